@@ -1,0 +1,1 @@
+"""Hall configuration and bundled assets (catalogue, fonts, sounds)."""

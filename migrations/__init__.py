@@ -1,0 +1,1 @@
+"""Alembic migrations for the queue-kiosk store."""

@@ -1,0 +1,38 @@
+"""Alembic environment: the models' metadata, the connection handed over by queue-kiosk."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+from sqlmodel import SQLModel
+
+import queue_kiosk.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from queue_kiosk.db import make_engine
+from queue_kiosk.settings import Settings
+
+target_metadata = SQLModel.metadata
+
+
+def run_with(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        compare_type=True,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER much
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    # Run from the alembic command line: the same URL resolution as queue-kiosk itself.
+    engine = make_engine(Settings().db_url())
+    with engine.begin() as conn:
+        run_with(conn)
+
+
+run()

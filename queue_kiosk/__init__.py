@@ -1,0 +1,1 @@
+"""queue-kiosk: queue ticketing for Vietnamese commune service centres."""

@@ -1,0 +1,292 @@
+"""Provides the hall configuration: a TOML file describing one centre, validated strictly."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from queue_kiosk.errors import ConfigError
+from queue_kiosk.text import nfc
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Named(Strict):
+    code: Code
+    name: Name
+    name_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+class ProcedureConfig(Named):
+    pass
+
+
+class FieldConfig(Named):
+    prefix: str | None = None
+    """Ticket prefix (A, B, …): numbers run A001, A002… (the default scheme)."""
+    block: int | None = Field(default=None, ge=1, le=99_000)
+    """Or a number block: 1001, 1002… for centres that number by block."""
+    block_size: int = Field(default=999, ge=1, le=99_999)
+    daily_cap: int | None = Field(default=None, ge=1)
+    minutes: float = Field(default=10.0, gt=0, le=480)
+    """Expected service minutes, used for wait estimates until real data exists."""
+    procedures: list[ProcedureConfig] = []
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{1,3}", value):
+            raise ValueError(f"expected 1–3 capital letters A–Z, got '{value}'")
+        return value
+
+    @model_validator(mode="after")
+    def _one_scheme(self) -> FieldConfig:
+        if (self.prefix is None) == (self.block is None):
+            raise ValueError("give exactly one of `prefix` (e.g. \"B\") or `block` (e.g. 1001)")
+        return self
+
+    @property
+    def series(self) -> str:
+        return self.prefix if self.prefix is not None else f"#{self.block}"
+
+
+class CounterConfig(Named):
+    fields: list[Code] = Field(min_length=1)
+    """Fields served, in order of preference: the first is the counter's primary field."""
+
+
+class PriorityConfig(Named):
+    pass
+
+
+class RatingLevel(Named):
+    pass
+
+
+class HoursConfig(Strict):
+    enforce: bool = True
+    """When true, tickets are refused outside the opening hours."""
+    mon: list[str] = ["07:30-11:30", "13:30-17:00"]
+    tue: list[str] = ["07:30-11:30", "13:30-17:00"]
+    wed: list[str] = ["07:30-11:30", "13:30-17:00"]
+    thu: list[str] = ["07:30-11:30", "13:30-17:00"]
+    fri: list[str] = ["07:30-11:30", "13:30-17:00"]
+    sat: list[str] = []
+    sun: list[str] = []
+
+    @field_validator(*WEEKDAYS)
+    @classmethod
+    def _periods(cls, spans: list[str]) -> list[str]:
+        previous_end: time | None = None
+        for span in spans:
+            start, end = parse_span(span)
+            if previous_end is not None and start < previous_end:
+                raise ValueError(f"'{span}' overlaps the period before it")
+            previous_end = end
+        return spans
+
+    def periods(self, weekday: int) -> list[tuple[time, time]]:
+        spans: list[str] = getattr(self, WEEKDAYS[weekday])
+        return [parse_span(span) for span in spans]
+
+    def is_open(self, weekday: int, at: time) -> bool:
+        return any(start <= at < end for start, end in self.periods(weekday))
+
+    def describe(self, weekday: int) -> str:
+        spans: list[str] = getattr(self, WEEKDAYS[weekday])
+        return ", ".join(spans) if spans else "—"
+
+
+def parse_span(span: str) -> tuple[time, time]:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", span.strip())
+    if not match:
+        raise ValueError(f"expected 'HH:MM-HH:MM', got '{span}'")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ValueError(f"'{span}' is not a time of day")
+    start = time(h1, m1)
+    end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise ValueError(f"'{span}' closes before it opens")
+    return start, end
+
+
+class PolicyConfig(Strict):
+    priority_mode: Literal["strict", "interleave"] = "interleave"
+    """strict: priority tickets always go first; interleave: one after every N normal ones."""
+    priority_every: int = Field(default=2, ge=1, le=50)
+    """With interleave: how many normal tickets a counter calls before the next priority one."""
+    secondary_max_wait_minutes: float = Field(default=20.0, ge=0)
+    """A ticket of a counter's secondary field that has waited this long goes before its primary."""
+    recall_limit: int = Field(default=3, ge=0, le=20)
+    """Recalls allowed after the first call; asking for one more marks the ticket no-show."""
+    return_after: int = Field(default=2, ge=0, le=100)
+    """A returning no-show joins the line behind this many citizens already first in line."""
+    carry_over: bool = False
+    """At close-day, waiting tickets carry over to the next day instead of expiring."""
+    target_wait_minutes: float = Field(default=15.0, gt=0)
+    """The waiting-time target reports measure against."""
+
+
+class SiteConfig(Named):
+    timezone: str = "Asia/Ho_Chi_Minh"
+    address: str = ""
+    footer: str = "Cảm ơn Quý khách!"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}' (e.g. Asia/Ho_Chi_Minh)") from None
+        return value
+
+
+DEFAULT_LEVELS = [
+    RatingLevel(code="3", name="Rất hài lòng", name_en="Very satisfied"),
+    RatingLevel(code="2", name="Hài lòng", name_en="Satisfied"),
+    RatingLevel(code="1", name="Không hài lòng", name_en="Not satisfied"),
+]
+
+
+class RatingConfig(Strict):
+    levels: list[RatingLevel] = Field(default=DEFAULT_LEVELS, min_length=2)
+
+
+class HallConfig(Strict):
+    site: SiteConfig
+    hours: HoursConfig = HoursConfig()
+    policy: PolicyConfig = PolicyConfig()
+    rating: RatingConfig = RatingConfig()
+    priorities: list[PriorityConfig] = []
+    fields: list[FieldConfig] = Field(min_length=1)
+    counters: list[CounterConfig] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        return _nfc_deep(data)
+
+    @model_validator(mode="after")
+    def _references(self) -> HallConfig:
+        _unique("fields", "code", (f.code for f in self.fields))
+        _unique("fields", "name", (f.name for f in self.fields))
+        _unique("fields", "prefix", (f.prefix for f in self.fields if f.prefix))
+        _unique("counters", "code", (c.code for c in self.counters))
+        _unique("priorities", "code", (p.code for p in self.priorities))
+        _unique("rating.levels", "code", (level.code for level in self.rating.levels))
+        procedure_codes = [p.code for f in self.fields for p in f.procedures]
+        _unique("fields[].procedures", "code", procedure_codes)
+        clash = {f.code for f in self.fields} & set(procedure_codes)
+        if clash:
+            raise ValueError(f"code '{sorted(clash)[0]}' names both a field and a procedure")
+        blocks = sorted((f.block, f.block + f.block_size - 1, f.code) for f in self.fields
+                        if f.block is not None)
+        for (_, end, code), (start, _, other) in zip(blocks, blocks[1:], strict=False):
+            if start <= end:
+                raise ValueError(f"number blocks of fields '{code}' and '{other}' overlap")
+        known = {f.code for f in self.fields}
+        for index, counter in enumerate(self.counters):
+            for code in counter.fields:
+                if code not in known:
+                    raise ValueError(
+                        f"counters[{index}].fields: unknown field '{code}' "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
+            if len(set(counter.fields)) != len(counter.fields):
+                raise ValueError(f"counters[{index}].fields: a field is listed twice")
+        return self
+
+    def unserved_fields(self) -> list[str]:
+        served = {code for counter in self.counters for code in counter.fields}
+        return [f.code for f in self.fields if f.code not in served]
+
+    def warnings(self) -> list[str]:
+        return [f"fields: '{code}' is served by no counter; its tickets would never be called"
+                for code in self.unserved_fields()]
+
+
+def _unique(section: str, key: str, values: Iterable[str | None]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value is None:
+            continue
+        if value in seen:
+            raise ValueError(f"{section}: duplicate {key} '{value}'")
+        seen.add(value)
+
+
+def _nfc_deep(data: Any) -> Any:
+    if isinstance(data, str):
+        return nfc(data)
+    if isinstance(data, dict):
+        return {nfc(k) if isinstance(k, str) else k: _nfc_deep(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_nfc_deep(v) for v in data]
+    return data
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_hall(text: str, source: str = "<hall>") -> HallConfig:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.syntax", file=source, detail=str(exc)) from None
+    try:
+        return HallConfig.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        # Our own model-level checks carry their own location inside the message.
+        loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+        detail = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            detail = "unknown key (check the spelling; see the README's configuration reference)"
+        elif first["type"] == "missing":
+            detail = "required key is missing"
+        elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
+            detail += f", got {first['input']!r}"
+        raise ConfigError("config.invalid", file=source, key=_loc(loc), detail=detail) from None
+
+
+def load_hall(path: Path) -> HallConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
+    return parse_hall(text, str(path))
+
+
+def default_hall_path() -> Path:
+    from queue_kiosk.paths import asset_path
+
+    return asset_path("hall.toml")

@@ -1,0 +1,159 @@
+"""Provides the Vietnamese and English wording of every user-facing message of the core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (Vietnamese, English). Every message is one line: what, where, what to do.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "config.syntax": (
+        "{file}: lỗi cú pháp TOML: {detail}",
+        "{file}: TOML syntax error: {detail}",
+    ),
+    "config.invalid": (
+        "{file}: {key}: {detail}",
+        "{file}: {key}: {detail}",
+    ),
+    "config.unreadable": (
+        "{file}: không đọc được tệp cấu hình ({detail})",
+        "{file}: cannot read the configuration file ({detail})",
+    ),
+    "store.not_initialised": (
+        "Cơ sở dữ liệu {url} chưa được khởi tạo: chạy `queue-kiosk init` trước",
+        "The database {url} is not initialised: run `queue-kiosk init` first",
+    ),
+    "store.outdated": (
+        "Cơ sở dữ liệu {url} ở phiên bản cũ ({current}): chạy `queue-kiosk init` để nâng cấp",
+        "The database {url} has an older schema ({current}): run `queue-kiosk init` to upgrade",
+    ),
+    "store.newer": (
+        "Cơ sở dữ liệu {url} mới hơn phần mềm ({current}): hãy cập nhật queue-kiosk",
+        "The database {url} is newer than this program ({current}): upgrade queue-kiosk",
+    ),
+    "store.unreachable": (
+        "Không kết nối được cơ sở dữ liệu {url}: {detail}",
+        "Cannot reach the database {url}: {detail}",
+    ),
+    "store.failed": (
+        "Lỗi cơ sở dữ liệu ({detail}); không có thay đổi nào được ghi, hãy thử lại",
+        "Database error ({detail}); nothing was written, try again",
+    ),
+    "store.bad_url": (
+        "Địa chỉ cơ sở dữ liệu không hợp lệ: {url} (dùng sqlite:///tệp.db hoặc postgresql://…)",
+        "Invalid database URL: {url} (use sqlite:///file.db or postgresql://…)",
+    ),
+    "site.none": (
+        "Chưa có trung tâm nào: chạy `queue-kiosk init` để nạp cấu hình",
+        "No centre configured: run `queue-kiosk init` to load a configuration",
+    ),
+    "site.ambiguous": (
+        "Cơ sở dữ liệu có nhiều trung tâm ({sites}): chọn bằng --site hoặc QUEUE_KIOSK_SITE",
+        "The database holds several centres ({sites}): choose one with --site or QUEUE_KIOSK_SITE",
+    ),
+    "site.unknown": (
+        "Không có trung tâm mã '{code}' (có: {sites})",
+        "No centre with code '{code}' (known: {sites})",
+    ),
+    "field.unknown": (
+        "Không có lĩnh vực hay thủ tục '{code}': xem `queue-kiosk catalog`",
+        "No field or procedure '{code}': see `queue-kiosk catalog`",
+    ),
+    "field.ambiguous": (
+        "'{code}' khớp nhiều lĩnh vực/thủ tục ({matches}): ghi rõ mã",
+        "'{code}' matches several fields/procedures ({matches}): give the code",
+    ),
+    "counter.unknown": (
+        "Không có quầy '{code}' (có: {known})",
+        "No counter '{code}' (known: {known})",
+    ),
+    "target.unknown": (
+        "Không có lĩnh vực hay quầy '{code}' để chuyển đến",
+        "No field or counter '{code}' to transfer to",
+    ),
+    "priority.unknown": (
+        "Không có đối tượng ưu tiên '{code}' (có: {known})",
+        "No priority category '{code}' (known: {known})",
+    ),
+    "rating.unknown": (
+        "Mức đánh giá '{code}' không hợp lệ (có: {known})",
+        "Rating '{code}' is not on the scale (known: {known})",
+    ),
+    "rating.duplicate": (
+        "Số {number} đã được đánh giá; mỗi phiếu chỉ đánh giá một lần",
+        "Ticket {number} has already been rated; one rating per ticket",
+    ),
+    "rating.not_done": (
+        "Số {number} chưa hoàn thành nên chưa đánh giá được",
+        "Ticket {number} is not finished, so it cannot be rated yet",
+    ),
+    "ticket.unknown": (
+        "Không có số {number} trong ngày {day}",
+        "No ticket {number} on {day}",
+    ),
+    "ticket.bad_number": (
+        "Số thứ tự '{number}' không đúng dạng (ví dụ B015 hoặc 1001)",
+        "Ticket number '{number}' is malformed (e.g. B015 or 1001)",
+    ),
+    "issue.cap": (
+        "Lĩnh vực {field} đã hết số hôm nay (tối đa {cap}); mời quay lại ngày làm việc sau",
+        "{field} has reached today's limit of {cap} tickets; please come back next working day",
+    ),
+    "issue.series_full": (
+        "Dãy số của lĩnh vực {field} đã hết trong ngày ({last})",
+        "The number series of {field} is exhausted for today ({last})",
+    ),
+    "issue.closed": (
+        "Lĩnh vực {field} tạm ngưng tiếp nhận: {reason}",
+        "{field} is not taking tickets now: {reason}",
+    ),
+    "issue.no_counter": (
+        "Lĩnh vực {field} chưa có quầy nào phục vụ",
+        "No counter serves {field}",
+    ),
+    "issue.out_of_hours": (
+        "Ngoài giờ làm việc ({hours}); mời quay lại trong giờ",
+        "Outside opening hours ({hours}); please come back during opening hours",
+    ),
+    "counter.busy": (
+        "Quầy {counter} đang có số {number} ({status}): hoàn thành, báo vắng hoặc chuyển trước",
+        "Counter {counter} still has {number} ({status}): finish, mark no-show or transfer first",
+    ),
+    "counter.idle": (
+        "Quầy {counter} không có số nào đang gọi hay phục vụ",
+        "Counter {counter} has no ticket called or being served",
+    ),
+    "counter.paused": (
+        "Quầy {counter} đang tạm dừng ({reason}): tiếp tục (resume) trước khi gọi số",
+        "Counter {counter} is paused ({reason}): resume it before calling",
+    ),
+    "counter.not_paused": (
+        "Quầy {counter} không tạm dừng",
+        "Counter {counter} is not paused",
+    ),
+    "counter.field_not_served": (
+        "Quầy {counter} không phục vụ lĩnh vực {field} của số {number}",
+        "Counter {counter} does not serve {field}, the field of {number}",
+    ),
+    "ticket.state": (
+        "Số {number} đang ở trạng thái {status}: không thể {action}",
+        "Ticket {number} is {status}: cannot {action}",
+    ),
+    "transfer.same": (
+        "Số {number} đã ở {target}; chọn nơi chuyển khác",
+        "Ticket {number} is already at {target}; choose another target",
+    ),
+    "staff.unknown": (
+        "Không có cán bộ mã '{code}'",
+        "No staff member with code '{code}'",
+    ),
+    "internal": (
+        "Lỗi nội bộ: {detail} (đặt QUEUE_KIOSK_DEBUG=1 để xem chi tiết)",
+        "Internal error: {detail} (set QUEUE_KIOSK_DEBUG=1 for details)",
+    ),
+}
+
+
+def render(code: str, lang: str = "vi", **params: Any) -> str:
+    vi, en = MESSAGES[code]
+    template = en if lang == "en" else vi
+    return template.format(**params)

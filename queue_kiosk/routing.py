@@ -1,0 +1,83 @@
+"""Provides the call-next policy: a pure function of (counter, waiting tickets, now).
+
+Rules, in order ("xếp hàng thẳng"):
+1. A counter considers the waiting tickets of the fields it serves, plus tickets transferred to
+   it by name; a ticket transferred to another counter is not its to take.
+2. Priority class: `strict` takes priority tickets first whenever any wait; `interleave` takes
+   one priority ticket after every N normal ones this counter called (N = `priority_every`), and
+   a priority ticket at once when no normal one waits, so neither class starves.
+3. Within the class: if any candidate has waited at least `secondary_max_wait`, the one that has
+   waited longest goes (plain first come, first served); otherwise the counter's primary field
+   goes before its secondary ones, in the order the counter lists them.
+4. Ties break by queue time, then ticket id (issue order).
+
+Invariant: the chosen ticket is always the head of its own (field, class) line, so within one
+field and class tickets are called in queue order. Queue order is issue order except that a
+transferred ticket keeps its original issue time and a returning no-show is placed by the
+`return_after` rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    ticket_id: int
+    field_id: int
+    priority: bool
+    queue_at: datetime
+    target_counter_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CounterRoute:
+    counter_id: int
+    field_ranks: Mapping[int, int]
+    """field id -> rank; rank 0 is the primary field."""
+    normal_streak: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    priority_mode: Literal["strict", "interleave"] = "interleave"
+    priority_every: int = 2
+    secondary_max_wait: timedelta = timedelta(minutes=20)
+
+
+def eligible(counter: CounterRoute, ticket: Candidate) -> bool:
+    if ticket.target_counter_id is not None:
+        return ticket.target_counter_id == counter.counter_id
+    return ticket.field_id in counter.field_ranks
+
+
+def _rank(counter: CounterRoute, ticket: Candidate) -> int:
+    # A ticket sent to this counter by name counts as primary work for it.
+    return counter.field_ranks.get(ticket.field_id, 0) if ticket.target_counter_id is None else 0
+
+
+def choose_next(
+    counter: CounterRoute, waiting: Sequence[Candidate], now: datetime, rules: Rules
+) -> Candidate | None:
+    pool = [t for t in waiting if eligible(counter, t)]
+    priority = [t for t in pool if t.priority]
+    normal = [t for t in pool if not t.priority]
+    if rules.priority_mode == "strict":
+        group = priority or normal
+    else:
+        due = counter.normal_streak >= rules.priority_every
+        group = priority if priority and (due or not normal) else normal
+    if not group:
+        return None
+    overdue = any(now - t.queue_at >= rules.secondary_max_wait for t in group)
+    if overdue:
+        return min(group, key=lambda t: (t.queue_at, t.ticket_id))
+    return min(group, key=lambda t: (_rank(counter, t), t.queue_at, t.ticket_id))
+
+
+def next_streak(streak: int, chosen: Candidate) -> int:
+    return 0 if chosen.priority else streak + 1

@@ -1,0 +1,869 @@
+"""Provides the queue operations: issue, call, recall, start, finish, no-show, return,
+transfer, pause, close-day, field closure, rating and the board. One transaction each."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, Row, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from queue_kiosk import estimates, routing
+from queue_kiosk.catalog import counter_field_t, counter_t, event_t, field_t, procedure_t, site_t
+from queue_kiosk.clock import Clock, SystemClock, local_day
+from queue_kiosk.config import HallConfig
+from queue_kiosk.db import read, write
+from queue_kiosk.errors import IllegalTransition, NotFound, Refused, StoreError
+from queue_kiosk.models import (
+    ACTIVE_STATUSES,
+    DaySeries,
+    EventKind,
+    Rating,
+    Staff,
+    Status,
+    Ticket,
+)
+from queue_kiosk.numbering import capacity, format_number, normalise_number
+from queue_kiosk.text import fold, nfc
+from queue_kiosk.views import (
+    BoardView,
+    CallView,
+    CatalogView,
+    CounterView,
+    DayClosedView,
+    FieldQueueView,
+    FieldView,
+    NamedView,
+    ProcedureView,
+    TicketView,
+)
+
+ticket_t = Ticket.__table__  # type: ignore[attr-defined]
+series_t = DaySeries.__table__  # type: ignore[attr-defined]
+rating_t = Rating.__table__  # type: ignore[attr-defined]
+staff_t = Staff.__table__  # type: ignore[attr-defined]
+
+NOTIFY_CHANNEL = "queue_kiosk_events"
+RECENT_CALLS = 8
+CLAIM_ATTEMPTS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    prefix: str | None
+    block: int | None
+    block_size: int
+    daily_cap: int | None
+    minutes: float
+    series: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    field_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CounterInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    field_ids: tuple[int, ...]
+    """In the counter's order of preference: the first is its primary field."""
+
+
+class Catalog:
+    """The site's catalogue as loaded by `init`; changes only when a config is loaded again."""
+
+    def __init__(self, conn: Connection, site: str | None) -> None:
+        sites = conn.execute(select(site_t.c.id, site_t.c.code, site_t.c.hall_json)
+                             .order_by(site_t.c.code)).all()
+        if not sites:
+            raise NotFound("site.none")
+        known = ", ".join(str(s.code) for s in sites)
+        if site:
+            chosen = [s for s in sites if s.code == site]
+            if not chosen:
+                raise NotFound("site.unknown", code=site, sites=known)
+        elif len(sites) > 1:
+            raise NotFound("site.ambiguous", sites=known)
+        else:
+            chosen = list(sites)
+        row = chosen[0]
+        self.site_id: int = row.id
+        self.site_code: str = row.code
+        self.hall = HallConfig.model_validate_json(row.hall_json)
+        self.tz = ZoneInfo(self.hall.site.timezone)
+        self.fields: dict[int, FieldInfo] = {
+            r.id: FieldInfo(r.id, r.code, r.name, r.name_en, r.prefix, r.block, r.block_size,
+                            r.daily_cap, r.minutes, r.series)
+            for r in conn.execute(select(field_t).where(field_t.c.site_id == self.site_id,
+                                                        field_t.c.active.is_(True))
+                                  .order_by(field_t.c.position))}
+        self.procedures: dict[int, ProcedureInfo] = {
+            r.id: ProcedureInfo(r.id, r.code, r.name, r.name_en, r.field_id)
+            for r in conn.execute(select(procedure_t).where(
+                procedure_t.c.site_id == self.site_id, procedure_t.c.active.is_(True))
+                .order_by(procedure_t.c.position))}
+        links = conn.execute(select(counter_field_t.c.counter_id, counter_field_t.c.field_id)
+                             .order_by(counter_field_t.c.rank)).all()
+        self.counters: dict[int, CounterInfo] = {
+            r.id: CounterInfo(r.id, r.code, r.name, r.name_en,
+                              tuple(f for c, f in links if c == r.id and f in self.fields))
+            for r in conn.execute(select(counter_t).where(counter_t.c.site_id == self.site_id,
+                                                          counter_t.c.active.is_(True))
+                                  .order_by(counter_t.c.position))}
+        self.priority_codes = [p.code for p in self.hall.priorities]
+        self.rules = routing.Rules(
+            priority_mode=self.hall.policy.priority_mode,
+            priority_every=self.hall.policy.priority_every,
+            secondary_max_wait=timedelta(minutes=self.hall.policy.secondary_max_wait_minutes))
+
+    def counter(self, code: str) -> CounterInfo:
+        wanted = nfc(code).strip()
+        for info in self.counters.values():
+            if info.code.casefold() == wanted.casefold():
+                return info
+        known = ", ".join(c.code for c in self.counters.values())
+        raise NotFound("counter.unknown", code=wanted, known=known)
+
+    def find_field(self, what: str) -> tuple[FieldInfo, ProcedureInfo | None] | None:
+        """A field or procedure by code, prefix or name (accents optional), else None."""
+        wanted = nfc(what).strip()
+        for info in self.fields.values():
+            if wanted.casefold() in (info.code.casefold(), (info.prefix or "").casefold()):
+                return info, None
+        for proc in self.procedures.values():
+            if proc.code.casefold() == wanted.casefold():
+                return self.fields[proc.field_id], proc
+        folded = fold(wanted)
+        matches: list[tuple[FieldInfo, ProcedureInfo | None]] = [
+            (f, None) for f in self.fields.values() if folded in (fold(f.name), fold(f.name_en))]
+        matches += [(self.fields[p.field_id], p) for p in self.procedures.values()
+                    if folded in (fold(p.name), fold(p.name_en))]
+        if len(matches) > 1:
+            names = ", ".join((p or f).code for f, p in matches)
+            raise NotFound("field.ambiguous", code=wanted, matches=names)
+        return matches[0] if matches else None
+
+    def field(self, what: str) -> tuple[FieldInfo, ProcedureInfo | None]:
+        found = self.find_field(what)
+        if found is None:
+            raise NotFound("field.unknown", code=nfc(what).strip())
+        return found
+
+    def counters_for(self, field_id: int) -> list[CounterInfo]:
+        return [c for c in self.counters.values() if field_id in c.field_ids]
+
+    def route(self, counter: CounterInfo, streak: int) -> routing.CounterRoute:
+        return routing.CounterRoute(counter.id, {f: r for r, f in enumerate(counter.field_ids)},
+                                    streak)
+
+
+class QueueService:
+    """All queue operations for one site. Thread-safe: every call opens its own transaction."""
+
+    def __init__(self, engine: Engine, *, site: str | None = None,
+                 clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.clock: Clock = clock or SystemClock()
+        self._site = site
+        self.catalog = self._load_catalog()
+
+    def _load_catalog(self) -> Catalog:
+        with read(self.engine) as conn:
+            return Catalog(conn, self._site)
+
+    def refresh(self) -> None:
+        """Re-read the catalogue after `init --config` loaded a new one."""
+        self.catalog = self._load_catalog()
+
+    @property
+    def site_id(self) -> int:
+        return self.catalog.site_id
+
+    def today(self) -> date:
+        return local_day(self.clock.now(), self.catalog.tz)
+
+    # ----- issuing -------------------------------------------------------------------------
+
+    def issue(self, what: str, *, priority: str | None = None,
+              staff: str | None = None) -> TicketView:
+        cat = self.catalog
+        field, procedure = cat.field(what)
+        if priority is not None:
+            priority = self._priority_code(priority)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            self._check_issuable(conn, field, now)
+            day = local_day(now, cat.tz)
+            seq = self._next_seq(conn, field.series, day)
+            limit = capacity(field.prefix, field.block_size)
+            if seq > limit:
+                raise Refused("issue.series_full", field=field.name,
+                              last=format_number(field.prefix, field.block, limit))
+            if field.daily_cap is not None and seq > field.daily_cap:
+                raise Refused("issue.cap", field=field.name, cap=field.daily_cap)
+            values = {
+                "site_id": cat.site_id, "day": day, "series": field.series, "seq": seq,
+                "number": format_number(field.prefix, field.block, seq),
+                "token": secrets.token_urlsafe(16),  # 128 bits: the status page's only key
+                "field_id": field.id, "procedure_id": procedure.id if procedure else None,
+                "priority": priority, "status": Status.WAITING, "issued_at": now,
+                "queue_at": now, "recalls": 0, "transfers": 0,
+            }
+            ticket_id = conn.execute(insert(ticket_t).values(**values)
+                                     .returning(ticket_t.c.id)).scalar_one()
+            self._log(conn, EventKind.ISSUED, now, ticket_id=ticket_id,
+                      staff_id=self._staff_id(conn, staff),
+                      detail={"priority": priority} if priority else None)
+            return self._view(conn, self._row(conn, ticket_id), now)
+
+    def _check_issuable(self, conn: Connection, field: FieldInfo, now: datetime) -> None:
+        hours = self.catalog.hall.hours
+        local = now.astimezone(self.catalog.tz)
+        if hours.enforce and not hours.is_open(local.weekday(), local.time()):
+            raise Refused("issue.out_of_hours", hours=hours.describe(local.weekday()))
+        reason = conn.execute(select(field_t.c.closed_reason)
+                              .where(field_t.c.id == field.id)).scalar()
+        if reason is not None:
+            raise Refused("issue.closed", field=field.name, reason=reason)
+        if not self.catalog.counters_for(field.id):
+            raise Refused("issue.no_counter", field=field.name)
+
+    def _next_seq(self, conn: Connection, series: str, day: date) -> int:
+        """Allocate the next number in this transaction; an atomic upsert, so two kiosks
+        can never receive the same number, and the row persists across restarts."""
+        dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        stmt = dialect_insert(series_t).values(site_id=self.site_id, day=day, series=series,
+                                               last=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["site_id", "day", "series"],
+            set_={"last": series_t.c.last + 1}).returning(series_t.c.last)
+        return int(conn.execute(stmt).scalar_one())
+
+    def _priority_code(self, value: str) -> str:
+        wanted = fold(nfc(value))
+        for p in self.catalog.hall.priorities:
+            if wanted in (fold(p.code), fold(p.name), fold(p.name_en)):
+                return p.code
+        raise NotFound("priority.unknown", code=value,
+                       known=", ".join(self.catalog.priority_codes) or "—")
+
+    # ----- calling -------------------------------------------------------------------------
+
+    def call_next(self, counter: str, *, staff: str | None = None) -> TicketView | None:
+        info = self.catalog.counter(counter)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            streak = self._lock_idle_counter(conn, info)
+            for _ in range(CLAIM_ATTEMPTS):
+                waiting = self._candidates(conn, info, now)
+                chosen = routing.choose_next(self.catalog.route(info, streak), waiting, now,
+                                             self.catalog.rules)
+                if chosen is None:
+                    return None
+                if self._claim(conn, chosen.ticket_id, info, now, staff):
+                    conn.execute(update(counter_t).where(counter_t.c.id == info.id)
+                                 .values(normal_streak=routing.next_streak(streak, chosen)))
+                    return self._view(conn, self._row(conn, chosen.ticket_id), now)
+            # Only reachable under extreme contention on PostgreSQL; nothing was changed.
+            raise StoreError("store.failed", detail="too much contention claiming a ticket")
+
+    def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
+        """Call a specific number: a citizen who came back, or a scanned ticket code."""
+        info = self.catalog.counter(counter)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            self._lock_idle_counter(conn, info)
+            row = self._find_number(conn, number)
+            if row.status == Status.NO_SHOW:
+                self._log(conn, EventKind.RETURNED, now, ticket_id=row.id, counter_id=info.id)
+            elif row.status != Status.WAITING:
+                raise self._state_error(row, "call")
+            if row.target_counter_id not in (None, info.id) or (
+                    row.target_counter_id is None and row.field_id not in info.field_ids):
+                raise IllegalTransition("counter.field_not_served", counter=info.code,
+                                        field=self.catalog.fields[row.field_id].name,
+                                        number=row.number)
+            conn.execute(update(ticket_t).where(ticket_t.c.id == row.id)
+                         .values(status=Status.WAITING, recalls=0))
+            if not self._claim(conn, row.id, info, now, staff, detail={"specific": True}):
+                raise StoreError("store.failed", detail="the ticket was taken meanwhile")
+            return self._view(conn, self._row(conn, row.id), now)
+
+    def _lock_idle_counter(self, conn: Connection, info: CounterInfo) -> int:
+        row = conn.execute(select(counter_t.c.paused_reason, counter_t.c.normal_streak)
+                           .where(counter_t.c.id == info.id).with_for_update()).one()
+        if row.paused_reason is not None:
+            raise IllegalTransition("counter.paused", counter=info.code, reason=row.paused_reason)
+        current = self._current(conn, info)
+        if current is not None:
+            raise IllegalTransition("counter.busy", counter=info.code, number=current.number,
+                                    status=current.status)
+        return int(row.normal_streak)
+
+    def _candidates(self, conn: Connection, info: CounterInfo,
+                    now: datetime) -> list[routing.Candidate]:
+        cond = [ticket_t.c.site_id == self.site_id, ticket_t.c.status == Status.WAITING,
+                (ticket_t.c.field_id.in_(info.field_ids) & ticket_t.c.target_counter_id.is_(None))
+                | (ticket_t.c.target_counter_id == info.id)]
+        if not self.catalog.hall.policy.carry_over:
+            cond.append(ticket_t.c.day == local_day(now, self.catalog.tz))
+        rows = conn.execute(select(ticket_t.c.id, ticket_t.c.field_id, ticket_t.c.priority,
+                                   ticket_t.c.queue_at, ticket_t.c.target_counter_id)
+                            .where(*cond)).all()
+        return [routing.Candidate(r.id, r.field_id, r.priority is not None, r.queue_at,
+                                  r.target_counter_id) for r in rows]
+
+    def _claim(self, conn: Connection, ticket_id: int, info: CounterInfo, now: datetime,
+               staff: str | None, detail: dict[str, Any] | None = None) -> bool:
+        """The guarded update: only one caller can move a ticket out of `waiting`."""
+        staff_id = self._staff_id(conn, staff)
+        claimed = conn.execute(
+            update(ticket_t).where(ticket_t.c.id == ticket_id,
+                                   ticket_t.c.status == Status.WAITING)
+            .values(status=Status.CALLED, counter_id=info.id, called_at=now, started_at=None,
+                    finished_at=None, target_counter_id=None, staff_id=staff_id)).rowcount
+        if claimed != 1:
+            return False
+        self._log(conn, EventKind.CALLED, now, ticket_id=ticket_id, counter_id=info.id,
+                  staff_id=staff_id, detail=detail)
+        return True
+
+    # ----- the current ticket at a counter -------------------------------------------------
+
+    def current(self, counter: str) -> TicketView | None:
+        info = self.catalog.counter(counter)
+        with read(self.engine) as conn:
+            row = self._current(conn, info)
+            return None if row is None else self._view(conn, row, self.clock.now())
+
+    def recall(self, counter: str, *, staff: str | None = None) -> TicketView:
+        """Call the current ticket again; past the recall limit it becomes a no-show."""
+        def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
+                   staff_id: int | None) -> None:
+            if row.recalls >= self.catalog.hall.policy.recall_limit:
+                self._set(conn, row.id, EventKind.NO_SHOW, now, info, staff_id,
+                          {"status": Status.NO_SHOW, "finished_at": now},
+                          {"after_recalls": row.recalls})
+            else:
+                self._set(conn, row.id, EventKind.RECALLED, now, info, staff_id,
+                          {"recalls": row.recalls + 1}, {"recall": row.recalls + 1})
+        return self._on_current(counter, staff, (Status.CALLED,), "recall", change)
+
+    def start(self, counter: str, *, staff: str | None = None) -> TicketView:
+        def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
+                   staff_id: int | None) -> None:
+            self._set(conn, row.id, EventKind.STARTED, now, info, staff_id,
+                      {"status": Status.SERVING, "started_at": now})
+        return self._on_current(counter, staff, (Status.CALLED,), "start", change)
+
+    def finish(self, counter: str, *, rating: str | None = None,
+               staff: str | None = None) -> TicketView:
+        level = self._rating_code(rating) if rating is not None else None
+
+        def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
+                   staff_id: int | None) -> None:
+            # Finishing without pressing start counts the walk-up as service time.
+            started = row.started_at or row.called_at
+            self._set(conn, row.id, EventKind.FINISHED, now, info, staff_id,
+                      {"status": Status.DONE, "started_at": started, "finished_at": now})
+            if level is not None:
+                self._insert_rating(conn, row, level, now, info.id, staff_id)
+        return self._on_current(counter, staff, ACTIVE_STATUSES, "finish", change)
+
+    def no_show(self, counter: str, *, staff: str | None = None) -> TicketView:
+        def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
+                   staff_id: int | None) -> None:
+            self._set(conn, row.id, EventKind.NO_SHOW, now, info, staff_id,
+                      {"status": Status.NO_SHOW, "finished_at": now})
+        return self._on_current(counter, staff, (Status.CALLED,), "no-show", change)
+
+    def transfer(self, counter: str, to: str, *, staff: str | None = None) -> TicketView:
+        """Send the current ticket to another field or counter. It keeps its number and its
+        original issue time, so it does not start again at the back of the line."""
+        cat = self.catalog
+        target_field, target_counter = self._transfer_target(to)
+
+        def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
+                   staff_id: int | None) -> None:
+            new_field = target_field.id if target_field else row.field_id
+            if (target_counter and target_counter.id == info.id) or (
+                    target_field and target_field.id == row.field_id):
+                raise IllegalTransition("transfer.same", number=row.number, target=to)
+            detail = {"from_field": cat.fields[row.field_id].code,
+                      "to_field": cat.fields[new_field].code, "from_counter": info.code,
+                      "to_counter": target_counter.code if target_counter else None}
+            self._set(conn, row.id, EventKind.TRANSFERRED, now, info, staff_id, {
+                "status": Status.WAITING, "field_id": new_field,
+                "procedure_id": row.procedure_id if new_field == row.field_id else None,
+                "counter_id": None, "target_counter_id": target_counter.id if target_counter
+                else None, "queue_at": row.issued_at, "called_at": None, "started_at": None,
+                "recalls": 0, "transfers": row.transfers + 1}, detail)
+        return self._on_current(counter, staff, ACTIVE_STATUSES, "transfer", change)
+
+    def _transfer_target(self, to: str) -> tuple[FieldInfo | None, CounterInfo | None]:
+        kind, _, code = to.partition(":") if ":" in to else ("", "", to)
+        field = self.catalog.find_field(code) if kind in ("", "field") else None
+        counter = None
+        if kind in ("", "counter") and field is None:
+            try:
+                counter = self.catalog.counter(code)
+            except NotFound:
+                counter = None
+        if field is None and counter is None:
+            raise NotFound("target.unknown", code=to)
+        return field[0] if field else None, counter
+
+    def _on_current(self, counter: str, staff: str | None, allowed: Iterable[str], action: str,
+                    change: Any) -> TicketView:
+        info = self.catalog.counter(counter)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            conn.execute(select(counter_t.c.id).where(counter_t.c.id == info.id)
+                         .with_for_update())
+            row = self._current(conn, info)
+            if row is None:
+                raise IllegalTransition("counter.idle", counter=info.code)
+            if row.status not in tuple(allowed):
+                raise self._state_error(row, action)
+            change(conn, row, info, now, self._staff_id(conn, staff))
+            return self._view(conn, self._row(conn, row.id), now)
+
+    def _set(self, conn: Connection, ticket_id: int, kind: EventKind, now: datetime,
+             info: CounterInfo | None, staff_id: int | None, values: dict[str, Any],
+             detail: dict[str, Any] | None = None) -> None:
+        conn.execute(update(ticket_t).where(ticket_t.c.id == ticket_id).values(**values))
+        self._log(conn, kind, now, ticket_id=ticket_id,
+                  counter_id=info.id if info else None, staff_id=staff_id, detail=detail)
+
+    # ----- returns and ratings ---------------------------------------------------------------
+
+    def return_ticket(self, number: str, *, staff: str | None = None) -> TicketView:
+        """A no-show who comes back joins the line again behind the `return_after` citizens
+        now first in line for their field and class (or at the back if fewer wait)."""
+        behind = self.catalog.hall.policy.return_after
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            row = self._find_number(conn, number)
+            if row.status != Status.NO_SHOW:
+                raise self._state_error(row, "return")
+            same_class = (ticket_t.c.priority.is_(None) if row.priority is None
+                          else ticket_t.c.priority.is_not(None))
+            ahead = conn.execute(
+                select(ticket_t.c.queue_at).where(
+                    ticket_t.c.site_id == self.site_id, ticket_t.c.status == Status.WAITING,
+                    ticket_t.c.field_id == row.field_id, ticket_t.c.day == row.day, same_class)
+                .order_by(ticket_t.c.queue_at, ticket_t.c.id).limit(behind)).scalars().all()
+            queue_at = now
+            if behind and len(ahead) == behind:
+                queue_at = min(now, ahead[-1] + timedelta(microseconds=1))
+            elif behind == 0 and ahead:
+                queue_at = ahead[0] - timedelta(microseconds=1)
+            self._set(conn, row.id, EventKind.RETURNED, now, None, self._staff_id(conn, staff),
+                      {"status": Status.WAITING, "counter_id": None, "queue_at": queue_at,
+                       "recalls": 0, "called_at": None, "finished_at": None})
+            return self._view(conn, self._row(conn, row.id), now)
+
+    def rate(self, ticket: str, level: str) -> TicketView:
+        """Rate a finished ticket by number (today) or status token; once per ticket."""
+        code = self._rating_code(level)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            row = self._find_ticket(conn, ticket)
+            if row.status != Status.DONE:
+                raise Refused("rating.not_done", number=row.number)
+            self._insert_rating(conn, row, code, now, row.counter_id, row.staff_id)
+            return self._view(conn, row, now)
+
+    def _insert_rating(self, conn: Connection, row: Row[Any], level: str, now: datetime,
+                       counter_id: int | None, staff_id: int | None) -> None:
+        exists = conn.execute(select(rating_t.c.id).where(rating_t.c.ticket_id == row.id)).first()
+        if exists:
+            raise Refused("rating.duplicate", number=row.number)
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(rating_t).values(site_id=self.site_id, ticket_id=row.id,
+                                                     level=level, at=now, counter_id=counter_id,
+                                                     staff_id=staff_id))
+        except IntegrityError:  # a concurrent rating won the unique key
+            raise Refused("rating.duplicate", number=row.number) from None
+        self._log(conn, EventKind.RATED, now, ticket_id=row.id, counter_id=counter_id,
+                  staff_id=staff_id, detail={"level": level})
+
+    def _rating_code(self, level: str) -> str:
+        wanted = fold(nfc(level))
+        levels = self.catalog.hall.rating.levels
+        for item in levels:
+            if wanted in (fold(item.code), fold(item.name), fold(item.name_en)):
+                return item.code
+        raise NotFound("rating.unknown", code=level, known=", ".join(i.code for i in levels))
+
+    # ----- counters, fields, the day -------------------------------------------------------
+
+    def pause(self, counter: str, reason: str = "", *, staff: str | None = None) -> CounterView:
+        info = self.catalog.counter(counter)
+        reason = nfc(reason).strip()
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            self._lock_idle_counter(conn, info)
+            conn.execute(update(counter_t).where(counter_t.c.id == info.id)
+                         .values(paused_reason=reason, paused_at=now))
+            self._log(conn, EventKind.COUNTER_PAUSED, now, counter_id=info.id,
+                      staff_id=self._staff_id(conn, staff), detail={"reason": reason})
+            return self._counter_view(conn, info, now)
+
+    def resume(self, counter: str, *, staff: str | None = None) -> CounterView:
+        info = self.catalog.counter(counter)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            changed = conn.execute(update(counter_t).where(
+                counter_t.c.id == info.id, counter_t.c.paused_reason.is_not(None))
+                .values(paused_reason=None, paused_at=None)).rowcount
+            if changed != 1:
+                raise IllegalTransition("counter.not_paused", counter=info.code)
+            self._log(conn, EventKind.COUNTER_RESUMED, now, counter_id=info.id,
+                      staff_id=self._staff_id(conn, staff))
+            return self._counter_view(conn, info, now)
+
+    def close_field(self, what: str, reason: str, *, cancel_waiting: bool = False,
+                    staff: str | None = None) -> int:
+        """Emergency closure: no more tickets for the field; optionally cancel those waiting.
+        Returns how many waiting tickets were cancelled."""
+        field, _ = self.catalog.field(what)
+        reason = nfc(reason).strip() or "Tạm ngưng"
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            staff_id = self._staff_id(conn, staff)
+            conn.execute(update(field_t).where(field_t.c.id == field.id)
+                         .values(closed_reason=reason))
+            self._log(conn, EventKind.FIELD_CLOSED, now, staff_id=staff_id,
+                      detail={"field": field.code, "reason": reason})
+            if not cancel_waiting:
+                return 0
+            return self._end_tickets(conn, [ticket_t.c.field_id == field.id,
+                                            ticket_t.c.status == Status.WAITING],
+                                     Status.CANCELLED, EventKind.CANCELLED, now, staff_id)
+
+    def reopen_field(self, what: str, *, staff: str | None = None) -> None:
+        field, _ = self.catalog.field(what)
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            conn.execute(update(field_t).where(field_t.c.id == field.id)
+                         .values(closed_reason=None))
+            self._log(conn, EventKind.FIELD_REOPENED, now, staff_id=self._staff_id(conn, staff),
+                      detail={"field": field.code})
+
+    def close_day(self, *, staff: str | None = None) -> DayClosedView:
+        """End of day: called tickets expire, and so do waiting ones unless carry-over is on.
+        Tickets still being served are left to their counters."""
+        carry = self.catalog.hall.policy.carry_over
+        with write(self.engine) as conn:
+            now = self.clock.now()
+            staff_id = self._staff_id(conn, staff)
+            ending = [Status.CALLED] if carry else [Status.CALLED, Status.WAITING]
+            expired = self._end_tickets(conn, [ticket_t.c.status.in_(ending)], Status.EXPIRED,
+                                        EventKind.EXPIRED, now, staff_id)
+            carried = 0
+            if carry:
+                carried = int(conn.execute(select(func.count()).where(
+                    ticket_t.c.site_id == self.site_id,
+                    ticket_t.c.status == Status.WAITING)).scalar_one())
+            serving = conn.execute(select(ticket_t.c.number).where(
+                ticket_t.c.site_id == self.site_id, ticket_t.c.status == Status.SERVING)
+                .order_by(ticket_t.c.number)).scalars().all()
+            conn.execute(update(counter_t).where(counter_t.c.site_id == self.site_id)
+                         .values(normal_streak=0))
+            day = local_day(now, self.catalog.tz)
+            self._log(conn, EventKind.DAY_CLOSED, now, staff_id=staff_id,
+                      detail={"day": day.isoformat(), "expired": expired, "carried": carried})
+            return DayClosedView(day=day, expired=expired, carried_over=carried,
+                                 still_serving=[str(n) for n in serving])
+
+    def _end_tickets(self, conn: Connection, where: list[Any], status: Status, kind: EventKind,
+                     now: datetime, staff_id: int | None) -> int:
+        ids = conn.execute(select(ticket_t.c.id).where(ticket_t.c.site_id == self.site_id,
+                                                       *where)).scalars().all()
+        if not ids:
+            return 0
+        conn.execute(update(ticket_t).where(ticket_t.c.id.in_(ids))
+                     .values(status=status, finished_at=now))
+        conn.execute(insert(event_t), [
+            {"site_id": self.site_id, "ticket_id": tid, "counter_id": None, "staff_id": staff_id,
+             "kind": kind, "at": now, "detail": ""} for tid in ids])
+        self._notify(conn)
+        return len(ids)
+
+    def record_print(self, ticket_id: int, *, ok: bool, detail: str = "") -> None:
+        """Record a print result; a failure shows on the board and admin views."""
+        with write(self.engine) as conn:
+            self._log(conn, EventKind.PRINTED if ok else EventKind.PRINT_FAILED,
+                      self.clock.now(), ticket_id=ticket_id,
+                      detail={"error": detail} if detail else None)
+
+    # ----- reading -------------------------------------------------------------------------
+
+    def ticket(self, ref: str) -> TicketView:
+        """A ticket by today's number (B015) or by its status token."""
+        with read(self.engine) as conn:
+            return self._view(conn, self._find_ticket(conn, ref), self.clock.now())
+
+    def ticket_by_token(self, token: str) -> TicketView | None:
+        with read(self.engine) as conn:
+            row = conn.execute(select(ticket_t).where(ticket_t.c.site_id == self.site_id,
+                                                      ticket_t.c.token == token)).first()
+            return None if row is None else self._view(conn, row, self.clock.now())
+
+    def catalog_view(self) -> CatalogView:
+        cat = self.catalog
+        with read(self.engine) as conn:
+            closed = dict(conn.execute(select(field_t.c.id, field_t.c.closed_reason).where(
+                field_t.c.site_id == cat.site_id)).tuples().all())
+            paused = dict(conn.execute(select(counter_t.c.id, counter_t.c.paused_reason).where(
+                counter_t.c.site_id == cat.site_id)).tuples().all())
+        fields = [FieldView(
+            code=f.code, name=f.name, name_en=f.name_en, prefix=f.prefix, block=f.block,
+            daily_cap=f.daily_cap, minutes=f.minutes, closed_reason=closed.get(f.id),
+            procedures=[ProcedureView(p.code, p.name, p.name_en)
+                        for p in cat.procedures.values() if p.field_id == f.id],
+            counters=[c.code for c in cat.counters_for(f.id)]) for f in cat.fields.values()]
+        counters = [CounterView(code=c.code, name=c.name, name_en=c.name_en,
+                                fields=[cat.fields[f].code for f in c.field_ids],
+                                paused_reason=paused.get(c.id)) for c in cat.counters.values()]
+        named = [NamedView(p.code, p.name, p.name_en) for p in cat.hall.priorities]
+        levels = [NamedView(lv.code, lv.name, lv.name_en) for lv in cat.hall.rating.levels]
+        return CatalogView(site=cat.site_code, site_name=cat.hall.site.name, fields=fields,
+                           counters=counters, priorities=named, rating_levels=levels)
+
+    def board(self) -> BoardView:
+        cat = self.catalog
+        with read(self.engine) as conn:
+            now = self.clock.now()
+            counters = [self._counter_view(conn, info, now) for info in cat.counters.values()]
+            calls = conn.execute(
+                select(event_t.c.kind, event_t.c.at, ticket_t.c.number, counter_t.c.code)
+                .join(ticket_t, ticket_t.c.id == event_t.c.ticket_id)
+                .join(counter_t, counter_t.c.id == event_t.c.counter_id)
+                .where(event_t.c.site_id == cat.site_id,
+                       event_t.c.kind.in_([EventKind.CALLED, EventKind.RECALLED]),
+                       event_t.c.at >= self._day_start(now))
+                .order_by(event_t.c.id.desc()).limit(RECENT_CALLS)).all()
+            recent = [CallView(number=r.number, counter=r.code, kind=r.kind, at=r.at)
+                      for r in calls]
+            printer = conn.execute(
+                select(event_t.c.kind, event_t.c.detail).where(
+                    event_t.c.site_id == cat.site_id,
+                    event_t.c.kind.in_([EventKind.PRINTED, EventKind.PRINT_FAILED]),
+                    event_t.c.at >= self._day_start(now))
+                .order_by(event_t.c.id.desc()).limit(1)).first()
+            failed = None
+            if printer is not None and printer.kind == EventKind.PRINT_FAILED:
+                failed = json.loads(printer.detail or "{}").get("error", "") or "?"
+            return BoardView(site_name=cat.hall.site.name, counters=counters, recent_calls=recent,
+                             waiting=self._field_queues(conn, now), printer_failed=failed,
+                             last_event_id=self._last_event_id(conn), at=now)
+
+    def field_queues(self) -> list[FieldQueueView]:
+        with read(self.engine) as conn:
+            return self._field_queues(conn, self.clock.now())
+
+    def _field_queues(self, conn: Connection, now: datetime) -> list[FieldQueueView]:
+        cat = self.catalog
+        day = local_day(now, cat.tz)
+        waiting = dict(conn.execute(
+            select(ticket_t.c.field_id, func.count()).where(
+                ticket_t.c.site_id == cat.site_id, ticket_t.c.status == Status.WAITING,
+                ticket_t.c.day == day).group_by(ticket_t.c.field_id)).tuples().all())
+        issued = dict(conn.execute(
+            select(series_t.c.series, series_t.c.last).where(
+                series_t.c.site_id == cat.site_id, series_t.c.day == day)).tuples().all())
+        closed = dict(conn.execute(select(field_t.c.id, field_t.c.closed_reason).where(
+            field_t.c.site_id == cat.site_id)).tuples().all())
+        open_counters = self._open_counters(conn)
+        out = []
+        for f in cat.fields.values():
+            count = int(waiting.get(f.id, 0))
+            counters = [c for c in cat.counters_for(f.id) if c.id in open_counters]
+            state = "open"
+            if closed.get(f.id) is not None:
+                state = "closed"
+            elif f.daily_cap is not None and issued.get(f.series, 0) >= f.daily_cap:
+                state = "capped"
+            elif not counters:
+                state = "no_counter"
+            eta = estimates.wait_minutes(count, self._service_minutes(conn, f, day), len(counters))
+            out.append(FieldQueueView(field=f.code, name=f.name, name_en=f.name_en, waiting=count,
+                                      eta_minutes=eta, state=state, reason=closed.get(f.id)))
+        return out
+
+    def last_event_id(self) -> int:
+        with read(self.engine) as conn:
+            return self._last_event_id(conn)
+
+    def _last_event_id(self, conn: Connection) -> int:
+        return int(conn.execute(select(func.coalesce(func.max(event_t.c.id), 0))
+                                .where(event_t.c.site_id == self.site_id)).scalar_one())
+
+    def waiting(self, counter: str) -> list[TicketView]:
+        """The tickets a counter could call, in the order its routing would take them."""
+        info = self.catalog.counter(counter)
+        with read(self.engine) as conn:
+            now = self.clock.now()
+            streak = int(conn.execute(select(counter_t.c.normal_streak)
+                                      .where(counter_t.c.id == info.id)).scalar_one())
+            pending = self._candidates(conn, info, now)
+            ordered: list[routing.Candidate] = []
+            while pending:
+                chosen = routing.choose_next(self.catalog.route(info, streak), pending, now,
+                                             self.catalog.rules)
+                if chosen is None:
+                    break
+                ordered.append(chosen)
+                streak = routing.next_streak(streak, chosen)
+                pending = [c for c in pending if c.ticket_id != chosen.ticket_id]
+            rows = {r.id: r for r in conn.execute(select(ticket_t).where(
+                ticket_t.c.id.in_([c.ticket_id for c in ordered])))}
+            return [self._view(conn, rows[c.ticket_id], now, estimate=False) for c in ordered]
+
+    # ----- helpers ---------------------------------------------------------------------------
+
+    def _day_start(self, now: datetime) -> datetime:
+        local = now.astimezone(self.catalog.tz)
+        return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def _row(self, conn: Connection, ticket_id: int) -> Row[Any]:
+        return conn.execute(select(ticket_t).where(ticket_t.c.id == ticket_id)).one()
+
+    def _current(self, conn: Connection, info: CounterInfo) -> Row[Any] | None:
+        return conn.execute(select(ticket_t).where(
+            ticket_t.c.counter_id == info.id,
+            ticket_t.c.status.in_(ACTIVE_STATUSES))).first()
+
+    def _find_number(self, conn: Connection, number: str) -> Row[Any]:
+        normalised = normalise_number(nfc(number))
+        if normalised is None:
+            raise NotFound("ticket.bad_number", number=number.strip())
+        day = self.today()
+        row = conn.execute(select(ticket_t).where(
+            ticket_t.c.site_id == self.site_id, ticket_t.c.day == day,
+            ticket_t.c.number == normalised)).first()
+        if row is None:
+            raise NotFound("ticket.unknown", number=normalised, day=day.isoformat())
+        return row
+
+    def _find_ticket(self, conn: Connection, ref: str) -> Row[Any]:
+        ref = ref.strip()
+        if normalise_number(ref) is None and len(ref) >= 16:
+            row = conn.execute(select(ticket_t).where(ticket_t.c.site_id == self.site_id,
+                                                      ticket_t.c.token == ref)).first()
+            if row is None:
+                raise NotFound("ticket.unknown", number=ref[:8] + "…", day=self.today())
+            return row
+        return self._find_number(conn, ref)
+
+    def _state_error(self, row: Row[Any], action: str) -> IllegalTransition:
+        return IllegalTransition("ticket.state", number=row.number, status=row.status,
+                                 action=action)
+
+    def _staff_id(self, conn: Connection, code: str | None) -> int | None:
+        if not code:
+            return None
+        staff_id = conn.execute(select(staff_t.c.id).where(
+            staff_t.c.site_id == self.site_id, staff_t.c.code == nfc(code).strip())).scalar()
+        if staff_id is None:
+            raise NotFound("staff.unknown", code=code)
+        return int(staff_id)
+
+    def _log(self, conn: Connection, kind: EventKind, now: datetime, *,
+             ticket_id: int | None = None, counter_id: int | None = None,
+             staff_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
+        conn.execute(insert(event_t).values(
+            site_id=self.site_id, ticket_id=ticket_id, counter_id=counter_id, staff_id=staff_id,
+            kind=kind, at=now, detail=json.dumps(detail, ensure_ascii=False) if detail else ""))
+        self._notify(conn)
+
+    def _notify(self, conn: Connection) -> None:
+        # Delivered at commit, so followers never see a change that was rolled back.
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_notify(:channel, :payload)"),
+                         {"channel": NOTIFY_CHANNEL, "payload": str(self.site_id)})
+
+    def _open_counters(self, conn: Connection) -> set[int]:
+        return set(conn.execute(select(counter_t.c.id).where(
+            counter_t.c.site_id == self.site_id, counter_t.c.active.is_(True),
+            counter_t.c.paused_reason.is_(None))).scalars().all())
+
+    def _service_minutes(self, conn: Connection, field: FieldInfo, day: date) -> float:
+        rows = conn.execute(select(ticket_t.c.started_at, ticket_t.c.finished_at).where(
+            ticket_t.c.site_id == self.site_id, ticket_t.c.field_id == field.id,
+            ticket_t.c.day == day, ticket_t.c.status == Status.DONE)
+            .order_by(ticket_t.c.finished_at.desc()).limit(30)).all()
+        observed = [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows
+                    if r.started_at and r.finished_at]
+        return estimates.service_minutes(observed, field.minutes)
+
+    def _ahead(self, conn: Connection, row: Row[Any]) -> int:
+        """Citizens who will be called before this one in its field: earlier tickets of its
+        class, and (for a normal ticket) every waiting priority ticket."""
+        earlier = (ticket_t.c.queue_at < row.queue_at) | (
+            (ticket_t.c.queue_at == row.queue_at) & (ticket_t.c.id < row.id))
+        same_class = ticket_t.c.priority.is_(None) if row.priority is None \
+            else ticket_t.c.priority.is_not(None)
+        cond = earlier & same_class
+        if row.priority is None:
+            cond = cond | ticket_t.c.priority.is_not(None)
+        return int(conn.execute(select(func.count()).where(
+            ticket_t.c.site_id == self.site_id, ticket_t.c.status == Status.WAITING,
+            ticket_t.c.field_id == row.field_id, ticket_t.c.day == row.day, cond)).scalar_one())
+
+    def _view(self, conn: Connection, row: Row[Any], now: datetime,
+              estimate: bool = True) -> TicketView:
+        cat = self.catalog
+        field = cat.fields.get(row.field_id)
+        procedure = cat.procedures.get(row.procedure_id) if row.procedure_id else None
+        counter = cat.counters.get(row.counter_id) if row.counter_id else None
+        ahead = eta = None
+        if estimate and row.status == Status.WAITING and field is not None:
+            ahead = self._ahead(conn, row)
+            serving = [c for c in cat.counters_for(field.id) if c.id in self._open_counters(conn)]
+            eta = estimates.wait_minutes(ahead, self._service_minutes(conn, field, row.day),
+                                         len(serving))
+        target = cat.counters.get(row.target_counter_id) if row.target_counter_id else None
+        counters = [target.code] if target else (
+            [c.code for c in cat.counters_for(field.id)] if field else [])
+        return TicketView(
+            id=row.id, number=row.number, day=row.day, field=field.code if field else "?",
+            field_name=field.name if field else "?", field_name_en=field.name_en if field else "?",
+            procedure=procedure.code if procedure else None,
+            procedure_name=procedure.name if procedure else None, priority=row.priority,
+            status=row.status, counter=counter.code if counter else None, counters=counters,
+            issued_at=row.issued_at, called_at=row.called_at, started_at=row.started_at,
+            finished_at=row.finished_at, recalls=row.recalls, transfers=row.transfers,
+            ahead=ahead, eta_minutes=eta, token=row.token)
+
+    def _counter_view(self, conn: Connection, info: CounterInfo, now: datetime) -> CounterView:
+        paused = conn.execute(select(counter_t.c.paused_reason)
+                              .where(counter_t.c.id == info.id)).scalar()
+        current = self._current(conn, info)
+        return CounterView(code=info.code, name=info.name, name_en=info.name_en,
+                           fields=[self.catalog.fields[f].code for f in info.field_ids],
+                           paused_reason=paused,
+                           current=None if current is None else self._view(conn, current, now))
+

@@ -1,0 +1,151 @@
+"""Provides the frozen views the core hands to callers (never ORM rows)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class JsonView:
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = _jsonable(asdict(self))  # type: ignore[call-overload]
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView(JsonView):
+    id: int
+    number: str
+    day: date
+    field: str
+    field_name: str
+    field_name_en: str
+    procedure: str | None
+    procedure_name: str | None
+    priority: str | None
+    status: str
+    counter: str | None
+    counters: list[str]
+    """Codes of the counters that serve this ticket's field (where to go)."""
+    issued_at: datetime
+    called_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    recalls: int
+    transfers: int
+    ahead: int | None
+    eta_minutes: int | None
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureView(JsonView):
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView(JsonView):
+    code: str
+    name: str
+    name_en: str
+    prefix: str | None
+    block: int | None
+    daily_cap: int | None
+    minutes: float
+    closed_reason: str | None
+    procedures: list[ProcedureView]
+    counters: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CounterView(JsonView):
+    code: str
+    name: str
+    name_en: str
+    fields: list[str]
+    paused_reason: str | None
+    current: TicketView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NamedView(JsonView):
+    code: str
+    name: str
+    name_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogView(JsonView):
+    site: str
+    site_name: str
+    fields: list[FieldView]
+    counters: list[CounterView]
+    priorities: list[NamedView]
+    rating_levels: list[NamedView]
+
+
+@dataclass(frozen=True, slots=True)
+class CallView(JsonView):
+    number: str
+    counter: str
+    kind: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FieldQueueView(JsonView):
+    field: str
+    name: str
+    name_en: str
+    waiting: int
+    eta_minutes: int | None
+    state: str
+    """open, or why tickets cannot be issued now: closed, capped (daily cap), no_counter."""
+    reason: str | None
+    """The reason given for an emergency closure."""
+
+    @property
+    def available(self) -> bool:
+        return self.state == "open"
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView(JsonView):
+    site_name: str
+    counters: list[CounterView]
+    recent_calls: list[CallView]
+    waiting: list[FieldQueueView]
+    printer_failed: str | None
+    last_event_id: int
+    at: datetime = field(default_factory=lambda: datetime.min)
+
+
+@dataclass(frozen=True, slots=True)
+class DayClosedView(JsonView):
+    day: date
+    expired: int
+    carried_over: int
+    still_serving: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedView(JsonView):
+    site: str
+    fields: int
+    procedures: int
+    counters: int
+    deactivated: list[str]
+    warnings: list[str]

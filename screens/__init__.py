@@ -1,0 +1,1 @@
+"""Provides the Textual screens for the kiosk, counter and display modes."""
