@@ -254,7 +254,7 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+    return out
 
 
 def parse_hall(text: str, source: str = "<hall>") -> HallConfig:
@@ -275,7 +275,9 @@ def parse_hall(text: str, source: str = "<hall>") -> HallConfig:
             detail = "required key is missing"
         elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
             detail += f", got {first['input']!r}"
-        raise ConfigError("config.invalid", file=source, key=_loc(loc), detail=detail) from None
+        # Cross-reference checks name their own location inside the detail.
+        where = f"{_loc(loc)}: " if loc else ""
+        raise ConfigError("config.invalid", file=source, where=where, detail=detail) from None
 
 
 def load_hall(path: Path) -> HallConfig:

@@ -12,7 +12,7 @@ class QueueError(Exception):
 
     exit_code = 2
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(render(code, "en", **params))

@@ -11,8 +11,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file}: TOML syntax error: {detail}",
     ),
     "config.invalid": (
-        "{file}: {key}: {detail}",
-        "{file}: {key}: {detail}",
+        "{file}: {where}{detail}",
+        "{file}: {where}{detail}",
     ),
     "config.unreadable": (
         "{file}: không đọc được tệp cấu hình ({detail})",
@@ -150,10 +150,95 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Lỗi nội bộ: {detail} (đặt QUEUE_KIOSK_DEBUG=1 để xem chi tiết)",
         "Internal error: {detail} (set QUEUE_KIOSK_DEBUG=1 for details)",
     ),
+    "cli.issued": (
+        "Đã cấp số {number} · {field}{procedure} · đến quầy {counters} · {ahead} người chờ trước"
+        " · dự kiến {eta}",
+        "Issued {number} · {field}{procedure} · go to counter {counters} · {ahead} ahead"
+        " · about {eta}",
+    ),
+    "cli.minutes": ("{minutes} phút", "{minutes} min"),
+    "cli.unknown_eta": ("chưa rõ", "unknown"),
+    "cli.ticket": (
+        "{number} · {field} · {status}{counter}",
+        "{number} · {field} · {status}{counter}",
+    ),
+    "cli.at_counter": (" · quầy {counter}", " · counter {counter}"),
+    "cli.nobody_waiting": (
+        "Quầy {counter}: không có ai đang chờ",
+        "Counter {counter}: nobody is waiting",
+    ),
+    "cli.called": (
+        "Mời công dân có số {number} đến quầy số {counter} ({field})",
+        "Calling {number} to counter {counter} ({field})",
+    ),
+    "cli.paused": ("Quầy {counter} tạm dừng: {reason}", "Counter {counter} paused: {reason}"),
+    "cli.resumed": ("Quầy {counter} tiếp tục phục vụ", "Counter {counter} resumed"),
+    "cli.initialised": (
+        "Cơ sở dữ liệu sẵn sàng: {url} (phiên bản {revision})",
+        "Database ready: {url} (schema {revision})",
+    ),
+    "cli.loaded": (
+        "Đã nạp trung tâm {site}: {fields} lĩnh vực, {procedures} thủ tục, {counters} quầy",
+        "Loaded centre {site}: {fields} fields, {procedures} procedures, {counters} counters",
+    ),
+    "cli.deactivated": (
+        "Ngừng dùng (không còn trong tệp cấu hình): {codes}",
+        "Deactivated (no longer in the configuration): {codes}",
+    ),
+    "cli.warning": ("Cảnh báo: {detail}", "Warning: {detail}"),
+    "cli.day_closed": (
+        "Đã kết thúc ngày {day}: {expired} số hết hạn, {carried} số chuyển sang hôm sau{serving}",
+        "Closed {day}: {expired} tickets expired, {carried} carried over{serving}",
+    ),
+    "cli.still_serving": (" · còn đang phục vụ: {numbers}", " · still being served: {numbers}"),
+    "cli.field_closed": (
+        "Đã tạm ngưng lĩnh vực {field}; {cancelled} số đang chờ bị hủy",
+        "Closed {field}; {cancelled} waiting tickets cancelled",
+    ),
+    "cli.field_reopened": ("Đã mở lại lĩnh vực {field}", "Reopened {field}"),
+    "cli.rated": ("Đã ghi nhận đánh giá cho số {number}", "Rating recorded for {number}"),
+    "cli.usage": ("{detail} (xem `queue-kiosk --help`)", "{detail} (see `queue-kiosk --help`)"),
+    "board.counter": ("Quầy {counter} {name}: {state}", "Counter {counter} {name}: {state}"),
+    "board.serving": ("đang phục vụ {number}", "serving {number}"),
+    "board.calling": ("đang mời {number}", "calling {number}"),
+    "board.idle": ("đang trống", "free"),
+    "board.paused": ("tạm dừng ({reason})", "paused ({reason})"),
+    "board.waiting": ("Đang chờ: {counts}", "Waiting: {counts}"),
+    "board.recent": ("Vừa gọi: {calls}", "Recent calls: {calls}"),
+    "board.printer_failed": ("MÁY IN LỖI: {detail}", "PRINTER FAILED: {detail}"),
+}
+
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "waiting": ("Đang chờ", "Waiting"),
+    "called": ("Đang mời", "Called"),
+    "serving": ("Đang phục vụ", "Being served"),
+    "done": ("Hoàn thành", "Done"),
+    "no_show": ("Vắng mặt", "No-show"),
+    "expired": ("Hết hạn", "Expired"),
+    "cancelled": ("Đã hủy", "Cancelled"),
+}
+
+FIELD_STATE_WORDS: dict[str, tuple[str, str]] = {
+    "open": ("Đang tiếp nhận", "Open"),
+    "closed": ("Tạm ngưng", "Closed"),
+    "capped": ("Hết số hôm nay", "No tickets left today"),
+    "no_counter": ("Chưa có quầy mở", "No counter open"),
 }
 
 
-def render(code: str, lang: str = "vi", **params: Any) -> str:
+def status_word(status: str, lang: str = "vi") -> str:
+    vi, en = STATUS_WORDS.get(status, (status, status))
+    return en if lang == "en" else vi
+
+
+def field_state_word(state: str, lang: str = "vi") -> str:
+    vi, en = FIELD_STATE_WORDS.get(state, (state, state))
+    return en if lang == "en" else vi
+
+
+def render(code: str, lang: str = "vi", /, **params: Any) -> str:
     vi, en = MESSAGES[code]
     template = en if lang == "en" else vi
+    if "status" in params:
+        params["status"] = status_word(str(params["status"]), lang)
     return template.format(**params)

@@ -251,9 +251,9 @@ class QueueService:
         """Allocate the next number in this transaction; an atomic upsert, so two kiosks
         can never receive the same number, and the row persists across restarts."""
         dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = dialect_insert(series_t).values(site_id=self.site_id, day=day, series=series,
-                                               last=1)
-        stmt = stmt.on_conflict_do_update(
+        upsert = dialect_insert(series_t).values(site_id=self.site_id, day=day, series=series,
+                                                 last=1)
+        stmt = upsert.on_conflict_do_update(
             index_elements=["site_id", "day", "series"],
             set_={"last": series_t.c.last + 1}).returning(series_t.c.last)
         return int(conn.execute(stmt).scalar_one())
@@ -634,10 +634,8 @@ class QueueService:
     def catalog_view(self) -> CatalogView:
         cat = self.catalog
         with read(self.engine) as conn:
-            closed = dict(conn.execute(select(field_t.c.id, field_t.c.closed_reason).where(
-                field_t.c.site_id == cat.site_id)).tuples().all())
-            paused = dict(conn.execute(select(counter_t.c.id, counter_t.c.paused_reason).where(
-                counter_t.c.site_id == cat.site_id)).tuples().all())
+            closed = self._closed_fields(conn)
+            paused = self._paused_counters(conn)
         fields = [FieldView(
             code=f.code, name=f.name, name_en=f.name_en, prefix=f.prefix, block=f.block,
             daily_cap=f.daily_cap, minutes=f.minutes, closed_reason=closed.get(f.id),
@@ -687,15 +685,14 @@ class QueueService:
     def _field_queues(self, conn: Connection, now: datetime) -> list[FieldQueueView]:
         cat = self.catalog
         day = local_day(now, cat.tz)
-        waiting = dict(conn.execute(
+        waiting: dict[int, int] = dict(conn.execute(
             select(ticket_t.c.field_id, func.count()).where(
                 ticket_t.c.site_id == cat.site_id, ticket_t.c.status == Status.WAITING,
-                ticket_t.c.day == day).group_by(ticket_t.c.field_id)).tuples().all())
-        issued = dict(conn.execute(
+                ticket_t.c.day == day).group_by(ticket_t.c.field_id)).all())
+        issued: dict[str, int] = dict(conn.execute(
             select(series_t.c.series, series_t.c.last).where(
-                series_t.c.site_id == cat.site_id, series_t.c.day == day)).tuples().all())
-        closed = dict(conn.execute(select(field_t.c.id, field_t.c.closed_reason).where(
-            field_t.c.site_id == cat.site_id)).tuples().all())
+                series_t.c.site_id == cat.site_id, series_t.c.day == day)).all())
+        closed = self._closed_fields(conn)
         open_counters = self._open_counters(conn)
         out = []
         for f in cat.fields.values():
@@ -804,6 +801,14 @@ class QueueService:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_notify(:channel, :payload)"),
                          {"channel": NOTIFY_CHANNEL, "payload": str(self.site_id)})
+
+    def _closed_fields(self, conn: Connection) -> dict[int, str | None]:
+        return dict(conn.execute(select(field_t.c.id, field_t.c.closed_reason).where(
+            field_t.c.site_id == self.site_id)).all())
+
+    def _paused_counters(self, conn: Connection) -> dict[int, str | None]:
+        return dict(conn.execute(select(counter_t.c.id, counter_t.c.paused_reason).where(
+            counter_t.c.site_id == self.site_id)).all())
 
     def _open_counters(self, conn: Connection) -> set[int]:
         return set(conn.execute(select(counter_t.c.id).where(

@@ -1,0 +1,5 @@
+"""Runs the queue-kiosk command line: `python -m queue_kiosk`."""
+
+from queue_kiosk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,372 @@
+"""Provides the `queue-kiosk` command line: the scripting interface over the queue service."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, NoReturn
+
+from pydantic import ValidationError
+
+from queue_kiosk.errors import QueueError
+from queue_kiosk.messages import field_state_word, render, status_word
+from queue_kiosk.settings import Settings
+from queue_kiosk.text import nfc
+
+# Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
+# `queue-kiosk --help` and argument errors answer at once.
+if False:  # pragma: no cover - typing only
+    from sqlalchemy import Engine
+
+    from queue_kiosk.service import QueueService
+    from queue_kiosk.views import TicketView
+
+
+class CliError(Exception):
+    """A usage error, already worded."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(message)
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def lang(self) -> str:
+        return str(self.args.lang or self.settings.lang)
+
+    def say(self, code: str, **params: Any) -> str:
+        return render(code, self.lang, **params)
+
+    @cached_property
+    def engine(self) -> Engine:
+        from queue_kiosk.db import make_engine
+
+        return make_engine(self.args.db or self.settings.db_url())
+
+    @cached_property
+    def service(self) -> QueueService:
+        from queue_kiosk.migrate import check_schema
+        from queue_kiosk.service import QueueService
+
+        check_schema(self.engine)
+        return QueueService(self.engine, site=self.args.site or self.settings.site or None,
+                            clock=self.settings.clock())
+
+    def ticket_line(self, view: TicketView) -> str:
+        counter = self.say("cli.at_counter", counter=view.counter) if view.counter else ""
+        return self.say("cli.ticket", number=view.number, field=self.field_name(view),
+                        status=status_word(view.status, self.lang), counter=counter)
+
+    def field_name(self, view: TicketView) -> str:
+        return view.field_name_en if self.lang == "en" and view.field_name_en else view.field_name
+
+
+Result = tuple[Any, str]
+"""What a command returns: the JSON-able value and the human-readable text."""
+
+
+def cmd_init(ctx: Context) -> Result:
+    from queue_kiosk.catalog import load_catalog
+    from queue_kiosk.config import default_hall_path, load_hall
+    from queue_kiosk.db import safe_url
+    from queue_kiosk.migrate import current_revision, upgrade
+
+    hall = load_hall(Path(ctx.args.config)) if ctx.args.config else None
+    upgrade(ctx.engine)
+    lines = [ctx.say("cli.initialised", url=safe_url(ctx.engine),
+                     revision=current_revision(ctx.engine))]
+    result: dict[str, Any] = {"url": safe_url(ctx.engine), "loaded": None}
+    if hall is None and not _has_site(ctx.engine):
+        hall = load_hall(default_hall_path())
+    if hall is not None:
+        loaded = load_catalog(ctx.engine, hall, ctx.settings.clock())
+        result["loaded"] = loaded.to_json()
+        lines.append(ctx.say("cli.loaded", site=loaded.site, fields=loaded.fields,
+                             procedures=loaded.procedures, counters=loaded.counters))
+        if loaded.deactivated:
+            lines.append(ctx.say("cli.deactivated", codes=", ".join(loaded.deactivated)))
+        for warning in loaded.warnings:
+            print(ctx.say("cli.warning", detail=warning), file=sys.stderr)
+    return result, "\n".join(lines)
+
+
+def _has_site(engine: Engine) -> bool:
+    from sqlalchemy import func, select
+
+    from queue_kiosk.catalog import site_t
+    from queue_kiosk.db import read
+
+    with read(engine) as conn:
+        return bool(conn.execute(select(func.count()).select_from(site_t)).scalar_one())
+
+
+def cmd_catalog(ctx: Context) -> Result:
+    view = ctx.service.catalog_view()
+    en = ctx.lang == "en"
+    lines = [view.site_name]
+    for f in view.fields:
+        closed = f" [{field_state_word('closed', ctx.lang)}: {f.closed_reason}]" \
+            if f.closed_reason else ""
+        lines.append(f"  {f.code:<4} {f.name_en if en and f.name_en else f.name}"
+                     f"  → {', '.join(f.counters) or '—'}{closed}")
+        lines += [f"       {p.code:<4} {p.name_en if en and p.name_en else p.name}"
+                  for p in f.procedures]
+    for c in view.counters:
+        lines.append(f"  #{c.code:<3} {c.name_en if en and c.name_en else c.name}: "
+                     f"{', '.join(c.fields)}")
+    return view.to_json(), "\n".join(lines)
+
+
+def cmd_issue(ctx: Context) -> Result:
+    view = ctx.service.issue(ctx.args.what, priority=ctx.args.priority, staff=ctx.args.staff)
+    eta = ctx.say("cli.minutes", minutes=view.eta_minutes) if view.eta_minutes is not None \
+        else ctx.say("cli.unknown_eta")
+    procedure = f" ({view.procedure_name})" if view.procedure_name else ""
+    return view.to_json(), ctx.say("cli.issued", number=view.number, field=ctx.field_name(view),
+                                   procedure=procedure, counters=", ".join(view.counters),
+                                   ahead=view.ahead, eta=eta)
+
+
+def cmd_call(ctx: Context) -> Result:
+    service = ctx.service
+    if ctx.args.number:
+        view = service.call_number(ctx.args.counter, ctx.args.number, staff=ctx.args.staff)
+    else:
+        called = service.call_next(ctx.args.counter, staff=ctx.args.staff)
+        if called is None:
+            return None, ctx.say("cli.nobody_waiting", counter=ctx.args.counter)
+        view = called
+    return view.to_json(), ctx.say("cli.called", number=view.number, counter=view.counter,
+                                   field=ctx.field_name(view))
+
+
+def _on_counter(action: str) -> Callable[[Context], Result]:
+    def command(ctx: Context) -> Result:
+        service = ctx.service
+        kwargs: dict[str, Any] = {"staff": ctx.args.staff}
+        if action == "finish":
+            kwargs["rating"] = ctx.args.rating
+        operation = {"recall": service.recall, "start": service.start,
+                     "finish": service.finish, "no-show": service.no_show}[action]
+        view = operation(ctx.args.counter, **kwargs)
+        return view.to_json(), ctx.ticket_line(view)
+    return command
+
+
+def cmd_transfer(ctx: Context) -> Result:
+    view = ctx.service.transfer(ctx.args.counter, ctx.args.to, staff=ctx.args.staff)
+    return view.to_json(), ctx.ticket_line(view)
+
+
+def cmd_return(ctx: Context) -> Result:
+    view = ctx.service.return_ticket(ctx.args.number, staff=ctx.args.staff)
+    return view.to_json(), ctx.ticket_line(view)
+
+
+def cmd_ticket(ctx: Context) -> Result:
+    view = ctx.service.ticket(ctx.args.number)
+    return view.to_json(), ctx.ticket_line(view)
+
+
+def cmd_rate(ctx: Context) -> Result:
+    view = ctx.service.rate(ctx.args.number, ctx.args.level)
+    return view.to_json(), ctx.say("cli.rated", number=view.number)
+
+
+def cmd_pause(ctx: Context) -> Result:
+    view = ctx.service.pause(ctx.args.counter, ctx.args.reason or "", staff=ctx.args.staff)
+    return view.to_json(), ctx.say("cli.paused", counter=view.code, reason=view.paused_reason)
+
+
+def cmd_resume(ctx: Context) -> Result:
+    view = ctx.service.resume(ctx.args.counter, staff=ctx.args.staff)
+    return view.to_json(), ctx.say("cli.resumed", counter=view.code)
+
+
+def cmd_waiting(ctx: Context) -> Result:
+    views = ctx.service.waiting(ctx.args.counter)
+    return [v.to_json() for v in views], "\n".join(ctx.ticket_line(v) for v in views)
+
+
+def cmd_board(ctx: Context) -> Result:
+    board = ctx.service.board()
+    lines = [board.site_name]
+    for c in board.counters:
+        if c.paused_reason is not None:
+            state = ctx.say("board.paused", reason=c.paused_reason or "—")
+        elif c.current is not None:
+            key = "board.serving" if c.current.status == "serving" else "board.calling"
+            state = ctx.say(key, number=c.current.number)
+        else:
+            state = ctx.say("board.idle")
+        name = c.name_en if ctx.lang == "en" and c.name_en else c.name
+        lines.append(ctx.say("board.counter", counter=c.code, name=name, state=state))
+    counts = ", ".join(f"{q.field} {q.waiting}" for q in board.waiting if q.waiting)
+    lines.append(ctx.say("board.waiting", counts=counts or "0"))
+    calls = ", ".join(f"{c.number}→{c.counter}" for c in board.recent_calls)
+    lines.append(ctx.say("board.recent", calls=calls or "—"))
+    if board.printer_failed:
+        lines.append(ctx.say("board.printer_failed", detail=board.printer_failed))
+    return board.to_json(), "\n".join(lines)
+
+
+def cmd_close_day(ctx: Context) -> Result:
+    view = ctx.service.close_day(staff=ctx.args.staff)
+    serving = ctx.say("cli.still_serving", numbers=", ".join(view.still_serving)) \
+        if view.still_serving else ""
+    return view.to_json(), ctx.say("cli.day_closed", day=view.day.isoformat(),
+                                   expired=view.expired, carried=view.carried_over,
+                                   serving=serving)
+
+
+def cmd_close_field(ctx: Context) -> Result:
+    cancelled = ctx.service.close_field(ctx.args.field, ctx.args.reason,
+                                        cancel_waiting=ctx.args.cancel_waiting,
+                                        staff=ctx.args.staff)
+    return ({"field": ctx.args.field, "cancelled": cancelled},
+            ctx.say("cli.field_closed", field=ctx.args.field, cancelled=cancelled))
+
+
+def cmd_reopen_field(ctx: Context) -> Result:
+    ctx.service.reopen_field(ctx.args.field, staff=ctx.args.staff)
+    return {"field": ctx.args.field}, ctx.say("cli.field_reopened", field=ctx.args.field)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options shared by every command, accepted before or after the command name.
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: QUEUE_KIOSK_DB or a SQLite file in the "
+                             "user data directory)")
+    common.add_argument("--site", metavar="CODE", default=argparse.SUPPRESS,
+                        help="centre code when one database serves several")
+    common.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON")
+    staff = _Parser(add_help=False)
+    staff.add_argument("--staff", metavar="CODE", help="staff member recorded in the log")
+
+    parser = _Parser(prog="queue-kiosk", parents=[common],
+                     description="Queue ticketing for commune public administrative service "
+                                 "centres (Trung tâm Phục vụ hành chính công cấp xã).")
+    parser.set_defaults(db=None, site=None, lang=None, json=False)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[Context], Result], help_text: str,
+            with_staff: bool = True) -> argparse.ArgumentParser:
+        parents = [common, staff] if with_staff else [common]
+        p = sub.add_parser(name, parents=parents, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("init", cmd_init, "create or upgrade the database; load a hall configuration",
+            with_staff=False)
+    p.add_argument("--config", metavar="FILE",
+                   help="hall configuration (TOML); the bundled default on a new database")
+    add("catalog", cmd_catalog, "fields, procedures, counters, priorities", with_staff=False)
+    p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
+    p.add_argument("what", metavar="FIELD_OR_PROCEDURE")
+    p.add_argument("--priority", metavar="CATEGORY", help="priority category (e.g. elderly)")
+    p = add("call", cmd_call, "call the next ticket to a counter (or --number to call one)")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--number", metavar="NUMBER", help="call this number (e.g. a returning "
+                                                       "citizen or a scanned ticket)")
+    for action, text in (("recall", "call the current ticket again"),
+                         ("start", "the called citizen arrived: start serving"),
+                         ("finish", "finish serving the current ticket"),
+                         ("no-show", "the called citizen did not come")):
+        p = add(action, _on_counter(action), text)
+        p.add_argument("counter", metavar="COUNTER")
+        if action == "finish":
+            p.add_argument("--rating", metavar="LEVEL", help="the citizen's satisfaction rating")
+    p = add("transfer", cmd_transfer, "send the current ticket to another field or counter")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--to", required=True, metavar="FIELD_OR_COUNTER",
+                   help="field or counter code; prefix with field: or counter: if ambiguous")
+    p = add("return", cmd_return, "put a returning no-show back in line")
+    p.add_argument("number", metavar="NUMBER")
+    p = add("ticket", cmd_ticket, "show one ticket (number of today, or status token)",
+            with_staff=False)
+    p.add_argument("number", metavar="NUMBER_OR_TOKEN")
+    p = add("rate", cmd_rate, "record a citizen's rating of a finished ticket", with_staff=False)
+    p.add_argument("number", metavar="NUMBER_OR_TOKEN")
+    p.add_argument("level", metavar="LEVEL")
+    p = add("pause", cmd_pause, "pause a counter with a reason")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--reason", metavar="TEXT", default="")
+    p = add("resume", cmd_resume, "resume a paused counter")
+    p.add_argument("counter", metavar="COUNTER")
+    p = add("waiting", cmd_waiting, "the tickets a counter would call, in order",
+            with_staff=False)
+    p.add_argument("counter", metavar="COUNTER")
+    add("board", cmd_board, "what the hall display shows", with_staff=False)
+    add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")
+    p = add("close-field", cmd_close_field, "emergency closure: stop issuing for a field")
+    p.add_argument("field", metavar="FIELD")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--cancel-waiting", action="store_true",
+                   help="also cancel the tickets already waiting")
+    p = add("reopen-field", cmd_reopen_field, "take tickets for a closed field again")
+    p.add_argument("field", metavar="FIELD")
+    return parser
+
+
+def _normalised(argv: Sequence[str]) -> list[str]:
+    return [nfc(arg) for arg in argv]
+
+
+def _lang_hint(raw: Sequence[str], default: str) -> str:
+    """The language asked for, read before parsing so usage errors come out in it."""
+    for index, arg in enumerate(raw):
+        if arg == "--lang=en" or (arg == "--lang" and raw[index + 1:index + 2] == ["en"]):
+            return "en"
+    return default
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = "QUEUE_KIOSK_" + "_".join(str(p) for p in first["loc"]).upper()
+        print(f"queue-kiosk: {name}: {first['msg']}", file=sys.stderr)
+        return 2
+    raw = _normalised(sys.argv[1:] if argv is None else argv)
+    lang = _lang_hint(raw, settings.lang)
+    try:
+        args = build_parser().parse_args(raw)
+    except CliError as exc:
+        print(f"queue-kiosk: {render('cli.usage', lang, detail=str(exc))}", file=sys.stderr)
+        return 2
+    ctx = Context(args, settings)
+    try:
+        value, text = args.handler(ctx)
+    except QueueError as exc:
+        print(f"queue-kiosk: {exc.message(ctx.lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
+            raise
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        print(f"queue-kiosk: {render('internal', ctx.lang, detail=detail)}", file=sys.stderr)
+        return 70
+    if args.json:
+        print(json.dumps(value, ensure_ascii=False, indent=2))
+    elif text:
+        print(text)
+    return 0

@@ -1,0 +1,97 @@
+"""Provides the change feed the screens follow: the event log's growing id, woken by
+LISTEN/NOTIFY on PostgreSQL and by a cheap poll on SQLite."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from queue_kiosk.catalog import counter_t, event_t
+from queue_kiosk.db import read
+from queue_kiosk.models import Ticket
+from queue_kiosk.service import NOTIFY_CHANNEL
+
+ticket_t = Ticket.__table__  # type: ignore[attr-defined]
+SQLITE_POLL_SECONDS = 0.05
+"""A max(id) on an index costs microseconds; 50 ms keeps the board well inside 300 ms."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    id: int
+    kind: str
+    at: datetime
+    number: str | None
+    counter: str | None
+    detail: dict[str, Any]
+
+
+class ChangeFeed:
+    """Follow one site's event log. Not thread-safe: one feed per following thread."""
+
+    def __init__(self, engine: Engine, site_id: int) -> None:
+        self.engine = engine
+        self.site_id = site_id
+        self._listener: Any = None
+
+    def last_id(self) -> int:
+        with read(self.engine) as conn:
+            return int(conn.execute(select(func.coalesce(func.max(event_t.c.id), 0))
+                                    .where(event_t.c.site_id == self.site_id)).scalar_one())
+
+    def wait(self, after: int, timeout: float) -> int:
+        """Block until an event newer than `after` exists or `timeout` passes; returns the
+        newest id (equal to `after` on timeout)."""
+        deadline = time.monotonic() + timeout
+        if self.engine.dialect.name == "postgresql":
+            return self._wait_notified(after, deadline)
+        while True:
+            newest = self.last_id()
+            remaining = deadline - time.monotonic()
+            if newest > after or remaining <= 0:
+                return newest
+            time.sleep(min(SQLITE_POLL_SECONDS, remaining))
+
+    def _wait_notified(self, after: int, deadline: float) -> int:
+        listener = self._listen()
+        newest = self.last_id()  # after LISTEN, so nothing committed in between is missed
+        while newest <= after:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            for _ in listener.notifies(timeout=remaining, stop_after=1):
+                break
+            newest = self.last_id()
+        return newest
+
+    def _listen(self) -> Any:
+        if self._listener is None or self._listener.closed:
+            import psycopg
+
+            url = self.engine.url.set(drivername="postgresql")
+            dsn = url.render_as_string(hide_password=False)
+            self._listener = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
+            self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return self._listener
+
+    def changes(self, after: int, limit: int = 200) -> list[Change]:
+        with read(self.engine) as conn:
+            rows = conn.execute(
+                select(event_t.c.id, event_t.c.kind, event_t.c.at, event_t.c.detail,
+                       ticket_t.c.number, counter_t.c.code)
+                .outerjoin(ticket_t, ticket_t.c.id == event_t.c.ticket_id)
+                .outerjoin(counter_t, counter_t.c.id == event_t.c.counter_id)
+                .where(event_t.c.site_id == self.site_id, event_t.c.id > after)
+                .order_by(event_t.c.id).limit(limit)).all()
+        return [Change(r.id, r.kind, r.at, r.number, r.code,
+                       json.loads(r.detail) if r.detail else {}) for r in rows]
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import unicodedata
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from queue_kiosk.config import default_hall_path, load_hall, parse_hall
+from queue_kiosk.errors import ConfigError
+
+MINIMAL = """
+[site]
+code = "x"
+name = "Xã Thử"
+[[fields]]
+code = "B"
+prefix = "B"
+name = "Hộ tịch"
+[[counters]]
+code = "1"
+name = "Một"
+fields = ["B"]
+"""
+
+
+def test_the_bundled_catalogue_is_a_realistic_commune_centre() -> None:
+    hall = load_hall(default_hall_path())
+    assert len(hall.fields) == 11
+    assert sum(len(f.procedures) for f in hall.fields) >= 30
+    assert len(hall.counters) == 5
+    assert [f.prefix for f in hall.fields] == list("ABCDEFGHKTV")
+    assert hall.warnings() == []
+    assert hall.site.timezone == "Asia/Ho_Chi_Minh"
+
+
+def test_minimal_file_gets_defaults() -> None:
+    hall = parse_hall(MINIMAL)
+    assert hall.policy.priority_mode == "interleave"
+    assert [level.name for level in hall.rating.levels] == [
+        "Rất hài lòng", "Hài lòng", "Không hài lòng"]
+    assert hall.hours.is_open(0, time(8, 0))
+    assert not hall.hours.is_open(0, time(12, 0))
+    assert not hall.hours.is_open(6, time(8, 0))
+
+
+def test_text_is_normalised_to_nfc() -> None:
+    hall = parse_hall(unicodedata.normalize("NFD", MINIMAL))
+    assert hall.fields[0].name == "Hộ tịch"
+    assert unicodedata.is_normalized("NFC", hall.site.name)
+
+
+def test_a_field_no_counter_serves_is_a_warning() -> None:
+    hall = parse_hall(MINIMAL + '[[fields]]\ncode = "C"\nprefix = "C"\nname = "Đất đai"\n')
+    assert hall.warnings() == [
+        "fields: 'C' is served by no counter; its tickets would never be called"]
+
+
+def replace(old: str, new: str) -> str:
+    assert old in MINIMAL
+    return MINIMAL.replace(old, new)
+
+
+BAD_FILES = {
+    "toml syntax": (MINIMAL + "[[fields]\n", "TOML syntax error"),
+    "unknown top key": ("colour = 1\n" + MINIMAL, ": colour: unknown key"),
+    "unknown key in a table": (MINIMAL + "colour = 1\n", "counters[0].colour: unknown key"),
+    "unknown nested key": (replace('name = "Xã Thử"', 'name = "Xã Thử"\nnmae = "x"'),
+                           "site.nmae: unknown key"),
+    "missing site": (MINIMAL.replace('[site]\ncode = "x"\nname = "Xã Thử"\n', ""),
+                     "site: required key is missing"),
+    "wrong type": (replace('name = "Một"', "name = 5"), "counters[0].name"),
+    "bad prefix": (replace('prefix = "B"', 'prefix = "b1"'), "fields[0].prefix"),
+    "prefix and block": (replace('prefix = "B"', 'prefix = "B"\nblock = 1001'),
+                         "exactly one of"),
+    "duplicate field": (MINIMAL + '[[fields]]\ncode = "B"\nprefix = "C"\nname = "Khác"\n',
+                        "duplicate code 'B'"),
+    "duplicate prefix": (MINIMAL + '[[fields]]\ncode = "C"\nprefix = "B"\nname = "Khác"\n',
+                         "duplicate prefix 'B'"),
+    "duplicate counter": (MINIMAL + '[[counters]]\ncode = "1"\nname = "Hai"\nfields = ["B"]\n',
+                          "counters: duplicate code '1'"),
+    "dangling field": (replace('fields = ["B"]', 'fields = ["B", "Z"]'),
+                       "unknown field 'Z'"),
+    "impossible hours": (MINIMAL + '[hours]\nmon = ["11:30-07:30"]\n',
+                         "hours.mon: '11:30-07:30' closes before it opens"),
+    "malformed hours": (MINIMAL + '[hours]\ntue = ["7h30 to 11h"]\n', "hours.tue"),
+    "overlapping hours": (MINIMAL + '[hours]\nwed = ["07:00-11:00", "10:00-12:00"]\n',
+                          "overlaps"),
+    "unknown time zone": (replace('name = "Xã Thử"', 'name = "Xã Thử"\ntimezone = "Mars/Base"'),
+                          "unknown time zone 'Mars/Base'"),
+    "bad priority mode": (MINIMAL + '[policy]\npriority_mode = "random"\n',
+                          "policy.priority_mode"),
+    "negative cap": (replace('prefix = "B"', 'prefix = "B"\ndaily_cap = -3'),
+                     "fields[0].daily_cap"),
+    "no counters": (MINIMAL.split("[[counters]]")[0], "counters: required key is missing"),
+    "nfc duplicate": (MINIMAL + '[[fields]]\ncode = "C"\nprefix = "C"\nname = "'
+                      + unicodedata.normalize("NFD", "Hộ tịch") + '"\n',
+                      "duplicate name 'Hộ tịch'"),
+    "field and procedure share a code": (
+        replace('name = "Hộ tịch"', 'name = "Hộ tịch"\nprocedures = [{code="B", name="X"}]'),
+        "names both a field and a procedure"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_files_get_one_line_errors_naming_file_and_key(case: str, tmp_path: Path) -> None:
+    text, expected = BAD_FILES[case]
+    path = tmp_path / "hall.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_hall(path)
+    message = caught.value.message("en")
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+    assert "(top level)" not in message
+
+
+def test_unreadable_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_hall(tmp_path / "missing.toml")
