@@ -244,8 +244,10 @@ def cmd_reopen_field(ctx: Context) -> Result:
     return {"field": ctx.args.field}, ctx.say("cli.field_reopened", field=ctx.args.field)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # Options shared by every command, accepted before or after the command name.
+def _common_options() -> _Parser:
+    """Options shared by every command, accepted before or after the command name. A fresh
+    parser each time: argparse shares Action objects with its children, so one set of
+    defaults would leak into every subcommand."""
     common = _Parser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="database URL (default: QUEUE_KIOSK_DB or a SQLite file in the "
@@ -255,10 +257,14 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="print machine-readable JSON")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
     staff = _Parser(add_help=False)
     staff.add_argument("--staff", metavar="CODE", help="staff member recorded in the log")
 
-    parser = _Parser(prog="queue-kiosk", parents=[common],
+    parser = _Parser(prog="queue-kiosk", parents=[_common_options()],
                      description="Queue ticketing for commune public administrative service "
                                  "centres (Trung tâm Phục vụ hành chính công cấp xã).")
     parser.set_defaults(db=None, site=None, lang=None, json=False)
@@ -267,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def add(name: str, handler: Callable[[Context], Result], help_text: str,
             with_staff: bool = True) -> argparse.ArgumentParser:
-        parents = [common, staff] if with_staff else [common]
+        parents = [_common_options(), staff] if with_staff else [_common_options()]
         p = sub.add_parser(name, parents=parents, help=help_text, description=help_text)
         p.set_defaults(handler=handler)
         return p

@@ -1,0 +1,1 @@
+"""Benchmarks for queue-kiosk; run with `python -m bench [--quick] [--json]`."""

@@ -1,0 +1,5 @@
+"""Runs the benchmarks: `python -m bench`."""
+
+from bench.run import main
+
+raise SystemExit(main())

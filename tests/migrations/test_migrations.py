@@ -1,0 +1,60 @@
+"""The migrations build exactly the models' schema, and an outdated database is refused."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import queue_kiosk.models  # noqa: F401
+from queue_kiosk import migrate
+from queue_kiosk.db import make_engine
+from queue_kiosk.errors import StoreError
+
+
+def test_upgrade_from_empty_matches_the_models(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    migrate.upgrade(engine)  # idempotent
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                SQLModel.metadata)
+    assert diff == []
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    migrate.check_schema(engine)
+
+
+def test_sqlite_store_runs_in_durable_wal_mode(tmp_path: object) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/q.db")
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
+                       "busy_timeout": 10_000}
+
+
+def test_a_missing_or_empty_database_asks_for_init(db_url: str) -> None:
+    with pytest.raises(StoreError, match="not initialised: run `queue-kiosk init`"):
+        migrate.check_schema(make_engine(db_url))
+
+
+def test_an_older_schema_is_never_used_silently(db_url: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    # Pretend this program ships a newer revision than the database has.
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_future")
+    with pytest.raises(StoreError, match="older schema .*run `queue-kiosk init` to upgrade"):
+        migrate.check_schema(engine)
+
+
+def test_a_database_from_a_newer_program_is_refused(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_unknown'"))
+    with pytest.raises(StoreError, match="newer than this program"):
+        migrate.check_schema(engine)

@@ -1,0 +1,49 @@
+"""Worker processes for the race tests (a module of its own so `spawn` can import it)."""
+
+from __future__ import annotations
+
+import random
+from multiprocessing.synchronize import Event
+from typing import Any
+
+from sqlalchemy import select
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.db import make_engine, read
+from queue_kiosk.service import QueueService, ticket_t
+
+
+def _service(url: str, start: Any) -> QueueService:
+    return QueueService(make_engine(url), clock=FrozenClock(start))
+
+
+def issue_many(url: str, start: Any, count: int, fields: list[str], seed: int,
+               out: Any) -> None:
+    rng = random.Random(seed)
+    service = _service(url, start)
+    issued = []
+    for _ in range(count):
+        priority = "elderly" if rng.random() < 0.2 else None
+        ticket = service.issue(rng.choice(fields), priority=priority)
+        issued.append((ticket.id, ticket.number))
+    out.put(("issued", issued))
+
+
+def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out: Any) -> None:
+    """Call and finish tickets; before each call, note which tickets were visibly waiting
+    (a committed snapshot), so the test can tell a real overtake from a late commit."""
+    service = _service(url, start)
+    calls = []
+    while True:
+        with read(service.engine) as conn:
+            visible = conn.execute(select(ticket_t.c.id).where(
+                ticket_t.c.status == "waiting")).scalars().all()
+        finished_issuing = issuing_done.is_set()
+        ticket = service.call_next(counter)
+        if ticket is None:
+            if finished_issuing:
+                break
+            continue
+        calls.append((ticket.id, list(visible)))
+        service.finish(counter)
+    out.put(("called", calls))
