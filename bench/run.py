@@ -41,7 +41,7 @@ class Result:
     note: str = ""
 
 
-def per_second(count: int, action: Callable[[], None]) -> float:
+def per_second(count: int, action: Callable[[], object]) -> float:
     start = time.perf_counter()
     for _ in range(count):
         action()

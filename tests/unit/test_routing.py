@@ -36,7 +36,8 @@ def scenarios(draw: st.DrawFn) -> tuple[CounterRoute, list[Candidate], Rules]:
 def drain(route: CounterRoute, tickets: list[Candidate],
           rules: Rules) -> list[tuple[Candidate, list[Candidate], int]]:
     """Call until nothing is left; returns (chosen, pool at the time, streak at the time)."""
-    pool, calls = list(tickets), []
+    pool = list(tickets)
+    calls: list[tuple[Candidate, list[Candidate], int]] = []
     while True:
         chosen = choose_next(route, pool, NOW, rules)
         if chosen is None:
