@@ -58,3 +58,20 @@ def check_schema(engine: Engine) -> None:
     known = {rev.revision for rev in scripts.walk_revisions()}
     code = "store.outdated" if current in known else "store.newer"
     raise StoreError(code, url=safe_url(engine), current=current)
+
+
+def new_revision(message: str) -> None:
+    """Developer helper: autogenerate a migration from the models against a scratch SQLite
+    database at the current head (`render_as_batch` keeps it SQLite-safe)."""
+    import tempfile
+
+    from queue_kiosk.db import make_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = make_engine(f"sqlite:///{scratch}/scratch.db")
+        upgrade(engine)
+        config = alembic_config()
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.revision(config, message=message, autogenerate=True)
+        engine.dispose()
