@@ -41,6 +41,8 @@ class _Parser(argparse.ArgumentParser):
 class Context:
     args: argparse.Namespace
     settings: Settings = field(default_factory=Settings)
+    print_failure: QueueError | None = None
+    """Set when a ticket was issued but its printing failed: reported after the ticket."""
 
     @property
     def lang(self) -> str:
@@ -134,9 +136,56 @@ def cmd_issue(ctx: Context) -> Result:
     eta = ctx.say("cli.minutes", minutes=view.eta_minutes) if view.eta_minutes is not None \
         else ctx.say("cli.unknown_eta")
     procedure = f" ({view.procedure_name})" if view.procedure_name else ""
-    return view.to_json(), ctx.say("cli.issued", number=view.number, field=ctx.field_name(view),
-                                   procedure=procedure, counters=", ".join(view.counters),
-                                   ahead=view.ahead, eta=eta)
+    text = ctx.say("cli.issued", number=view.number, field=ctx.field_name(view),
+                   procedure=procedure, counters=", ".join(view.counters), ahead=view.ahead,
+                   eta=eta)
+    if ctx.args.print:
+        printed = _print(ctx, view)
+        text += f"\n{printed}" if printed else ""
+    return view.to_json(), text
+
+
+def _print(ctx: Context, view: TicketView) -> str:
+    """Print an issued ticket; a failure is reported but the ticket stands."""
+    from queue_kiosk.printing.job import print_ticket, printer_for
+    from queue_kiosk.printing.printers import PrintError
+
+    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
+    try:
+        outcome = print_ticket(ctx.service, view, printer, ctx.lang)
+    except PrintError as exc:
+        ctx.print_failure = exc
+        return ""
+    where = str(outcome.preview) if outcome.preview else outcome.target
+    return ctx.say("cli.printed", number=view.number, where=where)
+
+
+def cmd_reprint(ctx: Context) -> Result:
+    view = ctx.service.ticket(ctx.args.number)
+    return view.to_json(), _print(ctx, view)
+
+
+def cmd_printer_test(ctx: Context) -> Result:
+    from queue_kiosk.printing.job import printer_for, test_content
+
+    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
+    outcome = printer.print(test_content(ctx.service, ctx.lang, ctx.service.clock.now()))
+    where = str(outcome.preview) if outcome.preview else outcome.target
+    return {"printer": outcome.target, "preview": str(outcome.preview or "") or None}, \
+        ctx.say("cli.printed", number="A000", where=where)
+
+
+def cmd_printer_preview(ctx: Context) -> Result:
+    from queue_kiosk.printing.content import ticket_content
+    from queue_kiosk.printing.job import printer_for
+
+    view = ctx.service.ticket(ctx.args.number)
+    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
+    image = printer.render(ticket_content(ctx.service, view, ctx.lang)).image
+    out = Path(ctx.args.out)
+    image.save(out)
+    return {"number": view.number, "out": str(out), "width": image.width,
+            "height": image.height}, str(out)
 
 
 def cmd_call(ctx: Context) -> Result:
@@ -286,6 +335,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
     p.add_argument("what", metavar="FIELD_OR_PROCEDURE")
     p.add_argument("--priority", metavar="CATEGORY", help="priority category (e.g. elderly)")
+    p.add_argument("--print", action="store_true", help="print the ticket once issued")
+    p.add_argument("--printer", metavar="URL", help="printer URL (default: QUEUE_KIOSK_PRINTER "
+                                                     "or the hall configuration)")
+    p = add("reprint", cmd_reprint, "print a ticket again", with_staff=False)
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--printer", metavar="URL")
+    printer = sub.add_parser("printer", help="printer set-up: test page, preview")
+    printer_sub = printer.add_subparsers(dest="printer_command", required=True,
+                                         metavar="ACTION", parser_class=_Parser)
+    p = printer_sub.add_parser("test", parents=[_common_options()],
+                               help="print a sample ticket with the whole Vietnamese alphabet")
+    p.add_argument("--printer", metavar="URL")
+    p.set_defaults(handler=cmd_printer_test)
+    p = printer_sub.add_parser("preview", parents=[_common_options()],
+                               help="render a ticket as it would print, to a PNG file")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--printer", metavar="URL")
+    p.set_defaults(handler=cmd_printer_preview)
     p = add("call", cmd_call, "call the next ticket to a counter (or --number to call one)")
     p.add_argument("counter", metavar="COUNTER")
     p.add_argument("--number", metavar="NUMBER", help="call this number (e.g. a returning "
@@ -375,4 +443,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(value, ensure_ascii=False, indent=2))
     elif text:
         print(text)
+    if ctx.print_failure is not None:
+        reason = ctx.print_failure.message(ctx.lang)
+        print(f"queue-kiosk: {render('print.citizen', ctx.lang, reason=reason)}",
+              file=sys.stderr)
+        return ctx.print_failure.exit_code
     return 0

@@ -155,6 +155,16 @@ class SiteConfig(Named):
     timezone: str = "Asia/Ho_Chi_Minh"
     address: str = ""
     footer: str = "Cảm ơn Quý khách!"
+    public_url: str = ""
+    """Base URL of `queue-kiosk serve` as citizens' phones reach it; the ticket QR then opens
+    `<public_url>/t/<token>`. Empty: the QR holds a compact code a counter can scan."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+            raise ValueError(f"expected an http:// or https:// URL, got '{value}'")
+        return value.rstrip("/")
 
     @field_validator("timezone")
     @classmethod
@@ -177,11 +187,33 @@ class RatingConfig(Strict):
     levels: list[RatingLevel] = Field(default=DEFAULT_LEVELS, min_length=2)
 
 
+class PrinterConfig(Strict):
+    url: str = ""
+    """usb://VID:PID, tcp://HOST[:PORT], serial:///dev/ttyUSB0?baudrate=9600, file:///dev/usb/lp0,
+    preview://DIR or none; empty: preview PNGs in the data directory."""
+    profile: str = ""
+    """A python-escpos printer profile (e.g. TM-T20II); its paper width wins when known."""
+    paper_mm: Literal[58, 80] = 80
+    mode: Literal["raster", "text"] = "raster"
+    """raster: the ticket as an image (right on every printer); text: the printer's own font
+    and code page, for printers without raster support."""
+    qr: Literal["raster", "printer", "none"] = "raster"
+    """raster: drawn into the image; printer: the printer draws it (GS ( k), fewer bytes."""
+    codepage: int = Field(default=52, ge=0, le=255)
+    """Text mode only: the ESC t slot of CP1258 (Epson 52; many clones 27 or 94)."""
+    timeout_seconds: float = Field(default=4.0, gt=0, le=60)
+    check_status: bool = False
+    """Ask the printer for paper and online status (DLE EOT) before each ticket."""
+    logo: str = ""
+    """Optional image printed at the top (PNG or JPEG path)."""
+
+
 class HallConfig(Strict):
     site: SiteConfig
     hours: HoursConfig = HoursConfig()
     policy: PolicyConfig = PolicyConfig()
     rating: RatingConfig = RatingConfig()
+    printer: PrinterConfig = PrinterConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
     counters: list[CounterConfig] = Field(min_length=1)

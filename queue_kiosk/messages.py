@@ -146,6 +146,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không có cán bộ mã '{code}'",
         "No staff member with code '{code}'",
     ),
+    "print.refused": (
+        "máy in {target} từ chối kết nối (máy in tắt hoặc sai cổng)",
+        "printer {target} refused the connection (switched off or wrong port)",
+    ),
+    "print.unreachable": (
+        "không tìm thấy máy in {target} ({detail})",
+        "printer {target} cannot be reached ({detail})",
+    ),
+    "print.timeout": (
+        "máy in {target} không phản hồi sau {seconds} giây",
+        "printer {target} did not respond within {seconds} s",
+    ),
+    "print.reset": (
+        "máy in {target} ngắt kết nối giữa chừng",
+        "printer {target} dropped the connection mid-ticket",
+    ),
+    "print.paper_out": ("máy in {target} hết giấy", "printer {target} is out of paper"),
+    "print.offline": (
+        "máy in {target} đang ngoại tuyến (mở nắp hoặc lỗi)",
+        "printer {target} is offline (cover open or fault)",
+    ),
+    "print.not_found": (
+        "không thấy máy in {target} ({detail}); kiểm tra cáp và quyền truy cập (udev)",
+        "printer {target} not found ({detail}); check the cable and permissions (udev)",
+    ),
+    "print.failed": ("lỗi máy in {target}: {detail}", "printer {target} failed: {detail}"),
+    "print.bad_url": (
+        "Địa chỉ máy in không hợp lệ: '{url}' (dùng usb://VID:PID, tcp://HOST[:PORT],"
+        " serial:///dev/ttyUSB0, file:///dev/usb/lp0, preview://THƯ_MỤC hoặc none)",
+        "Invalid printer URL: '{url}' (use usb://VID:PID, tcp://HOST[:PORT],"
+        " serial:///dev/ttyUSB0, file:///dev/usb/lp0, preview://DIR or none)",
+    ),
+    "print.bad_profile": (
+        "Không có cấu hình máy in '{profile}' trong python-escpos (ví dụ TM-T20II, NT-5890K)",
+        "No python-escpos printer profile '{profile}' (e.g. TM-T20II, NT-5890K)",
+    ),
+    "print.citizen": (
+        "Máy in gặp sự cố: {reason}. Số của Quý khách vẫn có hiệu lực, xin ghi nhớ hoặc chụp"
+        " lại số trên màn hình.",
+        "The printer failed: {reason}. Your number is still valid; please remember or"
+        " photograph it on the screen.",
+    ),
+    "cli.printed": ("Đã in số {number} ({where})", "Printed {number} ({where})"),
     "internal": (
         "Lỗi nội bộ: {detail} (đặt QUEUE_KIOSK_DEBUG=1 để xem chi tiết)",
         "Internal error: {detail} (set QUEUE_KIOSK_DEBUG=1 for details)",
@@ -207,6 +250,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "board.recent": ("Vừa gọi: {calls}", "Recent calls: {calls}"),
     "board.printer_failed": ("MÁY IN LỖI: {detail}", "PRINTER FAILED: {detail}"),
 }
+
+TICKET_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
+    "field": ("Lĩnh vực: {field}", "Service: {field}"),
+    "priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
+    "go_to": ("Mời đến:", "Please go to:"),
+    "ahead": ("Số người đang chờ trước: {ahead}", "People ahead of you: {ahead}"),
+    "eta": ("Thời gian chờ dự kiến: khoảng {minutes} phút", "Estimated wait: about {minutes} min"),
+    "issued": ("Thời gian lấy số: {time}", "Issued: {time}"),
+    "qr_url": ("Quét mã QR để theo dõi lượt của bạn", "Scan the QR code to follow your turn"),
+    "qr_code": ("Mã phiếu (quầy quét để gọi lại)", "Ticket code (counters scan it)"),
+    "test": ("IN THỬ – bảng chữ cái tiếng Việt", "TEST PRINT – the Vietnamese alphabet"),
+}
+
+
+def ticket_word(key: str, lang: str = "vi", /, **params: Any) -> str:
+    vi, en = TICKET_WORDS[key]
+    return (en if lang == "en" else vi).format(**params)
+
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
     "waiting": ("Đang chờ", "Waiting"),

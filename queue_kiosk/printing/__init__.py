@@ -1,0 +1,1 @@
+"""Provides ticket printing: layout, rendering to a 1-bit image, and ESC/POS transports."""

@@ -1,0 +1,88 @@
+"""Provides what goes on a ticket, gathered from the store in the citizen's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from queue_kiosk.service import QueueService
+from queue_kiosk.views import TicketView
+
+QR_CODE_PREFIX = "QK1"
+
+
+@dataclass(frozen=True, slots=True)
+class TicketContent:
+    centre: str
+    address: str
+    number: str
+    field: str
+    procedure: str | None
+    priority: str | None
+    counters: list[str]
+    """"Quầy số 1 – Tư pháp - Hộ tịch", one line per counter that serves the field."""
+    ahead: int | None
+    eta_minutes: int | None
+    issued_at: datetime
+    """Local time of the centre."""
+    qr_payload: str
+    qr_is_url: bool
+    footer: str
+    lang: str = "vi"
+
+
+def qr_payload(site: str, ticket: TicketView, public_url: str) -> tuple[str, bool]:
+    """The status page URL when the centre publishes one; otherwise a compact code a counter's
+    barcode scanner can type in: QK1:site:YYYYMMDD:number:token."""
+    if public_url:
+        return f"{public_url}/t/{ticket.token}", True
+    return (f"{QR_CODE_PREFIX}:{site}:{ticket.day.strftime('%Y%m%d')}:{ticket.number}:"
+            f"{ticket.token}", False)
+
+
+def parse_scanned(text: str) -> str | None:
+    """The status token inside a scanned ticket QR (compact code or status URL), if any."""
+    text = text.strip()
+    parts = text.split(":")
+    if len(parts) == 5 and parts[0] == QR_CODE_PREFIX:
+        return parts[4]
+    if text.startswith(("http://", "https://")) and "/t/" in text:
+        return text.rsplit("/t/", 1)[1].split("?")[0].strip("/") or None
+    return None
+
+
+def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") -> TicketContent:
+    cat = service.catalog
+    hall = cat.hall
+    en = lang == "en"
+    counters = []
+    for code in ticket.counters:
+        info = cat.counter(code)
+        name = info.name_en if en and info.name_en else info.name
+        counters.append(f"{'Counter' if en else 'Quầy số'} {info.code} – {name}")
+    priority = None
+    if ticket.priority is not None:
+        found = [p for p in hall.priorities if p.code == ticket.priority]
+        priority = found[0].label(lang) if found else ticket.priority
+    procedure = None
+    if ticket.procedure is not None:
+        proc = [p for p in cat.procedures.values() if p.code == ticket.procedure]
+        procedure = (proc[0].name_en if en and proc[0].name_en else proc[0].name) if proc \
+            else ticket.procedure_name
+    payload, is_url = qr_payload(cat.site_code, ticket, hall.site.public_url)
+    return TicketContent(
+        centre=hall.site.label(lang).upper(),
+        address=hall.site.address,
+        number=ticket.number,
+        field=ticket.field_name_en if en and ticket.field_name_en else ticket.field_name,
+        procedure=procedure,
+        priority=priority,
+        counters=counters,
+        ahead=ticket.ahead,
+        eta_minutes=ticket.eta_minutes,
+        issued_at=ticket.issued_at.astimezone(cat.tz),
+        qr_payload=payload,
+        qr_is_url=is_url,
+        footer=hall.site.footer if not en else "Thank you!",
+        lang=lang,
+    )

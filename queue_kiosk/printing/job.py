@@ -1,0 +1,68 @@
+"""Provides printing an issued ticket and recording the outcome in the event log."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import datetime
+
+from queue_kiosk.errors import StoreError
+from queue_kiosk.messages import ticket_word
+from queue_kiosk.printing.content import TicketContent, ticket_content
+from queue_kiosk.printing.printers import PrintError, PrintOutcome, TicketPrinter
+from queue_kiosk.service import QueueService
+from queue_kiosk.views import TicketView
+
+log = logging.getLogger(__name__)
+
+TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+VOWELS = "aăâeêioôơuưy"
+CONSONANTS = "bcdđghklmnpqrstvx"
+
+
+def vietnamese_letters() -> list[str]:
+    """Every letter of the Vietnamese alphabet with every tone, lower and upper case (NFC)."""
+    lower = [unicodedata.normalize("NFC", v + t) for v in VOWELS for t in TONES]
+    lower += list(CONSONANTS)
+    return lower + [c.upper() for c in lower]
+
+
+def printer_for(service: QueueService, url: str | None = None) -> TicketPrinter:
+    """The printer named on the command line or in QUEUE_KIOSK_PRINTER, else the hall's."""
+    return TicketPrinter(service.catalog.hall.printer, url or None)
+
+
+def print_ticket(service: QueueService, ticket: TicketView, printer: TicketPrinter,
+                 lang: str = "vi") -> PrintOutcome:
+    """Print an issued (already committed) ticket. A failure never touches the ticket: it is
+    recorded as an event, so the board and admins see it, and re-raised for the caller."""
+    content = ticket_content(service, ticket, lang)
+    try:
+        outcome = printer.print(content)
+    except PrintError as exc:
+        _record(service, ticket.id, ok=False, detail=exc.message("vi"))
+        raise
+    if outcome.target != "none":
+        _record(service, ticket.id, ok=True)
+    return outcome
+
+
+def _record(service: QueueService, ticket_id: int, *, ok: bool, detail: str = "") -> None:
+    try:
+        service.record_print(ticket_id, ok=ok, detail=detail)
+    except StoreError as exc:
+        # The print result matters more to the citizen than its audit line.
+        log.warning("could not record the print result of ticket %s: %s", ticket_id, exc)
+
+
+def test_content(service: QueueService, lang: str, now: datetime) -> TicketContent:
+    """A sample ticket carrying the whole alphabet, to check a printer renders Vietnamese."""
+    letters = vietnamese_letters()
+    half = len(letters) // 2
+    hall = service.catalog.hall
+    return TicketContent(
+        centre=hall.site.label(lang).upper(), address=hall.site.address, number="A000",
+        field=ticket_word("test", lang), procedure=" ".join(letters[:half]) + "\n" +
+        " ".join(letters[half:]), priority=None, counters=[], ahead=None, eta_minutes=None,
+        issued_at=now.astimezone(service.catalog.tz), qr_payload="queue-kiosk test",
+        qr_is_url=False, footer=hall.site.footer, lang=lang)

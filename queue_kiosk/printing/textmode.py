@@ -1,0 +1,63 @@
+"""Provides text-mode tickets for printers without raster support, in code page CP1258.
+
+CP1258 holds the Vietnamese letters with hats and hooks (â ă ê ô ơ ư đ) precomposed but the
+five tones only as combining marks, so each letter is split into base + tone before encoding.
+(TCVN-3 is not offered: python-escpos' table maps Ð, not Đ, and printers disagree on it.)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from queue_kiosk.messages import ticket_word
+from queue_kiosk.printing.content import TicketContent
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+ESC, GS = b"\x1b", b"\x1d"
+
+
+def to_cp1258(text: str) -> bytes:
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        tones = "".join(c for c in parts if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+        out.append(base + tones)
+    return "".join(out).encode("cp1258", errors="replace")
+
+
+def from_cp1258(data: bytes) -> str:
+    """The inverse, for tests: what a CP1258 printer would show."""
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
+    """ESC/POS bytes of the ticket in the printer's own font (no QR: the caller adds it)."""
+    lang = content.lang
+
+    def line(text: str, *, bold: bool = False, big: bool = False) -> bytes:
+        mode = (0x08 if bold else 0) | (0x30 if big else 0)
+        return ESC + b"!" + bytes((mode,)) + to_cp1258(text[: columns * 3]) + b"\n"
+
+    body = [ESC + b"@", ESC + b"t" + bytes((codepage,)), ESC + b"a\x01",
+            line(content.centre, bold=True), line("-" * columns),
+            line(ticket_word("title", lang), bold=True), line(content.number, big=True),
+            line(ticket_word("field", lang, field=content.field), bold=True)]
+    if content.procedure:
+        body.append(line(content.procedure))
+    if content.priority:
+        body.append(line(ticket_word("priority", lang, category=content.priority), bold=True))
+    if content.counters:
+        body.append(line(ticket_word("go_to", lang)))
+        body += [line(c, bold=True) for c in content.counters]
+    if content.ahead is not None:
+        body.append(line(ticket_word("ahead", lang, ahead=content.ahead)))
+    if content.eta_minutes is not None:
+        body.append(line(ticket_word("eta", lang, minutes=content.eta_minutes)))
+    body.append(line(ticket_word("issued", lang,
+                                 time=content.issued_at.strftime("%H:%M – %d/%m/%Y"))))
+    return b"".join(body)
+
+
+def text_footer(content: TicketContent) -> bytes:
+    return ESC + b"!\x08" + to_cp1258(content.footer) + b"\n" + ESC + b"!\x00"
