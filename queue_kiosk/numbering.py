@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+QR_CODE_PREFIX = "QK1"
+"""The compact ticket code printed as QR when no public status URL is configured."""
 PREFIX_CAPACITY = 999
 """Numbers run 001–999 per prefix and day (the domain's convention)."""
 
@@ -33,4 +35,16 @@ def normalise_number(text: str) -> str | None:
         return f"{prefix}{int(digits):03d}" if int(digits) > 0 else None
     if re.fullmatch(r"\d{1,6}", cleaned) and int(cleaned) > 0:
         return str(int(cleaned))
+    return None
+
+
+def scanned_token(text: str) -> str | None:
+    """The status token inside a scanned ticket QR (compact code or status URL), if any: a
+    barcode reader at the counter types it like a keyboard."""
+    text = text.strip()
+    parts = text.split(":")
+    if len(parts) == 5 and parts[0] == QR_CODE_PREFIX:
+        return parts[4]
+    if text.startswith(("http://", "https://")) and "/t/" in text:
+        return text.rsplit("/t/", 1)[1].split("?")[0].strip("/") or None
     return None

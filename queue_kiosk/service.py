@@ -30,7 +30,7 @@ from queue_kiosk.models import (
     Status,
     Ticket,
 )
-from queue_kiosk.numbering import capacity, format_number, normalise_number
+from queue_kiosk.numbering import capacity, format_number, normalise_number, scanned_token
 from queue_kiosk.text import fold, nfc
 from queue_kiosk.views import (
     BoardView,
@@ -349,7 +349,7 @@ class QueueService:
         with write(self.engine) as conn:
             now = self.clock.now()
             self._lock_idle_counter(conn, info)
-            row = self._find_number(conn, number)
+            row = self._find_ticket(conn, scanned_token(number) or number)
             if row.status == Status.NO_SHOW:
                 self._log(conn, EventKind.RETURNED, now, ticket_id=row.id, counter_id=info.id)
             elif row.status != Status.WAITING:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from queue_kiosk.numbering import QR_CODE_PREFIX
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
-
-QR_CODE_PREFIX = "QK1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +37,6 @@ def qr_payload(site: str, ticket: TicketView, public_url: str) -> tuple[str, boo
         return f"{public_url}/t/{ticket.token}", True
     return (f"{QR_CODE_PREFIX}:{site}:{ticket.day.strftime('%Y%m%d')}:{ticket.number}:"
             f"{ticket.token}", False)
-
-
-def parse_scanned(text: str) -> str | None:
-    """The status token inside a scanned ticket QR (compact code or status URL), if any."""
-    text = text.strip()
-    parts = text.split(":")
-    if len(parts) == 5 and parts[0] == QR_CODE_PREFIX:
-        return parts[4]
-    if text.startswith(("http://", "https://")) and "/t/" in text:
-        return text.rsplit("/t/", 1)[1].split("?")[0].strip("/") or None
-    return None
 
 
 def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") -> TicketContent:

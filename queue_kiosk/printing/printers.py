@@ -94,13 +94,12 @@ def profile_width(config: PrinterConfig) -> int:
     width = width_for(config.paper_mm)
     if not config.profile:
         return width
-    from escpos.capabilities import get_profile
-    from escpos.exceptions import NotSupported
+    from escpos.capabilities import CAPABILITIES
 
-    try:
-        pixels = get_profile(config.profile).profile_data["media"]["width"]["pixels"]
-    except (NotSupported, KeyError):
-        raise ConfigError("print.bad_profile", profile=config.profile) from None
+    known = CAPABILITIES["profiles"]
+    if config.profile not in known:
+        raise ConfigError("print.bad_profile", profile=config.profile)
+    pixels = known[config.profile].get("media", {}).get("width", {}).get("pixels")
     return min(width, int(pixels)) if str(pixels).isdigit() else width
 
 
@@ -162,6 +161,7 @@ class TicketPrinter:
         if self.target.scheme == "preview":
             return PrintOutcome(self.target.label, self._preview(content))
         device = _device(self.target, self.config)
+        _set_width(device, self.width)
         try:
             device.open()
             self._tune(device)
@@ -233,6 +233,14 @@ class TicketPrinter:
             raise PrintError("print.failed", target=self.target.label,
                              detail=_first_line(exc)) from exc
         return path
+
+
+def _set_width(device: Any, width: int) -> None:
+    """Tell python-escpos the paper width (it prints a warning to stdout without one, which
+    would corrupt JSON output). A copy: profile data is shared between instances."""
+    data = dict(device.profile.profile_data)
+    data["media"] = {**data.get("media", {}), "width": {"mm": "?", "pixels": width}}
+    device.profile.profile_data = data
 
 
 def _close_quietly(device: Any) -> None:

@@ -17,8 +17,10 @@ FONT_REGULAR = "DejaVuSansCondensed.ttf"
 FONT_BOLD = "DejaVuSansCondensed-Bold.ttf"
 DOTS_PER_MM = 8  # 203 dpi, the common thermal head; 80 mm paper prints 72 mm = 576 dots
 BASE_WIDTH = 576
-QR_TARGET = 216
-"""QR side in dots at 576 wide: 27 mm, easy for a phone at arm's length."""
+QR_TARGET = 192
+"""QR side in dots at 576 wide: 24 mm, easy for a phone at arm's length."""
+PRINTER_QR_MODULE = 6
+"""Module size for a printer-drawn QR (GS ( k size 6: about 20 mm for a short payload)."""
 INK, PAPER = 0, 255
 
 
@@ -55,8 +57,8 @@ class RenderedTicket:
     @property
     def image(self) -> Image.Image:
         """The whole ticket as one image (printer QR parts drawn in), for previews."""
-        images = [p if isinstance(p, Image.Image) else _qr_image(p.payload, p.module_dots)
-                  for p in self.parts]
+        images = [p if isinstance(p, Image.Image)
+                  else _qr_image(qr_matrix(p.payload), p.module_dots) for p in self.parts]
         width = max(i.width for i in images)
         out = Image.new("1", (width, sum(i.height for i in images)), 1)
         y = 0
@@ -74,8 +76,7 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return matrix
 
 
-def _qr_image(payload: str, module: int) -> Image.Image:
-    matrix = qr_matrix(payload)
+def _qr_image(matrix: list[list[bool]], module: int) -> Image.Image:
     side = len(matrix) * module
     image = Image.new("L", (side, side), PAPER)
     draw = ImageDraw.Draw(image)
@@ -151,10 +152,10 @@ class _Canvas:
         self.y += height + self.px(10)
 
     def rule(self) -> None:
-        self.y += self.px(6)
+        self.y += self.px(4)
         self.draw.line((self.margin, self.y, self.width - self.margin, self.y), fill=INK,
                        width=self.px(3))
-        self.y += self.px(14)
+        self.y += self.px(10)
 
     def paste(self, image: Image.Image) -> tuple[int, int, int, int]:
         x = (self.width - image.width) // 2
@@ -173,8 +174,8 @@ class _Canvas:
             "1", dither=Image.Dither.NONE)
 
 
-def qr_module_for(payload: str, width: int) -> int:
-    return max(2, round(QR_TARGET * width / BASE_WIDTH / len(qr_matrix(payload))))
+def qr_module_for(matrix: list[list[bool]], width: int) -> int:
+    return max(2, round(QR_TARGET * width / BASE_WIDTH / len(matrix)))
 
 
 def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = "raster",
@@ -190,20 +191,20 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
     if content.address:
         top.text(content.address, 19)
     top.rule()
-    top.text(ticket_word("title", lang), 34, bold=True)
-    top.fitted(content.number, 190)
+    top.text(ticket_word("title", lang), 32, bold=True, gap=10)
+    top.fitted(content.number, 180)
     top.text(ticket_word("field", lang, field=content.field), 30, bold=True)
     if content.procedure:
         top.text(content.procedure, 23)
     if content.priority:
         top.space(4)
         top.banner(ticket_word("priority", lang, category=content.priority), 26)
-    top.space(6)
+    top.space(2)
     if content.counters:
         top.text(ticket_word("go_to", lang), 22)
         for line in content.counters:
             top.text(line, 27, bold=True, gap=4)
-    top.space(6)
+    top.space(2)
     if content.ahead is not None:
         top.text(ticket_word("ahead", lang, ahead=content.ahead), 25)
     if content.eta_minutes is not None:
@@ -211,10 +212,11 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
     top.text(ticket_word("issued", lang,
                          time=content.issued_at.strftime("%H:%M – %d/%m/%Y")), 21)
     top.rule()
-    module = qr_module_for(content.qr_payload, width) if qr != "none" else 0
+    matrix = qr_matrix(content.qr_payload) if qr == "raster" else []
     caption = ticket_word("qr_url" if content.qr_is_url else "qr_code", lang)
     if qr == "raster":
-        box = top.paste(_qr_image(content.qr_payload, module))
+        module = qr_module_for(matrix, width)
+        box = top.paste(_qr_image(matrix, module))
         top.text(caption, 19)
         top.space(8)
         top.text(content.footer, 26, bold=True)
@@ -226,5 +228,5 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
     bottom.text(caption, 19)
     bottom.space(8)
     bottom.text(content.footer, 26, bold=True)
-    return RenderedTicket([top.finish(), QrPart(content.qr_payload, module), bottom.finish()],
-                          None, module)
+    return RenderedTicket([top.finish(), QrPart(content.qr_payload, PRINTER_QR_MODULE),
+                           bottom.finish()], None, PRINTER_QR_MODULE)

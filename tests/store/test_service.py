@@ -277,6 +277,13 @@ def test_call_a_specific_number_brings_back_a_no_show(service: QueueService) -> 
         service.call_number("1", "1001")
 
 
+def test_a_scanned_ticket_qr_calls_that_ticket(service: QueueService) -> None:
+    service.issue("B")
+    wanted = service.issue("B")
+    called = service.call_number("1", f"QK1:test:20261125:B002:{wanted.token}")
+    assert (called.number, called.status) == ("B002", "called")
+
+
 def test_transfer_to_a_field_keeps_number_and_place(service: QueueService, engine: Engine,
                                                     clock: FrozenClock) -> None:
     service.issue("B")

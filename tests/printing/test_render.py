@@ -1,0 +1,112 @@
+"""Rendering: width, determinism, glyph coverage, QR bits, a reference image."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageDraw, ImageFont
+
+from queue_kiosk.numbering import scanned_token
+from queue_kiosk.printing.content import TicketContent
+from queue_kiosk.printing.job import vietnamese_letters
+from queue_kiosk.printing.render import QrPart, font_path, qr_matrix, render_ticket
+from tests.conftest import VN
+
+REFERENCE = Path(__file__).parent / "reference" / "ticket-80mm.png"
+
+
+def sample(**changes: object) -> TicketContent:
+    values: dict[str, object] = dict(
+        centre="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ MẪU", address="", number="B015",
+        field="Hộ tịch", procedure="Liên thông khai sinh – thường trú – thẻ BHYT",
+        priority="Người cao tuổi", counters=["Quầy số 1 – Tư pháp - Hộ tịch"], ahead=7,
+        eta_minutes=36, issued_at=datetime(2025, 7, 15, 8, 42, tzinfo=VN),
+        qr_payload="QK1:xa-mau:20250715:B015:AbCdEfGhIjKlMnOpQrStUv", qr_is_url=False,
+        footer="Cảm ơn Quý khách!")
+    values.update(changes)
+    return TicketContent(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [576, 384])
+def test_ticket_is_a_one_bit_image_at_the_paper_width(width: int) -> None:
+    image = render_ticket(sample(), width).image
+    assert image.mode == "1" and image.width == width
+    assert 500 < image.height < 1400
+    histogram = image.convert("L").histogram()
+    assert [level for level, n in enumerate(histogram) if n] == [0, 255]  # no greys
+
+
+def test_rendering_is_deterministic() -> None:
+    first = render_ticket(sample()).image.tobytes()
+    assert render_ticket(sample()).image.tobytes() == first
+
+
+def test_the_raster_qr_carries_exactly_the_payload_matrix() -> None:
+    rendered = render_ticket(sample())
+    assert rendered.qr_box is not None
+    left, top, right, bottom = rendered.qr_box
+    module = rendered.qr_module
+    matrix = qr_matrix(sample().qr_payload)
+    crop = rendered.image.crop(rendered.qr_box)
+    assert crop.width == len(matrix) * module
+    for row, cells in enumerate(matrix):
+        for col, dark in enumerate(cells):
+            pixel = crop.getpixel((col * module + module // 2, row * module + module // 2))
+            assert (pixel == 0) == dark
+
+
+def test_printer_drawn_qr_leaves_the_code_to_the_printer() -> None:
+    rendered = render_ticket(sample(), qr="printer")
+    images = [p for p in rendered.parts if isinstance(p, Image.Image)]
+    qrs = [p for p in rendered.parts if isinstance(p, QrPart)]
+    assert len(images) == 2 and [q.payload for q in qrs] == [sample().qr_payload]
+    raster_only = render_ticket(sample()).image
+    assert sum(i.height for i in images) < raster_only.height
+
+
+def test_missing_lines_are_left_out() -> None:
+    full = render_ticket(sample()).image
+    bare = render_ticket(sample(procedure=None, priority=None, ahead=None,
+                                eta_minutes=None)).image
+    assert bare.height < full.height - 100
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_every_vietnamese_letter_has_a_real_glyph(bold: bool) -> None:
+    face = ImageFont.truetype(str(font_path(bold)), 40)
+
+    def glyph(text: str) -> bytes:
+        canvas = Image.new("L", (80, 80), 0)
+        ImageDraw.Draw(canvas).text((10, 10), text, font=face, fill=255)
+        return canvas.tobytes()
+
+    notdef, blank = glyph("\U0010fffd"), glyph(" ")
+    for letter in vietnamese_letters():
+        drawn = glyph(letter)
+        assert drawn not in (notdef, blank), f"no glyph for {letter!r} (U+{ord(letter):04X})"
+    # A tone mark must change the glyph (no silently dropped combining marks).
+    assert glyph("ệ") != glyph("ê") != glyph("e")
+
+
+def test_alphabet_covers_134_letters() -> None:
+    letters = vietnamese_letters()
+    assert len(letters) == len(set(letters)) == 2 * (12 * 6 + 17)
+    assert {"ặ", "Ỵ", "Đ", "ờ", "Ữ"} <= set(letters)
+
+
+def test_matches_the_reviewed_reference_image() -> None:
+    """Layout regressions show here; a few pixels may move between FreeType versions."""
+    image = render_ticket(sample()).image
+    reference = Image.open(REFERENCE).convert("1")
+    assert image.size == reference.size
+    diff = ImageChops.difference(image.convert("L"), reference.convert("L"))
+    changed = sum(diff.histogram()[1:])
+    assert changed / (image.width * image.height) < 0.005
+
+
+def test_scanned_codes_give_back_the_token() -> None:
+    assert scanned_token("QK1:xa-mau:20250715:B015:AbCdEf") == "AbCdEf"
+    assert scanned_token("https://hcc.example.vn/t/AbCdEf?x=1") == "AbCdEf"
+    assert scanned_token("B015") is None
