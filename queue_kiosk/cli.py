@@ -188,6 +188,44 @@ def cmd_printer_preview(ctx: Context) -> Result:
             "height": image.height}, str(out)
 
 
+def _read_pin(ctx: Context) -> str:
+    """A PIN never comes from an argument (it would sit in the shell history): a hidden
+    prompt asked twice, or the first line of standard input when it is piped."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    import getpass
+
+    first = getpass.getpass("PIN: ")
+    if getpass.getpass("PIN (nhập lại / again): ") != first:
+        raise QueueError("staff.pin_mismatch")
+    return first
+
+
+def _staff_line(view: Any) -> str:
+    counters = ",".join(view.counters) or "*"
+    state = "" if view.active else " (disabled)"
+    return f"{view.code:<10} {view.role:<8} {counters:<10} {view.name}{state}"
+
+
+def cmd_staff(ctx: Context) -> Result:
+    from queue_kiosk.staff import StaffDirectory
+
+    directory = StaffDirectory(ctx.service)
+    action = ctx.args.staff_command
+    if action == "list":
+        views = directory.all()
+        return [v.to_json() for v in views], "\n".join(_staff_line(v) for v in views)
+    if action == "add":
+        counters = [c for c in (ctx.args.counters or "").split(",") if c]
+        view = directory.add(ctx.args.code, ctx.args.name, _read_pin(ctx),
+                             role=ctx.args.role, counters=counters)
+    elif action == "set-pin":
+        view = directory.set_pin(ctx.args.code, _read_pin(ctx))
+    else:
+        view = directory.set_active(ctx.args.code, action == "enable")
+    return view.to_json(), _staff_line(view)
+
+
 def cmd_call(ctx: Context) -> Result:
     service = ctx.service
     if ctx.args.number:
@@ -395,6 +433,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also cancel the tickets already waiting")
     p = add("reopen-field", cmd_reopen_field, "take tickets for a closed field again")
     p.add_argument("field", metavar="FIELD")
+    staff_parser = sub.add_parser("staff", help="staff accounts (PINs are read from a prompt "
+                                                 "or standard input, never an argument)")
+    staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True,
+                                            metavar="ACTION", parser_class=_Parser)
+    for action, text in (("add", "add a staff member"), ("list", "list staff"),
+                         ("disable", "disable an account"), ("enable", "enable an account"),
+                         ("set-pin", "set a new PIN (and unlock)")):
+        p = staff_sub.add_parser(action, parents=[_common_options()], help=text)
+        p.set_defaults(handler=cmd_staff)
+        if action != "list":
+            p.add_argument("code", metavar="CODE")
+        if action == "add":
+            p.add_argument("--name", required=True)
+            p.add_argument("--role", choices=["official", "admin"], default="official")
+            p.add_argument("--counters", metavar="CODES",
+                           help="comma-separated counters this person may use (default any)")
     return parser
 
 

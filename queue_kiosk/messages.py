@@ -189,6 +189,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " photograph it on the screen.",
     ),
     "cli.printed": ("Đã in số {number} ({where})", "Printed {number} ({where})"),
+    "staff.exists": ("Đã có cán bộ mã '{code}'", "Staff code '{code}' already exists"),
+    "staff.bad_field": ("Thiếu {field} của cán bộ", "Staff {field} is missing"),
+    "staff.bad_role": (
+        "Vai trò '{role}' không hợp lệ (official hoặc admin)",
+        "Role '{role}' is not valid (official or admin)",
+    ),
+    "staff.bad_pin": ("Mã PIN phải gồm 4–12 chữ số", "A PIN is 4–12 digits"),
+    "staff.bad_login": ("Sai mã cán bộ hoặc mã PIN", "Wrong staff code or PIN"),
+    "staff.locked": (
+        "Tài khoản tạm khóa do nhập sai PIN nhiều lần; thử lại sau {minutes} phút",
+        "Account locked after repeated wrong PINs; try again in {minutes} min",
+    ),
+    "staff.not_admin": (
+        "Cán bộ {code} không có quyền quản trị",
+        "Staff member {code} is not an administrator",
+    ),
+    "staff.forbidden_counter": (
+        "Cán bộ {code} không được phân công quầy {counter}",
+        "Staff member {code} may not use counter {counter}",
+    ),
+    "staff.pin_mismatch": ("Hai lần nhập PIN không khớp", "The two PINs differ"),
     "internal": (
         "Lỗi nội bộ: {detail} (đặt QUEUE_KIOSK_DEBUG=1 để xem chi tiết)",
         "Internal error: {detail} (set QUEUE_KIOSK_DEBUG=1 for details)",

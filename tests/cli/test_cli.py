@@ -151,3 +151,17 @@ def test_the_console_script_and_module_run_without_tracebacks(tmp_path: Path) ->
     helped = subprocess.run([sys.executable, "-m", "queue_kiosk", "--help"], env=env,
                             capture_output=True, text=True)
     assert helped.returncode == 0 and "close-day" in helped.stdout
+
+
+def test_staff_accounts_take_the_pin_from_stdin_never_an_argument(
+        qk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    qk("init")
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n"))
+    code, out, _ = qk("staff", "add", "lan", "--name", "Nguyễn Thị Lan", "--counters", "1")
+    assert code == 0 and "Nguyễn Thị Lan" in out
+    listed = ok_json(qk, "staff", "list")
+    assert listed[0]["code"] == "lan" and "pin" not in json.dumps(listed).lower()
+    code, _, err = qk("staff", "add", "tu", "--name", "Tú", "--pin", "1234")
+    assert code == 2 and "unrecognized arguments: --pin" in err
