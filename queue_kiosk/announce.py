@@ -1,0 +1,315 @@
+"""Provides voice calls: the Vietnamese announcement text, its audio (voice pack, espeak-ng,
+or the chime alone), and a queue that plays one call at a time.
+
+Voice pack layout (a folder of WAV files, all with the same format; record your own voice):
+    intro.wav        "Xin mời công dân có số thứ tự"
+    to-counter.wav   "đến quầy số"
+    letter-A.wav …   one per letter used by ticket prefixes ("a", "bê", "xê", …)
+    không.wav một.wav hai.wav ba.wav bốn.wav năm.wav sáu.wav bảy.wav tám.wav chín.wav
+    mười.wav mươi.wav trăm.wav nghìn.wav linh.wav mốt.wav lăm.wav tư.wav
+    chime.wav        optional, replaces the built-in chime
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import queue
+import shutil
+import struct
+import subprocess
+import tempfile
+import threading
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from queue_kiosk.text import nfc
+
+log = logging.getLogger(__name__)
+
+DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+LETTER_NAMES = {
+    "A": "a", "B": "bê", "C": "xê", "D": "dê", "Đ": "đê", "E": "e", "F": "ép", "G": "giê",
+    "H": "hát", "I": "i", "J": "gi", "K": "ca", "L": "e-lờ", "M": "em-mờ", "N": "en-nờ",
+    "O": "o", "P": "pê", "Q": "quy", "R": "e-rờ", "S": "ét-sì", "T": "tê", "U": "u",
+    "V": "vê", "W": "vê kép", "X": "ích-xì", "Y": "i dài", "Z": "dét",
+}
+INTRO = "Xin mời công dân có số thứ tự"
+TO_COUNTER = "đến quầy số"
+NumberStyle = Literal["digits", "number"]
+SAMPLE_RATE = 22050
+
+
+def read_number(n: int) -> list[str]:
+    """A number as Vietnamese words: 15 → mười lăm, 1001 → một nghìn không trăm linh một."""
+    if n < 0 or n >= 1_000_000:
+        raise ValueError(f"cannot read {n}")
+    if n == 0:
+        return ["không"]
+    thousands, rest = divmod(n, 1000)
+    words = _group(thousands, leading=True) + ["nghìn"] if thousands else []
+    if rest:
+        words += _group(rest, leading=not thousands)
+    return words
+
+
+def _group(n: int, leading: bool) -> list[str]:
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if hundreds or not leading:
+        words += [DIGIT_WORDS[hundreds], "trăm"]
+    if tens == 0:
+        if units:
+            words += (["linh"] if words else []) + [DIGIT_WORDS[units]]
+        return words
+    words += ["mười"] if tens == 1 else [DIGIT_WORDS[tens], "mươi"]
+    if units == 1 and tens >= 2:
+        words.append("mốt")
+    elif units == 5:
+        words.append("lăm")
+    elif units == 4 and tens >= 2:
+        words.append("tư")
+    elif units:
+        words.append(DIGIT_WORDS[units])
+    return words
+
+
+def number_tokens(number: str, style: NumberStyle) -> list[str]:
+    """What is said for a ticket number: letters by their Vietnamese names, then the digits
+    one by one (bê, không, một, năm) or as a number (bê, mười lăm)."""
+    letters = [f"letter-{c}" for c in number if not c.isdigit()]
+    digits = "".join(c for c in number if c.isdigit())
+    if style == "digits":
+        return letters + [DIGIT_WORDS[int(d)] for d in digits]
+    return letters + (read_number(int(digits)) if digits else [])
+
+
+def counter_tokens(counter: str) -> list[str]:
+    return read_number(int(counter)) if counter.isdigit() else [f"letter-{c}"
+                                                                for c in counter.upper()]
+
+
+@dataclass(frozen=True)
+class Announcement:
+    number: str
+    counter: str
+
+    def tokens(self, style: NumberStyle) -> list[str]:
+        return ["intro", *number_tokens(self.number, style), "to-counter",
+                *counter_tokens(self.counter)]
+
+    def text(self) -> str:
+        """As shown on screen: Xin mời công dân có số thứ tự B015 đến quầy số 1."""
+        return f"{INTRO} {self.number} {TO_COUNTER} {self.counter}"
+
+    def spoken(self, style: NumberStyle) -> str:
+        """As given to a speech engine: letters and digit-by-digit readings are separated by
+        short pauses; a number read as a whole stays one phrase."""
+        names = [LETTER_NAMES.get(c, c) for c in self.number if not c.isdigit()]
+        digits = "".join(c for c in self.number if c.isdigit())
+        if style == "digits":
+            number = ", ".join(names + [DIGIT_WORDS[int(d)] for d in digits])
+        else:
+            number = ", ".join(names + ([" ".join(read_number(int(digits)))] if digits else []))
+        counter = " ".join(read_number(int(self.counter))) if self.counter.isdigit() \
+            else ", ".join(LETTER_NAMES.get(c, c) for c in self.counter.upper())
+        return nfc(f"{INTRO} {number}, {TO_COUNTER} {counter}")
+
+
+# ----- audio ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono 16-bit PCM."""
+
+    frames: bytes
+    rate: int = SAMPLE_RATE
+
+    @property
+    def seconds(self) -> float:
+        return len(self.frames) / 2 / self.rate
+
+    def to_wav(self) -> bytes:
+        out = io.BytesIO()
+        with wave.open(out, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(self.rate)
+            wav.writeframes(self.frames)
+        return out.getvalue()
+
+    def __add__(self, other: Audio) -> Audio:
+        return Audio(self.frames + other.resampled(self.rate).frames, self.rate)
+
+    def resampled(self, rate: int) -> Audio:
+        if rate == self.rate:
+            return self
+        samples = struct.unpack(f"<{len(self.frames) // 2}h", self.frames)
+        count = int(len(samples) * rate / self.rate)
+        picked = [samples[min(len(samples) - 1, int(i * self.rate / rate))]
+                  for i in range(count)]
+        return Audio(struct.pack(f"<{count}h", *picked), rate)
+
+
+def silence(seconds: float, rate: int = SAMPLE_RATE) -> Audio:
+    return Audio(b"\x00\x00" * int(seconds * rate), rate)
+
+
+def chime(rate: int = SAMPLE_RATE) -> Audio:
+    """A soft two-note "ding-dong" that makes the hall look up before the number is said."""
+    frames = bytearray()
+    for freq, length in ((880.0, 0.35), (659.25, 0.55)):
+        count = int(length * rate)
+        for i in range(count):
+            envelope = math.exp(-4.0 * i / count)
+            value = int(12000 * envelope * math.sin(2 * math.pi * freq * i / rate))
+            frames += struct.pack("<h", value)
+    return Audio(bytes(frames), rate) + silence(0.2, rate)
+
+
+def read_wav(data: bytes) -> Audio:
+    with wave.open(io.BytesIO(data), "rb") as wav:
+        if wav.getsampwidth() != 2:
+            raise ValueError("voice clips must be 16-bit PCM")
+        frames = wav.readframes(wav.getnframes())
+        if wav.getnchannels() == 2:
+            samples = struct.unpack(f"<{len(frames) // 2}h", frames)
+            frames = struct.pack(f"<{len(samples) // 2}h", *samples[::2])
+        return Audio(frames, wav.getframerate())
+
+
+class VoicePack:
+    """Recorded clips, one per token; missing clips make the pack unusable for that call."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def clip(self, token: str) -> Audio | None:
+        path = self.folder / f"{nfc(token)}.wav"
+        return read_wav(path.read_bytes()) if path.is_file() else None
+
+    def speak(self, tokens: list[str]) -> Audio | None:
+        clips = [self.clip(t) for t in tokens]
+        if any(c is None for c in clips):
+            missing = [t for t, c in zip(tokens, clips, strict=True) if c is None]
+            log.warning("voice pack %s lacks %s", self.folder, ", ".join(missing))
+            return None
+        out = silence(0.05)
+        for clip in clips:
+            assert clip is not None
+            out = out + clip + silence(0.08)
+        return out
+
+
+def espeak(text: str) -> Audio | None:
+    """espeak-ng's Vietnamese voice, if installed."""
+    binary = shutil.which("espeak-ng") or shutil.which("espeak")
+    if binary is None:
+        return None
+    try:
+        result = subprocess.run([binary, "-v", "vi", "-s", "140", "--stdout", text],
+                                capture_output=True, timeout=20, check=True)
+        return read_wav(result.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError, EOFError, wave.Error) as exc:
+        log.warning("espeak-ng failed: %s", exc)
+        return None
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    style: NumberStyle = "digits"
+    repeat: int = 2
+    voice_pack: Path | None = None
+    use_espeak: bool = True
+
+
+def render_call(call: Announcement, settings: VoiceSettings) -> tuple[Audio, str]:
+    """The audio of one call and where its voice came from (pack, espeak-ng or chime)."""
+    pack = VoicePack(settings.voice_pack) if settings.voice_pack else None
+    bell = (pack.clip("chime") if pack else None) or chime()
+    speech = pack.speak(call.tokens(settings.style)) if pack else None
+    source = "pack"
+    if speech is None and settings.use_espeak:
+        speech, source = espeak(call.spoken(settings.style)), "espeak-ng"
+    if speech is None:
+        return bell, "chime"
+    audio = bell
+    for index in range(max(1, settings.repeat)):
+        audio = audio + (silence(0.6) if index else silence(0.1)) + speech
+    return audio, source
+
+
+# ----- playing, one call at a time -------------------------------------------------------
+
+Player = Callable[[Path], None]
+
+
+def system_player() -> Player | None:
+    """aplay (ALSA) or paplay (PulseAudio); None where neither exists."""
+    for name in ("paplay", "aplay"):
+        binary = shutil.which(name)
+        if binary:
+            def play(path: Path, binary: str = binary) -> None:
+                # A missing or busy sound device only costs the voice; the board still works.
+                subprocess.run([binary, *(["-q"] if binary.endswith("aplay") else []),
+                                str(path)], capture_output=True, timeout=60, check=False)
+            return play
+    return None
+
+
+class Announcer:
+    """Plays calls strictly one after another on its own thread: a new call waits for the
+    one being spoken, never cuts it off or overlaps it."""
+
+    def __init__(self, settings: VoiceSettings, player: Player | None = None, *,
+                 mute: bool = False) -> None:
+        self.settings = settings
+        self.player = None if mute else (player or system_player())
+        self._queue: queue.Queue[Announcement | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
+        self._thread.start()
+
+    def announce(self, call: Announcement) -> None:
+        self._queue.put(call)
+
+    def wait_idle(self, timeout: float = 30) -> bool:
+        """For tests and shutdown: True once every queued call has been played."""
+        done = threading.Event()
+
+        def drain() -> None:
+            self._queue.join()
+            done.set()
+        threading.Thread(target=drain, daemon=True).start()
+        return done.wait(timeout)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            call = self._queue.get()
+            try:
+                if call is None:
+                    return
+                if self.player is not None:
+                    self._play(call)
+            except Exception as exc:  # a sound failure must never take the display down
+                log.warning("announcement of %s failed: %s", call, exc)
+            finally:
+                self._queue.task_done()
+
+    def _play(self, call: Announcement) -> None:
+        assert self.player is not None
+        audio, _ = render_call(call, self.settings)
+        with tempfile.NamedTemporaryFile(suffix=".wav", delete=False) as handle:
+            handle.write(audio.to_wav())
+            path = Path(handle.name)
+        try:
+            self.player(path)
+        finally:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,134 @@
+"""Voice calls: Vietnamese wording, number reading, audio sources, one call at a time."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from queue_kiosk.announce import (
+    Announcement,
+    Announcer,
+    VoiceSettings,
+    chime,
+    number_tokens,
+    read_number,
+    read_wav,
+    render_call,
+    silence,
+)
+
+
+@pytest.mark.parametrize(("n", "words"), [
+    (5, "năm"), (10, "mười"), (15, "mười lăm"), (21, "hai mươi mốt"), (24, "hai mươi tư"),
+    (105, "một trăm linh năm"), (110, "một trăm mười"), (999, "chín trăm chín mươi chín"),
+    (1001, "một nghìn không trăm linh một"), (1015, "một nghìn không trăm mười lăm"),
+    (1100, "một nghìn một trăm"), (2024, "hai nghìn không trăm hai mươi tư"),
+])
+def test_numbers_read_the_vietnamese_way(n: int, words: str) -> None:
+    assert " ".join(read_number(n)) == words
+
+
+def test_the_call_as_shown_and_as_spoken() -> None:
+    call = Announcement("B015", "1")
+    assert call.text() == "Xin mời công dân có số thứ tự B015 đến quầy số 1"
+    assert call.spoken("digits") == ("Xin mời công dân có số thứ tự bê, không, một, năm, "
+                                     "đến quầy số một")
+    assert call.spoken("number") == "Xin mời công dân có số thứ tự bê, mười lăm, đến quầy số một"
+    assert Announcement("1001", "12").spoken("number") == (
+        "Xin mời công dân có số thứ tự một nghìn không trăm linh một, đến quầy số mười hai")
+
+
+def test_letters_have_vietnamese_names() -> None:
+    spoken = [Announcement(f"{p}001", "1").spoken("digits").split(",")[0].split()[-1]
+              for p in "ACGHKTV"]
+    assert spoken == ["a", "xê", "giê", "hát", "ca", "tê", "vê"]
+    assert number_tokens("T007", "digits") == ["letter-T", "không", "không", "bảy"]
+
+
+def tone(seconds: float) -> bytes:
+    return (chime().frames * 4)[: int(seconds * 22050) * 2]
+
+
+def make_pack(folder: Path, tokens: list[str]) -> None:
+    from queue_kiosk.announce import Audio
+
+    folder.mkdir()
+    for token in tokens:
+        (folder / f"{token}.wav").write_bytes(Audio(tone(0.25)).to_wav())
+
+
+def test_a_voice_pack_is_used_first(tmp_path: Path) -> None:
+    call = Announcement("B015", "1")
+    make_pack(tmp_path / "pack", call.tokens("digits"))
+    audio, source = render_call(call, VoiceSettings(voice_pack=tmp_path / "pack",
+                                                    use_espeak=False, repeat=2))
+    assert source == "pack"
+    clips = len(call.tokens("digits"))
+    assert audio.seconds == pytest.approx(chime().seconds + 0.1 + 0.6 + 2 * (
+        0.05 + clips * (0.25 + 0.08)), abs=0.02)
+
+
+def test_an_incomplete_pack_falls_back(tmp_path: Path) -> None:
+    make_pack(tmp_path / "pack", ["intro"])
+    _, source = render_call(Announcement("B015", "1"),
+                            VoiceSettings(voice_pack=tmp_path / "pack", use_espeak=False))
+    assert source == "chime"
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_espeak_speaks_vietnamese_into_a_wav() -> None:
+    audio, source = render_call(Announcement("B015", "1"), VoiceSettings(repeat=1))
+    assert source == "espeak-ng"
+    assert audio.seconds > chime().seconds + 2
+    again = read_wav(audio.to_wav())
+    assert again.frames == audio.frames
+
+
+def test_without_any_voice_the_chime_still_sounds() -> None:
+    audio, source = render_call(Announcement("B015", "1"), VoiceSettings(use_espeak=False))
+    assert source == "chime" and audio.frames == chime().frames
+
+
+def test_calls_never_overlap_and_keep_their_order() -> None:
+    played: list[tuple[str, float, float]] = []
+    lock = threading.Lock()
+
+    def slow_player(path: Path) -> None:
+        start = time.monotonic()
+        size = path.stat().st_size
+        time.sleep(0.05)
+        with lock:
+            played.append((str(size), start, time.monotonic()))
+
+    announcer = Announcer(VoiceSettings(use_espeak=False), slow_player)
+    for number in ("B001", "B002", "A003", "C004"):
+        announcer.announce(Announcement(number, "1"))
+    assert announcer.wait_idle(10)
+    announcer.close()
+    assert len(played) == 4
+    for (_, _, end), (_, start, _) in zip(played, played[1:], strict=False):
+        assert start >= end
+
+
+def test_muted_or_without_a_device_nothing_breaks() -> None:
+    calls: list[Path] = []
+    muted = Announcer(VoiceSettings(use_espeak=False), calls.append, mute=True)
+    muted.announce(Announcement("B001", "1"))
+    assert muted.wait_idle(5) and calls == []
+    muted.close()
+
+    def broken(path: Path) -> None:
+        raise OSError("no sound card")
+    failing = Announcer(VoiceSettings(use_espeak=False), broken)
+    failing.announce(Announcement("B001", "1"))
+    failing.announce(Announcement("B002", "1"))
+    assert failing.wait_idle(5)
+    failing.close()
+
+
+def test_silence_is_silent() -> None:
+    assert set(silence(0.01).frames) == {0}
