@@ -208,12 +208,59 @@ class PrinterConfig(Strict):
     """Optional image printed at the top (PNG or JPEG path)."""
 
 
+class KioskConfig(Strict):
+    ask_procedure: bool = False
+    """Offer the procedures of the chosen field as a second (skippable) step."""
+    ticket_seconds: float = Field(default=15, ge=3, le=300)
+    """How long the ticket stays on screen before the kiosk returns home."""
+    idle_seconds: float = Field(default=45, ge=5, le=3600)
+    min_seconds_between_tickets: float = Field(default=3, ge=0, le=600)
+    """One tap is one ticket: taps closer together than this are ignored."""
+
+
+COUNTER_ACTIONS = ("call_next", "recall", "finish", "no_show", "transfer", "pause",
+                   "call_number", "start")
+
+
+class CounterAppConfig(Strict):
+    rating_prompt: bool = True
+    """After finishing, let the citizen rate the service on the counter's screen or keypad."""
+    keys: dict[str, str] = {}
+    """Remap actions to keys for USB caller keypads, e.g. { call_next = "kp_enter" }."""
+    pause_reasons: list[str] = ["Đi họp", "Nghỉ giải lao", "Hỗ trợ nghiệp vụ"]
+
+    @field_validator("keys")
+    @classmethod
+    def _known_actions(cls, keys: dict[str, str]) -> dict[str, str]:
+        for action in keys:
+            if action not in COUNTER_ACTIONS:
+                raise ValueError(f"unknown action '{action}' (known: "
+                                 f"{', '.join(COUNTER_ACTIONS)})")
+        return keys
+
+
+class DisplayConfig(Strict):
+    notice: str = ""
+    """A line that scrolls along the bottom of the hall display."""
+    highlight_seconds: float = Field(default=8, ge=1, le=120)
+    recent_calls: int = Field(default=8, ge=1, le=30)
+    number_style: Literal["digits", "number"] = "digits"
+    """How numbers are read out: digit by digit (bê, không, một, năm) or as a number."""
+    repeat: int = Field(default=2, ge=1, le=3)
+    voice_pack: str = ""
+    """A folder of recorded WAV clips (see the README); empty: espeak-ng, else the chime."""
+    espeak: bool = True
+
+
 class HallConfig(Strict):
     site: SiteConfig
     hours: HoursConfig = HoursConfig()
     policy: PolicyConfig = PolicyConfig()
     rating: RatingConfig = RatingConfig()
     printer: PrinterConfig = PrinterConfig()
+    kiosk: KioskConfig = KioskConfig()
+    counter: CounterAppConfig = CounterAppConfig()
+    display: DisplayConfig = DisplayConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
     counters: list[CounterConfig] = Field(min_length=1)

@@ -36,6 +36,7 @@ from queue_kiosk.views import (
     BoardView,
     CallView,
     CatalogView,
+    CounterFiguresView,
     CounterView,
     DayClosedView,
     FieldQueueView,
@@ -728,6 +729,21 @@ class QueueService:
             return BoardView(site_name=cat.hall.site.name, counters=counters, recent_calls=recent,
                              waiting=self._field_queues(conn, now), printer_failed=failed,
                              last_event_id=self._last_event_id(conn), at=now)
+
+    def counter_figures(self, counter: str) -> CounterFiguresView:
+        """Today at this counter: citizens served, no-shows, average service time."""
+        info = self.catalog.counter(counter)
+        with read(self.engine) as conn:
+            rows = conn.execute(select(ticket_t.c.status, ticket_t.c.started_at,
+                                       ticket_t.c.finished_at).where(
+                ticket_t.c.counter_id == info.id, ticket_t.c.day == self.today(),
+                ticket_t.c.status.in_([Status.DONE, Status.NO_SHOW]))).all()
+        minutes = [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows
+                   if r.status == Status.DONE and r.started_at and r.finished_at]
+        return CounterFiguresView(
+            counter=info.code, served=sum(r.status == Status.DONE for r in rows),
+            no_shows=sum(r.status == Status.NO_SHOW for r in rows),
+            average_service_minutes=round(sum(minutes) / len(minutes), 1) if minutes else None)
 
     def field_queues(self) -> list[FieldQueueView]:
         with read(self.engine) as conn:

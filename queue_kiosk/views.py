@@ -149,3 +149,11 @@ class LoadedView(JsonView):
     counters: int
     deactivated: list[str]
     warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class CounterFiguresView(JsonView):
+    counter: str
+    served: int
+    no_shows: int
+    average_service_minutes: float | None

@@ -402,3 +402,17 @@ def test_change_feed_wakes_a_follower(service: QueueService, engine: Engine) -> 
     assert newest > start
     change = feed.changes(start)[-1]
     assert (change.kind, change.number) == ("issued", "B001")
+
+
+def test_counter_figures_for_today(service: QueueService, clock: FrozenClock) -> None:
+    for _ in range(3):
+        service.issue("B")
+    for minutes in (6, 10):
+        service.call_next("1")
+        service.start("1")
+        clock.advance(minutes=minutes)
+        service.finish("1")
+    service.call_next("1")
+    service.no_show("1")
+    figures = service.counter_figures("1")
+    assert (figures.served, figures.no_shows, figures.average_service_minutes) == (2, 1, 8.0)
