@@ -1,0 +1,142 @@
+"""Provides the Textual app: kiosk, counter and display modes over one queue service."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from queue_kiosk.announce import Announcer
+from queue_kiosk.errors import QueueError
+from queue_kiosk.events import ChangeFeed
+from queue_kiosk.printing.printers import TicketPrinter
+from queue_kiosk.service import QueueService
+from screens.messages import StoreCameBack, StoreChanged, StoreWentDown
+from screens.words import word
+
+MODES = ("kiosk", "counter", "display")
+FEED_WAIT_SECONDS = 1.0
+RETRY_SECONDS = (0.5, 1, 2, 5)
+
+
+@dataclass
+class AppOptions:
+    """What a launcher decides; screens read it from the app ("attributes down")."""
+
+    modes: tuple[str, ...] = ("kiosk",)
+    lang: str = "vi"
+    counter: str | None = None
+    staff: str | None = None
+    """Pre-authenticated staff code (the demo's official); None means the login screen."""
+    printer: TicketPrinter | None = None
+    announcer: Announcer | None = None
+    locked: bool = False
+    """Kiosk hardening: Ctrl+C and Ctrl+Q do not quit; leaving needs an admin PIN."""
+    clock_seconds: float = 1.0
+    notes: list[str] = field(default_factory=list)
+    """Lines shown to a demo user (where previews go, the demo PIN)."""
+
+
+class QueueApp(App[None]):
+    TITLE = "queue-kiosk"
+    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss"]
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("f12", "next_mode", "Đổi màn hình", show=False)]
+
+    store_problem: reactive[str | None] = reactive(None)
+    """A one-line description of a store outage, None while the store answers."""
+
+    def __init__(self, service: QueueService, options: AppOptions) -> None:
+        super().__init__()
+        self.service = service
+        self.options = options
+        self.lang = options.lang
+
+    def word(self, key: str, /, **params: object) -> str:
+        return word(key, self.lang, **params)
+
+    def on_mount(self) -> None:
+        for mode in self.options.modes:
+            self.add_mode(mode, screen_for(mode))
+        if self.options.locked:
+            # Ctrl+C and Textual's own Ctrl+Q must not close a kiosk a citizen stands at:
+            # replace those bindings (adding ours beside them would leave quit first).
+            for key in ("ctrl+c", "ctrl+q"):
+                self._bindings.key_to_bindings[key] = [
+                    Binding(key, "admin_exit", show=False, priority=True)]
+        self.switch_mode(self.options.modes[0])
+        self.follow_feed()
+
+    def action_next_mode(self) -> None:
+        modes = self.options.modes
+        if len(modes) > 1:
+            self.switch_mode(modes[(modes.index(self.current_mode) + 1) % len(modes)])
+
+    def action_admin_exit(self) -> None:
+        from screens.dialogs.admin import AdminExitDialog
+
+        def leave(ok: bool | None) -> None:
+            if ok:
+                self.exit()
+        self.push_screen(AdminExitDialog(), leave)
+
+    @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
+    def follow_feed(self) -> None:
+        """Watch the event log off the UI thread; tell the screens when it grows."""
+        worker = get_current_worker()
+        feed = ChangeFeed(self.service.engine, self.service.site_id)
+        last, failures = -1, 0
+        try:
+            while not worker.is_cancelled:
+                try:
+                    newest = feed.last_id() if last < 0 else feed.wait(last, FEED_WAIT_SECONDS)
+                except QueueError as exc:
+                    self.post_message(StoreWentDown(exc.message(self.lang)))
+                    feed.close()
+                    time.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                    failures += 1
+                    continue
+                if failures:
+                    failures = 0
+                    self.post_message(StoreCameBack())
+                if newest != last:
+                    last = newest
+                    self.post_message(StoreChanged(newest))
+        finally:
+            feed.close()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "store_changed", None)
+            if refresh is not None:
+                refresh(message.last_event_id)
+
+    def on_store_went_down(self, message: StoreWentDown) -> None:
+        self.store_problem = message.detail
+
+    def on_store_came_back(self, _: StoreCameBack) -> None:
+        self.store_problem = None
+
+
+def screen_for(mode: str) -> Callable[[], Screen[None]]:
+    """The first screen of a mode, imported only when the mode is used."""
+    if mode == "kiosk":
+        from screens.kiosk import KioskHome
+        return KioskHome
+    if mode == "counter":
+        from screens.counter import CounterLoginScreen
+        return CounterLoginScreen
+    from screens.display import DisplayScreen
+    return DisplayScreen
+
+
+def make_app(service: QueueService, options: AppOptions) -> QueueApp:
+    """The factory launchers and snapshot tests share."""
+    return QueueApp(service, options)

@@ -1,0 +1,348 @@
+"""Provides the counter: an official signs in, calls, serves and hands over tickets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from queue_kiosk.errors import QueueError
+from queue_kiosk.messages import status_word
+from queue_kiosk.service import QueueService
+from queue_kiosk.staff import StaffDirectory, StaffView
+from queue_kiosk.views import CounterFiguresView, TicketView
+from screens.dialogs.choice import ChoiceDialog
+from screens.dialogs.prompt import TextPrompt
+from screens.widgets.big_text import BigText
+from screens.widgets.store_banner import StoreBanner
+from screens.words import word
+
+DEFAULT_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
+                "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8"}
+
+
+def _service(screen: Screen[Any]) -> QueueService:
+    return screen.app.service  # type: ignore[attr-defined, no-any-return]
+
+
+def _lang(screen: Screen[Any]) -> str:
+    return screen.app.lang  # type: ignore[attr-defined, no-any-return]
+
+
+class CounterLoginScreen(Screen[None]):
+    """Staff code and PIN; then the counter, from those this official may use."""
+
+    def compose(self) -> ComposeResult:
+        lang = _lang(self)
+        with Vertical(id="login-box"):
+            yield Label(word("counter.login_title", lang), id="login-title")
+            yield Input(placeholder=word("admin.code", lang), id="login-code")
+            yield Input(placeholder=word("admin.pin", lang), password=True, id="login-pin")
+            yield Static(id="login-error")
+            yield Button(word("counter.sign_in", lang), variant="primary", id="login-ok")
+
+    def on_mount(self) -> None:
+        preset = self.app.options.staff  # type: ignore[attr-defined]
+        if preset:
+            self.signed_in(StaffDirectory(_service(self)).get(preset))
+
+    def on_button_pressed(self, _: Button.Pressed) -> None:
+        self.sign_in()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "login-code":
+            self.query_one("#login-pin", Input).focus()
+        else:
+            self.sign_in()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def sign_in(self) -> None:
+        code = self.query_one("#login-code", Input).value
+        pin = self.query_one("#login-pin", Input).value
+        try:
+            staff = StaffDirectory(_service(self)).login(code, pin)
+        except QueueError as exc:
+            self.app.call_from_thread(self.refused, exc.message(_lang(self)))
+            return
+        self.app.call_from_thread(self.signed_in, staff)
+
+    def refused(self, message: str) -> None:
+        self.query_one("#login-error", Static).update(message)
+        pin = self.query_one("#login-pin", Input)
+        pin.value = ""
+        pin.focus()
+
+    def signed_in(self, staff: StaffView) -> None:
+        service = _service(self)
+        lang = _lang(self)
+        allowed = [c for c in service.catalog.counters.values()
+                   if not staff.counters or c.code in staff.counters]
+        wanted = self.app.options.counter  # type: ignore[attr-defined]
+        if wanted is not None:
+            if not any(c.code == wanted for c in allowed):
+                self.refused(QueueError("staff.forbidden_counter", code=staff.code,
+                                        counter=wanted).message(lang))
+                return
+            self.app.push_screen(CounterScreen(wanted, staff))
+            return
+        if len(allowed) == 1:
+            self.app.push_screen(CounterScreen(allowed[0].code, staff))
+            return
+
+        def chosen(code: str | None) -> None:
+            if code is not None:
+                self.app.push_screen(CounterScreen(code, staff))
+        options = [(c.code, f"{c.code} – {c.name_en if lang == 'en' and c.name_en else c.name}")
+                   for c in allowed]
+        self.app.push_screen(ChoiceDialog(word("counter.choose", lang), options), chosen)
+
+
+@dataclass(frozen=True)
+class CounterState:
+    current: TicketView | None
+    waiting: list[TicketView]
+    figures: CounterFiguresView
+    paused_reason: str | None
+
+
+class CounterScreen(Screen[None]):
+    """The official's working screen; every action runs in a worker and is logged with the
+    official's staff code."""
+
+    def __init__(self, counter: str, staff: StaffView) -> None:
+        super().__init__()
+        self.counter = counter
+        self.staff = staff
+        self.state: CounterState | None = None
+        lang = _lang(self)
+        keys = {**DEFAULT_KEYS, **_service(self).catalog.hall.counter.keys}
+        for action, key in keys.items():
+            self._bindings.bind(key, action, word(f"action.{action}", lang))
+
+    def compose(self) -> ComposeResult:
+        lang = _lang(self)
+        yield Static(id="counter-title")
+        yield StoreBanner()
+        with Horizontal(id="counter-body"):
+            with Vertical(id="counter-current"):
+                yield Static(word("counter.current", lang), id="current-label")
+                yield BigText(id="current-number")
+                yield Static(id="current-details")
+            with Vertical(id="counter-side"):
+                yield Static(id="waiting-title")
+                yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="counter-figures")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        lang = _lang(self)
+        table = self.query_one("#waiting-table", DataTable)
+        table.add_columns(*(word(f"counter.col_{c}", lang)
+                            for c in ("number", "field", "waited", "priority")))
+        self.load()
+
+    def store_changed(self, _last_event_id: int) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        service = _service(self)
+        try:
+            state = CounterState(
+                current=service.current(self.counter),
+                waiting=service.waiting(self.counter),
+                figures=service.counter_figures(self.counter),
+                paused_reason=[c for c in service.catalog_view().counters
+                               if c.code == self.counter][0].paused_reason)
+        except QueueError:
+            return  # the banner reports the outage; keep what is shown
+        self.app.call_from_thread(self.show, state)
+
+    def show(self, state: CounterState) -> None:
+        self.state = state
+        service = _service(self)
+        lang = _lang(self)
+        info = service.catalog.counter(self.counter)
+        title = word("counter.title", lang, code=info.code,
+                     name=info.name_en if lang == "en" and info.name_en else info.name,
+                     staff=self.staff.name)
+        if state.paused_reason is not None:
+            title += "   " + word("counter.paused", lang, reason=state.paused_reason or "—")
+        header = self.query_one("#counter-title", Static)
+        header.update(title)
+        header.set_class(state.paused_reason is not None, "-paused")
+        current = state.current
+        self.query_one("#current-number", BigText).text = current.number if current else ""
+        self.query_one("#current-details", Static).update(
+            self.describe(current) if current else word("counter.none", lang))
+        now = service.clock.now()
+        table = self.query_one("#waiting-table", DataTable)
+        table.clear()
+        for ticket in state.waiting:
+            waited = int((now - ticket.issued_at).total_seconds() // 60)
+            table.add_row(ticket.number, ticket.field_name, f"{waited}′",
+                          self.priority_name(ticket.priority) or "", key=ticket.number)
+        self.query_one("#waiting-title", Static).update(
+            word("counter.waiting_title", lang, count=len(state.waiting)))
+        figures = state.figures
+        self.query_one("#counter-figures", Static).update(word(
+            "counter.figures", lang, served=figures.served, no_shows=figures.no_shows,
+            average=figures.average_service_minutes if figures.average_service_minutes
+            is not None else "—"))
+
+    def priority_name(self, code: str | None) -> str | None:
+        if code is None:
+            return None
+        names = [p.label(_lang(self)) for p in _service(self).catalog.hall.priorities
+                 if p.code == code]
+        return names[0] if names else code
+
+    def describe(self, ticket: TicketView) -> str:
+        lang = _lang(self)
+        waited_until = ticket.called_at or _service(self).clock.now()
+        lines = [word("counter.field", lang, field=ticket.field_name)]
+        if ticket.procedure_name:
+            lines.append(word("counter.procedure", lang, procedure=ticket.procedure_name))
+        if ticket.priority:
+            lines.append(word("counter.priority", lang,
+                              category=self.priority_name(ticket.priority)))
+        lines.append(word("counter.waited", lang, minutes=int(
+            (waited_until - ticket.issued_at).total_seconds() // 60)))
+        lines.append(word("counter.status", lang, status=status_word(ticket.status, lang)))
+        lines.append(word("counter.recalls", lang, recalls=ticket.recalls))
+        return "\n".join(lines)
+
+    # ----- actions ------------------------------------------------------------------------
+
+    def run(self, operation: Callable[[], Any],
+            after: Callable[[Any], None] | None = None) -> None:
+        self._run(operation, after)
+
+    @work(thread=True, group="action", exit_on_error=False)
+    def _run(self, operation: Callable[[], Any], after: Callable[[Any], None] | None) -> None:
+        try:
+            result = operation()
+        except QueueError as exc:
+            self.app.call_from_thread(self.notify, exc.message(_lang(self)), severity="error")
+            return
+        if after is not None:
+            self.app.call_from_thread(after, result)
+        self.load()
+
+    def action_call_next(self) -> None:
+        service, lang = _service(self), _lang(self)
+        current = self.state.current if self.state else None
+        if current is None:
+            self.run(lambda: service.call_next(self.counter, staff=self.staff.code),
+                     self.called)
+            return
+
+        def finish_then_call() -> TicketView | None:
+            service.finish(self.counter, staff=self.staff.code)
+            return service.call_next(self.counter, staff=self.staff.code)
+
+        def absent_then_call() -> TicketView | None:
+            service.no_show(self.counter, staff=self.staff.code)
+            return service.call_next(self.counter, staff=self.staff.code)
+
+        def decided(choice: str | None) -> None:
+            if choice == "finish":
+                self.run(finish_then_call, self.called)
+            elif choice == "no_show":
+                self.run(absent_then_call, self.called)
+            elif choice == "transfer":
+                self.action_transfer()
+        options = [("finish", word("action.finish", lang))]
+        if current.status == "called":
+            options.append(("no_show", word("action.no_show", lang)))
+        options.append(("transfer", word("action.transfer", lang)))
+        self.app.push_screen(ChoiceDialog(word("counter.busy_title", lang, number=current.number),
+                                          options, word("action.cancel", lang)), decided)
+
+    def called(self, ticket: TicketView | None) -> None:
+        if ticket is None:
+            self.notify(word("counter.nobody", _lang(self)))
+
+    def action_recall(self) -> None:
+        service = _service(self)
+
+        def after(ticket: TicketView) -> None:
+            if ticket.status == "no_show":
+                self.notify(word("counter.became_no_show", _lang(self), number=ticket.number),
+                            severity="warning")
+        self.run(lambda: service.recall(self.counter, staff=self.staff.code), after)
+
+    def action_start(self) -> None:
+        service = _service(self)
+        self.run(lambda: service.start(self.counter, staff=self.staff.code))
+
+    def action_no_show(self) -> None:
+        service = _service(self)
+        self.run(lambda: service.no_show(self.counter, staff=self.staff.code))
+
+    def action_finish(self) -> None:
+        service = _service(self)
+        self.run(lambda: service.finish(self.counter, staff=self.staff.code), self.ask_rating)
+
+    def ask_rating(self, ticket: TicketView) -> None:
+        service, lang = _service(self), _lang(self)
+        if not service.catalog.hall.counter.rating_prompt:
+            return
+
+        def rated(level: str | None) -> None:
+            if level is not None:
+                self.run(lambda: service.rate(ticket.token, level),
+                         lambda _: self.notify(word("counter.rated", lang)))
+        levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
+        self.app.push_screen(ChoiceDialog(word("counter.rating_title", lang), levels,
+                                          word("action.cancel", lang)), rated)
+
+    def action_transfer(self) -> None:
+        service, lang = _service(self), _lang(self)
+        current = self.state.current if self.state else None
+        if current is None:
+            self.notify(QueueError("counter.idle", counter=self.counter).message(lang),
+                        severity="warning")
+            return
+        options = [(f"field:{f.code}", f"{f.name_en if lang == 'en' and f.name_en else f.name}")
+                   for f in service.catalog.fields.values() if f.code != current.field]
+        options += [(f"counter:{c.code}", f"{word('display.counter', lang, code=c.code)} – "
+                     f"{c.name_en if lang == 'en' and c.name_en else c.name}")
+                    for c in service.catalog.counters.values() if c.code != self.counter]
+
+        def chosen(target: str | None) -> None:
+            if target is not None:
+                self.run(lambda: service.transfer(self.counter, target, staff=self.staff.code))
+        self.app.push_screen(ChoiceDialog(word("counter.transfer_title", lang,
+                                               number=current.number), options,
+                                          word("action.cancel", lang)), chosen)
+
+    def action_pause(self) -> None:
+        service, lang = _service(self), _lang(self)
+        if self.state is not None and self.state.paused_reason is not None:
+            self.run(lambda: service.resume(self.counter, staff=self.staff.code))
+            return
+        reasons = service.catalog.hall.counter.pause_reasons
+
+        def chosen(reason: str | None) -> None:
+            if reason == "":
+                self.app.push_screen(TextPrompt(word("counter.pause_title", lang)), chosen)
+            elif reason is not None:
+                self.run(lambda: service.pause(self.counter, reason, staff=self.staff.code))
+        options = [(r, r) for r in reasons] + [("", "…")]
+        self.app.push_screen(ChoiceDialog(word("counter.pause_title", lang), options,
+                                          word("action.cancel", lang)), chosen)
+
+    def action_call_number(self) -> None:
+        service, lang = _service(self), _lang(self)
+
+        def entered(text: str | None) -> None:
+            if text:
+                self.run(lambda: service.call_number(self.counter, text, staff=self.staff.code))
+        self.app.push_screen(TextPrompt(word("counter.number_title", lang)), entered)

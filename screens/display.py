@@ -1,0 +1,194 @@
+"""Provides the hall display: who is called to which counter, seen and heard across the room."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from queue_kiosk.announce import Announcement
+from queue_kiosk.errors import QueueError
+from queue_kiosk.events import ChangeFeed
+from queue_kiosk.views import BoardView, CounterView
+from screens.widgets.big_text import BigText
+from screens.widgets.store_banner import StoreBanner
+
+CALL_KINDS = ("called", "recalled")
+SIDE_WIDTH = 30
+
+
+@dataclass(frozen=True)
+class BoardUpdate:
+    board: BoardView
+    calls: list[Announcement]
+    """New calls since the last update, oldest first."""
+    last_event_id: int
+
+
+class CounterTile(Vertical):
+    def __init__(self, code: str) -> None:
+        super().__init__(id=f"tile-{code}", classes="tile")
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="tile-title")
+        yield Static(classes="tile-name")
+        yield BigText(classes="tile-number")
+        yield Static(classes="tile-state")
+
+    def show(self, counter: CounterView, lang: str) -> None:
+        from screens.words import word
+
+        self.query_one(".tile-title", Static).update(word("display.counter", lang,
+                                                          code=counter.code))
+        name = counter.name_en if lang == "en" and counter.name_en else counter.name
+        self.query_one(".tile-name", Static).update(name)
+        current = counter.current
+        self.query_one(BigText).text = current.number if current else ""
+        if counter.paused_reason is not None:
+            state = word("display.paused", lang, reason=counter.paused_reason or "—")
+        elif current is None:
+            state = word("display.idle", lang)
+        else:
+            state = word("display.serving" if current.status == "serving"
+                         else "display.calling_state", lang)
+        self.query_one(".tile-state", Static).update(state)
+        self.set_class(counter.paused_reason is not None, "-paused")
+        self.set_class(current is None, "-idle")
+
+
+class DisplayScreen(Screen[None]):
+    """Follows the change feed; each new call flashes, shows in the banner and is announced."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_seen = -1
+        self.notice_offset = 0
+        self.tiles: dict[str, CounterTile] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="display-header"):
+            yield Static(id="display-centre")
+            yield Static(id="display-clock")
+        yield StoreBanner()
+        yield Static(id="display-calling")
+        with Horizontal(id="display-body"):
+            yield Grid(id="display-tiles")
+            with Vertical(id="display-side"):
+                yield Static(id="display-recent")
+                yield Static(id="display-waiting")
+        yield Static(id="display-printer")
+        yield Static(id="display-notice")
+
+    def on_mount(self) -> None:
+        app = self.app
+        service = app.service  # type: ignore[attr-defined]
+        self.lang: str = app.lang  # type: ignore[attr-defined]
+        self.query_one("#display-centre", Static).update(service.catalog.hall.site.label(
+            self.lang).upper())
+        grid = self.query_one("#display-tiles", Grid)
+        for counter in service.catalog.counters.values():
+            tile = CounterTile(counter.code)
+            self.tiles[counter.code] = tile
+            grid.mount(tile)
+        self.settings = service.catalog.hall.display
+        self._tick()
+        self.set_interval(app.options.clock_seconds, self._tick)  # type: ignore[attr-defined]
+        self.set_interval(0.3, self._scroll_notice)
+        self._layout_tiles()
+        self.load_board(announce=False)
+
+    def on_resize(self) -> None:
+        self._layout_tiles()
+
+    def _layout_tiles(self) -> None:
+        """Choose columns so tiles stay wide enough for the number, for 2 to 24 counters."""
+        grid = self.query_one("#display-tiles", Grid)
+        count = max(1, len(self.tiles))
+        width = max(20, self.size.width - SIDE_WIDTH)
+        height = max(6, self.size.height - 8)
+        columns = max(1, min(count, math.ceil(math.sqrt(count * width / (height * 3)))))
+        grid.styles.grid_size_columns = columns
+        grid.styles.grid_size_rows = math.ceil(count / columns)
+
+    def _tick(self) -> None:
+        now = self.app.service.clock.now().astimezone(  # type: ignore[attr-defined]
+            self.app.service.catalog.tz)  # type: ignore[attr-defined]
+        self.query_one("#display-clock", Static).update(now.strftime("%H:%M  %d/%m/%Y"))
+
+    def _scroll_notice(self) -> None:
+        text = self.settings.notice
+        if not text:
+            return
+        width = max(1, self.size.width)
+        looped = text + " " * 10
+        self.notice_offset = (self.notice_offset + 1) % len(looped)
+        line = (looped[self.notice_offset:] + looped) * (width // len(looped) + 2)
+        self.query_one("#display-notice", Static).update(line[:width])
+
+    def store_changed(self, _last_event_id: int) -> None:
+        self.load_board(announce=True)
+
+    @work(thread=True, exclusive=True, group="board", exit_on_error=False)
+    def load_board(self, announce: bool) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+        try:
+            board = service.board()
+            calls: list[Announcement] = []
+            if announce and self.last_seen >= 0:
+                feed = ChangeFeed(service.engine, service.site_id)
+                calls = [Announcement(c.number, c.counter) for c in feed.changes(self.last_seen)
+                         if c.kind in CALL_KINDS and c.number and c.counter]
+        except QueueError:
+            return  # the feed worker reports outages; the board keeps its last state
+        self.app.call_from_thread(self.show, BoardUpdate(board, calls, board.last_event_id))
+
+    def show(self, update: BoardUpdate) -> None:
+        from screens.words import word
+
+        lang = self.lang
+        board = update.board
+        self.last_seen = max(self.last_seen, update.last_event_id)
+        for counter in board.counters:
+            if counter.code in self.tiles:
+                self.tiles[counter.code].show(counter, lang)
+        recent = [word("display.recent", lang)] + [
+            f" {call.number:>6} → {call.counter}" for call in board.recent_calls]
+        self.query_one("#display-recent", Static).update("\n".join(recent))
+        waiting = [word("display.waiting", lang)] + [
+            f" {(q.name_en if lang == 'en' and q.name_en else q.name)[:20]:<20} {q.waiting:>3}"
+            for q in board.waiting if q.waiting]
+        self.query_one("#display-waiting", Static).update("\n".join(waiting))
+        printer = self.query_one("#display-printer", Static)
+        printer.update(word("display.printer_failed", lang) if board.printer_failed else "")
+        printer.set_class(bool(board.printer_failed), "-alert")
+        for call in update.calls:
+            self.highlight(call)
+
+    def highlight(self, call: Announcement) -> None:
+        from screens.words import word
+
+        banner = self.query_one("#display-calling", Static)
+        banner.update(word("display.calling", self.lang, number=call.number,
+                           counter=call.counter))
+        banner.add_class("-active")
+        tile = self.tiles.get(call.counter)
+        if tile is not None:
+            tile.add_class("-flash")
+        announcer = self.app.options.announcer  # type: ignore[attr-defined]
+        if announcer is not None:
+            announcer.announce(call)
+        seconds = self.settings.highlight_seconds
+
+        def fade() -> None:
+            if str(banner.content) == word(
+                    "display.calling", self.lang, number=call.number, counter=call.counter):
+                banner.remove_class("-active")
+            if tile is not None:
+                tile.remove_class("-flash")
+        self.set_timer(seconds, fade)

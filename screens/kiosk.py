@@ -1,0 +1,367 @@
+"""Provides the kiosk: a citizen picks a field and takes a numbered ticket."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Static
+
+from queue_kiosk.errors import QueueError
+from queue_kiosk.messages import field_state_word
+from queue_kiosk.service import FieldInfo, ProcedureInfo, QueueService
+from queue_kiosk.views import FieldQueueView, TicketView
+from screens.dialogs.choice import ChoiceDialog
+from screens.widgets.big_text import BigText
+from screens.widgets.store_banner import StoreBanner
+from screens.words import word
+
+SHORTCUTS = "1234567890"
+SETTLE_SECONDS = 1.5
+"""The ticket screen ignores taps this long: the second tap of a double tap must not hide
+the number the first one just issued."""
+
+
+@dataclass
+class KioskState:
+    """Shared by the kiosk's screens: the debounce and idle clocks (monotonic seconds)."""
+
+    last_issue: float = -1e9
+    last_activity: float = 0.0
+
+
+class KioskStep(Screen[None]):
+    """Every kiosk screen: any touch or key counts as activity; Esc goes back."""
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+
+    def __init__(self, state: KioskState) -> None:
+        super().__init__()
+        self.state = state
+
+    @property
+    def service(self) -> QueueService:
+        return self.app.service  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang  # type: ignore[attr-defined, no-any-return]
+
+    def on_key(self, _: events.Key) -> None:
+        self.state.last_activity = time.monotonic()
+
+    def on_mouse_down(self, _: events.MouseDown) -> None:
+        self.state.last_activity = time.monotonic()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def label(self, name: str, name_en: str) -> str:
+        return name_en if self.lang == "en" and name_en else name
+
+
+class FieldButton(Button):
+    def __init__(self, shortcut: str, field: FieldInfo) -> None:
+        super().__init__("", id=f"field-{field.code}", classes="field-button")
+        self.shortcut = shortcut
+        self.field = field
+
+
+class KioskHome(KioskStep):
+    """The fields as big buttons with their queue and wait; closed ones greyed with why."""
+
+    BINDINGS = [Binding("f10", "app.admin_exit", show=False)]
+
+    def __init__(self, state: KioskState | None = None) -> None:
+        super().__init__(state or KioskState())
+        self.queues: dict[str, FieldQueueView] = {}
+        self.open_now = True
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="kiosk-header"):
+            yield Static(id="kiosk-centre")
+            yield Static(id="kiosk-clock")
+        yield StoreBanner()
+        yield Static(id="kiosk-hours")
+        yield Static(word("kiosk.choose", self.lang), id="kiosk-title")
+        with Grid(id="kiosk-fields"):
+            for index, field in enumerate(self.service.catalog.fields.values()):
+                # Past ten fields, the prefix letter is the key (keypads have ten digits).
+                shortcut = SHORTCUTS[index] if index < len(SHORTCUTS) else (field.prefix or "")
+                yield FieldButton(shortcut, field)
+        yield Static(word("kiosk.hint", self.lang), id="kiosk-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#kiosk-centre", Static).update(
+            self.service.catalog.hall.site.label(self.lang).upper())
+        self.state.last_activity = time.monotonic()
+        self.tick()
+        self.set_interval(self.app.options.clock_seconds, self.tick)  # type: ignore[attr-defined]
+        self.load_queues()
+
+    def on_resize(self, event: events.Resize) -> None:
+        grid = self.query_one("#kiosk-fields", Grid)
+        grid.styles.grid_size_columns = 1 if event.size.width < 60 else (
+            2 if event.size.width < 120 else 3)
+        self.set_class(event.size.height < 32, "-compact")
+        self.call_after_refresh(self.paint)
+
+    def tick(self) -> None:
+        cat = self.service.catalog
+        now = self.service.clock.now().astimezone(cat.tz)
+        self.query_one("#kiosk-clock", Static).update(now.strftime("%H:%M  %d/%m/%Y"))
+        hours = cat.hall.hours
+        open_now = not hours.enforce or hours.is_open(now.weekday(), now.time())
+        banner = self.query_one("#kiosk-hours", Static)
+        banner.set_class(not open_now, "-closed")
+        banner.update("" if open_now else word("kiosk.closed_hours", self.lang,
+                                                hours=hours.describe(now.weekday())))
+        if open_now != self.open_now:
+            self.open_now = open_now
+            self.paint()
+        idle = time.monotonic() - self.state.last_activity
+        if idle > cat.hall.kiosk.idle_seconds and self.app.screen is not self:
+            self.state.last_activity = time.monotonic()
+            self.go_home()
+
+    def go_home(self) -> None:
+        while self.app.screen is not self and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def store_changed(self, _last_event_id: int) -> None:
+        self.load_queues()
+
+    @work(thread=True, exclusive=True, group="queues", exit_on_error=False)
+    def load_queues(self) -> None:
+        try:
+            queues = self.service.field_queues()
+        except QueueError:
+            return  # the banner already says the store is down; keep the last figures
+        self.app.call_from_thread(self.show_queues, queues)
+
+    def show_queues(self, queues: list[FieldQueueView]) -> None:
+        self.queues = {q.field: q for q in queues}
+        self.paint()
+
+    def paint(self) -> None:
+        for button in self.query(FieldButton):
+            queue = self.queues.get(button.field.code)
+            name = f"{button.shortcut}  {self.label(button.field.name, button.field.name_en)}"
+            if queue is None:
+                button.label = name
+                continue
+            if queue.available:
+                eta = word("kiosk.eta", self.lang, minutes=queue.eta_minutes) \
+                    if queue.eta_minutes and queue.waiting else ""
+                detail = f"{word('kiosk.waiting', self.lang, waiting=queue.waiting)}  {eta}"
+            else:
+                detail = queue.reason or field_state_word(queue.state, self.lang)
+            # Two lines where the button has room, else one: a label must never vanish.
+            two_lines = button.content_size.height >= 2
+            button.label = f"{name}\n{detail}" if two_lines else f"{name} · {detail}"
+            button.disabled = not (queue.available and self.open_now)
+
+    def on_key(self, event: events.Key) -> None:
+        super().on_key(event)
+        for button in self.query(FieldButton):
+            if event.character == button.shortcut or (
+                    event.character and event.character.upper() == button.field.prefix):
+                event.stop()
+                if not button.disabled:
+                    self.choose(button.field)
+                return
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if isinstance(event.button, FieldButton):
+            self.choose(event.button.field)
+
+    def choose(self, field: FieldInfo) -> None:
+        procedures = [p for p in self.service.catalog.procedures.values()
+                      if p.field_id == field.id]
+        if self.service.catalog.hall.kiosk.ask_procedure and procedures:
+            def picked(code: str | None) -> None:
+                if code is not None:
+                    chosen = [p for p in procedures if p.code == code]
+                    self.app.push_screen(ConfirmScreen(self.state, field,
+                                                       chosen[0] if chosen else None))
+            options = [(p.code, self.label(p.name, p.name_en)) for p in procedures]
+            options.append(("", word("kiosk.skip", self.lang)))
+            self.app.push_screen(ChoiceDialog(word("kiosk.procedure_title", self.lang),
+                                              options), picked)
+            return
+        self.app.push_screen(ConfirmScreen(self.state, field, None))
+
+    def action_back(self) -> None:
+        """Home has nowhere to go back to."""
+
+
+class ConfirmScreen(KioskStep):
+    """One clear step before a number is issued; priority is a separate, confirmed choice."""
+
+    BINDINGS = [Binding("enter", "take", show=False), Binding("asterisk", "priority", show=False)]
+
+    def __init__(self, state: KioskState, field: FieldInfo,
+                 procedure: ProcedureInfo | None) -> None:
+        super().__init__(state)
+        self.field = field
+        self.procedure = procedure
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(word("kiosk.confirm_title", self.lang), id="confirm-title")
+            yield Static(self.label(self.field.name, self.field.name_en), id="confirm-field")
+            if self.procedure is not None:
+                yield Static(self.label(self.procedure.name, self.procedure.name_en),
+                             id="confirm-procedure")
+            yield Static(id="confirm-status")
+            yield Button(word("kiosk.take", self.lang), variant="success", id="confirm-take")
+            if self.service.catalog.hall.priorities:
+                yield Button(word("kiosk.priority", self.lang), variant="warning",
+                             id="confirm-priority")
+            yield Button(word("kiosk.back", self.lang), id="confirm-back")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm-take":
+            self.action_take()
+        elif event.button.id == "confirm-priority":
+            self.action_priority()
+        else:
+            self.action_back()
+
+    def action_take(self) -> None:
+        self.request(None)
+
+    def action_priority(self) -> None:
+        categories = self.service.catalog.hall.priorities
+        if not categories or self.busy:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code is None:
+                return
+            name = [c.label(self.lang) for c in categories if c.code == code][0]
+
+            def confirmed(answer: str | None) -> None:
+                if answer == "yes":
+                    self.request(code)
+            self.app.push_screen(ChoiceDialog(
+                word("kiosk.priority_confirm", self.lang, category=name),
+                [("yes", word("kiosk.yes", self.lang)), ("no", word("kiosk.no", self.lang))]),
+                confirmed)
+        self.app.push_screen(ChoiceDialog(word("kiosk.priority_title", self.lang),
+                                          [(c.code, c.label(self.lang)) for c in categories],
+                                          word("kiosk.back", self.lang)), chosen)
+
+    def request(self, priority: str | None) -> None:
+        """One tap is one ticket: ignore repeats while issuing and within the minimum gap."""
+        if self.busy:
+            return
+        gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
+        if time.monotonic() - self.state.last_issue < gap:
+            self.notify(word("kiosk.slow_down", self.lang), severity="warning")
+            return
+        self.busy = True
+        self.state.last_issue = time.monotonic()
+        self.query_one("#confirm-status", Static).update(word("kiosk.issuing", self.lang))
+        for button in self.query(Button):
+            button.disabled = True
+        self.issue(priority)
+
+    @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
+    def issue(self, priority: str | None) -> None:
+        what = self.procedure.code if self.procedure else self.field.code
+        try:
+            ticket = self.service.issue(what, priority=priority)
+        except QueueError as exc:
+            # Nothing was committed (one transaction), so trying again cannot duplicate.
+            self.app.call_from_thread(self.failed, exc.message(self.lang))
+            return
+        self.app.call_from_thread(self.issued, ticket)
+
+    def issued(self, ticket: TicketView) -> None:
+        self.app.switch_screen(TicketScreen(self.state, ticket))
+
+    def failed(self, message: str) -> None:
+        self.busy = False
+        self.state.last_issue = -1e9
+        self.query_one("#confirm-status", Static).update(message)
+        for button in self.query(Button):
+            button.disabled = False
+
+
+class TicketScreen(KioskStep):
+    """The number, very large, and the print state; any tap returns home."""
+
+    BINDINGS = [Binding("enter,space", "back", show=False)]
+
+    def __init__(self, state: KioskState, ticket: TicketView) -> None:
+        super().__init__(state)
+        self.ticket = ticket
+        self.shown_at = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        ticket = self.ticket
+        with Vertical(id="ticket-box"):
+            yield Static(word("kiosk.your_number", self.lang), id="ticket-title")
+            yield BigText(ticket.number, id="ticket-number")
+            yield Static(ticket.number, id="ticket-plain")
+            field = ticket.field_name_en if self.lang == "en" and ticket.field_name_en \
+                else ticket.field_name
+            lines = [field]
+            if ticket.procedure_name:
+                lines.append(ticket.procedure_name)
+            lines.append(word("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
+            if ticket.ahead is not None:
+                lines.append(word("kiosk.ahead", self.lang, ahead=ticket.ahead))
+            if ticket.eta_minutes is not None:
+                lines.append(word("kiosk.eta_long", self.lang, minutes=ticket.eta_minutes))
+            yield Static("\n".join(lines), id="ticket-details")
+            yield Static(id="ticket-print")
+            yield Static(word("kiosk.done", self.lang), id="ticket-done")
+
+    def on_mount(self) -> None:
+        seconds = self.service.catalog.hall.kiosk.ticket_seconds
+        self.set_timer(seconds, self.timed_out)
+        if self.app.options.printer is not None:  # type: ignore[attr-defined]
+            self.query_one("#ticket-print", Static).update(word("kiosk.printing", self.lang))
+            self.print_ticket()
+
+    @work(thread=True, exclusive=True, group="print", exit_on_error=False)
+    def print_ticket(self) -> None:
+        from queue_kiosk.printing.job import print_ticket
+        from queue_kiosk.printing.printers import PrintError
+
+        printer = self.app.options.printer  # type: ignore[attr-defined]
+        try:
+            print_ticket(self.service, self.ticket, printer, self.lang)
+        except PrintError as exc:
+            message = word("kiosk.print_failed", self.lang, reason=exc.message(self.lang))
+            self.app.call_from_thread(self.print_state, message, False)
+            return
+        self.app.call_from_thread(self.print_state, word("kiosk.printed", self.lang), True)
+
+    def print_state(self, message: str, ok: bool) -> None:
+        label = self.query_one("#ticket-print", Static)
+        label.update(message)
+        label.set_class(not ok, "-failed")
+        if not ok:
+            # Give the citizen time to photograph the number.
+            self.set_timer(self.service.catalog.hall.kiosk.ticket_seconds * 2, self.timed_out)
+
+    def on_click(self) -> None:
+        self.action_back()
+
+    def action_back(self) -> None:
+        if self.is_current and time.monotonic() - self.shown_at >= SETTLE_SECONDS:
+            self.app.pop_screen()
+
+    def timed_out(self) -> None:
+        if self.is_current:
+            self.app.pop_screen()

@@ -1,0 +1,27 @@
+"""Provides the messages the screens post: named in the past tense, carrying core views."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class StoreChanged(Message):
+    """The event log grew: screens re-read what they show."""
+
+    def __init__(self, last_event_id: int) -> None:
+        super().__init__()
+        self.last_event_id = last_event_id
+
+    def can_replace(self, message: Message) -> bool:
+        # A burst of changes needs one refresh, not one per event.
+        return isinstance(message, StoreChanged)
+
+
+class StoreWentDown(Message):
+    def __init__(self, detail: str) -> None:
+        super().__init__()
+        self.detail = detail
+
+
+class StoreCameBack(Message):
+    pass

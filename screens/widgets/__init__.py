@@ -1,0 +1,1 @@
+"""Provides the widgets shared by the screens."""

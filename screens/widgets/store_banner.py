@@ -1,0 +1,23 @@
+"""Provides the banner every screen shows while the store cannot be reached."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class StoreBanner(Static):
+    DEFAULT_CSS = """
+    StoreBanner { display: none; height: auto; width: 1fr; background: $error;
+                  color: $text; text-style: bold; padding: 0 1; }
+    StoreBanner.-down { display: block; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "store_problem", self._show)
+
+    def _show(self, problem: str | None) -> None:
+        from screens.words import word
+
+        self.set_class(problem is not None, "-down")
+        if problem is not None:
+            self.update(word("store.down", getattr(self.app, "lang", "vi"), detail=problem))

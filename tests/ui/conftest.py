@@ -1,0 +1,73 @@
+"""UI fixtures: a service over a fresh SQLite file with the bundled hall, frozen in time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from queue_kiosk.catalog import load_catalog
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.config import CounterConfig, HallConfig
+from queue_kiosk.db import make_engine
+from queue_kiosk.migrate import upgrade
+from queue_kiosk.service import QueueService
+from queue_kiosk.staff import StaffDirectory
+from screens.app import AppOptions, QueueApp, make_app
+
+Factory = Callable[..., QueueApp]
+
+
+@pytest.fixture
+def hall_service(tmp_path: Path, clock: FrozenClock,
+                 default_hall: HallConfig) -> Callable[[HallConfig | None], QueueService]:
+    def build(hall: HallConfig | None = None) -> QueueService:
+        engine = make_engine(f"sqlite:///{tmp_path / 'ui.db'}")
+        upgrade(engine)
+        load_catalog(engine, hall or default_hall, clock)
+        service = QueueService(engine, clock=clock)
+        return service
+    return build
+
+
+@pytest.fixture
+def service(hall_service: Callable[[HallConfig | None], QueueService]) -> QueueService:
+    service = hall_service(None)
+    directory = StaffDirectory(service)
+    directory.add("lan", "Nguyễn Thị Lan", "2468", counters=["1"])
+    directory.add("admin", "Trần Văn Quản", "13579", role="admin")
+    return service
+
+
+@pytest.fixture
+def app_for(service: QueueService) -> Factory:
+    def build(*modes: str, **options: object) -> QueueApp:
+        # The clock stays still in tests; a long tick keeps snapshots stable.
+        return make_app(service, AppOptions(modes=modes, clock_seconds=3600,
+                                            **options))  # type: ignore[arg-type]
+    return build
+
+
+async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
+    """Let thread workers finish and their results reach the widgets (the change-feed
+    follower never finishes: it is left out)."""
+    for _ in range(rounds):
+        pending = [w for w in pilot.app.workers if w.group != "feed" and not w.is_finished]
+        for worker in pending:
+            try:
+                await worker.wait()
+            except (WorkerCancelled, WorkerFailed):
+                pass  # superseded by a newer exclusive worker, or reported by the app
+
+        await pilot.pause(0.05)
+
+
+def many_counters(hall: HallConfig, count: int) -> HallConfig:
+    fields = [f.code for f in hall.fields]
+    counters = [CounterConfig(code=str(n), name=f"Quầy dịch vụ {n}",
+                              fields=[fields[(n - 1) % len(fields)]])
+                for n in range(1, count + 1)]
+    return hall.model_copy(update={"counters": counters})

@@ -1,0 +1,203 @@
+"""The kiosk through Textual's pilot: keys, taps, priority, printer failure, lock, outage."""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime
+from typing import Any
+
+import pytest
+from textual.widgets import Button, Static
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.config import PrinterConfig
+from queue_kiosk.errors import StoreError
+from queue_kiosk.events import ChangeFeed
+from queue_kiosk.printing.printers import TicketPrinter
+from queue_kiosk.service import QueueService
+from screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
+from screens.widgets.big_text import BigText
+from screens.widgets.store_banner import StoreBanner
+from tests.conftest import VN
+from tests.ui.conftest import Factory, settle
+
+
+def tickets(service: QueueService) -> list[str]:
+    return [t.number for t in service.waiting("1")] + [t.number for t in service.waiting("2")]
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_a_digit_and_enter_issue_a_ticket_shown_large(app_for: Factory,
+                                                            service: QueueService) -> None:
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert app.screen.query_one(BigText).text == "B001"
+        assert str(app.screen.query_one("#ticket-plain", Static).content) == "B001"
+    assert service.ticket("B001").status == "waiting"
+
+
+async def test_a_double_press_issues_one_ticket(app_for: Factory,
+                                                service: QueueService) -> None:
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "enter", "enter", "enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the ticket screen ignores taps for a moment
+        assert isinstance(app.screen, TicketScreen)
+    assert service.field_queues()[1].waiting == 1
+
+
+async def test_taps_work_like_keys(app_for: Factory, service: QueueService) -> None:
+    app = app_for("kiosk")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.click("#field-C")
+        await pilot.click("#confirm-take")
+        await settle(pilot)
+        assert app.screen.query_one(BigText).text == "C001"
+
+
+async def test_priority_needs_a_choice_and_a_confirmation(app_for: Factory,
+                                                          service: QueueService) -> None:
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "asterisk", "1", "2")  # elderly, then "No"
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("asterisk", "1", "1")  # elderly, then "Yes"
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+    assert service.ticket("B001").priority == "elderly"
+
+
+async def test_a_printer_failure_keeps_the_number_on_screen(app_for: Factory,
+                                                            service: QueueService) -> None:
+    printer = TicketPrinter(PrinterConfig(timeout_seconds=1), f"tcp://127.0.0.1:{closed_port()}")
+    app = app_for("kiosk", printer=printer)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1", "enter")
+        await settle(pilot, rounds=6)
+        screen = app.screen
+        assert isinstance(screen, TicketScreen)
+        message = str(screen.query_one("#ticket-print", Static).content)
+        assert "Máy in gặp sự cố" in message and "vẫn có hiệu lực" in message
+        assert screen.query_one(BigText).text == "A001"
+    assert service.ticket("A001").status == "waiting"
+    assert service.board().printer_failed is not None
+
+
+async def test_a_closed_field_cannot_be_chosen(app_for: Factory, service: QueueService) -> None:
+    service.close_field("C", "Cán bộ đi họp")
+    app = app_for("kiosk")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        button = app.screen.query_one("#field-C", Button)
+        assert button.disabled and "Cán bộ đi họp" in str(button.label)
+        await pilot.press("3")
+        assert isinstance(app.screen, KioskHome)
+
+
+async def test_outside_opening_hours_nothing_can_be_chosen(app_for: Factory,
+                                                           clock: FrozenClock) -> None:
+    clock.set(datetime(2026, 11, 25, 19, 0, tzinfo=VN))
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert all(b.disabled for b in app.screen.query(Button))
+        assert "Ngoài giờ làm việc" in str(app.screen.query_one("#kiosk-hours", Static).content)
+        await pilot.press("2")
+        assert isinstance(app.screen, KioskHome)
+
+
+async def test_a_store_outage_shows_a_banner_and_clears(app_for: Factory,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_for("kiosk")
+    real_wait = ChangeFeed.wait
+
+    def down(self: ChangeFeed, after: int, timeout: float) -> int:
+        raise StoreError("store.unreachable", url="test", detail="connection refused")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(ChangeFeed, "wait", down)
+        await pilot.pause(1.5)
+        banner = app.screen.query_one(StoreBanner)
+        assert banner.has_class("-down") and "connection refused" in str(banner.content)
+        monkeypatch.setattr(ChangeFeed, "wait", real_wait)
+        await pilot.pause(2.5)
+        assert not banner.has_class("-down")
+
+
+async def test_a_locked_kiosk_needs_an_admin_pin_to_quit(app_for: Factory) -> None:
+    app = app_for("kiosk", locked=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        assert type(app.screen).__name__ == "AdminExitDialog"
+        await pilot.click("#admin-code")
+        await pilot.press(*"lan", "tab", *"2468", "enter")
+        await settle(pilot)
+        assert "quản trị" in str(app.screen.query_one("#admin-error", Static).content)
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+        await pilot.click("#admin-code")
+        await pilot.press(*"admin", "tab", *"13579", "enter")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_idle_returns_home(app_for: Factory, service: QueueService,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import screens.kiosk as kiosk
+
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        assert isinstance(app.screen, ConfirmScreen)
+        home = app.screen_stack[0]
+        assert isinstance(home, KioskHome)
+        now = kiosk.time.monotonic()
+        monkeypatch.setattr(kiosk.time, "monotonic", lambda: now + 3600)
+        home.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, KioskHome)
+
+
+async def test_english_on_request(app_for: Factory) -> None:
+    app = app_for("kiosk", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Please choose" in str(app.screen.query_one("#kiosk-title", Static).content)
+        assert "Civil status" in str(app.screen.query_one("#field-B", Button).label)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+def test_home_and_ticket_snapshots(snap_compare: Any, app_for: Factory, service: QueueService,
+                                   size: tuple[int, int]) -> None:
+    for code in "BBAC":
+        service.issue(code)
+
+    async def home(pilot: Any) -> None:
+        await settle(pilot)
+    assert snap_compare(app_for("kiosk"), terminal_size=size, run_before=home)
+
+    async def ticket(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+    assert snap_compare(app_for("kiosk"), terminal_size=size, run_before=ticket)
