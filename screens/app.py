@@ -40,6 +40,8 @@ class AppOptions:
     locked: bool = False
     """Kiosk hardening: Ctrl+C and Ctrl+Q do not quit; leaving needs an admin PIN."""
     clock_seconds: float = 1.0
+    marquee_seconds: float = 0.3
+    """How fast the display's notice line scrolls (tests hold it still)."""
     notes: list[str] = field(default_factory=list)
     """Lines shown to a demo user (where previews go, the demo PIN)."""
 

@@ -99,7 +99,10 @@ class DisplayScreen(Screen[None]):
         self.settings = service.catalog.hall.display
         self._tick()
         self.set_interval(app.options.clock_seconds, self._tick)  # type: ignore[attr-defined]
-        self.set_interval(0.3, self._scroll_notice)
+        self.notice_offset = -1
+        self._scroll_notice()
+        self.set_interval(app.options.marquee_seconds,  # type: ignore[attr-defined]
+                          self._scroll_notice)
         self._layout_tiles()
         self.load_board(announce=False)
 

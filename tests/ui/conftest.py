@@ -47,6 +47,7 @@ def app_for(service: QueueService) -> Factory:
     def build(*modes: str, **options: object) -> QueueApp:
         # The clock stays still in tests; a long tick keeps snapshots stable.
         return make_app(service, AppOptions(modes=modes, clock_seconds=3600,
+                                            marquee_seconds=3600,
                                             **options))  # type: ignore[arg-type]
     return build
 

@@ -1,0 +1,186 @@
+"""The counter through Textual's pilot: login, every action, rating, remapped keys."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.config import HallConfig
+from queue_kiosk.service import QueueService
+from queue_kiosk.staff import StaffDirectory
+from screens.counter import CounterLoginScreen, CounterScreen
+from tests.ui.conftest import Factory, settle
+
+
+async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
+                  typed: bool = False) -> None:
+    """Sign in; `typed` presses every key (Enter in the code field moves to the PIN)."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    if typed:
+        for field in ("#login-code", "#login-pin"):
+            screen.query_one(field).value = ""
+        await pilot.click("#login-code")
+        await pilot.press(*code, "enter", *pin, "enter")
+    else:
+        screen.query_one("#login-code").value = code
+        screen.query_one("#login-pin").value = pin
+        await pilot.click("#login-ok")
+    await settle(pilot)
+
+
+async def test_wrong_pins_are_refused_then_the_account_locks(app_for: Factory) -> None:
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for attempt in range(5):
+            await sign_in(pilot, pin="1111")
+            error = str(app.screen.query_one("#login-error", Static).content)
+            expected = "Sai mã cán bộ hoặc mã PIN" if attempt < 4 else "tạm khóa"
+            assert expected in error
+        await sign_in(pilot)  # the right PIN, but locked
+        assert isinstance(app.screen, CounterLoginScreen)
+
+
+async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
+                                    clock: FrozenClock) -> None:
+    for code in ("B", "B", "B", "A"):
+        service.issue(code)
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, typed=True)
+        assert isinstance(app.screen, CounterScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 4
+        await pilot.press("f1")
+        await settle(pilot)
+        assert service.current("1").number == "B001"  # type: ignore[union-attr]
+        assert table.row_count == 3
+        await pilot.press("f2")
+        await settle(pilot)
+        assert service.current("1").recalls == 1  # type: ignore[union-attr]
+        await pilot.press("f8")
+        await settle(pilot)
+        clock.advance(minutes=9)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("1")  # the citizen rates: Rất hài lòng
+        await settle(pilot)
+        assert service.ticket("B001").status == "done"
+        with pytest.raises(Exception, match="đã được đánh giá|already"):
+            service.rate("B001", "3")
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        assert service.ticket("B002").status == "no_show"
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        options = [str(b.label) for b in app.screen.query("Button")]
+        target = next(i for i, label in enumerate(options, start=1) if "Đất đai" in label)
+        await pilot.press(str(target))
+        await settle(pilot)
+        moved = service.ticket("B003")
+        assert (moved.field, moved.status) == ("C", "waiting")
+        await pilot.press("f6", "1")
+        await settle(pilot)
+        title = str(app.screen.query_one("#counter-title", Static).content)
+        assert "TẠM DỪNG: Đi họp" in title
+        await pilot.press("f6")
+        await settle(pilot)
+        assert "TẠM DỪNG" not in str(app.screen.query_one("#counter-title", Static).content)
+        figures = str(app.screen.query_one("#counter-figures", Static).content)
+        assert "đã phục vụ 1 · vắng mặt 1 · trung bình 9.0 phút" in figures
+
+
+async def test_calling_next_with_a_ticket_at_the_counter_asks_first(
+        app_for: Factory, service: QueueService) -> None:
+    service.issue("B")
+    service.issue("B")
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ChoiceDialog"
+        await pilot.press("1")  # finish B001, then call the next
+        await settle(pilot)
+    assert service.ticket("B001").status == "done"
+    assert service.current("1").number == "B002"  # type: ignore[union-attr]
+
+
+async def test_call_a_specific_number_typed_or_scanned(app_for: Factory,
+                                                       service: QueueService) -> None:
+    service.issue("B")
+    wanted = service.issue("B")
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f7")
+        # A barcode reader types the code like a keyboard, ending with Enter.
+        app.screen.query_one("#prompt-input").value = f"QK1:xa-mau:20261125:B002:{wanted.token}"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert service.current("1").number == "B002"  # type: ignore[union-attr]
+
+
+async def test_keys_can_be_remapped_for_a_usb_keypad(
+        hall_service: Any, default_hall: HallConfig) -> None:
+    from screens.app import AppOptions, make_app
+
+    counter = default_hall.counter.model_copy(update={"keys": {"call_next": "f9"}})
+    service = hall_service(default_hall.model_copy(update={"counter": counter}))
+    StaffDirectory(service).add("lan", "Lan", "2468")
+    service.issue("B")
+    app = make_app(service, AppOptions(modes=("counter",), counter="1", clock_seconds=3600))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+    assert service.current("1").number == "B001"  # type: ignore[union-attr]
+
+
+async def test_two_counters_calling_at_once_never_share_a_ticket(
+        app_for: Factory, service: QueueService) -> None:
+    StaffDirectory(service).add("tu", "Tú", "1357", counters=["5"])
+    for _ in range(6):
+        service.issue("A")  # served by counters 1 and 5
+    first, second = app_for("counter", counter="1"), app_for("counter", counter="5")
+    async with first.run_test(size=(100, 30)) as one, \
+            second.run_test(size=(100, 30)) as two:
+        await sign_in(one)
+        await sign_in(two, "tu", "1357")
+        for _ in range(3):
+            await asyncio.gather(one.press("f1"), two.press("f1"))
+            await settle(one)
+            await settle(two)
+            a, b = service.current("1"), service.current("5")
+            assert a is not None and b is not None and a.number != b.number
+            await asyncio.gather(one.press("f3", "escape"), two.press("f3", "escape"))
+            await settle(one)
+            await settle(two)
+    served = sorted(t for t in ("A001", "A002", "A003", "A004", "A005", "A006")
+                    if service.ticket(t).status == "done")
+    assert served == ["A001", "A002", "A003", "A004", "A005", "A006"]
+
+
+def test_login_and_counter_snapshots(snap_compare: Any, app_for: Factory,
+                                     service: QueueService) -> None:
+    assert snap_compare(app_for("counter"), terminal_size=(100, 30),
+                        run_before=lambda pilot: settle(pilot))
+    for code in ("B", "B", "A"):
+        service.issue(code)
+    service.issue("B", priority="elderly")
+
+    async def working(pilot: Any) -> None:
+        await sign_in(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+    assert snap_compare(app_for("counter"), terminal_size=(100, 30), run_before=working)

@@ -1,0 +1,117 @@
+"""The hall display through Textual's pilot, and its snapshots for 5 and 20 counters."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from queue_kiosk.announce import Announcement, Announcer, VoiceSettings
+from queue_kiosk.config import HallConfig
+from queue_kiosk.service import QueueService
+from screens.app import AppOptions, make_app
+from screens.display import CounterTile
+from screens.widgets.big_text import BigText
+from tests.ui.conftest import Factory, many_counters, settle
+
+
+class RecordingAnnouncer(Announcer):
+    """The real queue, with a player that only notes what it was asked to play."""
+
+    def __init__(self) -> None:
+        self.heard: list[Announcement] = []
+        self.lock = threading.Lock()
+        super().__init__(VoiceSettings(use_espeak=False), self._play_nothing)
+
+    def announce(self, call: Announcement) -> None:
+        with self.lock:
+            self.heard.append(call)
+        super().announce(call)
+
+    def _play_nothing(self, path: Path) -> None:
+        assert path.stat().st_size > 44  # a real WAV with audio frames
+
+
+def text(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
+                                                           service: QueueService) -> None:
+    for code in ("B", "B", "C"):
+        service.issue(code)
+    announcer = RecordingAnnouncer()
+    app = app_for("display", announcer=announcer)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        service.call_next("1")
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert text(app, "#display-calling") == "MỜI CÔNG DÂN CÓ SỐ B001 ĐẾN QUẦY SỐ 1"
+        tile = app.screen.query_one("#tile-1", CounterTile)
+        assert tile.has_class("-flash") and tile.query_one(BigText).text == "B001"
+        assert "B001 → 1" in text(app, "#display-recent")
+        waiting = text(app, "#display-waiting")
+        assert "Hộ tịch" in waiting and "Đất đai" in waiting
+        service.call_next("2")
+        service.recall("1")
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert [(c.number, c.counter) for c in announcer.heard] == [
+            ("B001", "1"), ("C001", "2"), ("B001", "1")]
+        assert "Đất đai" not in text(app, "#display-waiting")
+    assert announcer.wait_idle(10)
+    announcer.close()
+
+
+async def test_paused_counters_and_printer_failures_show(app_for: Factory,
+                                                         service: QueueService) -> None:
+    service.pause("3", "Đi họp")
+    ticket = service.issue("B")
+    service.record_print(ticket.id, ok=False, detail="hết giấy")
+    app = app_for("display")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        tile = app.screen.query_one("#tile-3", CounterTile)
+        assert tile.has_class("-paused")
+        assert "Quầy tạm dừng: Đi họp" in str(tile.query_one(".tile-state", Static).content)
+        assert "MÁY IN PHIẾU ĐANG LỖI" in text(app, "#display-printer")
+
+
+async def test_the_board_survives_a_store_outage(app_for: Factory, service: QueueService,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from queue_kiosk.errors import StoreError
+
+    service.issue("B")
+    service.call_next("1")
+    app = app_for("display")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+
+        def down(self: QueueService) -> None:
+            raise StoreError("store.unreachable", url="x", detail="gone")
+        monkeypatch.setattr(QueueService, "board", down)
+        app.screen.load_board(announce=True)  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert app.screen.query_one("#tile-1", CounterTile).query_one(BigText).text == "B001"
+        assert app.is_running
+
+
+@pytest.mark.parametrize(("size", "counters"), [((120, 34), 5), ((240, 67), 5),
+                                                 ((120, 34), 20), ((240, 67), 20)])
+def test_display_snapshots(snap_compare: Any, hall_service: Any, default_hall: HallConfig,
+                           size: tuple[int, int], counters: int) -> None:
+    service = hall_service(many_counters(default_hall, counters) if counters != 5
+                           else default_hall)
+    for code in ("B", "B", "A", "C", "T", "V", "K"):
+        service.issue(code)
+    service.call_next("1")
+    service.start("1")
+    service.call_next("2")
+    service.pause("3", "Đi họp")
+    app = make_app(service, AppOptions(modes=("display",), clock_seconds=3600,
+                                       marquee_seconds=3600))
+    assert snap_compare(app, terminal_size=size, run_before=lambda pilot: settle(pilot))
