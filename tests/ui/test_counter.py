@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import HallConfig
@@ -23,12 +23,12 @@ async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
     screen = pilot.app.screen
     if typed:
         for field in ("#login-code", "#login-pin"):
-            screen.query_one(field).value = ""
+            screen.query_one(field, Input).value = ""
         await pilot.click("#login-code")
         await pilot.press(*code, "enter", *pin, "enter")
     else:
-        screen.query_one("#login-code").value = code
-        screen.query_one("#login-pin").value = pin
+        screen.query_one("#login-code", Input).value = code
+        screen.query_one("#login-pin", Input).value = pin
         await pilot.click("#login-ok")
     await settle(pilot)
 
@@ -81,7 +81,7 @@ async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
         await settle(pilot)
         await pilot.press("f5")
         await settle(pilot)
-        options = [str(b.label) for b in app.screen.query("Button")]
+        options = [str(b.label) for b in app.screen.query(Button)]
         target = next(i for i, label in enumerate(options, start=1) if "Đất đai" in label)
         await pilot.press(str(target))
         await settle(pilot)
@@ -125,7 +125,7 @@ async def test_call_a_specific_number_typed_or_scanned(app_for: Factory,
         await sign_in(pilot)
         await pilot.press("f7")
         # A barcode reader types the code like a keyboard, ending with Enter.
-        app.screen.query_one("#prompt-input").value = f"QK1:xa-mau:20261125:B002:{wanted.token}"
+        app.screen.query_one("#prompt-input", Input).value = f"QK1:xa-mau:20261125:B002:{wanted.token}"
         await pilot.press("enter")
         await settle(pilot)
     assert service.current("1").number == "B002"  # type: ignore[union-attr]
@@ -144,7 +144,7 @@ async def test_keys_can_be_remapped_for_a_usb_keypad(
         await sign_in(pilot)
         await pilot.press("f9")
         await settle(pilot)
-    assert service.current("1").number == "B001"  # type: ignore[union-attr]
+    assert service.current("1").number == "B001"
 
 
 async def test_two_counters_calling_at_once_never_share_a_ticket(

@@ -162,7 +162,7 @@ async def test_a_locked_kiosk_needs_an_admin_pin_to_quit(app_for: Factory) -> No
 
 async def test_idle_returns_home(app_for: Factory, service: QueueService,
                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import screens.kiosk as kiosk
+    import time
 
     app = app_for("kiosk")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -171,8 +171,8 @@ async def test_idle_returns_home(app_for: Factory, service: QueueService,
         assert isinstance(app.screen, ConfirmScreen)
         home = app.screen_stack[0]
         assert isinstance(home, KioskHome)
-        now = kiosk.time.monotonic()
-        monkeypatch.setattr(kiosk.time, "monotonic", lambda: now + 3600)
+        now = time.monotonic()
+        monkeypatch.setattr(time, "monotonic", lambda: now + 3600)
         home.tick()
         await pilot.pause()
         assert isinstance(app.screen, KioskHome)
