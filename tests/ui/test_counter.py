@@ -125,7 +125,8 @@ async def test_call_a_specific_number_typed_or_scanned(app_for: Factory,
         await sign_in(pilot)
         await pilot.press("f7")
         # A barcode reader types the code like a keyboard, ending with Enter.
-        app.screen.query_one("#prompt-input", Input).value = f"QK1:xa-mau:20261125:B002:{wanted.token}"
+        scanned = f"QK1:xa-mau:20261125:B002:{wanted.token}"
+        app.screen.query_one("#prompt-input", Input).value = scanned
         await pilot.press("enter")
         await settle(pilot)
     assert service.current("1").number == "B002"  # type: ignore[union-attr]
