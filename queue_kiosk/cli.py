@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -21,7 +21,7 @@ from queue_kiosk.text import nfc
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
-if False:  # pragma: no cover - typing only
+if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from queue_kiosk.service import QueueService
@@ -224,6 +224,71 @@ def cmd_staff(ctx: Context) -> Result:
     else:
         view = directory.set_active(ctx.args.code, action == "enable")
     return view.to_json(), _staff_line(view)
+
+
+def _launch(service: QueueService, **options: Any) -> None:
+    """Start the Textual app. The UI package is loaded here and only here, by name, so the
+    core never imports it (and scripting commands never pay for it)."""
+    import importlib
+
+    app_module = importlib.import_module("screens.app")
+    app = app_module.make_app(service, app_module.AppOptions(**options))
+    app.run()
+
+
+def _announcer(service: QueueService, mute: bool) -> Any:
+    from queue_kiosk.announce import Announcer, VoiceSettings
+
+    display = service.catalog.hall.display
+    settings = VoiceSettings(style=display.number_style, repeat=display.repeat,
+                             voice_pack=Path(display.voice_pack) if display.voice_pack
+                             else None, use_espeak=display.espeak)
+    return Announcer(settings, mute=mute)
+
+
+def cmd_kiosk(ctx: Context) -> Result:
+    from queue_kiosk.printing.job import printer_for
+
+    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
+    _launch(ctx.service, modes=("kiosk",), lang=ctx.lang, printer=printer,
+            locked=not ctx.args.unlocked)
+    return None, ""
+
+
+def cmd_counter(ctx: Context) -> Result:
+    if ctx.args.counter:
+        ctx.service.catalog.counter(ctx.args.counter)  # an unknown counter fails before the UI
+    _launch(ctx.service, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter)
+    return None, ""
+
+
+def cmd_display(ctx: Context) -> Result:
+    _launch(ctx.service, modes=("display",), lang=ctx.lang,
+            announcer=_announcer(ctx.service, ctx.args.mute))
+    return None, ""
+
+
+def cmd_demo(ctx: Context) -> Result:
+    from queue_kiosk.demo import DEMO_ADMIN, DEMO_ADMIN_PIN, DEMO_PIN, DEMO_STAFF, create_demo
+    from queue_kiosk.printing.printers import TicketPrinter
+
+    demo = create_demo(ctx.settings.clock(), ctx.args.seed)
+    printer = TicketPrinter(demo.service.catalog.hall.printer, f"preview://{demo.previews}")
+    en = ctx.lang == "en"
+    notes = [
+        ("Demo centre in " if en else "Trung tâm demo tại ") + str(demo.folder),
+        ("Ticket previews (PNG): " if en else "Phiếu in thử (PNG): ") + str(demo.previews),
+        (f"Counter sign-in: code {DEMO_STAFF}, PIN {DEMO_PIN}" if en else
+         f"Đăng nhập quầy: mã {DEMO_STAFF}, PIN {DEMO_PIN}"),
+        (f"Admin: code {DEMO_ADMIN}, PIN {DEMO_ADMIN_PIN}" if en else
+         f"Quản trị: mã {DEMO_ADMIN}, PIN {DEMO_ADMIN_PIN}"),
+        ("F12: next screen (kiosk → counter → display) · Ctrl+Q: quit" if en else
+         "F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát"),
+    ]
+    print("\n".join(notes))
+    _launch(demo.service, modes=("kiosk", "counter", "display"), lang=ctx.lang,
+            printer=printer, announcer=_announcer(demo.service, ctx.args.mute), notes=notes)
+    return None, "\n".join(notes[:2])
 
 
 def cmd_call(ctx: Context) -> Result:
@@ -433,6 +498,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also cancel the tickets already waiting")
     p = add("reopen-field", cmd_reopen_field, "take tickets for a closed field again")
     p.add_argument("field", metavar="FIELD")
+    p = sub.add_parser("kiosk", parents=[_common_options()],
+                       help="the citizens' ticket kiosk (full screen, locked)")
+    p.add_argument("--printer", metavar="URL")
+    p.add_argument("--unlocked", action="store_true",
+                   help="allow Ctrl+Q to quit without the admin PIN (for setting up)")
+    p.set_defaults(handler=cmd_kiosk)
+    p = sub.add_parser("counter", parents=[_common_options()],
+                       help="an official's counter screen (sign in with staff code and PIN)")
+    p.add_argument("counter", metavar="COUNTER", nargs="?")
+    p.set_defaults(handler=cmd_counter)
+    p = sub.add_parser("display", parents=[_common_options()],
+                       help="the hall's now-serving board with voice calls")
+    p.add_argument("--mute", action="store_true", help="no sound")
+    p.set_defaults(handler=cmd_display)
+    p = sub.add_parser("demo", parents=[_common_options()],
+                       help="a throwaway demo centre: kiosk, counter and display in one "
+                            "terminal (F12 switches)")
+    p.add_argument("--seed", type=int, metavar="N", help="pre-fill a busy morning")
+    p.add_argument("--mute", action="store_true", help="no sound")
+    p.set_defaults(handler=cmd_demo)
     staff_parser = sub.add_parser("staff", help="staff accounts (PINs are read from a prompt "
                                                  "or standard input, never an argument)")
     staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True,

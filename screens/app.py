@@ -74,6 +74,8 @@ class QueueApp(App[None]):
                 self._bindings.key_to_bindings[key] = [
                     Binding(key, "admin_exit", show=False, priority=True)]
         self.switch_mode(self.options.modes[0])
+        if self.options.notes:
+            self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60)
         self.follow_feed()
 
     def action_next_mode(self) -> None:

@@ -98,7 +98,8 @@ class CounterLoginScreen(Screen[None]):
         def chosen(code: str | None) -> None:
             if code is not None:
                 self.app.push_screen(CounterScreen(code, staff))
-        options = [(c.code, f"{c.code} – {c.name_en if lang == 'en' and c.name_en else c.name}")
+        options = [(c.code, f"{word('display.counter', lang, code=c.code).title()} – "
+                             f"{c.name_en if lang == 'en' and c.name_en else c.name}")
                    for c in allowed]
         self.app.push_screen(ChoiceDialog(word("counter.choose", lang), options), chosen)
 
