@@ -291,6 +291,28 @@ def cmd_demo(ctx: Context) -> Result:
     return None, "\n".join(notes[:2])
 
 
+def cmd_serve(ctx: Context) -> Result:
+    from aiohttp import web
+
+    from queue_kiosk.db import safe_url
+    from queue_kiosk.serve import make_root
+
+    service = ctx.service  # checks the schema before anything listens
+    os.environ["QUEUE_KIOSK_DB"] = ctx.engine.url.render_as_string(hide_password=False)
+    host, port = ctx.args.host, ctx.args.port
+    public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")
+    qr_base = service.catalog.hall.site.public_url
+    print(f"queue-kiosk serve: {public}/  ({safe_url(ctx.engine)})")
+    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/")
+    qr_target = f"{qr_base}/t/<token>" if qr_base else \
+        "a code for counters (set site.public_url in the hall configuration for phones)"
+    print(f"  ticket QR codes open: {qr_target}")
+    web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
+                          voice=ctx.args.voice), host=host, port=port, print=None,
+                access_log=None, shutdown_timeout=3)  # open screens must not delay a stop
+    return None, ""
+
+
 def cmd_call(ctx: Context) -> Result:
     service = ctx.service
     if ctx.args.number:
@@ -512,6 +534,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the hall's now-serving board with voice calls")
     p.add_argument("--mute", action="store_true", help="no sound")
     p.set_defaults(handler=cmd_display)
+    p = sub.add_parser("serve", parents=[_common_options()],
+                       help="the screens in a browser, and the ticket status pages (QR)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the LAN)")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--public-url", metavar="URL",
+                   help="the URL browsers use to reach this server (behind a proxy or NAT)")
+    p.add_argument("--voice", action="store_true",
+                   help="let served displays speak on this server's speakers")
+    p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("demo", parents=[_common_options()],
                        help="a throwaway demo centre: kiosk, counter and display in one "
                             "terminal (F12 switches)")

@@ -683,6 +683,11 @@ class QueueService:
                                                       ticket_t.c.token == token)).first()
             return None if row is None else self._view(conn, row, self.clock.now())
 
+    def is_rated(self, ticket_id: int) -> bool:
+        with read(self.engine) as conn:
+            return conn.execute(select(rating_t.c.id).where(
+                rating_t.c.ticket_id == ticket_id)).first() is not None
+
     def catalog_view(self) -> CatalogView:
         cat = self.catalog
         with read(self.engine) as conn:

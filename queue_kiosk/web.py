@@ -1,0 +1,265 @@
+"""Provides the citizens' web pages: the ticket status page behind the QR code, its JSON twin,
+the rating form, and a health check. Plain aiohttp; no Textual."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import time
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from queue_kiosk.errors import QueueError
+from queue_kiosk.messages import status_word
+from queue_kiosk.service import QueueService
+from queue_kiosk.views import TicketView
+
+T = TypeVar("T")
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+REFRESH_SECONDS = 15
+SERVICE_KEY: web.AppKey[QueueService] = web.AppKey("service", QueueService)
+
+PAGE_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Số thứ tự {number}", "Ticket {number}"),
+    "field": ("Lĩnh vực", "Service"),
+    "state": ("Trạng thái", "Status"),
+    "ahead": ("Số người đang chờ trước", "People ahead of you"),
+    "eta": ("Thời gian chờ dự kiến", "Estimated wait"),
+    "minutes": ("khoảng {minutes} phút", "about {minutes} min"),
+    "called": ("Mời đến quầy số {counter}", "Please go to counter {counter}"),
+    "serving": ("Đang phục vụ tại quầy số {counter}", "Being served at counter {counter}"),
+    "refresh": ("Trang tự cập nhật mỗi {seconds} giây", "This page refreshes every {seconds} s"),
+    "rate": ("Quý khách đánh giá mức độ hài lòng:", "How satisfied were you?"),
+    "rated": ("Cảm ơn Quý khách đã đánh giá.", "Thank you for your rating."),
+    "not_found": ("Không tìm thấy phiếu này. Vui lòng kiểm tra lại mã QR.",
+                  "This ticket was not found. Please check the QR code."),
+    "too_many": ("Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
+                 "Too many requests. Please try again in a few minutes."),
+    "error": ("Hệ thống đang bận. Vui lòng thử lại sau.", "The system is busy. Please try again."),
+}
+
+
+def page_word(key: str, lang: str, **params: object) -> str:
+    vi, en = PAGE_WORDS[key]
+    return (en if lang == "en" else vi).format(**params)
+
+
+def language(request: web.Request) -> str:
+    """Vietnamese unless the browser prefers English over Vietnamese."""
+    for part in request.headers.get("Accept-Language", "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("vi"):
+            return "vi"
+        if tag.startswith("en"):
+            return "en"
+    return "vi"
+
+
+class RateLimiter:
+    """A sliding window per client address: enough for a phone refreshing its status page,
+    too little to walk through tokens."""
+
+    def __init__(self, limit: int = 60, window: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self.hits: dict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, client: str) -> bool:
+        now = self.clock()
+        hits = self.hits[client]
+        while hits and now - hits[0] > self.window:
+            hits.popleft()
+        if len(hits) >= self.limit:
+            return False
+        hits.append(now)
+        return True
+
+
+async def off_loop(function: Callable[..., T], *args: Any) -> T:
+    """Store calls block (SQLAlchemy); keep them off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args))
+
+
+@dataclass(frozen=True)
+class StatusPage:
+    ticket: TicketView
+    lang: str
+    levels: list[tuple[str, str]]
+    rated: bool
+
+    def state(self) -> str:
+        ticket = self.ticket
+        if ticket.status == "called" and ticket.counter:
+            return page_word("called", self.lang, counter=ticket.counter)
+        if ticket.status == "serving" and ticket.counter:
+            return page_word("serving", self.lang, counter=ticket.counter)
+        return status_word(ticket.status, self.lang)
+
+    def render(self) -> str:
+        t, lang = self.ticket, self.lang
+        field = t.field_name_en if lang == "en" and t.field_name_en else t.field_name
+        rows = [(page_word("field", lang), field), (page_word("state", lang), self.state())]
+        if t.status == "waiting":
+            if t.ahead is not None:
+                rows.append((page_word("ahead", lang), str(t.ahead)))
+            if t.eta_minutes is not None:
+                rows.append((page_word("eta", lang),
+                             page_word("minutes", lang, minutes=t.eta_minutes)))
+        table = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                          for k, v in rows)
+        finished = t.status in ("done", "no_show", "expired", "cancelled")
+        refresh = "" if finished else \
+            f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
+        footer = "" if finished else \
+            f"<p class=note>{page_word('refresh', lang, seconds=REFRESH_SECONDS)}</p>"
+        rating = ""
+        if t.status == "done":
+            if self.rated:
+                rating = f"<p class=thanks>{page_word('rated', lang)}</p>"
+            else:
+                buttons = "".join(
+                    f'<button name="level" value="{html.escape(code)}">{html.escape(name)}'
+                    f"</button>" for code, name in self.levels)
+                rating = (f'<form method="post" action="/t/{t.token}/rate">'
+                          f"<p>{page_word('rate', lang)}</p>{buttons}</form>")
+        called = " called" if t.status == "called" else ""
+        return PAGE.format(lang=lang, refresh=refresh, number=html.escape(t.number),
+                           title=html.escape(page_word("title", lang, number=t.number)),
+                           table=table, rating=rating, footer=footer, called=called)
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">{refresh}
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 0; padding: 1rem; background: #f6f7f9;
+       color: #1b1f24; }}
+main {{ max-width: 28rem; margin: auto; background: #fff; border-radius: .75rem;
+       padding: 1.25rem; box-shadow: 0 1px 4px rgba(0,0,0,.08); }}
+.number {{ font-size: 4rem; font-weight: 800; text-align: center; margin: .25rem 0;
+          letter-spacing: .05em; }}
+.called .number {{ color: #b45309; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 1.1rem; }}
+th {{ text-align: left; font-weight: 500; color: #555; padding: .4rem 0; }}
+td {{ text-align: right; font-weight: 700; padding: .4rem 0; }}
+button {{ display: block; width: 100%; margin: .4rem 0; padding: .8rem; font-size: 1.1rem;
+          border: 0; border-radius: .5rem; background: #0b5cad; color: #fff; }}
+.note {{ color: #777; font-size: .85rem; text-align: center; }}
+.thanks {{ color: #166534; font-weight: 700; text-align: center; }}
+</style></head>
+<body class="status{called}"><main>
+<h1 class="number" id="number">{number}</h1>
+<table id="details">{table}</table>
+{rating}{footer}
+</main></body></html>
+"""
+
+MESSAGE_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{status}</title>
+</head><body style="font-family: system-ui, sans-serif; padding: 2rem; text-align: center">
+<p>{message}</p></body></html>
+"""
+
+
+def message_page(status: int, message: str, lang: str) -> web.Response:
+    return web.Response(status=status, content_type="text/html", charset="utf-8",
+                        text=MESSAGE_PAGE.format(lang=lang, status=status,
+                                                 message=html.escape(message)))
+
+
+def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
+              index_html: str | None = None) -> web.Application:
+    limiter = limiter or RateLimiter()
+
+    @web.middleware
+    async def guard(request: web.Request,
+                    handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+                    ) -> web.StreamResponse:
+        lang = language(request)
+        if request.path.startswith(("/t/", "/api/")) and \
+                not limiter.allow(request.remote or "?"):
+            response = message_page(429, page_word("too_many", lang), lang)
+            response.headers["Retry-After"] = str(int(limiter.window))
+            return response
+        try:
+            return await handler(request)
+        except web.HTTPException:
+            raise
+        except QueueError:
+            return message_page(503, page_word("error", lang), lang)
+        except Exception:  # never a traceback page; the server log keeps the details
+            request.app.logger.exception("request failed: %s", request.path)
+            return message_page(500, page_word("error", lang), lang)
+
+    app = web.Application(middlewares=[guard])
+    app[SERVICE_KEY] = service
+
+    async def find(request: web.Request) -> TicketView | None:
+        token = request.match_info["token"]
+        # The same lookup happens for any token shape, so a miss takes as long as a hit.
+        ticket = await off_loop(service.ticket_by_token, token if TOKEN_SHAPE.fullmatch(token)
+                                else "-")
+        return ticket
+
+    async def status_page(request: web.Request) -> web.Response:
+        lang = language(request)
+        ticket = await find(request)
+        if ticket is None:
+            return message_page(404, page_word("not_found", lang), lang)
+        levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
+        rated = await off_loop(service.is_rated, ticket.id)
+        return web.Response(content_type="text/html", charset="utf-8",
+                            text=StatusPage(ticket, lang, levels, rated).render())
+
+    async def status_json(request: web.Request) -> web.Response:
+        ticket = await find(request)
+        if ticket is None:
+            return web.json_response({"error": "not found"}, status=404)
+        public = {key: value for key, value in ticket.to_json().items()
+                  if key not in ("id", "token")}
+        return web.json_response(public, dumps=_dumps)
+
+    async def rate(request: web.Request) -> web.Response:
+        lang = language(request)
+        ticket = await find(request)
+        if ticket is None:
+            return message_page(404, page_word("not_found", lang), lang)
+        form = await request.post()
+        try:
+            await off_loop(service.rate, ticket.token, str(form.get("level", "")))
+        except QueueError as exc:
+            return message_page(409, exc.message(lang), lang)
+        raise web.HTTPSeeOther(f"/t/{ticket.token}")
+
+    async def health(_: web.Request) -> web.Response:
+        try:
+            last = await off_loop(service.last_event_id)
+        except QueueError as exc:
+            return web.json_response({"status": "error", "detail": exc.message("en")},
+                                     status=503)
+        return web.json_response({"status": "ok", "site": service.catalog.site_code,
+                                  "last_event_id": last})
+
+    async def index(_: web.Request) -> web.Response:
+        return web.Response(content_type="text/html", charset="utf-8",
+                            text=index_html or "queue-kiosk")
+
+    app.add_routes([web.get("/t/{token}", status_page), web.post("/t/{token}/rate", rate),
+                    web.get("/api/tickets/{token}", status_json), web.get("/health", health),
+                    web.get("/", index)])
+    return app
+
+
+def _dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

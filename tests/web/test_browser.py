@@ -1,0 +1,142 @@
+"""End to end in real headless Chromium (Debian's package; never a downloaded browser):
+`queue-kiosk serve` in its own process, tickets issued and called through the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+NOW = "2026-11-25T08:00:00+07:00"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        reason = "Debian's chromium is not installed (apt-get install chromium)"
+        if os.environ.get("QUEUE_KIOSK_REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = {**os.environ, "QUEUE_KIOSK_DB": f"sqlite:///{tmp_path / 'served.db'}",
+           "QUEUE_KIOSK_NOW": NOW, "HOME": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "queue_kiosk", "init"], env=env, check=True,
+                   capture_output=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "queue_kiosk", "serve", "--port",
+                               str(port)], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "queue_kiosk", *args], env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+class TerminalStream:
+    """What the served app sends the browser's terminal: xterm draws on a canvas, so the
+    page holds no text; the websocket frames do (terminal output, escape codes removed)."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.chunks: list[bytes] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", self.received))
+
+    def received(self, payload: str | bytes) -> None:
+        if isinstance(payload, bytes):
+            self.chunks.append(payload)
+
+    def text(self) -> str:
+        raw = b"".join(self.chunks).decode("utf-8", errors="replace")
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]", "", raw)
+
+    def wait_for(self, wanted: str, seconds: float = 20) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if wanted in self.text():
+                return True
+            self.page.wait_for_timeout(300)  # Playwright delivers frames only while it runs
+        return False
+
+
+def test_the_display_page_shows_a_call_made_at_the_cli(browser: Any, served: Any) -> None:
+    base, env = served
+    cli(env, "issue", "B")
+    page = browser.new_page(viewport={"width": 1280, "height": 760})
+    stream = TerminalStream(page)
+    page.goto(f"{base}/display/")
+    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    assert stream.wait_for("QUẦY SỐ 1")
+    cli(env, "call", "1")
+    assert stream.wait_for("MỜI CÔNG DÂN CÓ SỐ B001 ĐẾN QUẦY SỐ 1")
+    page.screenshot(path=str(Path(env["HOME"]) / "display.png"))
+    page.close()
+
+
+def test_the_status_page_changes_from_waiting_to_called(browser: Any, served: Any) -> None:
+    import json
+
+    base, env = served
+    ticket = json.loads(cli(env, "issue", "A", "--json"))
+    phone = browser.new_page(viewport={"width": 390, "height": 720}, locale="vi-VN")
+    phone.goto(f"{base}/t/{ticket['token']}")
+    assert phone.inner_text("#number") == "A001"
+    assert "Đang chờ" in phone.inner_text("#details")
+    cli(env, "call", "1")
+    phone.reload()
+    assert "Mời đến quầy số 1" in phone.inner_text("#details")
+    english = browser.new_page(locale="en-US", extra_http_headers={"Accept-Language": "en"})
+    english.goto(f"{base}/t/{ticket['token']}")
+    assert "Please go to counter 1" in english.inner_text("#details")
+
+
+def test_the_served_pages_fetch_nothing_from_the_internet(browser: Any, served: Any) -> None:
+    base, _ = served
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(
+        (base, "ws://127.0.0.1", "data:")) else outside.append(request.url))
+    page.goto(f"{base}/kiosk/")
+    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    assert outside == []
