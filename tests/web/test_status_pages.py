@@ -12,14 +12,16 @@ from queue_kiosk.errors import StoreError
 from queue_kiosk.service import QueueService
 from queue_kiosk.web import RateLimiter, build_app
 
+Client = TestClient[web.Request, web.Application]
+
 
 @pytest.fixture
-async def client(service: QueueService) -> AsyncIterator[TestClient[web.Request, web.Application]]:
+async def client(service: QueueService) -> AsyncIterator[Client]:
     async with TestClient(TestServer(build_app(service, limiter=RateLimiter(limit=1000)))) as c:
         yield c
 
 
-async def test_the_status_page_follows_the_ticket(client: TestClient[web.Request, web.Application],
+async def test_the_status_page_follows_the_ticket(client: Client,
                                                   service: QueueService) -> None:
     service.issue("B")
     ticket = service.issue("B")
@@ -36,7 +38,7 @@ async def test_the_status_page_follows_the_ticket(client: TestClient[web.Request
     assert "Please go to counter 1" in english and 'lang="en"' in english
 
 
-async def test_a_status_page_reveals_nothing_about_others(client: TestClient[web.Request, web.Application],
+async def test_a_status_page_reveals_nothing_about_others(client: Client,
                                                           service: QueueService) -> None:
     mine = service.issue("B")
     other = service.issue("B")
@@ -48,7 +50,7 @@ async def test_a_status_page_reveals_nothing_about_others(client: TestClient[web
 
 
 @pytest.mark.parametrize("token", ["A" * 22, "short", "../../etc/passwd", "x" * 200, "%00"])
-async def test_unknown_and_malformed_tokens_get_404(client: TestClient[web.Request, web.Application],
+async def test_unknown_and_malformed_tokens_get_404(client: Client,
                                                     token: str) -> None:
     response = await client.get(f"/t/{token}")
     assert response.status == 404
@@ -56,7 +58,7 @@ async def test_unknown_and_malformed_tokens_get_404(client: TestClient[web.Reque
     assert (await client.get(f"/api/tickets/{token}")).status == 404
 
 
-async def test_one_rating_per_ticket_from_the_phone(client: TestClient[web.Request, web.Application],
+async def test_one_rating_per_ticket_from_the_phone(client: Client,
                                                     service: QueueService) -> None:
     ticket = service.issue("B")
     service.call_next("1")
@@ -71,14 +73,14 @@ async def test_one_rating_per_ticket_from_the_phone(client: TestClient[web.Reque
     assert again.status == 409
 
 
-async def test_rating_an_unfinished_ticket_is_refused(client: TestClient[web.Request, web.Application],
+async def test_rating_an_unfinished_ticket_is_refused(client: Client,
                                                       service: QueueService) -> None:
     ticket = service.issue("B")
     response = await client.post(f"/t/{ticket.token}/rate", data={"level": "3"})
     assert response.status == 409 and "chưa hoàn thành" in await response.text()
 
 
-async def test_health_reports_the_store(client: TestClient[web.Request, web.Application],
+async def test_health_reports_the_store(client: Client,
                                         service: QueueService,
                                         monkeypatch: pytest.MonkeyPatch) -> None:
     healthy = await client.get("/health")
@@ -92,7 +94,7 @@ async def test_health_reports_the_store(client: TestClient[web.Request, web.Appl
 
 
 async def test_bad_requests_get_http_errors_not_tracebacks(
-        client: TestClient[web.Request, web.Application], service: QueueService,
+        client: Client, service: QueueService,
         monkeypatch: pytest.MonkeyPatch) -> None:
     ticket = service.issue("B")
 
