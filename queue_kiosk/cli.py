@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -313,6 +314,60 @@ def cmd_serve(ctx: Context) -> Result:
     return None, ""
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_report(ctx: Context) -> Result:
+    from queue_kiosk.reports import build_report, write_csv, write_ratings_csv, write_xlsx
+
+    service = ctx.service
+    args = ctx.args
+    if args.date and (args.start or args.end):
+        raise CliError("give --date or --from/--to, not both")
+    start = _day(args.date or args.start) if (args.date or args.start) else service.today()
+    end = _day(args.date or args.end) if (args.date or args.end) else start
+    if end < start:
+        raise CliError("--to is before --from")
+    report = build_report(service, start, end)
+    if args.csv:
+        write_csv(report, args.csv, ctx.lang)
+    if args.xlsx:
+        write_xlsx(report, args.xlsx, ctx.lang)
+    if args.ratings:
+        write_ratings_csv(report, args.ratings, ctx.lang)
+    if args.tui:
+        _launch(service, modes=("report",), lang=ctx.lang, report=report)
+        return None, ""
+    return report.to_json(), _report_text(report, ctx.lang)
+
+
+def _report_text(report: Any, lang: str) -> str:
+    from queue_kiosk.reports import COLUMNS, figure_rows
+
+    rows = figure_rows(report, lang)
+    shown = [0, 1, 2, 3, 4, 5, 9, 10, 15, 16]  # scope, code, name, volumes, waits, targets
+    widths = [max(len(_fmt(row[i])) for row in rows) for i in shown]
+    lines = [f"{report.site_name} · {report.start.isoformat()}"
+             + (f" → {report.end.isoformat()}" if report.end != report.start else "")]
+    for row in rows:
+        lines.append("  ".join(_fmt(row[i]).ljust(w) for i, w in zip(shown, widths,
+                                                                     strict=True)).rstrip())
+    assert len(COLUMNS) + 1 >= max(shown)
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}" if value >= 1 or value == 0 else f"{value:.0%}"
+    return str(value)
+
+
 def cmd_call(ctx: Context) -> Result:
     service = ctx.service
     if ctx.args.number:
@@ -534,6 +589,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the hall's now-serving board with voice calls")
     p.add_argument("--mute", action="store_true", help="no sound")
     p.set_defaults(handler=cmd_display)
+    p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
+            "times, targets, satisfaction", with_staff=False)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="one day (default: today)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    p.add_argument("--csv", metavar="FILE", help="write the figures as CSV (UTF-8, Excel-ready)")
+    p.add_argument("--xlsx", metavar="FILE", help="write figures, hours and ratings as XLSX")
+    p.add_argument("--ratings", metavar="FILE", help="export every rating with its time (CSV)")
+    p.add_argument("--tui", action="store_true", help="show the report on screen with charts")
     p = sub.add_parser("serve", parents=[_common_options()],
                        help="the screens in a browser, and the ticket status pages (QR)")
     p.add_argument("--host", default="127.0.0.1",
@@ -602,6 +666,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except QueueError as exc:
         print(f"queue-kiosk: {exc.message(ctx.lang)}", file=sys.stderr)
         return exc.exit_code
+    except CliError as exc:
+        print(f"queue-kiosk: {render('cli.usage', ctx.lang, detail=str(exc))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:

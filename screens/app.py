@@ -17,6 +17,7 @@ from queue_kiosk.announce import Announcer
 from queue_kiosk.errors import QueueError
 from queue_kiosk.events import ChangeFeed
 from queue_kiosk.printing.printers import TicketPrinter
+from queue_kiosk.reports import Report
 from queue_kiosk.service import QueueService
 from screens.messages import StoreCameBack, StoreChanged, StoreWentDown
 from screens.words import word
@@ -44,11 +45,13 @@ class AppOptions:
     """How fast the display's notice line scrolls (tests hold it still)."""
     notes: list[str] = field(default_factory=list)
     """Lines shown to a demo user (where previews go, the demo PIN)."""
+    report: Report | None = None
+    """The figures the report mode shows."""
 
 
 class QueueApp(App[None]):
     TITLE = "queue-kiosk"
-    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss"]
+    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f12", "next_mode", "Đổi màn hình", show=False)]
 
@@ -74,6 +77,8 @@ class QueueApp(App[None]):
                 self._bindings.key_to_bindings[key] = [
                     Binding(key, "admin_exit", show=False, priority=True)]
         self.switch_mode(self.options.modes[0])
+        if self.options.modes == ("report",):
+            return  # a finished report needs no change feed
         if self.options.notes:
             self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60)
         self.follow_feed()
@@ -137,6 +142,9 @@ def screen_for(mode: str) -> Callable[[], Screen[None]]:
     if mode == "counter":
         from screens.counter import CounterLoginScreen
         return CounterLoginScreen
+    if mode == "report":
+        from screens.report import ReportScreen
+        return ReportScreen
     from screens.display import DisplayScreen
     return DisplayScreen
 

@@ -1,0 +1,99 @@
+"""Provides the report screen: tables per field and counter, and charts in the terminal."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from queue_kiosk.reports import COLUMNS, Figures, Report
+
+TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
+                 "service_median", "within_target", "satisfaction"]
+BAR = "█"
+
+
+def bar(value: float, largest: float, width: int) -> str:
+    return BAR * (round(width * value / largest) if largest else 0)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def hourly_chart(report: Report, width: int = 40) -> str:
+    """Arrivals (█) against served (▒) per hour: where another counter would help."""
+    largest = max([max(h.issued, h.served) for h in report.by_hour] or [0])
+    lines = []
+    for hour in report.by_hour:
+        lines.append(f"{hour.hour:02d}h {bar(hour.issued, largest, width):<{width}} "
+                     f"{hour.issued:>4}")
+        lines.append(f"    {bar(hour.served, largest, width).replace(BAR, '▒'):<{width}} "
+                     f"{hour.served:>4}")
+    return "\n".join(lines)
+
+
+def waiting_chart(rows: list[Figures], width: int = 40) -> str:
+    """Median wait per field, with the p90 marked."""
+    largest = max([r.waiting_p90 or 0 for r in rows] or [0])
+    return "\n".join(f"{r.name[:22]:<22} {bar(r.waiting_median or 0, largest, width):<{width}} "
+                     f"{r.waiting_median if r.waiting_median is not None else '—':>5}′"
+                     for r in rows)
+
+
+class ReportScreen(Screen[None]):
+    BINDINGS = [Binding("q,escape", "app.quit", "Thoát / Quit")]
+
+    def compose(self) -> ComposeResult:
+        report: Report = self.app.options.report  # type: ignore[attr-defined]
+        lang: str = self.app.lang  # type: ignore[attr-defined]
+        en = lang == "en"
+        period = report.start.isoformat() + (
+            f" → {report.end.isoformat()}" if report.end != report.start else "")
+        totals = report.totals
+        yield Static(f"{report.site_name} · {period}", id="report-title")
+        yield Static(
+            ("Issued {i} · served {s} · no-show {n} · transferred {t} · expired {e} · "
+             "within {target}′ {w} · satisfied {sat}" if en else
+             "Đã cấp {i} · đã phục vụ {s} · vắng mặt {n} · chuyển {t} · hết hạn {e} · "
+             "chờ ≤ {target}′ {w} · hài lòng {sat}").format(
+                i=totals.issued, s=totals.served, n=totals.no_show, t=totals.transferred,
+                e=totals.expired, target=f"{report.target_minutes:g}",
+                w=percent(totals.within_target), sat=percent(totals.satisfaction)),
+            id="report-totals")
+        with VerticalScroll(id="report-body"):
+            yield Static("Theo lĩnh vực" if not en else "By field", classes="report-heading")
+            yield DataTable(id="report-fields", zebra_stripes=True)
+            yield Static("Theo quầy" if not en else "By counter", classes="report-heading")
+            yield DataTable(id="report-counters", zebra_stripes=True)
+            with Horizontal(id="report-charts"):
+                with Vertical():
+                    yield Static("Đến (█) và được phục vụ (▒) theo giờ" if not en else
+                                 "Arrivals (█) and served (▒) per hour",
+                                 classes="report-heading")
+                    yield Static(hourly_chart(report, 30), id="report-hours")
+                with Vertical():
+                    yield Static("Thời gian chờ trung vị theo lĩnh vực" if not en else
+                                 "Median wait per field", classes="report-heading")
+                    yield Static(waiting_chart(report.by_field, 24), id="report-waits")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        report: Report = self.app.options.report  # type: ignore[attr-defined]
+        lang: str = self.app.lang  # type: ignore[attr-defined]
+        headers = {attribute: (en if lang == "en" else vi) for attribute, vi, en in COLUMNS}
+        for table_id, rows in (("#report-fields", report.by_field),
+                               ("#report-counters", report.by_counter)):
+            table = self.query_one(table_id, DataTable)
+            table.add_columns(*(headers[c] for c in TABLE_COLUMNS))
+            for row in rows:
+                table.add_row(*(self.cell(row, c) for c in TABLE_COLUMNS))
+
+    @staticmethod
+    def cell(row: Figures, column: str) -> str:
+        value = getattr(row, column)
+        if column in ("within_target", "satisfaction"):
+            return percent(value)
+        return "—" if value is None else str(value)

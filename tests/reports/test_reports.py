@@ -1,0 +1,162 @@
+"""A scripted day with exact figures; day boundaries in the centre's time zone; exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.reports import Report, build_report, write_csv, write_ratings_csv, write_xlsx
+from queue_kiosk.service import QueueService
+from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
+from tests.conftest import VN
+
+DAY = date(2026, 11, 25)
+
+
+def at(clock: FrozenClock, hhmm: str) -> None:
+    hour, minute = (int(p) for p in hhmm.split(":"))
+    clock.set(datetime(2026, 11, 25, hour, minute, tzinfo=VN))
+
+
+@pytest.fixture
+def day(service: QueueService, clock: FrozenClock) -> Report:
+    """Arrivals, calls, a recall, a no-show who returns, a transfer, ratings, an expiry."""
+    at(clock, "08:00"); service.issue("B")                                  # B001
+    at(clock, "08:05"); service.issue("B")                                  # B002
+    at(clock, "08:10"); service.issue("C")                                  # 1001
+    at(clock, "08:20"); service.call_next("1")                              # B001 waited 20
+    at(clock, "08:22"); service.start("1")                                  # walk-up 2
+    at(clock, "08:30"); service.finish("1", rating="3")                     # service 8
+    service.call_next("1")                                                  # B002 waited 25
+    at(clock, "08:32"); service.recall("1")
+    at(clock, "08:34"); service.no_show("1")
+    at(clock, "08:35"); service.call_next("2")                              # 1001 waited 25
+    at(clock, "08:36"); service.transfer("2", "B")
+    at(clock, "08:40"); service.call_next("1")                              # 1001 again
+    at(clock, "08:41"); service.start("1")                                  # walk-up 1
+    at(clock, "08:53"); service.finish("1", rating="1")                     # service 12
+    at(clock, "09:10"); service.issue("A")                                  # A001
+    at(clock, "09:12"); service.issue("A")                                  # A002
+    at(clock, "09:15"); service.return_ticket("B002")
+    at(clock, "09:20"); service.call_next("1")                              # B002 back
+    at(clock, "09:21"); service.start("1")                                  # walk-up 1
+    at(clock, "09:26"); service.finish("1")                                 # service 5
+    at(clock, "09:30"); service.call_next("1")                              # A001 waited 20
+    at(clock, "09:33"); service.finish("1", rating="2")                     # service 3
+    at(clock, "17:00"); service.close_day()                                 # A002 expires
+    return build_report(service, DAY, DAY)
+
+
+def test_totals_of_the_scripted_day(day: Report) -> None:
+    t = day.totals
+    assert (t.issued, t.served, t.no_show, t.transferred, t.expired, t.cancelled) == (
+        5, 4, 0, 1, 1, 0)
+    assert (t.waiting_median, t.waiting_p90, t.waiting_max) == (22.5, 25.0, 25.0)
+    assert t.walkup_median == 1.0
+    assert (t.service_median, t.service_p90) == (6.5, 12.0)
+    assert t.within_target == 0.0
+    assert t.ratings == {"3": 1, "2": 1, "1": 1}
+    assert t.satisfaction == pytest.approx(0.667)
+
+
+def test_breakdowns_of_the_scripted_day(day: Report) -> None:
+    fields = {f.key: (f.issued, f.served, f.expired, f.transferred, f.waiting_median)
+              for f in day.by_field}
+    # 1001 was transferred from Đất đai to Hộ tịch: it counts where the citizen asked.
+    assert fields == {"A": (2, 1, 1, 0, 20.0), "B": (2, 2, 0, 0, 22.5),
+                      "C": (1, 1, 0, 1, 25.0)}
+    assert [(c.key, c.served) for c in day.by_counter] == [("1", 4)]
+    assert day.by_staff == []
+    assert [(h.hour, h.issued, h.served) for h in day.by_hour] == [(8, 3, 2), (9, 2, 2)]
+    assert day.busiest_hours == [8, 9]
+    assert [(r.number, r.level, r.rated_at.strftime("%H:%M")) for r in day.ratings] == [
+        ("B001", "3", "08:30"), ("1001", "1", "08:53"), ("A001", "2", "09:33")]
+
+
+def test_days_are_the_centres_local_days(service: QueueService, clock: FrozenClock) -> None:
+    from queue_kiosk.catalog import load_catalog
+    from tests.conftest import small_hall
+
+    hall = small_hall()
+    load_catalog(service.engine, hall.model_copy(update={"hours": hall.hours.model_copy(
+        update={"enforce": False})}), clock)
+    service.refresh()
+    clock.set(datetime(2026, 11, 25, 23, 30, tzinfo=VN))   # 16:30 UTC, still the 25th here
+    service.issue("B")
+    clock.advance(timedelta(hours=1))                     # 00:30 local: the 26th
+    service.issue("B")
+    first = build_report(service, DAY, DAY)
+    second = build_report(service, date(2026, 11, 26), date(2026, 11, 26))
+    assert (first.totals.issued, second.totals.issued) == (1, 1)
+    assert [h.hour for h in first.by_hour] == [23] and [h.hour for h in second.by_hour] == [0]
+    both = build_report(service, DAY, date(2026, 11, 26))
+    assert both.totals.issued == 2
+
+
+def test_csv_reads_back_with_vietnamese_headers(day: Report, tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    write_csv(day, path, "vi")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    assert header[:5] == ["Phạm vi", "Mã", "Tên", "Đã cấp số", "Đã phục vụ"]
+    totals = dict(zip(header, rows[1], strict=True))
+    assert (totals["Phạm vi"], totals["Đã cấp số"], totals["Chờ trung vị (phút)"]) == (
+        "Tổng hợp", "5", "22.5")
+    assert [r[1] for r in rows if r[0] == "Lĩnh vực"] == ["A", "B", "C"]
+
+
+def test_xlsx_reads_back(day: Report, tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    write_xlsx(day, path, "en")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Figures", "Hours", "Ratings"]
+    figures = list(book["Figures"].iter_rows(values_only=True))
+    assert figures[0][:4] == ("Scope", "Code", "Name", "Issued")
+    assert figures[1][3] == 5 and figures[1][15] == 0.0
+    ratings = list(book["Ratings"].iter_rows(values_only=True))
+    assert [r[0] for r in ratings[1:]] == ["B001", "1001", "A001"]
+
+
+def test_ratings_export_has_timestamps(day: Report, tmp_path: Path) -> None:
+    path = tmp_path / "ratings.csv"
+    write_ratings_csv(day, path, "vi")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["Số"] == "B001" and rows[0]["Mức đánh giá"] == "Rất hài lòng"
+    assert rows[0]["Thời điểm đánh giá"] == "2026-11-25 08:30:00+07:00"
+
+
+def test_the_report_command(qk: Any, tmp_path: Path) -> None:  # noqa: F811
+    qk("init")
+    qk("issue", "B")
+    qk("call", "1")
+    qk("finish", "1", "--rating", "3")
+    code, out, _ = qk("report", "--json", "--csv", str(tmp_path / "r.csv"),
+                      "--xlsx", str(tmp_path / "r.xlsx"), "--ratings", str(tmp_path / "x.csv"))
+    data = json.loads(out)
+    assert code == 0 and {"issued", "served", "no_show", "transferred",
+                          "expired"} <= set(data["totals"])
+    assert data["totals"]["issued"] == 1 and data["by_field"][0]["key"] == "B"
+    assert all((tmp_path / name).stat().st_size for name in ("r.csv", "r.xlsx", "x.csv"))
+    code, out, _ = qk("report", "--date", "2026-11-25")
+    assert code == 0 and "Tổng hợp" in out and "Hộ tịch" in out
+    code, _, err = qk("report", "--from", "2026-11-26", "--to", "2026-11-25")
+    assert code == 2 and "before" in err
+    code, _, err = qk("report", "--date", "25/11/2026")
+    assert code == 2 and "is not a date" in err
+
+
+def test_report_screen_snapshot(snap_compare: Any, day: Report,
+                                service: QueueService) -> None:
+    from screens.app import AppOptions, make_app
+
+    app = make_app(service, AppOptions(modes=("report",), report=day, clock_seconds=3600))
+    assert snap_compare(app, terminal_size=(120, 40))
