@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,32 +26,39 @@ def at(clock: FrozenClock, hhmm: str) -> None:
     clock.set(datetime(2026, 11, 25, hour, minute, tzinfo=VN))
 
 
+SCRIPT: list[tuple[str, Callable[[QueueService], object]]] = [
+    ("08:00", lambda s: s.issue("B")),  # B001
+    ("08:05", lambda s: s.issue("B")),  # B002
+    ("08:10", lambda s: s.issue("C")),  # 1001
+    ("08:20", lambda s: s.call_next("1")),  # B001 waited 20
+    ("08:22", lambda s: s.start("1")),  # walk-up 2
+    ("08:30", lambda s: s.finish("1", rating="3")),  # service 8
+    ("08:30", lambda s: s.call_next("1")),  # B002 waited 25
+    ("08:32", lambda s: s.recall("1")),
+    ("08:34", lambda s: s.no_show("1")),
+    ("08:35", lambda s: s.call_next("2")),  # 1001 waited 25
+    ("08:36", lambda s: s.transfer("2", "B")),
+    ("08:40", lambda s: s.call_next("1")),  # 1001 again
+    ("08:41", lambda s: s.start("1")),  # walk-up 1
+    ("08:53", lambda s: s.finish("1", rating="1")),  # service 12
+    ("09:10", lambda s: s.issue("A")),  # A001
+    ("09:12", lambda s: s.issue("A")),  # A002
+    ("09:15", lambda s: s.return_ticket("B002")),
+    ("09:20", lambda s: s.call_next("1")),  # B002 back
+    ("09:21", lambda s: s.start("1")),  # walk-up 1
+    ("09:26", lambda s: s.finish("1")),  # service 5
+    ("09:30", lambda s: s.call_next("1")),  # A001 waited 20
+    ("09:33", lambda s: s.finish("1", rating="2")),  # service 3
+    ("17:00", lambda s: s.close_day()),  # A002 expires
+]
+
+
 @pytest.fixture
 def day(service: QueueService, clock: FrozenClock) -> Report:
     """Arrivals, calls, a recall, a no-show who returns, a transfer, ratings, an expiry."""
-    at(clock, "08:00"); service.issue("B")                                  # B001
-    at(clock, "08:05"); service.issue("B")                                  # B002
-    at(clock, "08:10"); service.issue("C")                                  # 1001
-    at(clock, "08:20"); service.call_next("1")                              # B001 waited 20
-    at(clock, "08:22"); service.start("1")                                  # walk-up 2
-    at(clock, "08:30"); service.finish("1", rating="3")                     # service 8
-    service.call_next("1")                                                  # B002 waited 25
-    at(clock, "08:32"); service.recall("1")
-    at(clock, "08:34"); service.no_show("1")
-    at(clock, "08:35"); service.call_next("2")                              # 1001 waited 25
-    at(clock, "08:36"); service.transfer("2", "B")
-    at(clock, "08:40"); service.call_next("1")                              # 1001 again
-    at(clock, "08:41"); service.start("1")                                  # walk-up 1
-    at(clock, "08:53"); service.finish("1", rating="1")                     # service 12
-    at(clock, "09:10"); service.issue("A")                                  # A001
-    at(clock, "09:12"); service.issue("A")                                  # A002
-    at(clock, "09:15"); service.return_ticket("B002")
-    at(clock, "09:20"); service.call_next("1")                              # B002 back
-    at(clock, "09:21"); service.start("1")                                  # walk-up 1
-    at(clock, "09:26"); service.finish("1")                                 # service 5
-    at(clock, "09:30"); service.call_next("1")                              # A001 waited 20
-    at(clock, "09:33"); service.finish("1", rating="2")                     # service 3
-    at(clock, "17:00"); service.close_day()                                 # A002 expires
+    for hhmm, step in SCRIPT:
+        at(clock, hhmm)
+        step(service)
     return build_report(service, DAY, DAY)
 
 
