@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import events, work
@@ -33,6 +34,8 @@ class KioskState:
 
     last_issue: float = -1e9
     last_activity: float = 0.0
+    clock: Callable[[], float] = time.monotonic
+    """Injectable: tests move this clock, never the event loop's."""
 
 
 class KioskStep(Screen[None]):
@@ -53,10 +56,10 @@ class KioskStep(Screen[None]):
         return self.app.lang  # type: ignore[attr-defined, no-any-return]
 
     def on_key(self, _: events.Key) -> None:
-        self.state.last_activity = time.monotonic()
+        self.state.last_activity = self.state.clock()
 
     def on_mouse_down(self, _: events.MouseDown) -> None:
-        self.state.last_activity = time.monotonic()
+        self.state.last_activity = self.state.clock()
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -99,7 +102,7 @@ class KioskHome(KioskStep):
     def on_mount(self) -> None:
         self.query_one("#kiosk-centre", Static).update(
             self.service.catalog.hall.site.label(self.lang).upper())
-        self.state.last_activity = time.monotonic()
+        self.state.last_activity = self.state.clock()
         self.tick()
         self.set_interval(self.app.options.clock_seconds, self.tick)  # type: ignore[attr-defined]
         self.load_queues()
@@ -124,9 +127,9 @@ class KioskHome(KioskStep):
         if open_now != self.open_now:
             self.open_now = open_now
             self.paint()
-        idle = time.monotonic() - self.state.last_activity
+        idle = self.state.clock() - self.state.last_activity
         if idle > cat.hall.kiosk.idle_seconds and self.app.screen is not self:
-            self.state.last_activity = time.monotonic()
+            self.state.last_activity = self.state.clock()
             self.go_home()
 
     def go_home(self) -> None:
@@ -264,11 +267,11 @@ class ConfirmScreen(KioskStep):
         if self.busy:
             return
         gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
-        if time.monotonic() - self.state.last_issue < gap:
+        if self.state.clock() - self.state.last_issue < gap:
             self.notify(word("kiosk.slow_down", self.lang), severity="warning")
             return
         self.busy = True
-        self.state.last_issue = time.monotonic()
+        self.state.last_issue = self.state.clock()
         self.query_one("#confirm-status", Static).update(word("kiosk.issuing", self.lang))
         for button in self.query(Button):
             button.disabled = True
@@ -304,7 +307,7 @@ class TicketScreen(KioskStep):
     def __init__(self, state: KioskState, ticket: TicketView) -> None:
         super().__init__(state)
         self.ticket = ticket
-        self.shown_at = time.monotonic()
+        self.shown_at = self.state.clock()
 
     def compose(self) -> ComposeResult:
         ticket = self.ticket
@@ -359,7 +362,7 @@ class TicketScreen(KioskStep):
         self.action_back()
 
     def action_back(self) -> None:
-        if self.is_current and time.monotonic() - self.shown_at >= SETTLE_SECONDS:
+        if self.is_current and self.state.clock() - self.shown_at >= SETTLE_SECONDS:
             self.app.pop_screen()
 
     def timed_out(self) -> None:

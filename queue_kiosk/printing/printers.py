@@ -172,6 +172,7 @@ class TicketPrinter:
             else:
                 self._send_raster(device, self.render(content))
             device.cut()
+            self._check_not_reset(device)
         except QueueError:
             raise
         except Exception as exc:  # every transport raises its own kinds; classify names them
@@ -184,6 +185,20 @@ class TicketPrinter:
         sock = getattr(device, "_device", None)
         if isinstance(sock, socket.socket):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+
+    def _check_not_reset(self, device: Any) -> None:
+        """A reset that arrived while the last bytes sat in the send buffer would otherwise
+        pass for a printed ticket; look without waiting."""
+        sock = getattr(device, "_device", None)
+        if isinstance(sock, socket.socket):
+            timeout = sock.gettimeout()
+            sock.setblocking(False)  # a timeout socket would poll for the whole timeout
+            try:
+                sock.recv(1, socket.MSG_PEEK)
+            except BlockingIOError:
+                pass  # nothing to read: the printer is quietly printing
+            finally:
+                sock.settimeout(timeout)
 
     def _check_status(self, device: Any) -> None:
         """DLE EOT: a printer that answers can say it is out of paper or offline; one that

@@ -25,8 +25,9 @@ class LoopbackPrinter:
         self._done = threading.Event()
         self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if mode == "stall":
-            # A tiny receive window, so the sender really blocks.
+        if mode in ("stall", "reset"):
+            # A tiny receive window, so the sender really blocks (stall) or is still sending
+            # when the reset comes (reset), instead of the kernel buffering the whole job.
             self._server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
         self._server.bind(("127.0.0.1", 0))
         self._server.listen(4)

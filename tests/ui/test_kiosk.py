@@ -172,7 +172,7 @@ async def test_idle_returns_home(app_for: Factory, service: QueueService,
         home = app.screen_stack[0]
         assert isinstance(home, KioskHome)
         now = time.monotonic()
-        monkeypatch.setattr(time, "monotonic", lambda: now + 3600)
+        home.state.clock = lambda: now + 3600
         home.tick()
         await pilot.pause()
         assert isinstance(app.screen, KioskHome)
