@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import multiprocessing
+import os
 import platform
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +30,7 @@ if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m ben
 
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import default_hall_path, load_hall
+from queue_kiosk.config import CounterConfig, HallConfig, default_hall_path, load_hall
 from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
@@ -148,8 +155,228 @@ def bench_ticket_job(quick: bool) -> list[Result]:
     return results
 
 
+PG_BASE = os.environ.get("QUEUE_KIOSK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@contextmanager
+def store(kind: str, counters: int = 5) -> Iterator[str]:
+    """A fresh store with the bundled hall (open all hours), `counters` counters that each
+    serve every field: SQLite in a temporary folder, or a new PostgreSQL schema."""
+    hall = load_hall(default_hall_path())
+    codes = [f.code for f in hall.fields]
+    hall = hall.model_copy(update={
+        "hours": hall.hours.model_copy(update={"enforce": False}),
+        "counters": [CounterConfig(code=str(n), name=f"Quầy {n}", fields=codes)
+                     for n in range(1, counters + 1)]})
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.db"
+            _prepare(url, hall)
+            yield url
+        return
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_BASE, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
+            _prepare(url, hall)
+            yield url
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _prepare(url: str, hall: HallConfig) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    load_catalog(engine, hall, FrozenClock(MORNING))
+    engine.dispose()
+
+
+def _pct(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else float("nan")
+
+
+def pg_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(PG_BASE, connect_timeout=2).close()
+        return True
+    except Exception:  # any failure means: skip the PostgreSQL figures, say so
+        return False
+
+
+def bench_contention(quick: bool) -> list[Result]:
+    """Call-next under contention: N counter processes calling and finishing while a kiosk
+    process keeps issuing. Baseline: the same with one counter."""
+    from bench import workers
+
+    seconds = 2.0 if quick else 6.0
+    results = []
+    kinds = ["sqlite"] + (["postgres"] if pg_available() else [])
+    for kind in kinds:
+        baseline = 0.0
+        for count in (1, 4, 16):
+            with store(kind, counters=count) as url:
+                ctx = multiprocessing.get_context("spawn")
+                out, go, stop = ctx.Queue(), ctx.Event(), ctx.Event()
+                fields = ["A", "B", "C", "T"]
+                procs = [ctx.Process(target=workers.issuer, args=(url, MORNING, fields, stop,
+                                                                  out))]
+                procs += [ctx.Process(target=workers.caller,
+                                      args=(url, MORNING, str(n), go, stop, out))
+                          for n in range(1, count + 1)]
+                for proc in procs:
+                    proc.start()
+                time.sleep(1.5 + 0.1 * count)  # let every process import and connect
+                go.set()
+                time.sleep(seconds)
+                stop.set()
+                latencies: list[float] = []
+                for _ in procs:
+                    kind_name, payload = out.get(timeout=120)
+                    if kind_name == "calls":
+                        latencies += payload
+                for proc in procs:
+                    proc.join(timeout=30)
+                engine = make_engine(url)
+                with engine.connect() as conn:
+                    duplicates = conn.exec_driver_sql(
+                        "SELECT count(*) FROM (SELECT ticket_id FROM ticket_event "
+                        "WHERE kind = 'called' GROUP BY ticket_id HAVING count(*) > 1) d"
+                    ).scalar_one()
+                engine.dispose()
+            rate = len(latencies) / seconds
+            baseline = baseline or rate
+            results.append(Result(f"call_next_{kind}_{count}_counters", round(rate, 1),
+                                  "calls/s", round(baseline, 1), round(rate / baseline, 2),
+                                  f"p50 {_pct(latencies, .5) * 1000:.1f} ms, p99 "
+                                  f"{_pct(latencies, .99) * 1000:.1f} ms, duplicates "
+                                  f"{duplicates}; baseline: 1 counter"))
+    if "postgres" not in kinds:
+        results.append(Result("call_next_postgres", float("nan"), "calls/s", float("nan"),
+                              float("nan"), f"skipped: no PostgreSQL at {PG_BASE}"))
+    return results
+
+
+def bench_board(quick: bool) -> list[Result]:
+    """Board latency: a call committed in one process until the display process has read it.
+    Baseline: how long the call's own transaction took (commit latency)."""
+    from bench import workers
+
+    calls = 40 if quick else 200
+    results = []
+    for kind in ["sqlite"] + (["postgres"] if pg_available() else []):
+        with store(kind) as url:
+            service = QueueService(make_engine(url), clock=FrozenClock(MORNING))
+            for _ in range(calls):
+                service.issue("B")
+            began = time.perf_counter()
+            service.call_next("1")
+            service.finish("1")
+            commit = time.perf_counter() - began
+            service.engine.dispose()
+            ctx = multiprocessing.get_context("spawn")
+            out, ready = ctx.Queue(), ctx.Event()
+            follower = ctx.Process(target=workers.board_follower,
+                                   args=(url, MORNING, ready, calls - 1, out))
+            calling = ctx.Process(target=workers.board_caller,
+                                  args=(url, MORNING, "1", calls - 1, ready, out))
+            follower.start()
+            calling.start()
+            got = dict(out.get(timeout=180) for _ in range(2))
+            follower.join(timeout=30)
+            calling.join(timeout=30)
+        lags = [seen - committed for (_, committed), seen in zip(got["committed"], got["seen"],
+                                                                 strict=False)]
+        p50, p99 = _pct(lags, .5) * 1000, _pct(lags, .99) * 1000
+        results.append(Result(f"board_latency_{kind}_p99", round(p99, 1), "ms",
+                              round(commit * 1000, 1), round(p99 / (commit * 1000), 1),
+                              f"p50 {p50:.1f} ms over {len(lags)} calls; baseline: one "
+                              f"call+finish round trip"))
+    return results
+
+
+STARTUP_CHILD = """
+import resource, sys, tempfile, time
+start = time.perf_counter()
+mode, url = sys.argv[1], sys.argv[2]
+if mode == "minimal":
+    from textual.app import App
+    from textual.widgets import Label
+    class Minimal(App[None]):
+        def compose(self):
+            yield Label("queue-kiosk")
+    app = Minimal()
+else:
+    from queue_kiosk.db import make_engine
+    from queue_kiosk.service import QueueService
+    from screens.app import AppOptions, make_app
+    app = make_app(QueueService(make_engine(url)), AppOptions(modes=(mode,)))
+async def first_paint(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+app.run(headless=True, auto_pilot=first_paint, size=(120, 34))
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def bench_startup(quick: bool) -> list[Result]:
+    """Each mode to its first painted screen, against a minimal Textual app; and peak memory.
+    Wall time of a fresh interpreter, so imports count."""
+    rounds = 2 if quick else 5
+    results = []
+    with store("sqlite") as url:
+        timings: dict[str, tuple[float, float]] = {}
+        for mode in ("minimal", "kiosk", "counter", "display"):
+            runs = []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                done = subprocess.run([sys.executable, "-c", STARTUP_CHILD, mode, url],
+                                      capture_output=True, text=True, check=True)
+                wall = time.perf_counter() - began
+                runs.append((wall, float(done.stdout.split()[-1]) / 1024))
+            timings[mode] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+        base_time, base_memory = timings.pop("minimal")
+        for mode, (seconds, memory) in timings.items():
+            results.append(Result(f"startup_{mode}", round(seconds, 3), "s",
+                                  round(base_time, 3), round(seconds / base_time, 2),
+                                  f"peak {memory:.0f} MiB (minimal app {base_memory:.0f} MiB)"))
+    return results
+
+
+def bench_simulator(quick: bool) -> list[Result]:
+    """A commune day through the real service with the injectable clock."""
+    from queue_kiosk.simulate import SimulationSettings, simulate
+
+    hall = load_hall(default_hall_path())
+    cases = [(300, 5)] if quick else [(300, 5), (1000, 10)]
+    results = []
+    for tickets, counters in cases:
+        by_mode = {}
+        for mode in ("interleave", "strict"):
+            began = time.perf_counter()
+            by_mode[mode] = simulate(hall, SimulationSettings(tickets=tickets, counters=counters,
+                                                              priority_mode=mode))
+            elapsed = time.perf_counter() - began
+        r = by_mode["interleave"]
+        results.append(Result(
+            f"simulated_day_{tickets}_tickets_{counters}_counters_mean_wait", r.mean_wait,
+            "min", r.baseline_mean_wait, round(r.mean_wait / max(r.baseline_mean_wait, 0.1), 2),
+            f"p95 {r.p95_wait}, max {r.max_wait}, overtakes {r.overtakes}; longest normal "
+            f"wait interleave {r.longest_normal_wait} vs strict "
+            f"{by_mode['strict'].longest_normal_wait}; baseline: pooled FCFS "
+            f"(p95 {r.baseline_p95_wait}, max {r.baseline_max_wait}); simulated in "
+            f"{elapsed:.1f} s"))
+    return results
+
+
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
-    "issue": bench_issue, "ticket": bench_ticket_job}
+    "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
+    "board": bench_board, "startup": bench_startup, "simulate": bench_simulator}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -368,6 +368,35 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def cmd_simulate(ctx: Context) -> Result:
+    from queue_kiosk.config import default_hall_path, load_hall
+    from queue_kiosk.simulate import SimulationSettings, simulate
+
+    args = ctx.args
+    hall = load_hall(Path(args.config) if args.config else default_hall_path())
+    for name, value, low in (("--tickets", args.tickets, 1), ("--counters", args.counters, 1)):
+        if value is not None and value < low:
+            raise CliError(f"{name} must be at least {low}")
+    result = simulate(hall, SimulationSettings(tickets=args.tickets, counters=args.counters,
+                                               seed=args.seed,
+                                               priority_mode=args.priority_mode))
+    en = ctx.lang == "en"
+    lines = [(f"{result.tickets} tickets, {result.counters} counters, {result.priority_mode}: "
+              f"wait mean {result.mean_wait}′, p95 {result.p95_wait}′, max {result.max_wait}′; "
+              f"day ends after {result.day_length_minutes}′; overtakes {result.overtakes}")
+             if en else
+             (f"{result.tickets} số, {result.counters} quầy, {result.priority_mode}: chờ trung "
+              f"bình {result.mean_wait}′, p95 {result.p95_wait}′, lâu nhất {result.max_wait}′; "
+              f"xong việc sau {result.day_length_minutes}′; vượt lượt {result.overtakes}")]
+    lines += [f"  {w.field:<4} {w.tickets:>4}  {w.mean:>6}′ {w.p95:>6}′ {w.max:>6}′"
+              for w in result.waits]
+    lines.append((f"  pooled first-come-first-served baseline: mean {result.baseline_mean_wait}′,"
+                  f" p95 {result.baseline_p95_wait}′, max {result.baseline_max_wait}′") if en else
+                 (f"  so sánh một hàng chung: trung bình {result.baseline_mean_wait}′, "
+                  f"p95 {result.baseline_p95_wait}′, lâu nhất {result.baseline_max_wait}′"))
+    return result.to_json(), "\n".join(lines)
+
+
 def cmd_call(ctx: Context) -> Result:
     service = ctx.service
     if ctx.args.number:
@@ -598,6 +627,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="FILE", help="write figures, hours and ratings as XLSX")
     p.add_argument("--ratings", metavar="FILE", help="export every rating with its time (CSV)")
     p.add_argument("--tui", action="store_true", help="show the report on screen with charts")
+    p = sub.add_parser("simulate", parents=[_common_options()],
+                       help="simulate a day to size the counters (no database needed)")
+    p.add_argument("--config", metavar="FILE", help="hall configuration (default: bundled)")
+    p.add_argument("--tickets", type=int, default=300)
+    p.add_argument("--counters", type=int, help="how many counters (default: as configured)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--priority-mode", choices=["strict", "interleave"])
+    p.set_defaults(handler=cmd_simulate)
     p = sub.add_parser("serve", parents=[_common_options()],
                        help="the screens in a browser, and the ticket status pages (QR)")
     p.add_argument("--host", default="127.0.0.1",
@@ -677,10 +714,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
         print(f"queue-kiosk: {render('internal', ctx.lang, detail=detail)}", file=sys.stderr)
         return 70
-    if args.json:
-        print(json.dumps(value, ensure_ascii=False, indent=2))
-    elif text:
-        print(text)
+    try:
+        if args.json:
+            print(json.dumps(value, ensure_ascii=False, indent=2))
+        elif text:
+            print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `queue-kiosk board | head`: the reader left; the work itself is done.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if ctx.print_failure is not None:
         reason = ctx.print_failure.message(ctx.lang)
         print(f"queue-kiosk: {render('print.citizen', ctx.lang, reason=reason)}",

@@ -15,6 +15,7 @@ from queue_kiosk.db import make_engine
 from queue_kiosk.errors import QueueError
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
+from queue_kiosk.simulate import TYPICAL_SHARES
 from queue_kiosk.staff import StaffDirectory
 
 DEMO_STAFF, DEMO_PIN = "demo", "1234"
@@ -54,12 +55,10 @@ def busy_morning(service: QueueService, seed: int, tickets: int = 40) -> None:
     """A morning surge: tickets across fields (more for Hộ tịch and Chứng thực), some
     priority, a few already called, one counter in a meeting."""
     rng = random.Random(seed)
-    weights = {"A": 5, "B": 6, "C": 3, "D": 1, "E": 2, "F": 1, "G": 1, "H": 1, "K": 1,
-               "T": 4, "V": 2}
-    codes = [c for c in weights if c in {f.code for f in service.catalog.fields.values()}]
+    codes = [f.code for f in service.catalog.fields.values()]
     priorities = [p.code for p in service.catalog.hall.priorities]
     for _ in range(tickets):
-        code = rng.choices(codes, [weights[c] for c in codes])[0]
+        code = rng.choices(codes, [TYPICAL_SHARES.get(c, 1) for c in codes])[0]
         priority = rng.choice(priorities) if priorities and rng.random() < 0.15 else None
         service.issue(code, priority=priority)
     for counter in list(service.catalog.counters.values())[:3]:

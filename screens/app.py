@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -13,14 +14,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from queue_kiosk.announce import Announcer
 from queue_kiosk.errors import QueueError
 from queue_kiosk.events import ChangeFeed
-from queue_kiosk.printing.printers import TicketPrinter
-from queue_kiosk.reports import Report
 from queue_kiosk.service import QueueService
 from screens.messages import StoreCameBack, StoreChanged, StoreWentDown
 from screens.words import word
+
+if TYPE_CHECKING:  # only for annotations: printing and reports load when a mode needs them
+    from queue_kiosk.announce import Announcer
+    from queue_kiosk.printing.printers import TicketPrinter
+    from queue_kiosk.reports import Report
 
 MODES = ("kiosk", "counter", "display")
 FEED_WAIT_SECONDS = 1.0

@@ -1,0 +1,77 @@
+"""Worker processes for the benchmarks (a module of their own so `spawn` can import them)."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from multiprocessing.synchronize import Event
+from typing import Any
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.db import make_engine
+from queue_kiosk.errors import QueueError
+from queue_kiosk.events import ChangeFeed
+from queue_kiosk.service import QueueService
+
+
+def _service(url: str, start: datetime) -> QueueService:
+    return QueueService(make_engine(url), clock=FrozenClock(start))
+
+
+def issuer(url: str, start: datetime, fields: list[str], stop: Event, out: Any) -> None:
+    service = _service(url, start)
+    issued = 0
+    while not stop.is_set():
+        service.issue(fields[issued % len(fields)])
+        issued += 1
+    out.put(("issued", issued))
+
+
+def caller(url: str, start: datetime, counter: str, go: Event, stop: Event, out: Any) -> None:
+    """Call and finish as fast as possible; record each call's latency."""
+    service = _service(url, start)
+    latencies: list[float] = []
+    go.wait()
+    while not stop.is_set():
+        began = time.perf_counter()
+        try:
+            ticket = service.call_next(counter)
+        except QueueError:
+            continue
+        latencies.append(time.perf_counter() - began)
+        if ticket is not None:
+            service.finish(counter)
+    out.put(("calls", latencies))
+
+
+def board_caller(url: str, start: datetime, counter: str, calls: int, ready: Event,
+                 out: Any) -> None:
+    """Call tickets one at a time, noting when each call was committed."""
+    service = _service(url, start)
+    ready.wait()
+    committed = []
+    for _ in range(calls):
+        ticket = service.call_next(counter)
+        committed.append((ticket.id if ticket else -1, time.time()))
+        service.finish(counter)
+        time.sleep(0.03)
+    out.put(("committed", committed))
+
+
+def board_follower(url: str, start: datetime, ready: Event, expected: int, out: Any) -> None:
+    """What the display does: wait on the change feed, then read the new calls."""
+    service = _service(url, start)
+    feed = ChangeFeed(service.engine, service.site_id)
+    last = feed.last_id()
+    seen: dict[int, float] = {}
+    ready.set()
+    deadline = time.monotonic() + 120
+    while len(seen) < expected and time.monotonic() < deadline:
+        newest = feed.wait(last, 1.0)
+        now = time.time()
+        for change in feed.changes(last):
+            if change.kind == "called" and change.number:
+                seen.setdefault(change.id, now)
+        last = newest
+    feed.close()
+    out.put(("seen", sorted(seen.values())))

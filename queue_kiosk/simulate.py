@@ -1,0 +1,252 @@
+"""Provides the day simulator: a commune centre's day run through the real queue service with
+the injectable clock, in seconds, so a centre can size its counters and we can measure the
+routing against a pooled first-come-first-served baseline.
+
+Model: arrivals from a seeded non-homogeneous Poisson process (a surge at opening, a smaller
+one after lunch), fields drawn by weight, service times log-normal around each field's
+configured minutes, a priority share and a no-show share (no-shows are recalled to the limit).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import random
+import statistics
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from queue_kiosk.catalog import load_catalog
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.config import CounterConfig, HallConfig
+from queue_kiosk.db import make_engine
+from queue_kiosk.migrate import upgrade
+from queue_kiosk.service import QueueService
+from queue_kiosk.views import JsonView
+
+OPEN_MINUTES = 8 * 60  # 07:30–11:30 and 13:30–17:30 as one 8-hour working day
+TYPICAL_SHARES = {"A": 5, "B": 6, "C": 3, "D": 1, "E": 2, "F": 1, "G": 1, "H": 1, "K": 1,
+                  "T": 4, "V": 2}
+"""Relative demand per field of the bundled catalogue (our estimate from reported volumes:
+certification, civil status and result collection dominate). Other fields count 1."""
+SURGES = ((0, 30, 4.0), (30, 90, 1.8), (360, 390, 1.6))
+"""(start, end, intensity) in minutes after opening: the morning rush and after lunch."""
+
+
+@dataclass(frozen=True)
+class SimulationSettings:
+    tickets: int = 300
+    counters: int | None = None
+    """Counters to simulate; None keeps the configuration's. More or fewer repeat its
+    counters' field lists in turn."""
+    seed: int = 1
+    priority_share: float = 0.12
+    no_show_share: float = 0.04
+    priority_mode: Literal["strict", "interleave"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldWaits(JsonView):
+    field: str
+    tickets: int
+    mean: float
+    p95: float
+    max: float
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationResult(JsonView):
+    tickets: int
+    counters: int
+    priority_mode: str
+    served: int
+    no_shows: int
+    unserved: int
+    """Still waiting when the day ended."""
+    overtakes: int
+    """Calls that took a ticket while an older one of the same field and class waited."""
+    waits: list[FieldWaits]
+    mean_wait: float
+    p95_wait: float
+    max_wait: float
+    longest_normal_wait: float
+    longest_priority_wait: float
+    day_length_minutes: float
+    baseline_mean_wait: float
+    baseline_p95_wait: float
+    baseline_max_wait: float
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(order=True)
+class _Arrival:
+    minute: float
+    field_code: str = field(compare=False)
+    priority: bool = field(compare=False)
+    no_show: bool = field(compare=False)
+    service: float = field(compare=False)
+
+
+def _rate(minute: float) -> float:
+    return next((k for start, end, k in SURGES if start <= minute < end), 1.0)
+
+
+def arrivals(hall: HallConfig, settings: SimulationSettings) -> list[_Arrival]:
+    rng = random.Random(settings.seed)
+    weights = [TYPICAL_SHARES.get(f.code, 1) for f in hall.fields]
+    peak = max(k for _, _, k in SURGES)
+    times: list[float] = []
+    minute = 0.0
+    base = settings.tickets / sum(_rate(m) for m in range(OPEN_MINUTES))
+    while len(times) < settings.tickets:
+        minute += rng.expovariate(base * peak)  # thinning: propose at the peak rate
+        if minute >= OPEN_MINUTES:
+            minute = rng.uniform(0, OPEN_MINUTES)  # keep the count exact for small days
+        if rng.random() < _rate(minute) / peak:
+            times.append(minute)
+    out = []
+    for at in sorted(times):
+        chosen = rng.choices(hall.fields, weights)[0]
+        sigma = 0.45
+        service = rng.lognormvariate(math.log(chosen.minutes) - sigma**2 / 2, sigma)
+        out.append(_Arrival(at, chosen.code, rng.random() < settings.priority_share,
+                            rng.random() < settings.no_show_share, max(0.5, service)))
+    return out
+
+
+def sized_hall(hall: HallConfig, settings: SimulationSettings) -> HallConfig:
+    hours = hall.hours.model_copy(update={"enforce": False})
+    policy = hall.policy if settings.priority_mode is None else hall.policy.model_copy(
+        update={"priority_mode": settings.priority_mode})
+    counters = hall.counters
+    if settings.counters is not None and settings.counters != len(hall.counters):
+        counters = [CounterConfig(code=str(n + 1), name=f"Quầy {n + 1}",
+                                  fields=hall.counters[n % len(hall.counters)].fields)
+                    for n in range(settings.counters)]
+    priorities = hall.priorities or []
+    return hall.model_copy(update={"hours": hours, "policy": policy, "counters": counters,
+                                   "priorities": priorities})
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def simulate(hall: HallConfig, settings: SimulationSettings,
+             folder: Path | None = None) -> SimulationResult:
+    hall = sized_hall(hall, settings)
+    plan = arrivals(hall, settings)
+    start = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(hall.site.timezone))
+    clock = FrozenClock(start)
+    scratch = tempfile.TemporaryDirectory() if folder is None else None
+    where = Path(scratch.name) if scratch else folder
+    assert where is not None
+    engine = make_engine(f"sqlite:///{where / 'simulation.db'}")
+    upgrade(engine)
+    load_catalog(engine, hall, clock)
+    service = QueueService(engine, clock=clock)
+    priority_code = hall.priorities[0].code if hall.priorities else None
+    # Events: (minute, order, kind, payload). Counters become free; citizens arrive.
+    events: list[tuple[float, int, str, object]] = []
+    order = 0
+    for arrival in plan:
+        heapq.heappush(events, (arrival.minute, order, "arrive", arrival))
+        order += 1
+    for counter in hall.counters:
+        heapq.heappush(events, (0.0, order, "free", counter.code))
+        order += 1
+    by_ticket: dict[int, _Arrival] = {}
+    issued_at: dict[int, float] = {}
+    waits: dict[str, list[float]] = defaultdict(list)
+    kind_waits: dict[bool, list[float]] = defaultdict(list)
+    idle: set[str] = set()
+    overtakes = served = no_shows = 0
+    waiting_keys: dict[int, tuple[str, bool, float, int]] = {}
+    now = 0.0
+    while events:
+        now, _, kind, payload = heapq.heappop(events)
+        clock.set(start + timedelta(minutes=now))
+        if kind == "arrive":
+            assert isinstance(payload, _Arrival)
+            arrival = payload
+            ticket = service.issue(arrival.field_code, priority=priority_code
+                                   if arrival.priority and priority_code else None)
+            by_ticket[ticket.id] = arrival
+            issued_at[ticket.id] = now
+            waiting_keys[ticket.id] = (arrival.field_code, arrival.priority, now, ticket.id)
+            for code in sorted(idle):  # wake an idle counter that serves this field
+                heapq.heappush(events, (now, order, "free", code))
+                order += 1
+            idle.clear()
+            continue
+        code = str(payload)
+        called = service.call_next(code)
+        if called is None:
+            idle.add(code)
+            continue
+        arrival = by_ticket[called.id]
+        key = waiting_keys.pop(called.id)
+        overtakes += sum(1 for other in waiting_keys.values()
+                         if other[:2] == key[:2] and other[2:] < key[2:])
+        wait = now - issued_at[called.id]
+        waits[arrival.field_code].append(wait)
+        kind_waits[arrival.priority].append(wait)
+        if arrival.no_show:
+            limit = hall.policy.recall_limit
+            for _ in range(limit + 1):
+                service.recall(code)  # the last one past the limit marks the no-show
+            no_shows += 1
+            busy = 1.0 + limit * 0.5
+        else:
+            service.start(code)
+            busy = arrival.service
+            clock.set(start + timedelta(minutes=now + busy))
+            service.finish(code)
+            served += 1
+        heapq.heappush(events, (now + busy, order, "free", code))
+        order += 1
+    engine.dispose()
+    if scratch is not None:
+        scratch.cleanup()
+    all_waits = [w for values in waits.values() for w in values]
+    base = pooled_fcfs(plan, len(hall.counters))
+    return SimulationResult(
+        tickets=len(plan), counters=len(hall.counters), priority_mode=hall.policy.priority_mode,
+        served=served, no_shows=no_shows, unserved=len(plan) - served - no_shows,
+        overtakes=overtakes,
+        waits=[FieldWaits(code, len(values), round(statistics.fmean(values), 1),
+                          round(_percentile(values, 0.95), 1), round(max(values), 1))
+               for code, values in sorted(waits.items())],
+        mean_wait=round(statistics.fmean(all_waits), 1) if all_waits else 0.0,
+        p95_wait=round(_percentile(all_waits, 0.95), 1),
+        max_wait=round(max(all_waits, default=0.0), 1),
+        longest_normal_wait=round(max(kind_waits[False], default=0.0), 1),
+        longest_priority_wait=round(max(kind_waits[True], default=0.0), 1),
+        day_length_minutes=round(now, 1), baseline_mean_wait=round(base[0], 1),
+        baseline_p95_wait=round(base[1], 1), baseline_max_wait=round(base[2], 1))
+
+
+def pooled_fcfs(plan: Iterable[_Arrival], counters: int) -> tuple[float, float, float]:
+    """The baseline: one line, every counter serves every field, strict arrival order (what a
+    single shared number sequence gives). Returns mean, p95 and max wait."""
+    free = [0.0] * counters
+    heapq.heapify(free)
+    waits = []
+    for arrival in sorted(plan):
+        at = heapq.heappop(free)
+        begin = max(at, arrival.minute)
+        waits.append(begin - arrival.minute)
+        busy = 1.0 + 0.5 * 3 if arrival.no_show else arrival.service
+        heapq.heappush(free, begin + busy)
+    if not waits:
+        return 0.0, 0.0, 0.0
+    return statistics.fmean(waits), _percentile(waits, 0.95), max(waits)

@@ -1,0 +1,35 @@
+"""Processes the crash test kills with SIGKILL at random moments."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.db import make_engine
+from queue_kiosk.errors import QueueError
+from queue_kiosk.service import QueueService
+
+
+def keep_issuing(url: str, start: Any, seed: int, ready: Any) -> None:
+    service = QueueService(make_engine(url), clock=FrozenClock(start))
+    rng = random.Random(seed)
+    ready.release()
+    while True:
+        try:
+            service.issue(rng.choice(["A", "B", "C"]))
+        except QueueError:
+            continue  # field A's daily cap: refused, nothing written
+
+
+def keep_calling(url: str, start: Any, counter: str, ready: Any) -> None:
+    service = QueueService(make_engine(url), clock=FrozenClock(start))
+    if service.current(counter) is not None:
+        service.finish(counter)  # what an official does after a crash: close the open ticket
+    ready.release()
+    while True:
+        try:
+            if service.call_next(counter) is not None:
+                service.finish(counter)
+        except QueueError:
+            continue
