@@ -18,19 +18,31 @@ def _service(url: str, start: datetime) -> QueueService:
     return QueueService(make_engine(url), clock=FrozenClock(start))
 
 
+ISSUE_RATE = 20.0
+"""Tickets a second while counters call: far beyond a commune's worst minute (several kiosks
+in the opening surge issue a few a second), but a rate, not a flood."""
+
+
 def issuer(url: str, start: datetime, fields: list[str], stop: Event, out: Any) -> None:
     service = _service(url, start)
     issued = 0
+    began = time.monotonic()
     while not stop.is_set():
         service.issue(fields[issued % len(fields)])
         issued += 1
+        ahead = began + issued / ISSUE_RATE - time.monotonic()
+        if ahead > 0:
+            time.sleep(ahead)
     out.put(("issued", issued))
 
 
-def caller(url: str, start: datetime, counter: str, go: Event, stop: Event, out: Any) -> None:
+def caller(url: str, start: datetime, counter: str, ready: Any, go: Event, stop: Event,
+           out: Any) -> None:
     """Call and finish as fast as possible; record each call's latency."""
     service = _service(url, start)
+    service.current(counter)  # connect before the clock starts
     latencies: list[float] = []
+    ready.release()
     go.wait()
     while not stop.is_set():
         began = time.perf_counter()
@@ -38,8 +50,8 @@ def caller(url: str, start: datetime, counter: str, go: Event, stop: Event, out:
             ticket = service.call_next(counter)
         except QueueError:
             continue
-        latencies.append(time.perf_counter() - began)
-        if ticket is not None:
+        if ticket is not None:  # an empty queue is not a call
+            latencies.append(time.perf_counter() - began)
             service.finish(counter)
     out.put(("calls", latencies))
 

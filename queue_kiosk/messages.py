@@ -286,9 +286,14 @@ TICKET_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
-def ticket_word(key: str, lang: str = "vi", /, **params: Any) -> str:
-    vi, en = TICKET_WORDS[key]
+def pick(table: dict[str, tuple[str, str]], key: str, lang: str, /, **params: Any) -> str:
+    """The wording of `key` in the language (Vietnamese unless English is asked for)."""
+    vi, en = table[key]
     return (en if lang == "en" else vi).format(**params)
+
+
+def ticket_word(key: str, lang: str = "vi", /, **params: Any) -> str:
+    return pick(TICKET_WORDS, key, lang, **params)
 
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -310,18 +315,14 @@ FIELD_STATE_WORDS: dict[str, tuple[str, str]] = {
 
 
 def status_word(status: str, lang: str = "vi") -> str:
-    vi, en = STATUS_WORDS.get(status, (status, status))
-    return en if lang == "en" else vi
+    return pick(STATUS_WORDS, status, lang) if status in STATUS_WORDS else status
 
 
 def field_state_word(state: str, lang: str = "vi") -> str:
-    vi, en = FIELD_STATE_WORDS.get(state, (state, state))
-    return en if lang == "en" else vi
+    return pick(FIELD_STATE_WORDS, state, lang) if state in FIELD_STATE_WORDS else state
 
 
 def render(code: str, lang: str = "vi", /, **params: Any) -> str:
-    vi, en = MESSAGES[code]
-    template = en if lang == "en" else vi
     if "status" in params:
         params["status"] = status_word(str(params["status"]), lang)
-    return template.format(**params)
+    return pick(MESSAGES, code, lang, **params)

@@ -102,6 +102,9 @@ class _Sql:
     ).values(status=Status.CALLED, counter_id=bindparam("counter_id"),
              called_at=bindparam("now"), started_at=None, finished_at=None,
              target_counter_id=None, staff_id=bindparam("staff_id"))
+    lock_waiting = select(ticket_t.c.id).where(
+        ticket_t.c.id == bindparam("ticket_id"), ticket_t.c.status == Status.WAITING,
+    ).with_for_update(skip_locked=True)
     upserts: dict[str, Any] = {}
 
     @classmethod
@@ -331,8 +334,8 @@ class QueueService:
         with write(self.engine) as conn:
             now = self.clock.now()
             streak = self._lock_idle_counter(conn, info)
+            waiting = self._candidates(conn, info, now)
             for _ in range(CLAIM_ATTEMPTS):
-                waiting = self._candidates(conn, info, now)
                 chosen = routing.choose_next(self.catalog.route(info, streak), waiting, now,
                                              self.catalog.rules)
                 if chosen is None:
@@ -341,7 +344,10 @@ class QueueService:
                     conn.execute(update(counter_t).where(counter_t.c.id == info.id)
                                  .values(normal_streak=routing.next_streak(streak, chosen)))
                     return self._view(conn, self._row(conn, chosen.ticket_id), now)
-            # Only reachable under extreme contention on PostgreSQL; nothing was changed.
+                # Another counter is claiming it (or just did): take the next in line rather
+                # than queueing behind its lock, so many counters never herd on one ticket.
+                waiting = [c for c in waiting if c.ticket_id != chosen.ticket_id]
+            # Only reachable under extreme contention; nothing was changed.
             raise StoreError("store.failed", detail="too much contention claiming a ticket")
 
     def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
@@ -391,6 +397,9 @@ class QueueService:
                staff: str | None, detail: dict[str, Any] | None = None) -> bool:
         """The guarded update: only one caller can move a ticket out of `waiting`."""
         staff_id = self._staff_id(conn, staff)
+        if conn.dialect.name == "postgresql" and conn.execute(
+                _Sql.lock_waiting, {"ticket_id": ticket_id}).first() is None:
+            return False  # locked by a counter claiming it right now, or no longer waiting
         claimed = conn.execute(_Sql.claim, {"ticket_id": ticket_id, "counter_id": info.id,
                                             "now": now, "staff_id": staff_id}).rowcount
         if claimed != 1:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from queue_kiosk.errors import QueueError
-from queue_kiosk.messages import status_word
+from queue_kiosk.messages import pick, status_word
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
 
@@ -46,8 +46,7 @@ PAGE_WORDS: dict[str, tuple[str, str]] = {
 
 
 def page_word(key: str, lang: str, **params: object) -> str:
-    vi, en = PAGE_WORDS[key]
-    return (en if lang == "en" else vi).format(**params)
+    return pick(PAGE_WORDS, key, lang, **params)
 
 
 def language(request: web.Request) -> str:

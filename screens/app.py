@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # only for annotations: printing and reports load when a mode
     from queue_kiosk.reports import Report
 
 MODES = ("kiosk", "counter", "display")
-FEED_WAIT_SECONDS = 1.0
+FEED_WAIT_SECONDS = 0.25  # also how long quitting may wait for the follower
 RETRY_SECONDS = (0.5, 1, 2, 5)
 
 

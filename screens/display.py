@@ -16,6 +16,7 @@ from queue_kiosk.errors import QueueError
 from queue_kiosk.events import ChangeFeed
 from queue_kiosk.views import BoardView, CounterView
 from screens.widgets.big_text import BigText
+from screens.widgets.header import CentreHeader
 from screens.widgets.store_banner import StoreBanner
 
 CALL_KINDS = ("called", "recalled")
@@ -72,9 +73,7 @@ class DisplayScreen(Screen[None]):
         self.tiles: dict[str, CounterTile] = {}
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="display-header"):
-            yield Static(id="display-centre")
-            yield Static(id="display-clock")
+        yield CentreHeader(id="display-header")
         yield StoreBanner()
         yield Static(id="display-calling")
         with Horizontal(id="display-body"):
@@ -89,16 +88,12 @@ class DisplayScreen(Screen[None]):
         app = self.app
         service = app.service  # type: ignore[attr-defined]
         self.lang: str = app.lang  # type: ignore[attr-defined]
-        self.query_one("#display-centre", Static).update(service.catalog.hall.site.label(
-            self.lang).upper())
         grid = self.query_one("#display-tiles", Grid)
         for counter in service.catalog.counters.values():
             tile = CounterTile(counter.code)
             self.tiles[counter.code] = tile
             grid.mount(tile)
         self.settings = service.catalog.hall.display
-        self._tick()
-        self.set_interval(app.options.clock_seconds, self._tick)  # type: ignore[attr-defined]
         self.notice_offset = -1
         self._scroll_notice()
         self.set_interval(app.options.marquee_seconds,  # type: ignore[attr-defined]
@@ -118,11 +113,6 @@ class DisplayScreen(Screen[None]):
         columns = max(1, min(count, math.ceil(math.sqrt(count * width / (height * 3)))))
         grid.styles.grid_size_columns = columns
         grid.styles.grid_size_rows = math.ceil(count / columns)
-
-    def _tick(self) -> None:
-        now = self.app.service.clock.now().astimezone(  # type: ignore[attr-defined]
-            self.app.service.catalog.tz)  # type: ignore[attr-defined]
-        self.query_one("#display-clock", Static).update(now.strftime("%H:%M  %d/%m/%Y"))
 
     def _scroll_notice(self) -> None:
         text = self.settings.notice

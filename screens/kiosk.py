@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
@@ -19,6 +19,7 @@ from queue_kiosk.service import FieldInfo, ProcedureInfo, QueueService
 from queue_kiosk.views import FieldQueueView, TicketView
 from screens.dialogs.choice import ChoiceDialog
 from screens.widgets.big_text import BigText
+from screens.widgets.header import CentreHeader
 from screens.widgets.store_banner import StoreBanner
 from screens.words import word
 
@@ -86,9 +87,7 @@ class KioskHome(KioskStep):
         self.open_now = True
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="kiosk-header"):
-            yield Static(id="kiosk-centre")
-            yield Static(id="kiosk-clock")
+        yield CentreHeader(id="kiosk-header")
         yield StoreBanner()
         yield Static(id="kiosk-hours")
         yield Static(word("kiosk.choose", self.lang), id="kiosk-title")
@@ -100,8 +99,6 @@ class KioskHome(KioskStep):
         yield Static(word("kiosk.hint", self.lang), id="kiosk-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#kiosk-centre", Static).update(
-            self.service.catalog.hall.site.label(self.lang).upper())
         self.state.last_activity = self.state.clock()
         self.tick()
         self.set_interval(self.app.options.clock_seconds, self.tick)  # type: ignore[attr-defined]
@@ -117,7 +114,6 @@ class KioskHome(KioskStep):
     def tick(self) -> None:
         cat = self.service.catalog
         now = self.service.clock.now().astimezone(cat.tz)
-        self.query_one("#kiosk-clock", Static).update(now.strftime("%H:%M  %d/%m/%Y"))
         hours = cat.hall.hours
         open_now = not hours.enforce or hours.is_open(now.weekday(), now.time())
         banner = self.query_one("#kiosk-hours", Static)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_kiosk.messages import pick
+
 WORDS: dict[str, tuple[str, str]] = {
     # kiosk
     "kiosk.choose": ("Mời Quý khách chọn lĩnh vực cần giải quyết",
@@ -120,5 +122,4 @@ WORDS: dict[str, tuple[str, str]] = {
 
 
 def word(key: str, lang: str = "vi", /, **params: Any) -> str:
-    vi, en = WORDS[key]
-    return (en if lang == "en" else vi).format(**params)
+    return pick(WORDS, key, lang, **params)
