@@ -228,6 +228,8 @@ class CounterAppConfig(Strict):
     keys: dict[str, str] = {}
     """Remap actions to keys for USB caller keypads, e.g. { call_next = "kp_enter" }."""
     pause_reasons: list[str] = ["Đi họp", "Nghỉ giải lao", "Hỗ trợ nghiệp vụ"]
+    lockout_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    """How long five wrong PINs in a row lock a staff account."""
 
     @field_validator("keys")
     @classmethod

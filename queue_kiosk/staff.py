@@ -21,7 +21,6 @@ from queue_kiosk.views import JsonView
 
 staff_t = Staff.__table__  # type: ignore[attr-defined]
 MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
 # scrypt cost: ~50 ms per check here, so guessing a 6-digit PIN offline stays expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ROLES = ("official", "admin")
@@ -64,9 +63,10 @@ def valid_pin(pin: str) -> bool:
 class StaffDirectory:
     """Staff accounts of one site."""
 
-    def __init__(self, service: QueueService, lockout: timedelta = LOCKOUT) -> None:
+    def __init__(self, service: QueueService, lockout: timedelta | None = None) -> None:
         self.service = service
-        self.lockout = lockout
+        self.lockout = lockout or timedelta(
+            minutes=service.catalog.hall.counter.lockout_minutes)
 
     def add(self, code: str, name: str, pin: str, *, role: str = "official",
             counters: list[str] | None = None) -> StaffView:

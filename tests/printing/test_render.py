@@ -110,3 +110,13 @@ def test_scanned_codes_give_back_the_token() -> None:
     assert scanned_token("QK1:xa-mau:20250715:B015:AbCdEf") == "AbCdEf"
     assert scanned_token("https://hcc.example.vn/t/AbCdEf?x=1") == "AbCdEf"
     assert scanned_token("B015") is None
+
+
+def test_an_optional_logo_goes_on_top(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("L", (300, 120), 0).save(logo)
+    plain = render_ticket(sample()).image
+    with_logo = render_ticket(sample(), logo=logo).image
+    assert with_logo.height > plain.height + 60
+    top = with_logo.crop((0, 12, with_logo.width, 60)).convert("L")
+    assert top.histogram()[0] > 1000  # the black logo printed at the top

@@ -59,6 +59,23 @@ def test_five_wrong_pins_lock_then_the_lock_expires(directory: StaffDirectory,
     assert directory.login("lan", "2468").code == "lan"
 
 
+def test_the_lockout_time_comes_from_the_hall(engine: Engine, clock: FrozenClock) -> None:
+    from tests.conftest import make_service, small_hall
+
+    hall = small_hall()
+    hall = hall.model_copy(update={"counter": hall.counter.model_copy(
+        update={"lockout_minutes": 2})})
+    directory = StaffDirectory(make_service(engine, clock, hall))
+    directory.add("tu", "Tú", "1357")
+    for _ in range(5):
+        with pytest.raises(Refused):
+            directory.login("tu", "0000")
+    with pytest.raises(Refused, match="locked"):
+        directory.login("tu", "1357")
+    clock.advance(timedelta(minutes=2, seconds=1))
+    assert directory.login("tu", "1357").code == "tu"
+
+
 def test_a_good_login_resets_the_failure_count(directory: StaffDirectory) -> None:
     for _ in range(4):
         with pytest.raises(Refused):

@@ -201,3 +201,26 @@ def test_home_and_ticket_snapshots(snap_compare: Any, app_for: Factory, service:
         await pilot.press("2", "enter")
         await settle(pilot)
     assert snap_compare(app_for("kiosk"), terminal_size=size, run_before=ticket)
+
+
+async def test_the_optional_procedure_step(hall_service: Any, default_hall: Any) -> None:
+    from screens.app import AppOptions, make_app
+
+    kiosk = default_hall.kiosk.model_copy(update={"ask_procedure": True})
+    service = hall_service(default_hall.model_copy(update={"kiosk": kiosk}))
+    app = make_app(service, AppOptions(modes=("kiosk",), clock_seconds=3600))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # Hộ tịch: its procedures are offered
+        assert type(app.screen).__name__ == "ChoiceDialog"
+        await pilot.press("4")  # Đăng ký kết hôn
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(1.6)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("1", "escape")  # skipping is one key away
+        assert type(app.screen).__name__ == "KioskHome"
+    ticket = service.ticket("B001")
+    assert (ticket.procedure, ticket.procedure_name) == ("B4", "Đăng ký kết hôn")
