@@ -18,7 +18,6 @@ from queue_kiosk.errors import QueueError
 from queue_kiosk.events import ChangeFeed
 from queue_kiosk.service import QueueService
 from screens.messages import StoreCameBack, StoreChanged, StoreWentDown
-from screens.words import word
 
 if TYPE_CHECKING:  # only for annotations: printing and reports load when a mode needs them
     from queue_kiosk.announce import Announcer
@@ -37,8 +36,6 @@ class AppOptions:
     modes: tuple[str, ...] = ("kiosk",)
     lang: str = "vi"
     counter: str | None = None
-    staff: str | None = None
-    """Pre-authenticated staff code (the demo's official); None means the login screen."""
     printer: TicketPrinter | None = None
     announcer: Announcer | None = None
     locked: bool = False
@@ -66,9 +63,6 @@ class QueueApp(App[None]):
         self.service = service
         self.options = options
         self.lang = options.lang
-
-    def word(self, key: str, /, **params: object) -> str:
-        return word(key, self.lang, **params)
 
     def on_mount(self) -> None:
         for mode in self.options.modes:

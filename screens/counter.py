@@ -47,11 +47,6 @@ class CounterLoginScreen(Screen[None]):
             yield Static(id="login-error")
             yield Button(word("counter.sign_in", lang), variant="primary", id="login-ok")
 
-    def on_mount(self) -> None:
-        preset = self.app.options.staff  # type: ignore[attr-defined]
-        if preset:
-            self.signed_in(StaffDirectory(_service(self)).get(preset))
-
     def on_button_pressed(self, _: Button.Pressed) -> None:
         self.sign_in()
 
