@@ -41,12 +41,21 @@ def test_a_missing_or_empty_database_asks_for_init(db_url: str) -> None:
         migrate.check_schema(make_engine(db_url))
 
 
+def test_the_listed_revisions_are_the_migration_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    in_order = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
+    assert list(migrate.SCHEMA_REVISIONS) == in_order, (
+        "add the new revision id to queue_kiosk.migrate.SCHEMA_REVISIONS")
+
+
 def test_an_older_schema_is_never_used_silently(db_url: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     engine = make_engine(db_url)
     migrate.upgrade(engine)
     # Pretend this program ships a newer revision than the database has.
-    monkeypatch.setattr(migrate, "head_revision", lambda: "9999_future")
+    monkeypatch.setattr(migrate, "SCHEMA_REVISIONS", (*migrate.SCHEMA_REVISIONS, "9999"))
     with pytest.raises(StoreError, match="older schema .*run `queue-kiosk init` to upgrade"):
         migrate.check_schema(engine)
 
