@@ -140,3 +140,14 @@ def test_the_served_pages_fetch_nothing_from_the_internet(browser: Any, served: 
     page.goto(f"{base}/kiosk/")
     page.wait_for_selector("body.-first-byte", timeout=30_000)
     assert outside == []
+
+
+def test_a_served_counter_asks_for_the_staff_sign_in(browser: Any, served: Any) -> None:
+    base, env = served
+    cli(env, "issue", "B")
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    stream = TerminalStream(page)
+    page.goto(f"{base}/counter/")
+    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    assert stream.wait_for("Đăng nhập quầy")
+    assert "B001" not in stream.text()  # nothing of the queue before signing in
