@@ -410,6 +410,12 @@ class QueueService:
 
     # ----- the current ticket at a counter -------------------------------------------------
 
+    def counter(self, counter: str) -> CounterView:
+        """One counter: its pause reason and its current ticket, in one read."""
+        info = self.catalog.counter(counter)
+        with read(self.engine) as conn:
+            return self._counter_view(conn, info, self.clock.now())
+
     def current(self, counter: str) -> TicketView | None:
         info = self.catalog.counter(counter)
         with read(self.engine) as conn:

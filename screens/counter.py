@@ -150,12 +150,10 @@ class CounterScreen(Screen[None]):
     def load(self) -> None:
         service = _service(self)
         try:
-            state = CounterState(
-                current=service.current(self.counter),
-                waiting=service.waiting(self.counter),
-                figures=service.counter_figures(self.counter),
-                paused_reason=[c for c in service.catalog_view().counters
-                               if c.code == self.counter][0].paused_reason)
+            view = service.counter(self.counter)
+            state = CounterState(current=view.current, waiting=service.waiting(self.counter),
+                                 figures=service.counter_figures(self.counter),
+                                 paused_reason=view.paused_reason)
         except QueueError:
             return  # the banner reports the outage; keep what is shown
         self.app.call_from_thread(self.show, state)

@@ -327,6 +327,15 @@ def test_paused_counter_calls_nothing_and_drops_out_of_estimates(
     assert service.call_next("2") is not None
 
 
+def test_one_counter_in_one_read(service: QueueService) -> None:
+    service.issue("B")
+    service.call_next("1")
+    service.pause("2", "Đi họp")
+    one, two = service.counter("1"), service.counter("2")
+    assert (one.current and one.current.number, one.paused_reason) == ("B001", None)
+    assert (two.current, two.paused_reason) == (None, "Đi họp")
+
+
 def test_a_serving_counter_cannot_pause(service: QueueService) -> None:
     service.issue("C")
     service.call_next("2")
