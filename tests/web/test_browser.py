@@ -100,13 +100,20 @@ class TerminalStream:
         return False
 
 
+def open_screen(browser: Any, base: str, mode: str) -> TerminalStream:
+    """A served screen in a new page, once its app has sent its first output."""
+    page = browser.new_page(viewport={"width": 1280, "height": 760})
+    stream = TerminalStream(page)
+    page.goto(f"{base}/{mode}/")
+    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    return stream
+
+
 def test_the_display_page_shows_a_call_made_at_the_cli(browser: Any, served: Any) -> None:
     base, env = served
     cli(env, "issue", "B")
-    page = browser.new_page(viewport={"width": 1280, "height": 760})
-    stream = TerminalStream(page)
-    page.goto(f"{base}/display/")
-    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    stream = open_screen(browser, base, "display")
+    page = stream.page
     assert stream.wait_for("QUẦY SỐ 1")
     cli(env, "call", "1")
     assert stream.wait_for("MỜI CÔNG DÂN CÓ SỐ B001 ĐẾN QUẦY SỐ 1")
@@ -145,9 +152,6 @@ def test_the_served_pages_fetch_nothing_from_the_internet(browser: Any, served: 
 def test_a_served_counter_asks_for_the_staff_sign_in(browser: Any, served: Any) -> None:
     base, env = served
     cli(env, "issue", "B")
-    page = browser.new_page(viewport={"width": 1100, "height": 700})
-    stream = TerminalStream(page)
-    page.goto(f"{base}/counter/")
-    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    stream = open_screen(browser, base, "counter")
     assert stream.wait_for("Đăng nhập quầy")
     assert "B001" not in stream.text()  # nothing of the queue before signing in
