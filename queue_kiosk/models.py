@@ -20,6 +20,9 @@ class Status(StrEnum):
 
 
 ACTIVE_STATUSES = (Status.CALLED, Status.SERVING)
+CURRENT_TICKET = "status IN ('called', 'serving')"
+"""The predicate of the one-current-ticket-per-counter index, written out: SQLite uses a
+partial index only for a query that repeats its predicate literally (bound values do not)."""
 
 
 class EventKind(StrEnum):
@@ -147,8 +150,8 @@ class Ticket(SQLModel, table=True):
             "ux_ticket_counter_current",
             "counter_id",
             unique=True,
-            sqlite_where=text("status IN ('called', 'serving')"),
-            postgresql_where=text("status IN ('called', 'serving')"),
+            sqlite_where=text(CURRENT_TICKET),
+            postgresql_where=text(CURRENT_TICKET),
         ),
     )
     id: int | None = Field(default=None, primary_key=True)

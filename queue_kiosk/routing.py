@@ -11,16 +11,19 @@ Rules, in order ("xếp hàng thẳng"):
    goes before its secondary ones, in the order the counter lists them.
 4. Ties break by queue time, then ticket id (issue order).
 
-Invariant: the chosen ticket is always the head of its own (field, class) line, so within one
-field and class tickets are called in queue order. Queue order is issue order except that a
+Invariant: the chosen ticket is always the head of its own line (field, class, and the counter
+it was sent to, if any), so within one field and class tickets are called in queue order, and
+the heads of the lines alone give the same choice as every waiting ticket: the store loads only
+those. Queue order is issue order except that a
 transferred ticket keeps its original issue time and a returning no-show is placed by the
 `return_after` rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -49,6 +52,10 @@ class Rules:
     secondary_max_wait: timedelta = timedelta(minutes=20)
 
 
+def _queue_key(ticket: Candidate) -> tuple[datetime, int]:
+    return ticket.queue_at, ticket.ticket_id
+
+
 def eligible(counter: CounterRoute, ticket: Candidate) -> bool:
     if ticket.target_counter_id is not None:
         return ticket.target_counter_id == counter.counter_id
@@ -75,9 +82,46 @@ def choose_next(
         return None
     overdue = any(now - t.queue_at >= rules.secondary_max_wait for t in group)
     if overdue:
-        return min(group, key=lambda t: (t.queue_at, t.ticket_id))
-    return min(group, key=lambda t: (_rank(counter, t), t.queue_at, t.ticket_id))
+        return min(group, key=_queue_key)
+    return min(group, key=lambda t: (_rank(counter, t), *_queue_key(t)))
 
 
 def next_streak(streak: int, chosen: Candidate) -> int:
     return 0 if chosen.priority else streak + 1
+
+
+def line_of(ticket: Candidate) -> Hashable:
+    """The line a ticket waits in: its field, its class, and the counter it was sent to."""
+    return ticket.field_id, ticket.priority, ticket.target_counter_id
+
+
+def line_heads(waiting: Sequence[Candidate]) -> list[Candidate]:
+    heads: dict[Hashable, Candidate] = {}
+    for ticket in waiting:
+        line = line_of(ticket)
+        if line not in heads or _queue_key(ticket) < _queue_key(heads[line]):
+            heads[line] = ticket
+    return list(heads.values())
+
+
+def call_order(counter: CounterRoute, waiting: Sequence[Candidate], now: datetime,
+               rules: Rules, limit: int | None = None) -> list[Candidate]:
+    """The order in which `counter` would call `waiting` if nothing else changed.
+
+    Chooses among line heads only (the invariant above), so a long queue costs
+    O(n log n), not a full scan per place."""
+    lines: dict[Hashable, deque[Candidate]] = {}
+    for ticket in sorted((t for t in waiting if eligible(counter, t)), key=_queue_key):
+        lines.setdefault(line_of(ticket), deque()).append(ticket)
+    ordered: list[Candidate] = []
+    while lines and (limit is None or len(ordered) < limit):
+        chosen = choose_next(counter, [line[0] for line in lines.values()], now, rules)
+        if chosen is None:
+            break
+        ordered.append(chosen)
+        line = lines[line_of(chosen)]
+        line.popleft()
+        if not line:
+            del lines[line_of(chosen)]
+        counter = replace(counter, normal_streak=next_streak(counter.normal_streak, chosen))
+    return ordered

@@ -23,6 +23,7 @@ from queue_kiosk.db import read, write
 from queue_kiosk.errors import IllegalTransition, NotFound, Refused, StoreError
 from queue_kiosk.models import (
     ACTIVE_STATUSES,
+    CURRENT_TICKET,
     DaySeries,
     EventKind,
     Rating,
@@ -73,7 +74,7 @@ class _Sql:
     insert_event = insert(event_t)
     ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
     current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
-                                     ticket_t.c.status.in_(ACTIVE_STATUSES))
+                                     text(CURRENT_TICKET))
     open_counters = select(counter_t.c.id).where(
         counter_t.c.site_id == bindparam("site_id"), counter_t.c.active.is_(True),
         counter_t.c.paused_reason.is_(None))
@@ -97,6 +98,19 @@ class _Sql:
     candidates_today = select(*_candidate_columns).where(*_waiting,
                                                          ticket_t.c.day == bindparam("day"))
     candidates_any_day = select(*_candidate_columns).where(*_waiting)
+    # Call-next needs only the first ticket of each line (routing's invariant): loading
+    # every waiting ticket made a call cost ~6 ms with 600 waiting.
+    _line_place = func.row_number().over(
+        partition_by=(ticket_t.c.field_id, ticket_t.c.priority.is_(None),
+                      ticket_t.c.target_counter_id),
+        order_by=(ticket_t.c.queue_at, ticket_t.c.id)).label("place")
+    _not_skipped = ticket_t.c.id.not_in(bindparam("skipped", expanding=True))
+    _heads_today = select(*_candidate_columns, _line_place).where(
+        *_waiting, ticket_t.c.day == bindparam("day"), _not_skipped).subquery()
+    _heads_any_day = select(*_candidate_columns, _line_place).where(
+        *_waiting, _not_skipped).subquery()
+    heads_today = select(*list(_heads_today.c)[:-1]).where(_heads_today.c.place == 1)
+    heads_any_day = select(*list(_heads_any_day.c)[:-1]).where(_heads_any_day.c.place == 1)
     claim = update(ticket_t).where(
         ticket_t.c.id == bindparam("ticket_id"), ticket_t.c.status == Status.WAITING,
     ).values(status=Status.CALLED, counter_id=bindparam("counter_id"),
@@ -334,9 +348,10 @@ class QueueService:
         with write(self.engine) as conn:
             now = self.clock.now()
             streak = self._lock_idle_counter(conn, info)
-            waiting = self._candidates(conn, info, now)
+            skipped: list[int] = []
             for _ in range(CLAIM_ATTEMPTS):
-                chosen = routing.choose_next(self.catalog.route(info, streak), waiting, now,
+                heads = self._candidates(conn, info, now, heads_only=True, skipped=skipped)
+                chosen = routing.choose_next(self.catalog.route(info, streak), heads, now,
                                              self.catalog.rules)
                 if chosen is None:
                     return None
@@ -346,7 +361,7 @@ class QueueService:
                     return self._view(conn, self._row(conn, chosen.ticket_id), now)
                 # Another counter is claiming it (or just did): take the next in line rather
                 # than queueing behind its lock, so many counters never herd on one ticket.
-                waiting = [c for c in waiting if c.ticket_id != chosen.ticket_id]
+                skipped.append(chosen.ticket_id)
             # Only reachable under extreme contention; nothing was changed.
             raise StoreError("store.failed", detail="too much contention claiming a ticket")
 
@@ -383,12 +398,18 @@ class QueueService:
                                     status=current.status)
         return int(row.normal_streak)
 
-    def _candidates(self, conn: Connection, info: CounterInfo,
-                    now: datetime) -> list[routing.Candidate]:
+    def _candidates(self, conn: Connection, info: CounterInfo, now: datetime, *,
+                    heads_only: bool = False,
+                    skipped: list[int] | None = None) -> list[routing.Candidate]:
+        """The tickets `info` may call; with `heads_only`, the first of each line."""
         params = {"site_id": self.site_id, "field_ids": list(info.field_ids),
-                  "counter_id": info.id, "day": local_day(now, self.catalog.tz)}
-        stmt = _Sql.candidates_any_day if self.catalog.hall.policy.carry_over \
-            else _Sql.candidates_today
+                  "counter_id": info.id, "day": local_day(now, self.catalog.tz),
+                  "skipped": skipped or []}
+        any_day = self.catalog.hall.policy.carry_over
+        if heads_only:
+            stmt = _Sql.heads_any_day if any_day else _Sql.heads_today
+        else:
+            stmt = _Sql.candidates_any_day if any_day else _Sql.candidates_today
         rows = conn.execute(stmt, params).all()
         return [routing.Candidate(r.id, r.field_id, r.priority is not None, r.queue_at,
                                   r.target_counter_id) for r in rows]
@@ -756,7 +777,8 @@ class QueueService:
         with read(self.engine) as conn:
             rows = conn.execute(select(ticket_t.c.status, ticket_t.c.started_at,
                                        ticket_t.c.finished_at).where(
-                ticket_t.c.counter_id == info.id, ticket_t.c.day == self.today(),
+                ticket_t.c.site_id == self.site_id, ticket_t.c.day == self.today(),
+                ticket_t.c.counter_id == info.id,
                 ticket_t.c.status.in_([Status.DONE, Status.NO_SHOW]))).all()
         minutes = [(r.finished_at - r.started_at).total_seconds() / 60 for r in rows
                    if r.status == Status.DONE and r.started_at and r.finished_at]
@@ -812,16 +834,9 @@ class QueueService:
             now = self.clock.now()
             streak = int(conn.execute(select(counter_t.c.normal_streak)
                                       .where(counter_t.c.id == info.id)).scalar_one())
-            pending = self._candidates(conn, info, now)
-            ordered: list[routing.Candidate] = []
-            while pending:
-                chosen = routing.choose_next(self.catalog.route(info, streak), pending, now,
-                                             self.catalog.rules)
-                if chosen is None:
-                    break
-                ordered.append(chosen)
-                streak = routing.next_streak(streak, chosen)
-                pending = [c for c in pending if c.ticket_id != chosen.ticket_id]
+            ordered = routing.call_order(self.catalog.route(info, streak),
+                                         self._candidates(conn, info, now), now,
+                                         self.catalog.rules)
             rows = {r.id: r for r in conn.execute(select(ticket_t).where(
                 ticket_t.c.id.in_([c.ticket_id for c in ordered])))}
             return [self._view(conn, rows[c.ticket_id], now, estimate=False) for c in ordered]
@@ -923,9 +938,10 @@ class QueueService:
         ahead = eta = None
         if estimate and row.status == Status.WAITING and field is not None:
             ahead = self._ahead(conn, row)
-            serving = [c for c in cat.counters_for(field.id) if c.id in self._open_counters(conn)]
+            open_now = self._open_counters(conn)
+            serving = sum(1 for c in cat.counters_for(field.id) if c.id in open_now)
             eta = estimates.wait_minutes(ahead, self._service_minutes(conn, field, row.day),
-                                         len(serving))
+                                         serving)
         target = cat.counters.get(row.target_counter_id) if row.target_counter_id else None
         counters = [target.code] if target else (
             [c.code for c in cat.counters_for(field.id)] if field else [])

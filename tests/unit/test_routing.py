@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from queue_kiosk.routing import Candidate, CounterRoute, Rules, choose_next, eligible, next_streak
+from queue_kiosk.routing import (
+    Candidate,
+    CounterRoute,
+    Rules,
+    call_order,
+    choose_next,
+    eligible,
+    line_heads,
+    next_streak,
+)
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 COUNTER = 1
@@ -103,6 +112,28 @@ def test_primary_fields_go_first_unless_someone_waited_too_long(
             def rank(t: Candidate) -> int:
                 return 0 if t.target_counter_id is not None else route.field_ranks[t.field_id]
             assert rank(chosen) == min(rank(t) for t in group)
+
+
+@settings(max_examples=300)
+@given(scenarios())
+def test_the_heads_of_the_lines_alone_give_the_same_choice(
+        scenario: tuple[CounterRoute, list[Candidate], Rules]) -> None:
+    """What lets the store load one ticket per line instead of the whole queue."""
+    route, tickets, rules = scenario
+    for _, pool, streak in drain(route, tickets, rules):
+        now_route = CounterRoute(route.counter_id, route.field_ranks, streak)
+        assert choose_next(now_route, line_heads(pool), NOW, rules) == \
+            choose_next(now_route, pool, NOW, rules)
+
+
+@settings(max_examples=300)
+@given(scenarios(), st.integers(0, 50))
+def test_call_order_is_the_order_of_calling_one_by_one(
+        scenario: tuple[CounterRoute, list[Candidate], Rules], limit: int) -> None:
+    route, tickets, rules = scenario
+    one_by_one = [chosen for chosen, _, _ in drain(route, tickets, rules)]
+    assert call_order(route, tickets, NOW, rules) == one_by_one
+    assert call_order(route, tickets, NOW, rules, limit=limit) == one_by_one[:limit]
 
 
 def test_a_ticket_transferred_to_another_counter_is_not_taken() -> None:

@@ -1,0 +1,85 @@
+"""The operations a hall repeats all day read through indexes, never the whole ticket table:
+the table keeps every day's tickets, so a scan grows with the months the centre has run."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.db import make_engine
+from queue_kiosk.migrate import upgrade
+from queue_kiosk.models import ACTIVE_STATUSES, CURRENT_TICKET
+from queue_kiosk.service import QueueService
+from tests.conftest import MORNING, make_service, small_hall
+
+HISTORY_TABLES = ("ticket", "ticket_event")
+
+
+def test_current_ticket_predicate_names_exactly_the_active_statuses() -> None:
+    listed = CURRENT_TICKET.split("(", 1)[1].rstrip(")").replace("'", "").split(", ")
+    assert sorted(listed) == sorted(s.value for s in ACTIVE_STATUSES)
+
+
+def full_scans(path: Path, statements: list[tuple[str, Any]]) -> list[str]:
+    """The statements whose SQLite plan reads a history table from end to end."""
+    found = []
+    with sqlite3.connect(path) as conn:
+        for sql, params in statements:
+            if sql.startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+                continue
+            for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params):
+                step = str(row[3])
+                if any(step == f"SCAN {table}" or step.startswith(f"SCAN {table} ")
+                       for table in HISTORY_TABLES):
+                    found.append(f"{step}: {' '.join(sql.split())[:160]}")
+    return found
+
+
+@pytest.mark.parametrize("operation", [
+    "issue", "call_next", "start", "finish", "recall", "no_show", "return", "transfer",
+    "board", "counter", "counter_figures", "field_queues", "waiting", "last_event_id",
+])
+def test_hot_paths_never_scan_the_history(tmp_path: Path, operation: str) -> None:
+    path = tmp_path / "queue.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    clock = FrozenClock(MORNING - timedelta(days=1))
+    service = make_service(engine, clock, small_hall())
+    for _ in range(5):  # yesterday's finished work: what a scan would wade through
+        service.issue("B")
+        service.call_next("1")
+        service.finish("1")
+    clock.set(MORNING)
+    for code in ("B", "B", "C"):
+        service.issue(code)
+    service.call_next("2")
+    service.no_show("2")
+    service.call_next("1")
+    actions: dict[str, Callable[[QueueService], object]] = {
+        "issue": lambda s: s.issue("A"), "call_next": lambda s: s.call_next("2") or
+        s.call_next("1"), "start": lambda s: s.start("1"), "finish": lambda s: s.finish("1"),
+        "recall": lambda s: s.recall("1"), "no_show": lambda s: s.no_show("1"),
+        "return": lambda s: s.return_ticket("1001"), "transfer": lambda s: s.transfer("1", "C"),
+        "board": lambda s: s.board(), "counter": lambda s: s.counter("1"),
+        "counter_figures": lambda s: s.counter_figures("1"),
+        "field_queues": lambda s: s.field_queues(), "waiting": lambda s: s.waiting("1"),
+        "last_event_id": lambda s: s.last_event_id()}
+    if operation == "call_next":
+        service.finish("1")
+    statements: list[tuple[str, Any]] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _record(_conn: object, _cursor: object, sql: str, params: Any, *_: object) -> None:
+        statements.append((sql, params))
+
+    actions[operation](service)
+    assert statements, "the operation ran no statement: the test would prove nothing"
+    assert full_scans(path, statements) == []
+    engine.dispose()
