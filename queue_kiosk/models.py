@@ -145,6 +145,8 @@ class Ticket(SQLModel, table=True):
         UniqueConstraint("site_id", "day", "series", "seq"),
         Index("ix_ticket_queue", "site_id", "status", "field_id", "queue_at"),
         Index("ix_ticket_number", "site_id", "day", "number"),
+        # Tickets sent to a counter by name: found without walking the whole queue.
+        Index("ix_ticket_target", "target_counter_id"),
         # The database itself guarantees a counter holds at most one current ticket.
         Index(
             "ux_ticket_counter_current",
