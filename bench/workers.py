@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from datetime import datetime
 from multiprocessing.synchronize import Event
@@ -36,15 +37,24 @@ def issuer(url: str, start: datetime, fields: list[str], stop: Event, out: Any) 
     out.put(("issued", issued))
 
 
-def caller(url: str, start: datetime, counter: str, ready: Any, go: Event, stop: Event,
-           out: Any) -> None:
-    """Call and finish as fast as possible; record each call's latency."""
+def caller(url: str, start: datetime, counter: str, pace: float | None, ready: Any, go: Event,
+           stop: Event, out: Any) -> None:
+    """Call and finish, one call every `pace` seconds (from a random phase, as officials do
+    not press together), or as fast as possible when `pace` is None; record each call's
+    latency."""
     service = _service(url, start)
-    service.current(counter)  # connect before the clock starts
+    # One untimed call first: it connects and compiles the statements (tens of ms, once per
+    # process), which is start-up, not contention.
+    if service.call_next(counter) is not None:
+        service.finish(counter)
     latencies: list[float] = []
     ready.release()
     go.wait()
+    due = time.monotonic() + (random.uniform(0, pace) if pace else 0)
     while not stop.is_set():
+        if pace:
+            time.sleep(max(0.0, due - time.monotonic()))
+            due += pace
         began = time.perf_counter()
         try:
             ticket = service.call_next(counter)
