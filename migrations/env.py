@@ -30,7 +30,7 @@ def run() -> None:
         run_with(connection)
         return
     # Run from the alembic command line: the same URL resolution as queue-kiosk itself.
-    engine = make_engine(Settings().db_url())
+    engine = make_engine(Settings.from_env().db_url())
     with engine.begin() as conn:
         run_with(conn)
 

@@ -13,11 +13,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from pydantic import ValidationError
-
 from queue_kiosk.errors import QueueError
 from queue_kiosk.messages import field_state_word, render, status_word
-from queue_kiosk.settings import Settings
+from queue_kiosk.settings import Settings, SettingsError
 from queue_kiosk.text import nfc
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
@@ -684,11 +682,9 @@ def _lang_hint(raw: Sequence[str], default: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        settings = Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "QUEUE_KIOSK_" + "_".join(str(p) for p in first["loc"]).upper()
-        print(f"queue-kiosk: {name}: {first['msg']}", file=sys.stderr)
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"queue-kiosk: {exc.name}: {exc}", file=sys.stderr)
         return 2
     raw = _normalised(sys.argv[1:] if argv is None else argv)
     lang = _lang_hint(raw, settings.lang)
