@@ -225,14 +225,20 @@ def cmd_staff(ctx: Context) -> Result:
     return view.to_json(), _staff_line(view)
 
 
-def _launch(service: QueueService, **options: Any) -> None:
+def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any]]],
+            **options: Any) -> None:
     """Start the Textual app. The UI package is loaded here and only here, by name, so the
-    core never imports it (and scripting commands never pay for it)."""
+    core never imports it (and scripting commands never pay for it).
+
+    Given a function rather than a service, the app paints first and calls it behind its
+    first screen; what it raises is raised here once the terminal is restored."""
     import importlib
 
     app_module = importlib.import_module("screens.app")
-    app = app_module.make_app(service, app_module.AppOptions(**options))
+    app = app_module.make_app(store, app_module.AppOptions(**options))
     app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
 
 
 def _announcer(service: QueueService, mute: bool) -> Any:
@@ -246,24 +252,28 @@ def _announcer(service: QueueService, mute: bool) -> Any:
 
 
 def cmd_kiosk(ctx: Context) -> Result:
-    from queue_kiosk.printing.job import printer_for
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        from queue_kiosk.printing.job import printer_for
 
-    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
-    _launch(ctx.service, modes=("kiosk",), lang=ctx.lang, printer=printer,
-            locked=not ctx.args.unlocked)
+        return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
+                                                    or ctx.settings.printer)}
+    _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked)
     return None, ""
 
 
 def cmd_counter(ctx: Context) -> Result:
-    if ctx.args.counter:
-        ctx.service.catalog.counter(ctx.args.counter)  # an unknown counter fails before the UI
-    _launch(ctx.service, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter)
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        if ctx.args.counter:
+            ctx.service.catalog.counter(ctx.args.counter)  # an unknown counter: say so, leave
+        return ctx.service, {}
+    _launch(open_store, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter)
     return None, ""
 
 
 def cmd_display(ctx: Context) -> Result:
-    _launch(ctx.service, modes=("display",), lang=ctx.lang,
-            announcer=_announcer(ctx.service, ctx.args.mute))
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
+    _launch(open_store, modes=("display",), lang=ctx.lang)
     return None, ""
 
 

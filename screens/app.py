@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from queue_kiosk.errors import QueueError
-from queue_kiosk.events import ChangeFeed
-from queue_kiosk.service import QueueService
 from screens.messages import StoreCameBack, StoreChanged, StoreWentDown
+from screens.words import word
 
-if TYPE_CHECKING:  # only for annotations: printing and reports load when a mode needs them
+if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
+    # after the first paint, or when a mode needs them
     from queue_kiosk.announce import Announcer
     from queue_kiosk.printing.printers import TicketPrinter
     from queue_kiosk.reports import Report
+    from queue_kiosk.service import QueueService
+
+StoreOpener = Callable[[], "tuple[QueueService, dict[str, Any]]"]
+"""Opens the store off the UI thread. Returns the service and the options that need it
+(the printer, the announcer); what it raises closes the app and goes to the launcher."""
 
 MODES = ("kiosk", "counter", "display")
 FEED_WAIT_SECONDS = 0.25  # also how long quitting may wait for the follower
@@ -58,13 +64,47 @@ class QueueApp(App[None]):
     store_problem: reactive[str | None] = reactive(None)
     """A one-line description of a store outage, None while the store answers."""
 
-    def __init__(self, service: QueueService, options: AppOptions) -> None:
+    def __init__(self, service: QueueService | StoreOpener, options: AppOptions) -> None:
         super().__init__()
-        self.service = service
+        self._open_store = service if callable(service) else None
+        if not callable(service):
+            self.service = service
         self.options = options
         self.lang = options.lang
+        self.startup_error: Exception | None = None
+        """Why the store could not be opened; the launcher reports it after the UI closes."""
+
+    def get_default_screen(self) -> Screen[Any]:
+        return OpeningScreen() if self._open_store else super().get_default_screen()
 
     def on_mount(self) -> None:
+        if self._open_store is None:
+            self.start_modes()
+        else:
+            # Paint first, then load SQLAlchemy and open the store: imports hold the GIL, so
+            # starting them sooner would only delay the first paint.
+            self.call_after_refresh(self.open_store)
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_store(self) -> None:
+        assert self._open_store is not None
+        try:
+            service, chosen = self._open_store()
+        except Exception as exc:  # whatever it is, the launcher reports it once we close
+            self.call_from_thread(self.give_up, exc)
+            return
+        self.call_from_thread(self.store_opened, service, chosen)
+
+    def store_opened(self, service: QueueService, chosen: dict[str, Any]) -> None:
+        self.service = service
+        self.options = replace(self.options, **chosen)
+        self.start_modes()
+
+    def give_up(self, error: Exception) -> None:
+        self.startup_error = error
+        self.exit(return_code=1)
+
+    def start_modes(self) -> None:
         for mode in self.options.modes:
             self.add_mode(mode, screen_for(mode))
         if self.options.locked:
@@ -96,6 +136,8 @@ class QueueApp(App[None]):
     @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
     def follow_feed(self) -> None:
         """Watch the event log off the UI thread; tell the screens when it grows."""
+        from queue_kiosk.events import ChangeFeed
+
         worker = get_current_worker()
         feed = ChangeFeed(self.service.engine, self.service.site_id)
         last, failures = -1, 0
@@ -131,6 +173,18 @@ class QueueApp(App[None]):
         self.store_problem = None
 
 
+class OpeningScreen(Screen[None]):
+    """What shows while the store opens: the first paint, within a blink of launching."""
+
+    DEFAULT_CSS = """
+    OpeningScreen { align: center middle; }
+    OpeningScreen > Static { width: auto; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(word("store.opening", getattr(self.app, "lang", "vi")))
+
+
 def screen_for(mode: str) -> Callable[[], Screen[None]]:
     """The first screen of a mode, imported only when the mode is used."""
     if mode == "kiosk":
@@ -146,6 +200,7 @@ def screen_for(mode: str) -> Callable[[], Screen[None]]:
     return DisplayScreen
 
 
-def make_app(service: QueueService, options: AppOptions) -> QueueApp:
-    """The factory launchers and snapshot tests share."""
+def make_app(service: QueueService | StoreOpener, options: AppOptions) -> QueueApp:
+    """The factory launchers and snapshot tests share. Given a StoreOpener rather than a
+    service, the app paints at once and opens the store behind its first screen."""
     return QueueApp(service, options)

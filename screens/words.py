@@ -47,6 +47,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kiosk.slow_down": ("Vui lòng chờ giây lát rồi lấy số tiếp", "Please wait a moment"),
     "kiosk.issuing": ("Đang cấp số…", "Issuing your number…"),
     # store
+    "store.opening": ("Đang khởi động…", "Starting…"),
     "store.down": ("Mất kết nối cơ sở dữ liệu, đang thử lại… ({detail})",
                    "Lost the database connection, retrying… ({detail})"),
     # admin
