@@ -385,8 +385,8 @@ def bench_startup(quick: bool) -> list[Result]:
                 done = subprocess.run([sys.executable, "-c", STARTUP_CHILD, mode, url,
                                        str(time.time())], capture_output=True, text=True,
                                       check=True)
-                painted, ready, peak = done.stdout.split()[-3:]
-                runs.append((float(painted), float(ready), float(peak) / 1024))
+                paint_s, ready_s, peak_kib = done.stdout.split()[-3:]
+                runs.append((float(paint_s), float(ready_s), float(peak_kib) / 1024))
             timings[mode] = (statistics.median(r[0] for r in runs),
                              statistics.median(r[1] for r in runs), max(r[2] for r in runs))
         base_time, _, base_memory = timings.pop("minimal")
