@@ -143,7 +143,10 @@ class DaySeries(SQLModel, table=True):
 class Ticket(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("site_id", "day", "series", "seq"),
-        Index("ix_ticket_queue", "site_id", "status", "field_id", "queue_at"),
+        # A line in queue order (call-next reads its head); carries `priority` so that
+        # counting who is ahead never reads the table itself.
+        Index("ix_ticket_line", "site_id", "status", "field_id", "day", "queue_at", "id",
+              "priority"),
         Index("ix_ticket_number", "site_id", "day", "number"),
         # Tickets sent to a counter by name: found without walking the whole queue.
         Index("ix_ticket_target", "target_counter_id"),

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     Connection,
     Engine,
+    Integer,
     Row,
     bindparam,
     func,
     insert,
     select,
     text,
+    tuple_,
     union_all,
     update,
 )
@@ -66,14 +68,13 @@ staff_t = Staff.__table__  # type: ignore[attr-defined]
 NOTIFY_CHANNEL = "queue_kiosk_events"
 
 
-def _earlier_in_class() -> Any:
-    """Waiting tickets of the same field and day, ahead in line and of the same class."""
-    return (ticket_t.c.site_id == bindparam("site_id")) & (
-        ticket_t.c.status == Status.WAITING) & (ticket_t.c.field_id == bindparam("field_id")) & (
-        ticket_t.c.day == bindparam("day")) & (
-        (ticket_t.c.queue_at < bindparam("queue_at")) | (
-            (ticket_t.c.queue_at == bindparam("queue_at")) & (ticket_t.c.id < bindparam("id"))))
-
+_SAME_FIELD_WAITING = (
+    (ticket_t.c.site_id == bindparam("site_id")) & (ticket_t.c.status == Status.WAITING)
+    & (ticket_t.c.field_id == bindparam("field_id")) & (ticket_t.c.day == bindparam("day")))
+_EARLIER = tuple_(ticket_t.c.queue_at, ticket_t.c.id) < tuple_(
+    bindparam("queue_at", type_=ticket_t.c.queue_at.type), bindparam("id", type_=Integer))
+"""Ahead in line: queue time, then issue order. A row-value comparison, so both databases
+read it as one range of the line index."""
 
 CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site
 
@@ -96,13 +97,11 @@ class _Sql:
         ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.field_id == bindparam("field_id"),
         ticket_t.c.day == bindparam("day"), ticket_t.c.status == Status.DONE,
     ).order_by(ticket_t.c.finished_at.desc()).limit(30)
-    ahead_normal = select(func.count()).where(
-        (ticket_t.c.site_id == bindparam("site_id")) & (ticket_t.c.status == Status.WAITING)
-        & (ticket_t.c.field_id == bindparam("field_id")) & (ticket_t.c.day == bindparam("day"))
-        & (ticket_t.c.priority.is_not(None) | (_earlier_in_class()
-                                               & ticket_t.c.priority.is_(None))))
-    ahead_priority = select(func.count()).where(_earlier_in_class()
-                                                & ticket_t.c.priority.is_not(None))
+    # Ahead of a normal ticket: every waiting priority ticket and the earlier normal ones.
+    ahead_normal = select(func.count()).where(_SAME_FIELD_WAITING,
+                                              ticket_t.c.priority.is_not(None) | _EARLIER)
+    ahead_priority = select(func.count()).where(_SAME_FIELD_WAITING,
+                                                ticket_t.c.priority.is_not(None), _EARLIER)
     _waiting = [ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.status == Status.WAITING,
                 (ticket_t.c.field_id.in_(bindparam("field_ids", expanding=True))
                  & ticket_t.c.target_counter_id.is_(None))
