@@ -95,15 +95,6 @@ def line_of(ticket: Candidate) -> Hashable:
     return ticket.field_id, ticket.priority, ticket.target_counter_id
 
 
-def line_heads(waiting: Sequence[Candidate]) -> list[Candidate]:
-    heads: dict[Hashable, Candidate] = {}
-    for ticket in waiting:
-        line = line_of(ticket)
-        if line not in heads or _queue_key(ticket) < _queue_key(heads[line]):
-            heads[line] = ticket
-    return list(heads.values())
-
-
 def call_order(counter: CounterRoute, waiting: Sequence[Candidate], now: datetime,
                rules: Rules, limit: int | None = None) -> list[Candidate]:
     """The order in which `counter` would call `waiting` if nothing else changed.

@@ -14,7 +14,7 @@ from queue_kiosk.routing import (
     call_order,
     choose_next,
     eligible,
-    line_heads,
+    line_of,
     next_streak,
 )
 
@@ -59,6 +59,14 @@ def drain(route: CounterRoute, tickets: list[Candidate],
 
 def key(t: Candidate) -> tuple[datetime, int]:
     return t.queue_at, t.ticket_id
+
+
+def line_heads(waiting: list[Candidate]) -> list[Candidate]:
+    """What the store's call-next query returns: the first ticket of each line."""
+    heads: dict[object, Candidate] = {}
+    for ticket in sorted(waiting, key=key):
+        heads.setdefault(line_of(ticket), ticket)
+    return list(heads.values())
 
 
 @settings(max_examples=300)
