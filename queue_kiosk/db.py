@@ -106,15 +106,18 @@ class _WriterGate:
                       path.with_name(path.name + "-writer.lock"))
         self.local = threading.Lock()  # flock does not separate the threads of one process
         self.fds: tuple[int, int] | None = None
+        self.pid = 0
 
     @contextmanager
     def held(self) -> Iterator[None]:
         assert fcntl is not None
         with self.local:
-            if self.fds is None:
+            if self.fds is None or self.pid != os.getpid():
+                # Our own open files: a forked child sharing its parent's would share its
+                # locks too, and both would write at once.
                 next_fd, lock_fd = (os.open(p, os.O_RDWR | os.O_CREAT, 0o666)
                                     for p in self.paths)
-                self.fds = next_fd, lock_fd
+                self.fds, self.pid = (next_fd, lock_fd), os.getpid()
             next_fd, lock_fd = self.fds
             deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
             locked = False
