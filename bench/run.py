@@ -448,3 +448,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.name:<32} {r.value:>10} {r.unit:<10} baseline {r.baseline:>10}  "
                   f"ratio {r.ratio:>6}  {r.note}")
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
