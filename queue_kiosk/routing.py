@@ -14,9 +14,8 @@ Rules, in order ("xếp hàng thẳng"):
 Invariant: the chosen ticket is always the head of its own line (field, class, and the counter
 it was sent to, if any), so within one field and class tickets are called in queue order, and
 the heads of the lines alone give the same choice as every waiting ticket: the store loads only
-those. Queue order is issue order except that a
-transferred ticket keeps its original issue time and a returning no-show is placed by the
-`return_after` rule.
+those. Queue order is issue order except that a transferred ticket keeps its original issue
+time and a returning no-show is placed by the `return_after` rule.
 """
 
 from __future__ import annotations

@@ -439,14 +439,15 @@ class QueueService:
     def _candidates(self, conn: Connection, info: CounterInfo, now: datetime, *,
                     heads_only: bool = False) -> list[routing.Candidate]:
         """The tickets `info` may call; with `heads_only`, the first of each line."""
-        params: dict[str, Any] = {"site_id": self.site_id, "field_ids": list(info.field_ids),
-                                  "counter_id": info.id, "day": local_day(now, self.catalog.tz)}
+        params: dict[str, Any] = {"site_id": self.site_id, "counter_id": info.id,
+                                  "day": local_day(now, self.catalog.tz)}
         any_day = self.catalog.hall.policy.carry_over
         if heads_only:
             stmt = _Sql.line_heads(len(info.field_ids), any_day)
             params.update({f"field_{n}": f for n, f in enumerate(info.field_ids)})
         else:
             stmt = _Sql.candidates_any_day if any_day else _Sql.candidates_today
+            params["field_ids"] = list(info.field_ids)
         rows = conn.execute(stmt, params).all()
         return [routing.Candidate(r.id, r.field_id, r.priority is not None, r.queue_at,
                                   r.target_counter_id) for r in rows]
