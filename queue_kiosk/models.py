@@ -148,8 +148,11 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_line", "site_id", "status", "field_id", "day", "queue_at", "id",
               "priority"),
         Index("ix_ticket_number", "site_id", "day", "number"),
-        # Tickets sent to a counter by name: found without walking the whole queue.
-        Index("ix_ticket_target", "target_counter_id"),
+        # Tickets sent to a counter by name: found without walking the whole queue. Only
+        # those: the rest would cost every issue a page write for nothing.
+        Index("ix_ticket_target", "target_counter_id",
+              sqlite_where=text("target_counter_id IS NOT NULL"),
+              postgresql_where=text("target_counter_id IS NOT NULL")),
         # The database itself guarantees a counter holds at most one current ticket.
         Index(
             "ux_ticket_counter_current",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import threading
 import unicodedata
 from datetime import datetime, timedelta
@@ -45,6 +46,43 @@ def test_issued_ticket_tells_where_to_go_and_how_long(service: QueueService) -> 
     assert second.eta_minutes == 12  # one citizen ahead, 12 configured minutes, one counter
     assert second.status == "waiting"
     assert len(second.token) >= 22 and second.token != first.token  # >= 128 bits
+
+
+def test_the_estimate_printed_at_issue_is_the_one_the_ticket_page_shows(
+        service: QueueService, clock: FrozenClock) -> None:
+    """Issuing computes its estimate in one fused query; the ticket page asks each part
+    separately. Over a seeded mix of priority tickets, services of varying length and
+    pauses, both must always agree."""
+    rng = random.Random(7)
+    checked: set[tuple[bool, bool, int | None]] = set()
+    for _ in range(160):
+        clock.advance(seconds=rng.randint(5, 400))
+        step = rng.random()
+        counter = rng.choice(["1", "2"])
+        if step < 0.5:
+            field = rng.choice(["A", "B", "C"])
+            try:
+                issued = service.issue(field, priority="elderly" if rng.random() < 0.3 else None)
+            except Refused:  # A's daily cap, or C while counter 2 is paused
+                continue
+            again = service.ticket(issued.number)
+            assert (issued.ahead, issued.eta_minutes) == (again.ahead, again.eta_minutes)
+            checked.add((issued.priority is not None, bool(issued.ahead), issued.eta_minutes))
+            continue
+        desk = service.counter(counter)
+        if desk.paused_reason is not None:
+            service.resume(counter)
+        elif desk.current is not None:
+            service.finish(counter)
+        elif step < 0.85:
+            if service.call_next(counter) is not None:
+                service.start(counter)
+        else:
+            service.pause(counter, "Đi họp")
+    priority_seen = {p for p, _, _ in checked}
+    assert priority_seen == {False, True} and any(ahead for _, ahead, _ in checked)
+    assert None in {eta for *_, eta in checked}  # issued while its only counter was paused
+    assert len({eta for *_, eta in checked}) > 5  # and the estimate did move
 
 
 def test_procedure_and_accentless_names_resolve(service: QueueService) -> None:
