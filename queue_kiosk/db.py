@@ -97,12 +97,14 @@ class _WriterGate:
 
     SQLite's own busy handler sleeps with growing back-off (up to 100 ms a try), so with many
     counter processes the lock sits idle while waiters sleep (measured: 16 counters, p99 2.4 s).
-    Here a waiter wakes within ~2 ms of the lock being free. Two locks make a turnstile: only
-    the holder of the first may wait for the second, and lets the first go once it has it,
-    so a writer that just finished cannot cut back in front of the one already next (one
-    lock alone let a busy counter take turn after turn: p99 0.5-0.8 s at 16 counters flat
-    out). A deadline keeps a hung process from freezing every kiosk: past it, SQLite's own
-    lock decides, as without the gate."""
+    Two locks make a turnstile: only the holder of the first may wait for the second, and lets
+    the first go once it has it. The line for the first is kept by the kernel: a waiter
+    blocks in flock and is woken the moment it frees. (Polling it with back-off let a writer
+    that had just finished, polling fast, overtake the ones long asleep: 16 counters calling
+    flat out, p50 9 ms but p99 164 ms; blocked in line, p99 43 ms.) The one writer next in
+    line polls the second lock finely, as it is free only for moments. A deadline keeps a
+    hung process from freezing every kiosk: past it, SQLite's own lock decides, as without
+    the gate."""
 
     def __init__(self, path: Path) -> None:
         self.paths = (path.with_name(path.name + "-writer.next"),
@@ -124,9 +126,8 @@ class _WriterGate:
             next_fd, lock_fd = self.fds
             deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
             locked = False
-            if self._acquire(next_fd, deadline, 0.002):
+            if self._wait_in_line(next_fd, lock_fd, deadline):
                 try:
-                    # The one writer next in line polls finely: the lock is free for moments.
                     locked = self._acquire(lock_fd, deadline, 0.0005)
                 finally:
                     fcntl.flock(next_fd, fcntl.LOCK_UN)
@@ -135,6 +136,24 @@ class _WriterGate:
             finally:
                 if locked:
                     fcntl.flock(lock_fd, fcntl.LOCK_UN)
+
+    def _wait_in_line(self, next_fd: int, lock_fd: int, deadline: float) -> bool:
+        """Takes the first lock, blocking in the kernel's line for it. flock cannot time
+        out, so a helper thread blocks; past the deadline it is left to let the lock go
+        when it gets it, and the gate opens new files for the writes after."""
+        assert fcntl is not None
+        try:
+            fcntl.flock(next_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            pass
+        wait = _BlockedWait(next_fd)
+        threading.Thread(target=wait.block, name="writer-gate", daemon=True).start()
+        if wait.until(deadline):
+            return True
+        self.fds = None
+        os.close(lock_fd)
+        return False
 
     @staticmethod
     def _acquire(fd: int, deadline: float, longest_pause: float) -> bool:
@@ -149,6 +168,33 @@ class _WriterGate:
                     return False
                 time.sleep(pause)
                 pause = min(pause * 2, longest_pause)
+
+
+class _BlockedWait:
+    """One blocking flock, in its own thread so that the waiter can give up on it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.decided = threading.Lock()
+        self.taken = threading.Event()
+        self.abandoned = False
+
+    def block(self) -> None:
+        assert fcntl is not None
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        with self.decided:
+            if not self.abandoned:
+                self.taken.set()
+                return
+        os.close(self.fd)  # closing the file lets the lock go
+
+    def until(self, deadline: float) -> bool:
+        """True once the lock is taken; False, for good, past the deadline."""
+        if self.taken.wait(max(0.0, deadline - time.monotonic())):
+            return True
+        with self.decided:
+            self.abandoned = not self.taken.is_set()
+            return not self.abandoned
 
 
 _gates: dict[Path, _WriterGate] = {}
