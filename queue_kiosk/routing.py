@@ -89,6 +89,25 @@ def next_streak(streak: int, chosen: Candidate) -> int:
     return 0 if chosen.priority else streak + 1
 
 
+def calls_before(priority: bool, earlier_in_class: int, other_class: int, streak: int,
+                 rules: Rules) -> int:
+    """How many citizens a counter calls before a waiting ticket of its field: the earlier
+    ones of its class, and those of the other class that the priority mode puts first.
+    `other_class` counts every waiting ticket of the other class, `streak` is the counter's
+    normal streak. Exact for a counter serving the field alone (a property test compares it
+    with `call_order`); with several counters it is an estimate."""
+    if rules.priority_mode == "strict":
+        return earlier_in_class + (0 if priority else other_class)
+    every = rules.priority_every
+    normals_first = max(0, every - streak)  # normal calls before the next priority turn
+    if priority:
+        # Each earlier priority ticket takes one turn, and `every` normal ones come between.
+        return earlier_in_class + min(other_class, normals_first + earlier_in_class * every)
+    turns = 0 if earlier_in_class < normals_first else (
+        (earlier_in_class - normals_first) // every + 1)
+    return earlier_in_class + min(other_class, turns)
+
+
 def line_of(ticket: Candidate) -> Hashable:
     """The line a ticket waits in: its field, its class, and the counter it was sent to."""
     return ticket.field_id, ticket.priority, ticket.target_counter_id

@@ -85,6 +85,30 @@ def test_the_estimate_printed_at_issue_is_the_one_the_ticket_page_shows(
     assert len({eta for *_, eta in checked}) > 5  # and the estimate did move
 
 
+@pytest.mark.parametrize("mode", ["interleave", "strict"])
+def test_the_count_ahead_is_each_ticket_s_place_when_its_counter_calls(
+        engine: Engine, clock: FrozenClock, mode: str) -> None:
+    """Counter 2 alone serves field C. Whatever the mix of classes and the counter's streak,
+    the "ahead" a waiting ticket shows is how many the counter then calls before it."""
+    service = make_service(engine, clock, small_hall(priority_mode=mode))
+    service.issue("C")
+    service.call_next("2")
+    service.finish("2")  # a normal ticket called: the counter's streak is now 1
+    mix = [None, None, "elderly", None, "elderly", "elderly", None, None, "elderly", None]
+    numbers = []
+    for priority in mix:
+        clock.advance(seconds=30)
+        numbers.append(service.issue("C", priority=priority).number)
+    ahead = {number: service.ticket(number).ahead for number in numbers}
+    called = []
+    while (ticket := service.call_next("2")) is not None:
+        called.append(ticket.number)
+        service.finish("2")
+    assert sorted(called) == sorted(numbers)
+    assert ahead == {number: called.index(number) for number in numbers}
+    assert called != numbers  # the priority mode did reorder the line
+
+
 def test_procedure_and_accentless_names_resolve(service: QueueService) -> None:
     by_procedure = service.issue("A1")
     assert (by_procedure.field, by_procedure.procedure) == ("A", "A1")

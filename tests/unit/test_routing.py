@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from queue_kiosk.routing import (
     CounterRoute,
     Rules,
     call_order,
+    calls_before,
     choose_next,
     eligible,
     line_of,
@@ -67,6 +69,22 @@ def line_heads(waiting: list[Candidate]) -> list[Candidate]:
     for ticket in sorted(waiting, key=key):
         heads.setdefault(line_of(ticket), ticket)
     return list(heads.values())
+
+
+@settings(max_examples=300)
+@given(scenarios())
+def test_the_count_ahead_is_the_place_in_the_call_order_of_a_lone_counter(
+        scenario: tuple[CounterRoute, list[Candidate], Rules]) -> None:
+    """One counter serving one field: what the ticket says is ahead is its place in line."""
+    route, tickets, rules = scenario
+    field = min(route.field_ranks)
+    route = CounterRoute(COUNTER, {field: 0}, route.normal_streak)
+    waiting = [replace(t, field_id=field, target_counter_id=None) for t in tickets]
+    for place, ticket in enumerate(call_order(route, waiting, NOW, rules)):
+        same = [t for t in waiting if t.priority == ticket.priority]
+        earlier = sum(1 for t in same if key(t) < key(ticket))
+        assert calls_before(ticket.priority, earlier, len(waiting) - len(same),
+                            route.normal_streak, rules) == place
 
 
 @settings(max_examples=300)
