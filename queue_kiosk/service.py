@@ -95,12 +95,13 @@ def _of_open_counters(column: Any) -> Any:
         counter_t.c.paused_reason.is_(None)).scalar_subquery()
 
 
-def _place_in_line(*, priority: bool, earlier: Any) -> list[Any]:
-    """What `routing.calls_before` needs of a ticket's field: the earlier tickets of its
-    class, every waiting ticket of the other class, and the streak of the open counter
-    nearest to its next priority turn."""
+def _queue_columns(*, priority: bool, earlier: Any) -> list[Any]:
+    """What a waiting ticket's estimate needs of its field: the open counters, and for
+    `routing.calls_before` the earlier tickets of its class, every waiting ticket of the
+    other class and the streak of the open counter nearest to its next priority turn."""
     in_class = ticket_t.c.priority.is_not(None) if priority else ticket_t.c.priority.is_(None)
-    return [select(func.count()).where(_SAME_FIELD_WAITING, in_class, earlier)
+    return [_of_open_counters(func.count()).label("serving"),
+            select(func.count()).where(_SAME_FIELD_WAITING, in_class, earlier)
             .scalar_subquery().label("earlier"),
             select(func.count()).where(_SAME_FIELD_WAITING, ~in_class)
             .scalar_subquery().label("other"),
@@ -117,8 +118,7 @@ def _issue_check(*, priority: bool) -> Any:
     queued_by_now = ticket_t.c.queue_at <= bindparam("now", type_=ticket_t.c.queue_at.type)
     no_time = type_coerce(null(), ticket_t.c.started_at.type)
     check = select(literal(0).label("part"), field_t.c.closed_reason,
-                   _of_open_counters(func.count()).label("serving"),
-                   *_place_in_line(priority=priority, earlier=queued_by_now),
+                   *_queue_columns(priority=priority, earlier=queued_by_now),
                    no_time.label("started_at"), no_time.label("finished_at"),
                    ).where(field_t.c.id == bindparam("field_id"))
     recent = _RECENT_SERVICES.subquery()
@@ -142,8 +142,8 @@ class _Sql:
     open_counters = select(counter_t.c.id).where(
         counter_t.c.site_id == bindparam("site_id"), counter_t.c.active.is_(True),
         counter_t.c.paused_reason.is_(None))
-    place_in_line = {priority: select(*_place_in_line(priority=priority, earlier=_EARLIER))
-                     for priority in (False, True)}
+    queue_of = {priority: select(*_queue_columns(priority=priority, earlier=_EARLIER))
+                for priority in (False, True)}
     issue_check = {False: _issue_check(priority=False), True: _issue_check(priority=True)}
     _waiting = [ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.status == Status.WAITING,
                 (ticket_t.c.field_id.in_(bindparam("field_ids", expanding=True))
@@ -422,8 +422,7 @@ class QueueService:
         services = [r for r in rows if r.part == 1]
         if check.closed_reason is not None:
             raise Refused("issue.closed", field=field.name, reason=check.closed_reason)
-        return _Queue(self._calls_before(priority, check), int(check.serving),
-                      _minutes_each(services, field))
+        return self._queue(priority, check, services, field)
 
     def _next_seq(self, conn: Connection, series: str, day: date) -> int:
         """Allocate the next number in this transaction; an atomic upsert, so two kiosks
@@ -1017,20 +1016,24 @@ class QueueService:
         return set(conn.execute(_Sql.open_counters, {"site_id": self.site_id}).scalars())
 
     def _service_minutes(self, conn: Connection, field: FieldInfo, day: date) -> float:
-        return _minutes_each(conn.execute(_RECENT_SERVICES, {
-            "site_id": self.site_id, "field_id": field.id, "day": day}).all(), field)
+        return _minutes_each(self._recent_services(conn, field, day), field)
 
-    def _ahead(self, conn: Connection, row: Row[Any]) -> int:
-        """Citizens who will be called before this one in its field, by the priority mode."""
+    def _recent_services(self, conn: Connection, field: FieldInfo, day: date) -> list[Any]:
+        return list(conn.execute(_RECENT_SERVICES, {
+            "site_id": self.site_id, "field_id": field.id, "day": day}).all())
+
+    def _queue_of(self, conn: Connection, row: Row[Any], field: FieldInfo) -> _Queue:
         priority = row.priority is not None
-        place = conn.execute(_Sql.place_in_line[priority], {
+        counts = conn.execute(_Sql.queue_of[priority], {
             "site_id": self.site_id, "field_id": row.field_id, "day": row.day,
             "queue_at": row.queue_at, "id": row.id}).one()
-        return self._calls_before(priority, place)
+        return self._queue(priority, counts, self._recent_services(conn, field, row.day), field)
 
-    def _calls_before(self, priority: bool, place: Row[Any]) -> int:
-        return routing.calls_before(priority, int(place.earlier), int(place.other),
-                                    int(place.streak or 0), self.catalog.rules)
+    def _queue(self, priority: bool, counts: Row[Any], services: Iterable[Any],
+               field: FieldInfo) -> _Queue:
+        ahead = routing.calls_before(priority, int(counts.earlier), int(counts.other),
+                                     int(counts.streak or 0), self.catalog.rules)
+        return _Queue(ahead, int(counts.serving), _minutes_each(services, field))
 
     def _view(self, conn: Connection, row: Row[Any], now: datetime, estimate: bool = True,
               queue: _Queue | None = None) -> TicketView:
@@ -1042,10 +1045,7 @@ class QueueService:
         ahead = eta = None
         if estimate and row.status == Status.WAITING and field is not None:
             if queue is None:
-                open_now = self._open_counters(conn)
-                queue = _Queue(self._ahead(conn, row),
-                               sum(1 for c in cat.counters_for(field.id) if c.id in open_now),
-                               self._service_minutes(conn, field, row.day))
+                queue = self._queue_of(conn, row, field)
             ahead = queue.ahead
             eta = estimates.wait_minutes(ahead, queue.minutes_each, queue.serving)
         target = cat.counters.get(row.target_counter_id) if row.target_counter_id else None
