@@ -231,14 +231,18 @@ def _translated(engine: Engine) -> Iterator[None]:
     """Database failures become one-line StoreErrors; the transaction has been rolled back."""
     try:
         yield
-    except OperationalError as exc:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        if exc.connection_invalidated or "connect" in detail.lower():
+    except DBAPIError as exc:
+        detail = _first_line(exc.orig or exc)
+        if isinstance(exc, OperationalError) and (
+                exc.connection_invalidated or "connect" in detail.lower()):
             raise StoreError("store.unreachable", url=_safe(engine), detail=detail) from exc
         raise StoreError("store.failed", detail=detail) from exc
-    except DBAPIError as exc:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise StoreError("store.failed", detail=detail) from exc
+    except sqlite3.Error as exc:  # from BEGIN, which goes to the driver directly
+        raise StoreError("store.failed", detail=_first_line(exc)) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _safe(engine: Engine) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 from queue_kiosk.clock import FrozenClock
@@ -33,3 +34,14 @@ def keep_calling(url: str, start: Any, counter: str, ready: Any) -> None:
                 service.finish(counter)
         except QueueError:
             continue
+
+
+def hang_mid_write(url: str, start: Any, holding: Any) -> None:
+    """A process that stops in the middle of issuing, holding the write lock, until killed
+    (a frozen kiosk PC, a debugger, a process stopped with SIGSTOP)."""
+    from queue_kiosk import db
+
+    service = QueueService(make_engine(url), clock=FrozenClock(start))
+    with db.write(service.engine):
+        holding.set()
+        time.sleep(600)

@@ -84,6 +84,37 @@ def test_kill_minus_nine_at_random_moments(tmp_path: Path) -> None:
         assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
 
 
+def test_a_writer_hung_mid_transaction_is_a_clear_error_then_work_resumes(
+        tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holds the write lock and never lets go: after the wait a kiosk
+    gets one clear line, not a frozen screen; once that process is gone, issuing goes on
+    and nothing it held was half-written."""
+    from queue_kiosk import db
+
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 300)  # seconds in production
+    url = f"sqlite:///{tmp_path / 'hung.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    service = make_service(engine, clock, small_hall())
+    service.issue("B")
+    ctx = multiprocessing.get_context("spawn")
+    holding = ctx.Event()
+    hung = ctx.Process(target=crash_workers.hang_mid_write, args=(url, MORNING, holding))
+    hung.start()
+    assert holding.wait(60)
+    began = time.monotonic()
+    with pytest.raises(StoreError, match="database is locked") as refused:
+        service.issue("B")
+    assert 0.3 <= time.monotonic() - began < 10  # the gate's wait, then SQLite's
+    assert "\n" not in refused.value.message("en")
+    os.kill(hung.pid or 0, signal.SIGKILL)
+    hung.join(timeout=10)
+    assert service.issue("B").number == "B002"  # the refused attempt burnt no number
+    check_invariants(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+
+
 @pytest.mark.postgres
 def test_postgres_connections_killed_mid_run(pg_url: str, clock: FrozenClock) -> None:
     engine = make_engine(f"{pg_url}&application_name=qk_victim")
