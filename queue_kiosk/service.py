@@ -139,7 +139,7 @@ class _Sql:
     ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
     current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
                                      text(CURRENT_TICKET))
-    open_counters = select(counter_t.c.id).where(
+    open_counters = select(counter_t.c.id, counter_t.c.normal_streak).where(
         counter_t.c.site_id == bindparam("site_id"), counter_t.c.active.is_(True),
         counter_t.c.paused_reason.is_(None))
     queue_of = {priority: select(*_queue_columns(priority=priority, earlier=_EARLIER))
@@ -895,10 +895,12 @@ class QueueService:
     def _field_queues(self, conn: Connection, now: datetime) -> list[FieldQueueView]:
         cat = self.catalog
         day = local_day(now, cat.tz)
-        waiting: dict[int, int] = dict(conn.execute(
-            select(ticket_t.c.field_id, func.count()).where(
-                ticket_t.c.site_id == cat.site_id, ticket_t.c.status == Status.WAITING,
-                ticket_t.c.day == day).group_by(ticket_t.c.field_id)).all())
+        is_priority = ticket_t.c.priority.is_not(None)
+        waiting: dict[tuple[int, bool], int] = {
+            (field_id, bool(priority)): count for field_id, priority, count in conn.execute(
+                select(ticket_t.c.field_id, is_priority, func.count()).where(
+                    ticket_t.c.site_id == cat.site_id, ticket_t.c.status == Status.WAITING,
+                    ticket_t.c.day == day).group_by(ticket_t.c.field_id, is_priority))}
         issued: dict[str, int] = dict(conn.execute(
             select(series_t.c.series, series_t.c.last).where(
                 series_t.c.site_id == cat.site_id, series_t.c.day == day)).all())
@@ -906,7 +908,8 @@ class QueueService:
         open_counters = self._open_counters(conn)
         out = []
         for f in cat.fields.values():
-            count = int(waiting.get(f.id, 0))
+            normal, priority = waiting.get((f.id, False), 0), waiting.get((f.id, True), 0)
+            count = normal + priority
             counters = [c for c in cat.counters_for(f.id) if c.id in open_counters]
             state = "open"
             if closed.get(f.id) is not None:
@@ -915,7 +918,10 @@ class QueueService:
                 state = "capped"
             elif not counters:
                 state = "no_counter"
-            eta = estimates.wait_minutes(count, self._service_minutes(conn, f, day), len(counters))
+            # What a normal ticket taken now would print.
+            ahead = routing.calls_before(False, normal, priority, max(
+                (open_counters[c.id] for c in counters), default=0), cat.rules)
+            eta = estimates.wait_minutes(ahead, self._service_minutes(conn, f, day), len(counters))
             out.append(FieldQueueView(field=f.code, name=f.name, name_en=f.name_en, waiting=count,
                                       eta_minutes=eta, state=state, reason=closed.get(f.id)))
         return out
@@ -1012,8 +1018,10 @@ class QueueService:
         return dict(conn.execute(select(counter_t.c.id, counter_t.c.paused_reason).where(
             counter_t.c.site_id == self.site_id)).all())
 
-    def _open_counters(self, conn: Connection) -> set[int]:
-        return set(conn.execute(_Sql.open_counters, {"site_id": self.site_id}).scalars())
+    def _open_counters(self, conn: Connection) -> dict[int, int]:
+        """The open counters' normal streaks, by counter id."""
+        return {counter_id: streak for counter_id, streak in conn.execute(
+            _Sql.open_counters, {"site_id": self.site_id})}
 
     def _service_minutes(self, conn: Connection, field: FieldInfo, day: date) -> float:
         return _minutes_each(self._recent_services(conn, field, day), field)

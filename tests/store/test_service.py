@@ -48,11 +48,11 @@ def test_issued_ticket_tells_where_to_go_and_how_long(service: QueueService) -> 
     assert len(second.token) >= 22 and second.token != first.token  # >= 128 bits
 
 
-def test_the_estimate_printed_at_issue_is_the_one_the_ticket_page_shows(
+def test_the_field_list_the_ticket_and_its_page_give_one_estimate(
         service: QueueService, clock: FrozenClock) -> None:
-    """Issuing computes its estimate in one fused query; the ticket page asks each part
-    separately. Over a seeded mix of priority tickets, services of varying length and
-    pauses, both must always agree."""
+    """Issuing computes its estimate in one fused query; the ticket page and the kiosk's
+    field list ask on their own. Over a seeded mix of priority tickets, services of varying
+    length and pauses, all must always agree."""
     rng = random.Random(7)
     checked: set[tuple[bool, bool, int | None]] = set()
     for _ in range(160):
@@ -61,12 +61,15 @@ def test_the_estimate_printed_at_issue_is_the_one_the_ticket_page_shows(
         counter = rng.choice(["1", "2"])
         if step < 0.5:
             field = rng.choice(["A", "B", "C"])
+            foreseen = {q.field: q.eta_minutes for q in service.field_queues()}[field]
             try:
                 issued = service.issue(field, priority="elderly" if rng.random() < 0.3 else None)
             except Refused:  # A's daily cap, or C while counter 2 is paused
                 continue
             again = service.ticket(issued.number)
             assert (issued.ahead, issued.eta_minutes) == (again.ahead, again.eta_minutes)
+            if issued.priority is None:  # the kiosk's field list foresees a normal ticket
+                assert issued.eta_minutes == foreseen
             checked.add((issued.priority is not None, bool(issued.ahead), issued.eta_minutes))
             continue
         desk = service.counter(counter)
