@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from queue_kiosk.errors import StoreError
+from queue_kiosk.errors import StoreError, first_line
 
 fcntl: ModuleType | None
 try:
@@ -232,17 +232,13 @@ def _translated(engine: Engine) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        detail = _first_line(exc.orig or exc)
+        detail = first_line(exc.orig or exc)
         if isinstance(exc, OperationalError) and (
                 exc.connection_invalidated or "connect" in detail.lower()):
             raise StoreError("store.unreachable", url=_safe(engine), detail=detail) from exc
         raise StoreError("store.failed", detail=detail) from exc
     except sqlite3.Error as exc:  # from BEGIN, which goes to the driver directly
-        raise StoreError("store.failed", detail=_first_line(exc)) from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StoreError("store.failed", detail=first_line(exc)) from exc
 
 
 def _safe(engine: Engine) -> str:

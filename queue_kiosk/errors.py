@@ -41,3 +41,9 @@ class StoreError(QueueError):
     """The database is unreachable, locked, read-only or at the wrong schema."""
 
     exit_code = 3
+
+
+def first_line(exc: BaseException) -> str:
+    """A driver's or library's error, cut to the one line our messages quote."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 from PIL import Image
 
 from queue_kiosk.config import PrinterConfig
-from queue_kiosk.errors import ConfigError, QueueError
+from queue_kiosk.errors import ConfigError, QueueError, first_line
 from queue_kiosk.printing.content import TicketContent
 from queue_kiosk.printing.render import RenderedTicket, render_ticket, width_for
 from queue_kiosk.printing.textmode import text_footer, text_ticket
@@ -116,16 +116,11 @@ def classify(exc: BaseException, target: Target, timeout: float) -> PrintError:
         return PrintError("print.reset", **where)
     if isinstance(cause, socket.gaierror) or (isinstance(cause, OSError) and
                                               target.scheme == "tcp"):
-        return PrintError("print.unreachable", detail=_first_line(cause), **where)
+        return PrintError("print.unreachable", detail=first_line(cause), **where)
     if type(exc).__name__ in ("DeviceNotFoundError", "USBNotFoundError") or isinstance(
             cause, FileNotFoundError | PermissionError):
-        return PrintError("print.not_found", detail=_first_line(cause), **where)
-    return PrintError("print.failed", detail=_first_line(cause), **where)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        return PrintError("print.not_found", detail=first_line(cause), **where)
+    return PrintError("print.failed", detail=first_line(cause), **where)
 
 
 @dataclass(frozen=True)
@@ -246,7 +241,7 @@ class TicketPrinter:
             self.render(content).image.save(path)
         except OSError as exc:
             raise PrintError("print.failed", target=self.target.label,
-                             detail=_first_line(exc)) from exc
+                             detail=first_line(exc)) from exc
         return path
 
 
