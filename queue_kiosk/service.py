@@ -36,6 +36,7 @@ from queue_kiosk.catalog import counter_field_t, counter_t, event_t, field_t, pr
 from queue_kiosk.clock import Clock, SystemClock, local_day
 from queue_kiosk.config import HallConfig
 from queue_kiosk.db import read, write
+from queue_kiosk.direct import DirectStatement
 from queue_kiosk.errors import IllegalTransition, NotFound, Refused, StoreError
 from queue_kiosk.models import (
     ACTIVE_STATUSES,
@@ -134,8 +135,8 @@ class _Sql:
     on the object, so reusing it skips both construction and key generation (measured:
     about half the cost of issuing a ticket)."""
 
-    insert_ticket = insert(ticket_t).returning(*ticket_t.c)
-    insert_event = insert(event_t)
+    insert_ticket = DirectStatement(insert(ticket_t).returning(*ticket_t.c))
+    insert_event = DirectStatement(insert(event_t))
     ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
     current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
                                      text(CURRENT_TICKET))
@@ -144,7 +145,8 @@ class _Sql:
         counter_t.c.paused_reason.is_(None))
     queue_of = {priority: select(*_queue_columns(priority=priority, earlier=_EARLIER))
                 for priority in (False, True)}
-    issue_check = {False: _issue_check(priority=False), True: _issue_check(priority=True)}
+    issue_check = {priority: DirectStatement(_issue_check(priority=priority))
+                   for priority in (False, True)}
     _waiting = [ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.status == Status.WAITING,
                 (ticket_t.c.field_id.in_(bindparam("field_ids", expanding=True))
                  & ticket_t.c.target_counter_id.is_(None))
@@ -194,18 +196,18 @@ class _Sql:
         normal_streak=bindparam("streak"))
     # No SET list: it is taken from the parameters' names, one compiled form per set.
     update_ticket = update(ticket_t).where(ticket_t.c.id == bindparam("ticket_id"))
-    upserts: dict[str, Any] = {}
+    upserts: dict[str, DirectStatement] = {}
 
     @classmethod
-    def next_seq(cls, dialect: str) -> Any:
+    def next_seq(cls, dialect: str) -> DirectStatement:
         """The atomic numbering upsert, per dialect (both speak ON CONFLICT … RETURNING)."""
         if dialect not in cls.upserts:
             make = postgresql.insert if dialect == "postgresql" else sqlite.insert
             stmt = make(series_t).values(site_id=bindparam("site_id"), day=bindparam("day"),
                                          series=bindparam("series"), last=1)
-            cls.upserts[dialect] = stmt.on_conflict_do_update(
+            cls.upserts[dialect] = DirectStatement(stmt.on_conflict_do_update(
                 index_elements=["site_id", "day", "series"],
-                set_={"last": series_t.c.last + 1}).returning(series_t.c.last)
+                set_={"last": series_t.c.last + 1}).returning(series_t.c.last))
         return cls.upserts[dialect]
 RECENT_CALLS = 8
 CLAIM_ATTEMPTS = 20
@@ -399,7 +401,7 @@ class QueueService:
                 "priority": priority, "status": Status.WAITING, "issued_at": now,
                 "queue_at": now, "recalls": 0, "transfers": 0,
             }
-            row = conn.execute(_Sql.insert_ticket, values).one()
+            row = _Sql.insert_ticket.run(conn, values)[0]
             self._log(conn, EventKind.ISSUED, now, ticket_id=row.id,
                       staff_id=self._staff_id(conn, staff),
                       detail={"priority": priority} if priority else None)
@@ -415,8 +417,8 @@ class QueueService:
             raise Refused("issue.out_of_hours", hours=hours.describe(local.weekday()))
         if not self.catalog.counters_for(field.id):
             raise Refused("issue.no_counter", field=field.name)
-        rows = conn.execute(_Sql.issue_check[priority], {
-            "site_id": self.site_id, "field_id": field.id, "day": day, "now": now}).all()
+        rows = _Sql.issue_check[priority].run(conn, {
+            "site_id": self.site_id, "field_id": field.id, "day": day, "now": now})
         # SQL does not promise a UNION ALL's order: the `part` column tells the rows apart.
         check = next(r for r in rows if r.part == 0)
         services = [r for r in rows if r.part == 1]
@@ -428,8 +430,8 @@ class QueueService:
         """Allocate the next number in this transaction; an atomic upsert, so two kiosks
         can never receive the same number, and the row persists across restarts."""
         stmt = _Sql.next_seq(conn.dialect.name)
-        return int(conn.execute(stmt, {"site_id": self.site_id, "day": day,
-                                       "series": series}).scalar_one())
+        return int(stmt.run(conn, {"site_id": self.site_id, "day": day,
+                                   "series": series})[0].last)
 
     def _priority_code(self, value: str) -> str:
         wanted = fold(nfc(value))
@@ -998,7 +1000,7 @@ class QueueService:
     def _log(self, conn: Connection, kind: EventKind, now: datetime, *,
              ticket_id: int | None = None, counter_id: int | None = None,
              staff_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
-        conn.execute(_Sql.insert_event, {
+        _Sql.insert_event.run(conn, {
             "site_id": self.site_id, "ticket_id": ticket_id, "counter_id": counter_id,
             "staff_id": staff_id, "kind": kind, "at": now,
             "detail": json.dumps(detail, ensure_ascii=False) if detail else ""})
