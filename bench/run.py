@@ -224,6 +224,8 @@ def pg_available() -> bool:
 CALL_PACE = 0.25
 """Seconds between one counter's calls in the paced runs: an official takes minutes per
 citizen; a call every quarter second from each of 16 counters is ~100x the busiest hall."""
+FLAT_OUT_SUPPLY = 1000
+"""Tickets seeded per second of a flat-out run: more than any store here calls."""
 
 
 def bench_contention(quick: bool) -> list[Result]:
@@ -264,9 +266,12 @@ def _contention_run(kind: str, count: int, pace: float | None,
     fields = ["A", "B", "C", "T"]
     with store(kind, counters=count) as url:
         seed = QueueService(make_engine(url), clock=FrozenClock(MORNING))
-        # Enough waiting that flat-out counters never find the queue empty.
-        for n in range(2000 if pace is None else 300):
-            seed.issue(fields[n % len(fields)])
+        # Enough waiting that flat-out counters never find the queue empty (checked below:
+        # a queue run dry caps the calls at the supply and hides the waiting).
+        # Spread over every field: each numbers at most 999 a day.
+        every_field = [f.code for f in seed.catalog.fields.values() if f.daily_cap is None]
+        for n in range(int(seconds * FLAT_OUT_SUPPLY) if pace is None else 300):
+            seed.issue(every_field[n % len(every_field)])
         seed.engine.dispose()
         ctx = multiprocessing.get_context("spawn")
         out, go, stop, ready = ctx.Queue(), ctx.Event(), ctx.Event(), ctx.Semaphore(0)
@@ -282,12 +287,17 @@ def _contention_run(kind: str, count: int, pace: float | None,
         time.sleep(seconds)
         stop.set()
         latencies: list[float] = []
+        found_none = 0
         for _ in procs:
             kind_name, payload = out.get(timeout=120)
             if kind_name == "calls":
-                latencies += payload
+                latencies += payload[0]
+                found_none += payload[1]
         for proc in procs:
             proc.join(timeout=30)
+        if pace is None and found_none:
+            raise RuntimeError(f"{kind}, {count} counters: the queue ran dry ({found_none} "
+                               "empty calls); raise FLAT_OUT_SUPPLY")
         engine = make_engine(url)
         with engine.connect() as conn:
             duplicates = conn.exec_driver_sql(

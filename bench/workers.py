@@ -48,6 +48,7 @@ def caller(url: str, start: datetime, counter: str, pace: float | None, ready: A
     if service.call_next(counter) is not None:
         service.finish(counter)
     latencies: list[float] = []
+    found_none = 0
     ready.release()
     go.wait()
     due = time.monotonic() + (random.uniform(0, pace) if pace else 0)
@@ -60,10 +61,12 @@ def caller(url: str, start: datetime, counter: str, pace: float | None, ready: A
             ticket = service.call_next(counter)
         except QueueError:
             continue
-        if ticket is not None:  # an empty queue is not a call
+        if ticket is None:  # an empty queue is not a call
+            found_none += 1
+        else:
             latencies.append(time.perf_counter() - began)
             service.finish(counter)
-    out.put(("calls", latencies))
+    out.put(("calls", (latencies, found_none)))
 
 
 def board_caller(url: str, start: datetime, counter: str, calls: int, ready: Event,
