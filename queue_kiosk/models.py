@@ -147,6 +147,11 @@ class Ticket(SQLModel, table=True):
         # counting who is ahead never reads the table itself.
         Index("ix_ticket_line", "site_id", "status", "field_id", "day", "queue_at", "id",
               "priority"),
+        # The priority line on its own: its head and its length without walking past the
+        # field's normal tickets.
+        Index("ix_ticket_priority_line", "site_id", "status", "field_id", "day", "queue_at",
+              "id", sqlite_where=text("priority IS NOT NULL"),
+              postgresql_where=text("priority IS NOT NULL")),
         Index("ix_ticket_number", "site_id", "day", "number"),
         # Tickets sent to a counter by name: found without walking the whole queue. Only
         # those: the rest would cost every issue a page write for nothing.

@@ -86,3 +86,30 @@ def test_hot_paths_never_scan_the_history(tmp_path: Path, operation: str) -> Non
     assert statements, "the operation ran no statement: the test would prove nothing"
     assert full_scans(path, statements) == []
     engine.dispose()
+
+
+def test_call_next_finds_the_priority_line_s_head_through_its_own_index(
+        tmp_path: Path) -> None:
+    """Without it, finding the first priority ticket walked past every normal ticket of the
+    field in the line index: call-next cost twice as much with 8,000 waiting."""
+    path = tmp_path / "queue.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    service = make_service(engine, FrozenClock(MORNING), small_hall())
+    for _ in range(30):
+        service.issue("B")
+    statements: list[str] = []
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.set_trace_callback(statements.append)
+
+    service.call_next("1")
+    heads = [sql for sql in statements if "priority IS NOT NULL" in sql and "LIMIT" in sql]
+    assert len(heads) == 1
+    with sqlite3.connect(path) as conn:
+        plan = [str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + heads[0])]
+    # Counter 1 serves two fields: each has its priority line.
+    assert sum("ix_ticket_priority_line" in step for step in plan) == 2, plan
+    engine.dispose()
