@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.db import make_engine
@@ -39,6 +39,20 @@ def full_scans(path: Path, statements: list[str]) -> list[str]:
                        for table in HISTORY_TABLES):
                     found.append(f"{step}: {' '.join(sql.split())[:160]}")
     return found
+
+
+def traced(engine: Engine) -> list[str]:
+    """The statements the engine runs from now on, as SQLite's own trace sees them: those
+    of SQLAlchemy and those run on the cursor directly, with their values written in (the
+    plans of these queries do not depend on values: the partial indexes' conditions are
+    spelled out in them)."""
+    statements: list[str] = []
+    engine.dispose()  # connections opened from now on are traced
+
+    @event.listens_for(engine, "connect")
+    def _trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.set_trace_callback(statements.append)
+    return statements
 
 
 @pytest.mark.parametrize("operation", [
@@ -72,16 +86,7 @@ def test_hot_paths_never_scan_the_history(tmp_path: Path, operation: str) -> Non
         "last_event_id": lambda s: s.last_event_id()}
     if operation == "call_next":
         service.finish("1")
-    # SQLite's own trace sees every statement, SQLAlchemy's and those run on the cursor
-    # directly, with its values written in (the plans of these queries do not depend on
-    # values: the partial indexes' conditions are spelled out in them).
-    statements: list[str] = []
-    engine.dispose()
-
-    @event.listens_for(engine, "connect")
-    def _trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.set_trace_callback(statements.append)
-
+    statements = traced(engine)
     actions[operation](service)
     assert statements, "the operation ran no statement: the test would prove nothing"
     assert full_scans(path, statements) == []
@@ -98,13 +103,7 @@ def test_call_next_finds_the_priority_line_s_head_through_its_own_index(
     service = make_service(engine, FrozenClock(MORNING), small_hall())
     for _ in range(30):
         service.issue("B")
-    statements: list[str] = []
-    engine.dispose()
-
-    @event.listens_for(engine, "connect")
-    def _trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.set_trace_callback(statements.append)
-
+    statements = traced(engine)
     service.call_next("1")
     heads = [sql for sql in statements if "priority IS NOT NULL" in sql and "LIMIT" in sql]
     assert len(heads) == 1
