@@ -53,7 +53,7 @@ def _plan(statement: ClauseElement, dialect: Dialect, names: Sequence[str]) -> _
     """How to run `statement` on the cursor; None where only SQLAlchemy can (values it
     computes at execution: Python-side column defaults, lists expanded into IN)."""
     compiled = cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(names)))
-    if (getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch", None)
+    if (compiled.insert_prefetch or compiled.update_prefetch
             or "POSTCOMPILE" in compiled.string or not compiled.positiontup):
         return None
     binds = tuple((name, bind.required, bind.value,
