@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from queue_kiosk.errors import QueueError
+from queue_kiosk.errors import QueueError, internal_detail
 from queue_kiosk.messages import field_state_word, render, status_word
 from queue_kiosk.settings import Settings, SettingsError
 from queue_kiosk.text import nfc
@@ -717,8 +717,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
             raise
-        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-        print(f"queue-kiosk: {render('internal', ctx.lang, detail=detail)}", file=sys.stderr)
+        print(f"queue-kiosk: {render('internal', ctx.lang, detail=internal_detail(exc))}",
+              file=sys.stderr)
         return 70
     try:
         if args.json:

@@ -47,3 +47,22 @@ def first_line(exc: BaseException) -> str:
     """A driver's or library's error, cut to the one line our messages quote."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def internal_detail(exc: BaseException) -> str:
+    """An unexpected error in one line that a report from the field can act on: its type, its
+    first line and the innermost place in this product's own code it came through (a missing
+    module, say, names both the module and the file that imported it)."""
+    import traceback
+    from pathlib import Path
+
+    ours = ("queue_kiosk", "screens")
+    place = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        parts = Path(frame.filename).parts
+        for index in range(len(parts) - 1, -1, -1):
+            if parts[index] in ours:
+                place = f"{'/'.join(parts[index:])}:{frame.lineno}"
+                break
+    where = f" ({place})" if place else ""
+    return f"{type(exc).__name__}: {first_line(exc)}{where}"
