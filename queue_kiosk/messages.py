@@ -134,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Quầy {counter} không phục vụ lĩnh vực {field} của số {number}",
         "Counter {counter} does not serve {field}, the field of {number}",
     ),
+    "ticket.taken": (
+        "Số {number} đã được gọi tại quầy {counter} ({status}): không thể {action}",
+        "Ticket {number} is already at counter {counter} ({status}): cannot {action}",
+    ),
     "ticket.state": (
         "Số {number} đang ở trạng thái {status}: không thể {action}",
         "Ticket {number} is {status}: cannot {action}",
@@ -314,6 +318,18 @@ FIELD_STATE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+ACTION_WORDS: dict[str, tuple[str, str]] = {
+    "call": ("gọi số", "call it"),
+    "recall": ("gọi lại", "recall it"),
+    "start": ("bắt đầu phục vụ", "start serving it"),
+    "finish": ("hoàn thành", "finish it"),
+    "no-show": ("báo vắng", "mark it absent"),
+    "transfer": ("chuyển", "transfer it"),
+    "return": ("đưa lại vào hàng chờ", "put it back in line"),
+}
+"""Actions named inside a sentence, so no English verb lands in a Vietnamese message."""
+
+
 def status_word(status: str, lang: str = "vi") -> str:
     return pick(STATUS_WORDS, status, lang) if status in STATUS_WORDS else status
 
@@ -325,4 +341,6 @@ def field_state_word(state: str, lang: str = "vi") -> str:
 def render(code: str, lang: str = "vi", /, **params: Any) -> str:
     if "status" in params:
         params["status"] = status_word(str(params["status"]), lang)
+    if params.get("action") in ACTION_WORDS:
+        params["action"] = pick(ACTION_WORDS, str(params["action"]), lang)
     return pick(MESSAGES, code, lang, **params)

@@ -179,10 +179,13 @@ class _Sql:
                 *(select(*line.c) for line in lines), sent_here)
         return cls._heads[fields, any_day]
 
+    # Every change of a ticket is guarded by the status it was read in: of two transactions
+    # that read the same state, the second changes nothing (PostgreSQL re-checks the WHERE
+    # once the first commits), so a ticket is never called twice or undone behind a counter.
     claim = update(ticket_t).where(
-        ticket_t.c.id == bindparam("ticket_id"), ticket_t.c.status == Status.WAITING,
+        ticket_t.c.id == bindparam("ticket_id"), ticket_t.c.status == bindparam("from_status"),
     ).values(status=Status.CALLED, counter_id=bindparam("counter_id"),
-             called_at=bindparam("now"), started_at=None, finished_at=None,
+             called_at=bindparam("now"), started_at=None, finished_at=None, recalls=0,
              target_counter_id=None, staff_id=bindparam("staff_id")).returning(*ticket_t.c)
     # PostgreSQL: one counter at a time per site chooses and claims its next ticket. The
     # lock manager queues waiters in order, so a call waits its turn instead of racing
@@ -194,7 +197,8 @@ class _Sql:
     set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
         normal_streak=bindparam("streak"))
     # No SET list: it is taken from the parameters' names, one compiled form per set.
-    update_ticket = update(ticket_t).where(ticket_t.c.id == bindparam("ticket_id"))
+    update_ticket = update(ticket_t).where(ticket_t.c.id == bindparam("ticket_id"),
+                                           ticket_t.c.status == bindparam("from_status"))
     upserts: dict[str, DirectStatement] = {}
 
     @classmethod
@@ -210,6 +214,10 @@ class _Sql:
         return cls.upserts[dialect]
 RECENT_CALLS = 8
 CLAIM_ATTEMPTS = 20
+_ACTION_OF = {EventKind.RECALLED: "recall", EventKind.STARTED: "start",
+              EventKind.FINISHED: "finish", EventKind.NO_SHOW: "no-show",
+              EventKind.TRANSFERRED: "transfer", EventKind.RETURNED: "return"}
+"""The action a refused change was, in the words of `ticket.state`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -477,20 +485,19 @@ class QueueService:
             now = self.clock.now()
             self._lock_idle_counter(conn, info)
             row = self._find_ticket(conn, scanned_token(number) or number)
-            if row.status == Status.NO_SHOW:
-                self._log(conn, EventKind.RETURNED, now, ticket_id=row.id, counter_id=info.id)
-            elif row.status != Status.WAITING:
+            if row.status not in (Status.WAITING, Status.NO_SHOW):
                 raise self._state_error(row, "call")
             if row.target_counter_id not in (None, info.id) or (
                     row.target_counter_id is None and row.field_id not in info.field_ids):
                 raise IllegalTransition("counter.field_not_served", counter=info.code,
                                         field=self.catalog.fields[row.field_id].name,
                                         number=row.number)
-            conn.execute(update(ticket_t).where(ticket_t.c.id == row.id)
-                         .values(status=Status.WAITING, recalls=0))
-            called = self._claim(conn, row.id, info, now, staff, detail={"specific": True})
-            if called is None:
-                raise StoreError("store.failed", detail="the ticket was taken meanwhile")
+            if row.status == Status.NO_SHOW:
+                self._log(conn, EventKind.RETURNED, now, ticket_id=row.id, counter_id=info.id)
+            called = self._claim(conn, row.id, info, now, staff, detail={"specific": True},
+                                 from_status=row.status)
+            if called is None:  # another counter called it since we read it
+                raise self._state_error(self._row(conn, row.id), "call")
             return self._view(conn, called, now)
 
     def _lock_idle_counter(self, conn: Connection, info: CounterInfo) -> int:
@@ -520,12 +527,14 @@ class QueueService:
                                   r.target_counter_id) for r in rows]
 
     def _claim(self, conn: Connection, ticket_id: int, info: CounterInfo, now: datetime,
-               staff: str | None, detail: dict[str, Any] | None = None) -> Row[Any] | None:
-        """The guarded update: only one caller can move a ticket out of `waiting`. Returns
-        the called ticket, or None if it was no longer waiting."""
+               staff: str | None, detail: dict[str, Any] | None = None,
+               from_status: str = Status.WAITING) -> Row[Any] | None:
+        """The guarded update: only one caller can move a ticket out of `from_status`.
+        Returns the called ticket, or None if it was no longer in that state."""
         staff_id = self._staff_id(conn, staff)
         called = conn.execute(_Sql.claim, {"ticket_id": ticket_id, "counter_id": info.id,
-                                           "now": now, "staff_id": staff_id}).first()
+                                           "now": now, "staff_id": staff_id,
+                                           "from_status": from_status}).first()
         if called is None:
             return None
         self._log(conn, EventKind.CALLED, now, ticket_id=ticket_id, counter_id=info.id,
@@ -551,18 +560,18 @@ class QueueService:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> None:
             if row.recalls >= self.catalog.hall.policy.recall_limit:
-                self._set(conn, row.id, EventKind.NO_SHOW, now, info, staff_id,
+                self._set(conn, row, EventKind.NO_SHOW, now, info, staff_id,
                           {"status": Status.NO_SHOW, "finished_at": now},
                           {"after_recalls": row.recalls})
             else:
-                self._set(conn, row.id, EventKind.RECALLED, now, info, staff_id,
+                self._set(conn, row, EventKind.RECALLED, now, info, staff_id,
                           {"recalls": row.recalls + 1}, {"recall": row.recalls + 1})
         return self._on_current(counter, staff, (Status.CALLED,), "recall", change)
 
     def start(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> None:
-            self._set(conn, row.id, EventKind.STARTED, now, info, staff_id,
+            self._set(conn, row, EventKind.STARTED, now, info, staff_id,
                       {"status": Status.SERVING, "started_at": now})
         return self._on_current(counter, staff, (Status.CALLED,), "start", change)
 
@@ -574,7 +583,7 @@ class QueueService:
                    staff_id: int | None) -> None:
             # Finishing without pressing start counts the walk-up as service time.
             started = row.started_at or row.called_at
-            self._set(conn, row.id, EventKind.FINISHED, now, info, staff_id,
+            self._set(conn, row, EventKind.FINISHED, now, info, staff_id,
                       {"status": Status.DONE, "started_at": started, "finished_at": now})
             if level is not None:
                 self._insert_rating(conn, row, level, now, info.id, staff_id)
@@ -583,7 +592,7 @@ class QueueService:
     def no_show(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> None:
-            self._set(conn, row.id, EventKind.NO_SHOW, now, info, staff_id,
+            self._set(conn, row, EventKind.NO_SHOW, now, info, staff_id,
                       {"status": Status.NO_SHOW, "finished_at": now})
         return self._on_current(counter, staff, (Status.CALLED,), "no-show", change)
 
@@ -602,7 +611,7 @@ class QueueService:
             detail = {"from_field": cat.fields[row.field_id].code,
                       "to_field": cat.fields[new_field].code, "from_counter": info.code,
                       "to_counter": target_counter.code if target_counter else None}
-            self._set(conn, row.id, EventKind.TRANSFERRED, now, info, staff_id, {
+            self._set(conn, row, EventKind.TRANSFERRED, now, info, staff_id, {
                 "status": Status.WAITING, "field_id": new_field,
                 "procedure_id": row.procedure_id if new_field == row.field_id else None,
                 "counter_id": None, "target_counter_id": target_counter.id if target_counter
@@ -637,11 +646,16 @@ class QueueService:
             change(conn, row, info, now, self._staff_id(conn, staff))
             return self._view(conn, self._row(conn, row.id), now)
 
-    def _set(self, conn: Connection, ticket_id: int, kind: EventKind, now: datetime,
+    def _set(self, conn: Connection, row: Row[Any], kind: EventKind, now: datetime,
              info: CounterInfo | None, staff_id: int | None, values: dict[str, Any],
              detail: dict[str, Any] | None = None) -> None:
-        conn.execute(_Sql.update_ticket, {"ticket_id": ticket_id, **values})
-        self._log(conn, kind, now, ticket_id=ticket_id,
+        """Change a ticket from the state `row` was read in, or refuse: if another
+        transaction changed it since, nothing is written and the caller is told its state."""
+        changed = conn.execute(_Sql.update_ticket, {"ticket_id": row.id,
+                                                    "from_status": row.status, **values})
+        if changed.rowcount != 1:
+            raise self._state_error(self._row(conn, row.id), _ACTION_OF[kind])
+        self._log(conn, kind, now, ticket_id=row.id,
                   counter_id=info.id if info else None, staff_id=staff_id, detail=detail)
 
     # ----- returns and ratings ---------------------------------------------------------------
@@ -667,7 +681,7 @@ class QueueService:
                 queue_at = min(now, ahead[-1] + timedelta(microseconds=1))
             elif behind == 0 and ahead:
                 queue_at = ahead[0] - timedelta(microseconds=1)
-            self._set(conn, row.id, EventKind.RETURNED, now, None, self._staff_id(conn, staff),
+            self._set(conn, row, EventKind.RETURNED, now, None, self._staff_id(conn, staff),
                       {"status": Status.WAITING, "counter_id": None, "queue_at": queue_at,
                        "recalls": 0, "called_at": None, "finished_at": None})
             return self._view(conn, self._row(conn, row.id), now)
@@ -767,6 +781,10 @@ class QueueService:
         carry = self.catalog.hall.policy.carry_over
         with write(self.engine) as conn:
             now = self.clock.now()
+            # Counters before tickets, as every counter's action takes them: a counter
+            # finishing its citizen meanwhile then waits instead of deadlocking with us.
+            conn.execute(select(counter_t.c.id).where(counter_t.c.site_id == self.site_id)
+                         .order_by(counter_t.c.id).with_for_update()).all()
             staff_id = self._staff_id(conn, staff)
             ending = [Status.CALLED] if carry else [Status.CALLED, Status.WAITING]
             expired = self._end_tickets(conn, [ticket_t.c.status.in_(ending)], Status.EXPIRED,
@@ -789,12 +807,13 @@ class QueueService:
 
     def _end_tickets(self, conn: Connection, where: list[Any], status: Status, kind: EventKind,
                      now: datetime, staff_id: int | None) -> int:
-        ids = conn.execute(select(ticket_t.c.id).where(ticket_t.c.site_id == self.site_id,
-                                                       *where)).scalars().all()
+        # One guarded statement: a ticket a counter calls or finishes meanwhile is no longer
+        # in the states `where` names, so it is left alone rather than ended behind the counter.
+        ids = conn.execute(update(ticket_t).where(ticket_t.c.site_id == self.site_id, *where)
+                           .values(status=status, finished_at=now)
+                           .returning(ticket_t.c.id)).scalars().all()
         if not ids:
             return 0
-        conn.execute(update(ticket_t).where(ticket_t.c.id.in_(ids))
-                     .values(status=status, finished_at=now))
         conn.execute(insert(event_t), [
             {"site_id": self.site_id, "ticket_id": tid, "counter_id": None, "staff_id": staff_id,
              "kind": kind, "at": now, "detail": ""} for tid in ids])
@@ -984,6 +1003,11 @@ class QueueService:
         return self._find_number(conn, ref)
 
     def _state_error(self, row: Row[Any], action: str) -> IllegalTransition:
+        counter = self.catalog.counters.get(row.counter_id) if row.counter_id else None
+        if action in ("call", "return") and counter is not None and row.status in ACTIVE_STATUSES:
+            # Most often the loser of two counters calling one number at once.
+            return IllegalTransition("ticket.taken", number=row.number, counter=counter.code,
+                                     status=row.status, action=action)
         return IllegalTransition("ticket.state", number=row.number, status=row.status,
                                  action=action)
 

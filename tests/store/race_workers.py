@@ -47,3 +47,20 @@ def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out
         calls.append((ticket.id, list(visible)))
         service.finish(counter)
     out.put(("called", calls))
+
+
+def act_on_command(url: str, start: Any, commands: Any, barrier: Any, out: Any) -> None:
+    """One counter PC: for each command (a service method and its arguments), wait at the
+    barrier with the other process, act at the same instant, report what happened."""
+    from queue_kiosk.errors import QueueError
+
+    service = _service(url, start)
+    while (command := commands.get()) is not None:
+        method, args, kwargs = command
+        service.refresh()
+        barrier.wait()
+        try:
+            result = getattr(service, method)(*args, **kwargs)
+            out.put(("ok", getattr(result, "number", result)))
+        except QueueError as exc:
+            out.put(("refused", exc.code))

@@ -278,13 +278,13 @@ def test_illegal_transitions_are_refused(service: QueueService) -> None:
     service.issue("B")
     service.call_next("1")
     service.start("1")
-    with pytest.raises(IllegalTransition, match="B001 is Being served: cannot no-show"):
+    with pytest.raises(IllegalTransition, match="B001 is Being served: cannot mark it absent"):
         service.no_show("1")
-    with pytest.raises(IllegalTransition, match="cannot start"):
+    with pytest.raises(IllegalTransition, match="cannot start serving it"):
         service.start("1")
-    with pytest.raises(IllegalTransition, match="cannot recall"):
+    with pytest.raises(IllegalTransition, match="cannot recall it"):
         service.recall("1")
-    with pytest.raises(IllegalTransition, match="cannot return"):
+    with pytest.raises(IllegalTransition, match="cannot put it back in line"):
         service.return_ticket("B001")
     with pytest.raises(NotFound, match="No counter '9'"):
         service.call_next("9")
@@ -490,3 +490,12 @@ def test_counter_figures_for_today(service: QueueService, clock: FrozenClock) ->
     service.no_show("1")
     figures = service.counter_figures("1")
     assert (figures.served, figures.no_shows, figures.average_service_minutes) == (2, 1, 8.0)
+
+
+def test_a_refused_change_names_the_action_in_the_users_language(service: QueueService) -> None:
+    service.issue("B")
+    service.call_next("1")
+    with pytest.raises(IllegalTransition) as refused:
+        service.return_ticket("B001")
+    assert refused.value.message("vi") == \
+        "Số B001 đã được gọi tại quầy 1 (Đang mời): không thể đưa lại vào hàng chờ"
