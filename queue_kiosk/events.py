@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from queue_kiosk.catalog import counter_t, event_t
-from queue_kiosk.db import read
+from queue_kiosk.db import read, safe_url
+from queue_kiosk.errors import StoreError, first_line
 from queue_kiosk.models import Ticket
 from queue_kiosk.service import NOTIFY_CHANNEL
 
@@ -58,16 +59,26 @@ class ChangeFeed:
             time.sleep(min(SQLITE_POLL_SECONDS, remaining))
 
     def _wait_notified(self, after: int, deadline: float) -> int:
-        listener = self._listen()
-        newest = self.last_id()  # after LISTEN, so nothing committed in between is missed
-        while newest <= after:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            for _ in listener.notifies(timeout=remaining, stop_after=1):
-                break
-            newest = self.last_id()
-        return newest
+        import psycopg
+
+        try:
+            listener = self._listen()
+            newest = self.last_id()  # after LISTEN, so nothing committed in between is missed
+            while newest <= after:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                for _ in listener.notifies(timeout=remaining, stop_after=1):
+                    break
+                newest = self.last_id()
+            return newest
+        except psycopg.Error as exc:
+            # The listening connection is our own, outside SQLAlchemy's translation: a
+            # restarted server or a terminated backend must reach the follower as the same
+            # StoreError as any other outage, so that it reconnects and catches up.
+            self.close()
+            raise StoreError("store.unreachable", url=safe_url(self.engine),
+                             detail=first_line(exc)) from exc
 
     def _listen(self) -> Any:
         if self._listener is None or self._listener.closed:
@@ -92,6 +103,11 @@ class ChangeFeed:
                        json.loads(r.detail) if r.detail else {}) for r in rows]
 
     def close(self) -> None:
-        if self._listener is not None:
-            self._listener.close()
-            self._listener = None
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            import psycopg
+
+            try:
+                listener.close()
+            except psycopg.Error:  # a broken connection may fail to close; it is dropped anyway
+                pass
