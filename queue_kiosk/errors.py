@@ -43,6 +43,11 @@ class StoreError(QueueError):
     exit_code = 3
 
 
+class StaleCatalog(StoreError):
+    """Another process loaded a new hall configuration since this one read its catalogue.
+    Operations reload it and run again once; seen by a user only if it moves twice."""
+
+
 def first_line(exc: BaseException) -> str:
     """A driver's or library's error, cut to the one line our messages quote."""
     text = str(exc).strip()

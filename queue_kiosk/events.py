@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from queue_kiosk.catalog import counter_t, event_t
+from queue_kiosk.catalog import counter_t, event_t, site_t
 from queue_kiosk.db import read, safe_url
 from queue_kiosk.errors import StoreError, first_line
 from queue_kiosk.models import Ticket
@@ -39,11 +39,17 @@ class ChangeFeed:
         self.engine = engine
         self.site_id = site_id
         self._listener: Any = None
+        self.catalog_version = 0
+        """The site's catalogue version as of the last read: followers compare it with the
+        catalogue they hold, so a new hall configuration costs them no extra query."""
 
     def last_id(self) -> int:
         with read(self.engine) as conn:
-            return int(conn.execute(select(func.coalesce(func.max(event_t.c.id), 0))
-                                    .where(event_t.c.site_id == self.site_id)).scalar_one())
+            newest, self.catalog_version = conn.execute(select(
+                func.coalesce(func.max(event_t.c.id), 0),
+                select(site_t.c.catalog_version).where(site_t.c.id == self.site_id)
+                .scalar_subquery()).where(event_t.c.site_id == self.site_id)).one()
+        return int(newest)
 
     def wait(self, after: int, timeout: float) -> int:
         """Block until an event newer than `after` exists or `timeout` passes; returns the

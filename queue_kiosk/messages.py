@@ -134,6 +134,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Quầy {counter} không phục vụ lĩnh vực {field} của số {number}",
         "Counter {counter} does not serve {field}, the field of {number}",
     ),
+    "store.catalog_changed": (
+        "Cấu hình trung tâm vừa được thay đổi; vui lòng thử lại",
+        "The centre's configuration has just changed; please try again",
+    ),
+    "catalog.strands": (
+        "Không nạp cấu hình: công dân đang chờ sẽ không còn quầy nào gọi ({detail}). Giữ một "
+        "quầy cho các lĩnh vực này, hoặc hủy các số đó trước (close-field … --cancel-waiting, "
+        "hoặc hoàn thành tại quầy) rồi nạp lại",
+        "Configuration not loaded: citizens waiting would have no counter left to call them "
+        "({detail}). Keep a counter for these fields, or cancel those tickets first "
+        "(close-field … --cancel-waiting, or finish them at their counter), then load again",
+    ),
     "ticket.taken": (
         "Số {number} đã được gọi tại quầy {counter} ({status}): không thể {action}",
         "Ticket {number} is already at counter {counter} ({status}): cannot {action}",

@@ -55,6 +55,9 @@ class Site(SQLModel, table=True):
     hall_json: str
     """The validated hall configuration (policy, hours, rating scale, priorities) as JSON."""
     updated_at: datetime
+    catalog_version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    """Bumped by every load of a hall configuration: running processes compare it with the
+    catalogue they hold and reload theirs when it moved."""
 
 
 class ServiceField(SQLModel, table=True):
@@ -152,7 +155,8 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_priority_line", "site_id", "status", "field_id", "day", "queue_at",
               "id", sqlite_where=text("priority IS NOT NULL"),
               postgresql_where=text("priority IS NOT NULL")),
-        Index("ix_ticket_number", "site_id", "day", "number"),
+        # A number is never handed out twice in a day, whatever the configuration says.
+        Index("ux_ticket_number", "site_id", "day", "number", unique=True),
         # Tickets sent to a counter by name: found without walking the whole queue. Only
         # those: the rest would cost every issue a page write for nothing.
         Index("ix_ticket_target", "target_counter_id",

@@ -3,12 +3,13 @@ transfer, pause, close-day, field closure, rating and the board. One transaction
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -37,7 +38,7 @@ from queue_kiosk.clock import Clock, SystemClock, local_day
 from queue_kiosk.config import HallConfig
 from queue_kiosk.db import read, write
 from queue_kiosk.direct import DirectStatement
-from queue_kiosk.errors import IllegalTransition, NotFound, Refused, StoreError
+from queue_kiosk.errors import IllegalTransition, NotFound, Refused, StaleCatalog, StoreError
 from queue_kiosk.models import (
     ACTIVE_STATUSES,
     CURRENT_TICKET,
@@ -120,10 +121,17 @@ def _issue_check(*, priority: bool) -> Any:
     check = select(literal(0).label("part"), field_t.c.closed_reason,
                    *_queue_columns(priority=priority, earlier=queued_by_now),
                    no_time.label("started_at"), no_time.label("finished_at"),
+                   _CATALOG_VERSION.label("catalog_version"),
                    ).where(field_t.c.id == bindparam("field_id"))
     recent = _RECENT_SERVICES.subquery()
     return union_all(check, select(literal(1), null(), null(), null(), null(), null(),
-                                   recent.c.started_at, recent.c.finished_at))
+                                   recent.c.started_at, recent.c.finished_at, null()))
+
+
+_CATALOG_VERSION = select(site_t.c.catalog_version).where(
+    site_t.c.id == bindparam("site_id")).scalar_subquery()
+"""Read inside the rows issuing and every counter action read anyway: a process holding an
+older catalogue finds out at no extra round trip."""
 
 
 CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site
@@ -134,7 +142,7 @@ class _Sql:
     on the object, so reusing it skips both construction and key generation (measured:
     about half the cost of issuing a ticket)."""
 
-    insert_ticket = DirectStatement(insert(ticket_t).returning(*ticket_t.c))
+    inserts: dict[str, DirectStatement] = {}
     insert_event = DirectStatement(insert(event_t))
     ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
     current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
@@ -192,14 +200,25 @@ class _Sql:
     # others for the same line head (measured with 16 counters flat out: p50 631 ms with
     # per-ticket SKIP LOCKED, where losers had to re-read the whole queue).
     serialise_calls = select(func.pg_advisory_xact_lock(CALL_LOCK_SPACE, bindparam("site_id")))
-    lock_counter = select(counter_t.c.paused_reason, counter_t.c.normal_streak).where(
-        counter_t.c.id == bindparam("counter_id")).with_for_update()
+    lock_counter = select(counter_t.c.paused_reason, counter_t.c.normal_streak,
+                          _CATALOG_VERSION.label("catalog_version")).where(
+        counter_t.c.id == bindparam("counter_id")).with_for_update(of=counter_t)
     set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
         normal_streak=bindparam("streak"))
     # No SET list: it is taken from the parameters' names, one compiled form per set.
     update_ticket = update(ticket_t).where(ticket_t.c.id == bindparam("ticket_id"),
                                            ticket_t.c.status == bindparam("from_status"))
     upserts: dict[str, DirectStatement] = {}
+
+    @classmethod
+    def insert_ticket(cls, dialect: str) -> DirectStatement:
+        """The new ticket, or no row when its number was already handed out today (a number
+        block moved mid-day): the caller then takes the next number."""
+        if dialect not in cls.inserts:
+            make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            cls.inserts[dialect] = DirectStatement(make(ticket_t).on_conflict_do_nothing(
+                index_elements=["site_id", "day", "number"]).returning(*ticket_t.c))
+        return cls.inserts[dialect]
 
     @classmethod
     def next_seq(cls, dialect: str) -> DirectStatement:
@@ -257,8 +276,8 @@ class Catalog:
     """The site's catalogue as loaded by `init`; changes only when a config is loaded again."""
 
     def __init__(self, conn: Connection, site: str | None) -> None:
-        sites = conn.execute(select(site_t.c.id, site_t.c.code, site_t.c.hall_json)
-                             .order_by(site_t.c.code)).all()
+        sites = conn.execute(select(site_t.c.id, site_t.c.code, site_t.c.hall_json,
+                                    site_t.c.catalog_version).order_by(site_t.c.code)).all()
         if not sites:
             raise NotFound("site.none")
         known = ", ".join(str(s.code) for s in sites)
@@ -273,6 +292,7 @@ class Catalog:
         row = chosen[0]
         self.site_id: int = row.id
         self.site_code: str = row.code
+        self.version: int = row.catalog_version
         self.hall = HallConfig.model_validate_json(row.hall_json)
         self.tz = ZoneInfo(self.hall.site.timezone)
         self.fields: dict[int, FieldInfo] = {
@@ -356,6 +376,25 @@ def _minutes_each(services: Iterable[Any], field: FieldInfo) -> float:
     return estimates.service_minutes(observed, field.minutes)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _current_catalog(
+        operation: Callable[Concatenate[QueueService, P], R],
+) -> Callable[Concatenate[QueueService, P], R]:
+    """Runs an operation again, once, with the catalogue reloaded if it found that another
+    process loaded a new hall configuration (its transaction was rolled back, nothing done)."""
+    @functools.wraps(operation)
+    def run(self: QueueService, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return operation(self, *args, **kwargs)
+        except StaleCatalog:
+            self.refresh()
+            return operation(self, *args, **kwargs)
+    return run
+
+
 class QueueService:
     """All queue operations for one site. Thread-safe: every call opens its own transaction."""
 
@@ -374,6 +413,16 @@ class QueueService:
         """Re-read the catalogue after `init --config` loaded a new one."""
         self.catalog = self._load_catalog()
 
+    def refresh_if_stale(self) -> bool:
+        """Re-read the catalogue if another process loaded a new one; True if it did."""
+        with read(self.engine) as conn:
+            version = conn.execute(select(site_t.c.catalog_version).where(
+                site_t.c.id == self.site_id)).scalar_one()
+        if version == self.catalog.version:
+            return False
+        self.refresh()
+        return True
+
     @property
     def site_id(self) -> int:
         return self.catalog.site_id
@@ -383,6 +432,7 @@ class QueueService:
 
     # ----- issuing -------------------------------------------------------------------------
 
+    @_current_catalog
     def issue(self, what: str, *, priority: str | None = None,
               staff: str | None = None) -> TicketView:
         cat = self.catalog
@@ -393,22 +443,24 @@ class QueueService:
             now = self.clock.now()
             day = local_day(now, cat.tz)
             queue = self._check_issuable(conn, field, priority is not None, now, day)
-            seq = self._next_seq(conn, field.series, day)
             limit = capacity(field.prefix, field.block_size)
-            if seq > limit:
-                raise Refused("issue.series_full", field=field.name,
-                              last=format_number(field.prefix, field.block, limit))
-            if field.daily_cap is not None and seq > field.daily_cap:
-                raise Refused("issue.cap", field=field.name, cap=field.daily_cap)
-            values = {
-                "site_id": cat.site_id, "day": day, "series": field.series, "seq": seq,
-                "number": format_number(field.prefix, field.block, seq),
-                "token": secrets.token_urlsafe(16),  # 128 bits: the status page's only key
-                "field_id": field.id, "procedure_id": procedure.id if procedure else None,
-                "priority": priority, "status": Status.WAITING, "issued_at": now,
-                "queue_at": now, "recalls": 0, "transfers": 0,
-            }
-            row = _Sql.insert_ticket.run(conn, values)[0]
+            rows: list[Any] = []
+            while not rows:
+                seq = self._next_seq(conn, field.series, day)
+                if seq > limit:
+                    raise Refused("issue.series_full", field=field.name,
+                                  last=format_number(field.prefix, field.block, limit))
+                if field.daily_cap is not None and seq > field.daily_cap:
+                    raise Refused("issue.cap", field=field.name, cap=field.daily_cap)
+                rows = _Sql.insert_ticket(conn.dialect.name).run(conn, {
+                    "site_id": cat.site_id, "day": day, "series": field.series, "seq": seq,
+                    "number": format_number(field.prefix, field.block, seq),
+                    "token": secrets.token_urlsafe(16),  # 128 bits: the status page's key
+                    "field_id": field.id, "procedure_id": procedure.id if procedure else None,
+                    "priority": priority, "status": Status.WAITING, "issued_at": now,
+                    "queue_at": now, "recalls": 0, "transfers": 0,
+                })
+            row = rows[0]
             self._log(conn, EventKind.ISSUED, now, ticket_id=row.id,
                       staff_id=self._staff_id(conn, staff),
                       detail={"priority": priority} if priority else None)
@@ -428,6 +480,7 @@ class QueueService:
             "site_id": self.site_id, "field_id": field.id, "day": day, "now": now})
         # SQL does not promise a UNION ALL's order: the `part` column tells the rows apart.
         check = next(r for r in rows if r.part == 0)
+        self._check_catalog(check.catalog_version)
         services = [r for r in rows if r.part == 1]
         if check.closed_reason is not None:
             raise Refused("issue.closed", field=field.name, reason=check.closed_reason)
@@ -450,6 +503,7 @@ class QueueService:
 
     # ----- calling -------------------------------------------------------------------------
 
+    @_current_catalog
     def call_next(self, counter: str, *, staff: str | None = None) -> TicketView | None:
         info = self.catalog.counter(counter)
         with write(self.engine) as conn:
@@ -478,6 +532,7 @@ class QueueService:
             # Only reachable under extreme contention; nothing was changed.
             raise StoreError("store.failed", detail="too much contention claiming a ticket")
 
+    @_current_catalog
     def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
         """Call a specific number: a citizen who came back, or a scanned ticket code."""
         info = self.catalog.counter(counter)
@@ -500,8 +555,18 @@ class QueueService:
                 raise self._state_error(self._row(conn, row.id), "call")
             return self._view(conn, called, now)
 
+    def _lock_counter(self, conn: Connection, info: CounterInfo) -> Row[Any]:
+        row = conn.execute(_Sql.lock_counter, {"counter_id": info.id,
+                                               "site_id": self.site_id}).one()
+        self._check_catalog(row.catalog_version)
+        return row
+
+    def _check_catalog(self, version: int) -> None:
+        if version != self.catalog.version:
+            raise StaleCatalog("store.catalog_changed")
+
     def _lock_idle_counter(self, conn: Connection, info: CounterInfo) -> int:
-        row = conn.execute(_Sql.lock_counter, {"counter_id": info.id}).one()
+        row = self._lock_counter(conn, info)
         if row.paused_reason is not None:
             raise IllegalTransition("counter.paused", counter=info.code, reason=row.paused_reason)
         current = self._current(conn, info)
@@ -555,6 +620,7 @@ class QueueService:
             row = self._current(conn, info)
             return None if row is None else self._view(conn, row, self.clock.now())
 
+    @_current_catalog
     def recall(self, counter: str, *, staff: str | None = None) -> TicketView:
         """Call the current ticket again; past the recall limit it becomes a no-show."""
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
@@ -568,6 +634,7 @@ class QueueService:
                           {"recalls": row.recalls + 1}, {"recall": row.recalls + 1})
         return self._on_current(counter, staff, (Status.CALLED,), "recall", change)
 
+    @_current_catalog
     def start(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> None:
@@ -575,6 +642,7 @@ class QueueService:
                       {"status": Status.SERVING, "started_at": now})
         return self._on_current(counter, staff, (Status.CALLED,), "start", change)
 
+    @_current_catalog
     def finish(self, counter: str, *, rating: str | None = None,
                staff: str | None = None) -> TicketView:
         level = self._rating_code(rating) if rating is not None else None
@@ -589,6 +657,7 @@ class QueueService:
                 self._insert_rating(conn, row, level, now, info.id, staff_id)
         return self._on_current(counter, staff, ACTIVE_STATUSES, "finish", change)
 
+    @_current_catalog
     def no_show(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> None:
@@ -596,6 +665,7 @@ class QueueService:
                       {"status": Status.NO_SHOW, "finished_at": now})
         return self._on_current(counter, staff, (Status.CALLED,), "no-show", change)
 
+    @_current_catalog
     def transfer(self, counter: str, to: str, *, staff: str | None = None) -> TicketView:
         """Send the current ticket to another field or counter. It keeps its number and its
         original issue time, so it does not start again at the back of the line."""
@@ -637,7 +707,7 @@ class QueueService:
         info = self.catalog.counter(counter)
         with write(self.engine) as conn:
             now = self.clock.now()
-            conn.execute(_Sql.lock_counter, {"counter_id": info.id})
+            self._lock_counter(conn, info)
             row = self._current(conn, info)
             if row is None:
                 raise IllegalTransition("counter.idle", counter=info.code)
@@ -722,6 +792,7 @@ class QueueService:
 
     # ----- counters, fields, the day -------------------------------------------------------
 
+    @_current_catalog
     def pause(self, counter: str, reason: str = "", *, staff: str | None = None) -> CounterView:
         info = self.catalog.counter(counter)
         reason = nfc(reason).strip()

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from queue_kiosk.errors import QueueError
-from screens.messages import StoreCameBack, StoreChanged, StoreWentDown
+from screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
 from screens.words import word
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
@@ -154,6 +154,9 @@ class QueueApp(App[None]):
                 if failures:
                     failures = 0
                     self.post_message(StoreCameBack())
+                if feed.catalog_version != self.service.catalog.version:
+                    self.service.refresh()
+                    self.post_message(CatalogReloaded())
                 if newest != last:
                     last = newest
                     self.post_message(StoreChanged(newest))
@@ -165,6 +168,12 @@ class QueueApp(App[None]):
             refresh = getattr(screen, "store_changed", None)
             if refresh is not None:
                 refresh(message.last_event_id)
+
+    async def on_catalog_reloaded(self, _: CatalogReloaded) -> None:
+        for screen in self.screen_stack:
+            rebuild = getattr(screen, "catalog_reloaded", None)
+            if rebuild is not None:
+                await rebuild()
 
     def on_store_went_down(self, message: StoreWentDown) -> None:
         self.store_problem = message.detail

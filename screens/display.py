@@ -86,20 +86,29 @@ class DisplayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app = self.app
-        service = app.service  # type: ignore[attr-defined]
         self.lang: str = app.lang  # type: ignore[attr-defined]
-        grid = self.query_one("#display-tiles", Grid)
-        for counter in service.catalog.counters.values():
-            tile = CounterTile(counter.code)
-            self.tiles[counter.code] = tile
-            grid.mount(tile)
-        self.settings = service.catalog.hall.display
+        self._build_tiles()
         self.notice_offset = -1
         self._scroll_notice()
         self.set_interval(app.options.marquee_seconds,  # type: ignore[attr-defined]
                           self._scroll_notice)
         self._layout_tiles()
         self.load_board(announce=False)
+
+    def _build_tiles(self) -> None:
+        service = self.app.service  # type: ignore[attr-defined]
+        grid = self.query_one("#display-tiles", Grid)
+        self.tiles = {counter.code: CounterTile(counter.code)
+                      for counter in service.catalog.counters.values()}
+        grid.mount_all(self.tiles.values())
+        self.settings = service.catalog.hall.display
+
+    async def catalog_reloaded(self) -> None:
+        """A new hall configuration: one tile per counter it has."""
+        await self.query_one("#display-tiles", Grid).remove_children()
+        self._build_tiles()
+        self._layout_tiles()
+        self.load_board(announce=True)
 
     def on_resize(self) -> None:
         self._layout_tiles()

@@ -105,11 +105,20 @@ class KioskHome(KioskStep):
         self.load_queues()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
         grid = self.query_one("#kiosk-fields", Grid)
-        grid.styles.grid_size_columns = 1 if event.size.width < 60 else (
-            2 if event.size.width < 120 else 3)
-        self.set_class(event.size.height < 32, "-compact")
+        grid.styles.grid_size_columns = 1 if self.size.width < 60 else (
+            2 if self.size.width < 120 else 3)
+        self.set_class(self.size.height < 32, "-compact")
         self.call_after_refresh(self.paint)
+
+    async def catalog_reloaded(self) -> None:
+        """A new hall configuration: the fields offered are rebuilt from it."""
+        await self.recompose()
+        self._fit()
+        self.load_queues()
 
     def tick(self) -> None:
         cat = self.service.catalog

@@ -17,6 +17,10 @@ class StoreChanged(Message):
         return isinstance(message, StoreChanged)
 
 
+class CatalogReloaded(Message):
+    """Another process loaded a new hall configuration; the service holds it already."""
+
+
 class StoreWentDown(Message):
     def __init__(self, detail: str) -> None:
         super().__init__()

@@ -165,3 +165,20 @@ def test_staff_accounts_take_the_pin_from_stdin_never_an_argument(
     assert listed[0]["code"] == "lan" and "pin" not in json.dumps(listed).lower()
     code, _, err = qk("staff", "add", "tu", "--name", "Tú", "--pin", "1234")
     assert code == 2 and "unrecognized arguments: --pin" in err
+
+
+def test_a_mid_day_load_that_strands_citizens_is_one_line_and_changes_nothing(
+        qk: Any, tmp_path: Path) -> None:
+    from queue_kiosk.config import default_hall_path
+
+    qk("init")
+    qk("issue", "B")
+    edited = default_hall_path().read_text(encoding="utf-8").replace(
+        'fields = ["B", "A"]', 'fields = ["A"]')
+    assert edited != default_hall_path().read_text(encoding="utf-8")
+    (tmp_path / "hall.toml").write_text(edited, encoding="utf-8")
+    code, _, err = qk("init", "--config", str(tmp_path / "hall.toml"))
+    assert code == 2 and err.count("\n") == 1
+    assert "B (Hộ tịch): 1" in err and "close-field" in err
+    code, out, _ = qk("call", "1")
+    assert code == 0 and "B001" in out  # counter 1 still serves Hộ tịch

@@ -66,7 +66,7 @@ def test_what_is_written_directly_is_what_sqlalchemy_reads(busy: QueueService) -
               "procedure_id": None, "priority": None, "status": "waiting",
               "issued_at": at, "queue_at": at, "recalls": 0, "transfers": 0}
     with write(busy.engine) as conn:
-        returned = _Sql.insert_ticket.run(conn, values)[0]
+        returned = _Sql.insert_ticket("sqlite").run(conn, values)[0]
         twin = conn.execute(insert(ticket_t).returning(ticket_t.c.id),
                             {**values, "seq": 8, "number": "Ư008", "token": "twin"}).scalar()
     with read(busy.engine) as conn:
