@@ -12,11 +12,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from queue_kiosk.errors import QueueError
 from screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
+from screens.widgets.plain import Plain
 from screens.words import word
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
@@ -117,7 +117,8 @@ class QueueApp(App[None]):
         if self.options.modes == ("report",):
             return  # a finished report needs no change feed
         if self.options.notes:
-            self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60)
+            self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60,
+                        markup=False)
         self.follow_feed()
 
     def action_next_mode(self) -> None:
@@ -191,7 +192,7 @@ class OpeningScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(word("store.opening", getattr(self.app, "lang", "vi")))
+        yield Plain(word("store.opening", getattr(self.app, "lang", "vi")))
 
 
 def screen_for(mode: str) -> Callable[[], Screen[None]]:

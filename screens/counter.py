@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -20,6 +21,7 @@ from queue_kiosk.views import CounterFiguresView, TicketView
 from screens.dialogs.choice import ChoiceDialog
 from screens.dialogs.prompt import TextPrompt
 from screens.widgets.big_text import BigText
+from screens.widgets.plain import Plain
 from screens.widgets.store_banner import StoreBanner
 from screens.words import word
 
@@ -41,10 +43,10 @@ class CounterLoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         lang = _lang(self)
         with Vertical(id="login-box"):
-            yield Label(word("counter.login_title", lang), id="login-title")
+            yield Label(word("counter.login_title", lang), id="login-title", markup=False)
             yield Input(placeholder=word("admin.code", lang), id="login-code")
             yield Input(placeholder=word("admin.pin", lang), password=True, id="login-pin")
-            yield Static(id="login-error")
+            yield Plain(id="login-error")
             yield Button(word("counter.sign_in", lang), variant="primary", id="login-ok")
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
@@ -123,17 +125,17 @@ class CounterScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         lang = _lang(self)
-        yield Static(id="counter-title")
+        yield Plain(id="counter-title")
         yield StoreBanner()
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-current"):
-                yield Static(word("counter.current", lang), id="current-label")
+                yield Plain(word("counter.current", lang), id="current-label")
                 yield BigText(id="current-number")
-                yield Static(id="current-details")
+                yield Plain(id="current-details")
             with Vertical(id="counter-side"):
-                yield Static(id="waiting-title")
+                yield Plain(id="waiting-title")
                 yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="counter-figures")
+        yield Plain(id="counter-figures")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -180,8 +182,8 @@ class CounterScreen(Screen[None]):
         table.clear()
         for ticket in state.waiting:
             waited = int((now - ticket.issued_at).total_seconds() // 60)
-            table.add_row(ticket.number, ticket.field_name, f"{waited}′",
-                          self.priority_name(ticket.priority) or "", key=ticket.number)
+            table.add_row(Text(ticket.number), Text(ticket.field_name), f"{waited}′",
+                          Text(self.priority_name(ticket.priority) or ""), key=ticket.number)
         self.query_one("#waiting-title", Static).update(
             word("counter.waiting_title", lang, count=len(state.waiting)))
         figures = state.figures
@@ -223,7 +225,8 @@ class CounterScreen(Screen[None]):
         try:
             result = operation()
         except QueueError as exc:
-            self.app.call_from_thread(self.notify, exc.message(_lang(self)), severity="error")
+            self.app.call_from_thread(self.notify, exc.message(_lang(self)), severity="error",
+                                      markup=False)
             return
         if after is not None:
             self.app.call_from_thread(after, result)
@@ -261,7 +264,7 @@ class CounterScreen(Screen[None]):
 
     def called(self, ticket: TicketView | None) -> None:
         if ticket is None:
-            self.notify(word("counter.nobody", _lang(self)))
+            self.notify(word("counter.nobody", _lang(self)), markup=False)
 
     def action_recall(self) -> None:
         service = _service(self)
@@ -269,7 +272,7 @@ class CounterScreen(Screen[None]):
         def after(ticket: TicketView) -> None:
             if ticket.status == "no_show":
                 self.notify(word("counter.became_no_show", _lang(self), number=ticket.number),
-                            severity="warning")
+                            severity="warning", markup=False)
         self.run(lambda: service.recall(self.counter, staff=self.staff.code), after)
 
     def action_start(self) -> None:
@@ -292,7 +295,7 @@ class CounterScreen(Screen[None]):
         def rated(level: str | None) -> None:
             if level is not None:
                 self.run(lambda: service.rate(ticket.token, level),
-                         lambda _: self.notify(word("counter.rated", lang)))
+                         lambda _: self.notify(word("counter.rated", lang), markup=False))
         levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
         self.app.push_screen(ChoiceDialog(word("counter.rating_title", lang), levels,
                                           word("action.cancel", lang)), rated)
@@ -302,7 +305,7 @@ class CounterScreen(Screen[None]):
         current = self.state.current if self.state else None
         if current is None:
             self.notify(QueueError("counter.idle", counter=self.counter).message(lang),
-                        severity="warning")
+                        severity="warning", markup=False)
             return
         options = [(f"field:{f.code}", f"{f.name_en if lang == 'en' and f.name_en else f.name}")
                    for f in service.catalog.fields.values() if f.code != current.field]

@@ -17,6 +17,7 @@ from queue_kiosk.events import ChangeFeed
 from queue_kiosk.views import BoardView, CounterView
 from screens.widgets.big_text import BigText
 from screens.widgets.header import CentreHeader
+from screens.widgets.plain import Plain
 from screens.widgets.store_banner import StoreBanner
 
 CALL_KINDS = ("called", "recalled")
@@ -37,10 +38,10 @@ class CounterTile(Vertical):
         self.code = code
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="tile-title")
-        yield Static(classes="tile-name")
+        yield Plain(classes="tile-title")
+        yield Plain(classes="tile-name")
         yield BigText(classes="tile-number")
-        yield Static(classes="tile-state")
+        yield Plain(classes="tile-state")
 
     def show(self, counter: CounterView, lang: str) -> None:
         from screens.words import word
@@ -75,14 +76,14 @@ class DisplayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield CentreHeader(id="display-header")
         yield StoreBanner()
-        yield Static(id="display-calling")
+        yield Plain(id="display-calling")
         with Horizontal(id="display-body"):
             yield Grid(id="display-tiles")
             with Vertical(id="display-side"):
-                yield Static(id="display-recent")
-                yield Static(id="display-waiting")
-        yield Static(id="display-printer")
-        yield Static(id="display-notice")
+                yield Plain(id="display-recent")
+                yield Plain(id="display-waiting")
+        yield Plain(id="display-printer")
+        yield Plain(id="display-notice")
 
     def on_mount(self) -> None:
         app = self.app

@@ -20,6 +20,7 @@ from queue_kiosk.views import FieldQueueView, TicketView
 from screens.dialogs.choice import ChoiceDialog
 from screens.widgets.big_text import BigText
 from screens.widgets.header import CentreHeader
+from screens.widgets.plain import Plain, literal
 from screens.widgets.store_banner import StoreBanner
 from screens.words import word
 
@@ -89,14 +90,14 @@ class KioskHome(KioskStep):
     def compose(self) -> ComposeResult:
         yield CentreHeader(id="kiosk-header")
         yield StoreBanner()
-        yield Static(id="kiosk-hours")
-        yield Static(word("kiosk.choose", self.lang), id="kiosk-title")
+        yield Plain(id="kiosk-hours")
+        yield Plain(word("kiosk.choose", self.lang), id="kiosk-title")
         with Grid(id="kiosk-fields"):
             for index, field in enumerate(self.service.catalog.fields.values()):
                 # Past ten fields, the prefix letter is the key (keypads have ten digits).
                 shortcut = SHORTCUTS[index] if index < len(SHORTCUTS) else (field.prefix or "")
                 yield FieldButton(shortcut, field)
-        yield Static(word("kiosk.hint", self.lang), id="kiosk-hint")
+        yield Plain(word("kiosk.hint", self.lang), id="kiosk-hint")
 
     def on_mount(self) -> None:
         self.state.last_activity = self.state.clock()
@@ -161,7 +162,7 @@ class KioskHome(KioskStep):
             queue = self.queues.get(button.field.code)
             name = f"{button.shortcut}  {self.label(button.field.name, button.field.name_en)}"
             if queue is None:
-                button.label = name
+                button.label = literal(name)
                 continue
             if queue.available:
                 eta = word("kiosk.eta", self.lang, minutes=queue.eta_minutes) \
@@ -171,7 +172,7 @@ class KioskHome(KioskStep):
                 detail = queue.reason or field_state_word(queue.state, self.lang)
             # Two lines where the button has room, else one: a label must never vanish.
             two_lines = button.content_size.height >= 2
-            button.label = f"{name}\n{detail}" if two_lines else f"{name} · {detail}"
+            button.label = literal(f"{name}\n{detail}" if two_lines else f"{name} · {detail}")
             button.disabled = not (queue.available and self.open_now)
 
     def on_key(self, event: events.Key) -> None:
@@ -222,12 +223,12 @@ class ConfirmScreen(KioskStep):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(word("kiosk.confirm_title", self.lang), id="confirm-title")
-            yield Static(self.label(self.field.name, self.field.name_en), id="confirm-field")
+            yield Plain(word("kiosk.confirm_title", self.lang), id="confirm-title")
+            yield Plain(self.label(self.field.name, self.field.name_en), id="confirm-field")
             if self.procedure is not None:
-                yield Static(self.label(self.procedure.name, self.procedure.name_en),
+                yield Plain(self.label(self.procedure.name, self.procedure.name_en),
                              id="confirm-procedure")
-            yield Static(id="confirm-status")
+            yield Plain(id="confirm-status")
             yield Button(word("kiosk.take", self.lang), variant="success", id="confirm-take")
             if self.service.catalog.hall.priorities:
                 yield Button(word("kiosk.priority", self.lang), variant="warning",
@@ -273,7 +274,7 @@ class ConfirmScreen(KioskStep):
             return
         gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
         if self.state.clock() - self.state.last_issue < gap:
-            self.notify(word("kiosk.slow_down", self.lang), severity="warning")
+            self.notify(word("kiosk.slow_down", self.lang), severity="warning", markup=False)
             return
         self.busy = True
         self.state.last_issue = self.state.clock()
@@ -317,9 +318,9 @@ class TicketScreen(KioskStep):
     def compose(self) -> ComposeResult:
         ticket = self.ticket
         with Vertical(id="ticket-box"):
-            yield Static(word("kiosk.your_number", self.lang), id="ticket-title")
+            yield Plain(word("kiosk.your_number", self.lang), id="ticket-title")
             yield BigText(ticket.number, id="ticket-number")
-            yield Static(ticket.number, id="ticket-plain")
+            yield Plain(ticket.number, id="ticket-plain")
             field = ticket.field_name_en if self.lang == "en" and ticket.field_name_en \
                 else ticket.field_name
             lines = [field]
@@ -330,9 +331,9 @@ class TicketScreen(KioskStep):
                 lines.append(word("kiosk.ahead", self.lang, ahead=ticket.ahead))
             if ticket.eta_minutes is not None:
                 lines.append(word("kiosk.eta_long", self.lang, minutes=ticket.eta_minutes))
-            yield Static("\n".join(lines), id="ticket-details")
-            yield Static(id="ticket-print")
-            yield Static(word("kiosk.done", self.lang), id="ticket-done")
+            yield Plain("\n".join(lines), id="ticket-details")
+            yield Plain(id="ticket-print")
+            yield Plain(word("kiosk.done", self.lang), id="ticket-done")
 
     def on_mount(self) -> None:
         seconds = self.service.catalog.hall.kiosk.ticket_seconds

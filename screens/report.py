@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from queue_kiosk.reports import COLUMNS, Figures, Report
+from screens.widgets.plain import Plain
 
 TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
                  "service_median", "within_target", "satisfaction"]
@@ -53,8 +55,8 @@ class ReportScreen(Screen[None]):
         period = report.start.isoformat() + (
             f" → {report.end.isoformat()}" if report.end != report.start else "")
         totals = report.totals
-        yield Static(f"{report.site_name} · {period}", id="report-title")
-        yield Static(
+        yield Plain(f"{report.site_name} · {period}", id="report-title")
+        yield Plain(
             ("Issued {i} · served {s} · no-show {n} · transferred {t} · expired {e} · "
              "within {target}′ {w} · satisfied {sat}" if en else
              "Đã cấp {i} · đã phục vụ {s} · vắng mặt {n} · chuyển {t} · hết hạn {e} · "
@@ -64,20 +66,20 @@ class ReportScreen(Screen[None]):
                 w=percent(totals.within_target), sat=percent(totals.satisfaction)),
             id="report-totals")
         with VerticalScroll(id="report-body"):
-            yield Static("Theo lĩnh vực" if not en else "By field", classes="report-heading")
+            yield Plain("Theo lĩnh vực" if not en else "By field", classes="report-heading")
             yield DataTable(id="report-fields", zebra_stripes=True)
-            yield Static("Theo quầy" if not en else "By counter", classes="report-heading")
+            yield Plain("Theo quầy" if not en else "By counter", classes="report-heading")
             yield DataTable(id="report-counters", zebra_stripes=True)
             with Horizontal(id="report-charts"):
                 with Vertical():
-                    yield Static("Đến (█) và được phục vụ (▒) theo giờ" if not en else
+                    yield Plain("Đến (█) và được phục vụ (▒) theo giờ" if not en else
                                  "Arrivals (█) and served (▒) per hour",
                                  classes="report-heading")
-                    yield Static(hourly_chart(report, 30), id="report-hours")
+                    yield Plain(hourly_chart(report, 30), id="report-hours")
                 with Vertical():
-                    yield Static("Thời gian chờ trung vị theo lĩnh vực" if not en else
+                    yield Plain("Thời gian chờ trung vị theo lĩnh vực" if not en else
                                  "Median wait per field", classes="report-heading")
-                    yield Static(waiting_chart(report.by_field, 24), id="report-waits")
+                    yield Plain(waiting_chart(report.by_field, 24), id="report-waits")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,7 +91,7 @@ class ReportScreen(Screen[None]):
             table = self.query_one(table_id, DataTable)
             table.add_columns(*(headers[c] for c in TABLE_COLUMNS))
             for row in rows:
-                table.add_row(*(self.cell(row, c) for c in TABLE_COLUMNS))
+                table.add_row(*(Text(self.cell(row, c)) for c in TABLE_COLUMNS))
 
     @staticmethod
     def cell(row: Figures, column: str) -> str:

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from queue_kiosk.errors import QueueError
+from screens.widgets.plain import Plain
 from screens.words import word
 
 
@@ -25,10 +26,10 @@ class AdminExitDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         lang = self.app.lang  # type: ignore[attr-defined]
         with Vertical():
-            yield Label(word("admin.title", lang))
+            yield Label(word("admin.title", lang), markup=False)
             yield Input(placeholder=word("admin.code", lang), id="admin-code")
             yield Input(placeholder=word("admin.pin", lang), password=True, id="admin-pin")
-            yield Static(id="admin-error")
+            yield Plain(id="admin-error")
             with Horizontal():
                 yield Button(word("admin.ok", lang), variant="error", id="admin-ok")
                 yield Button(word("admin.cancel", lang), id="admin-cancel")

@@ -8,6 +8,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from screens.widgets.plain import literal
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """Returns the chosen option's value, or None when cancelled (Esc)."""
@@ -31,13 +33,14 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)
             with VerticalScroll():
                 for index, (value, label) in enumerate(self.options, start=1):
                     shortcut = f"{index % 10}  " if index <= 10 else ""
-                    yield Button(f"{shortcut}{label}", id=f"choice-{index}", name=value)
+                    yield Button(literal(f"{shortcut}{label}"), id=f"choice-{index}",
+                                 name=value)
                 if self.cancel_label:
-                    yield Button(f"Esc  {self.cancel_label}", id="choice-cancel",
+                    yield Button(literal(f"Esc  {self.cancel_label}"), id="choice-cancel",
                                  variant="default")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

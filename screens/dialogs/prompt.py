@@ -24,10 +24,10 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(self.title_text, markup=False)
             yield Input(value=self.value, id="prompt-input")
             if self.suggestions:
-                yield Label(" · ".join(self.suggestions), classes="prompt-hint")
+                yield Label(" · ".join(self.suggestions), classes="prompt-hint", markup=False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from screens.widgets.plain import Plain
+
 
 class CentreHeader(Horizontal):
     DEFAULT_CSS = """
@@ -17,8 +19,8 @@ class CentreHeader(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="centre")
-        yield Static(classes="clock")
+        yield Plain(classes="centre")
+        yield Plain(classes="clock")
 
     def on_mount(self) -> None:
         service = self.app.service  # type: ignore[attr-defined]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from screens.widgets.plain import Plain
 
 
-class StoreBanner(Static):
+class StoreBanner(Plain):
     DEFAULT_CSS = """
     StoreBanner { display: none; height: auto; width: 1fr; background: $error;
                   color: $text; text-style: bold; padding: 0 1; }
