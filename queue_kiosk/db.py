@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -26,7 +27,11 @@ except ImportError:  # Windows: SQLite's own locking alone
     fcntl = None
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+"""How long a write waits for a locked SQLite database, all told: the writer gate's line
+and then SQLite's own lock share this one budget."""
 _WRITE = "queue_kiosk_write"
+_DEADLINE = "queue_kiosk_deadline"
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -85,11 +90,24 @@ def _sqlite_engine(url: str) -> Engine:
         # deferred so the hall display never blocks a kiosk.
         # Straight to the driver: through SQLAlchemy's execution machinery it cost ~0.04 ms,
         # a tenth of issuing a ticket.
-        immediate = conn.get_execution_options().get(_WRITE, False)
-        conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
-            "BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        if options.get(_WRITE, False):
+            _wait_no_longer_than(conn, driver, options[_DEADLINE])
+        driver.execute("BEGIN IMMEDIATE" if options.get(_WRITE, False) else "BEGIN")
 
     return engine
+
+
+def _wait_no_longer_than(conn: Connection, driver: Any, deadline: float) -> None:
+    """SQLite's own wait gets what the writer gate's line left of the budget. Set only when
+    that moved by more than a tenth of a second: an uncontended write pays nothing."""
+    left = max(0, int((deadline - time.monotonic()) * 1000))
+    info = conn.connection.info
+    if abs(info.get("busy_ms", SQLITE_BUSY_TIMEOUT_MS) - left) > 100:
+        driver.execute(f"PRAGMA busy_timeout={left}")
+        info["busy_ms"] = left
 
 
 class _WriterGate:
@@ -107,24 +125,43 @@ class _WriterGate:
     decides, as without the gate."""
 
     def __init__(self, path: Path) -> None:
+        self.database = path
         self.paths = (path.with_name(path.name + "-writer.next"),
                       path.with_name(path.name + "-writer.lock"))
         self.local = threading.Lock()  # flock does not separate the threads of one process
         self.fds: tuple[int, int] | None = None
         self.pid = 0
+        self.unusable: str | None = None
+        """Why the lock files cannot be used (said once); SQLite's own locking then."""
+
+    def _open(self) -> tuple[int, int] | None:
+        """Our own open files: a forked child sharing its parent's would share its locks
+        too, and both would write at once."""
+        opened: list[int] = []
+        try:
+            for path in self.paths:
+                opened.append(_open_like(path, self.database))
+        except OSError as exc:
+            for fd in opened:
+                os.close(fd)
+            if self.unusable is None:
+                self.unusable = f"{exc.filename}: {exc.strerror}"
+                log.warning("queue-kiosk: the writer lock file %s cannot be used; SQLite's own "
+                            "locking serves instead (give every account that runs queue-kiosk "
+                            "write access to the database's folder)", self.unusable)
+            return None
+        return opened[0], opened[1]
 
     @contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self, deadline: float) -> Iterator[None]:
         assert fcntl is not None
         with self.local:
             if self.fds is None or self.pid != os.getpid():
-                # Our own open files: a forked child sharing its parent's would share its
-                # locks too, and both would write at once.
-                next_fd, lock_fd = (os.open(p, os.O_RDWR | os.O_CREAT, 0o666)
-                                    for p in self.paths)
-                self.fds, self.pid = (next_fd, lock_fd), os.getpid()
+                self.fds, self.pid = self._open(), os.getpid()
+                if self.fds is None:
+                    yield
+                    return
             next_fd, lock_fd = self.fds
-            deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
             locked = False
             in_line = self._take(next_fd, deadline)
             if in_line:
@@ -191,6 +228,24 @@ _engine_gates: weakref.WeakKeyDictionary[Engine, _WriterGate | None] = \
     weakref.WeakKeyDictionary()
 
 
+def _open_like(path: Path, database: Path) -> int:
+    """Opens (creating) a lock file with the database's own permissions and, for root, its
+    owner, as SQLite does for its -wal and -shm files: whichever account writes first, every
+    account that may write the database may take the lock."""
+    try:
+        like = database.stat()
+    except FileNotFoundError:  # the first write creates the database: the usual mode
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return os.open(path, os.O_RDWR)
+    os.fchmod(fd, like.st_mode & 0o666)
+    if os.geteuid() == 0:
+        os.fchown(fd, like.st_uid, like.st_gid)
+    return fd
+
+
 def _gate(engine: Engine) -> _WriterGate | None:
     # Looked up once per engine: parsing the URL on every write cost ~0.2 ms a ticket.
     try:
@@ -210,9 +265,10 @@ def _gate(engine: Engine) -> _WriterGate | None:
 def write(engine: Engine) -> Iterator[Connection]:
     """One write transaction: committed on success, rolled back on any error."""
     gate = _gate(engine)
-    with _translated(engine), gate.held() if gate else nullcontext(), \
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    with _translated(engine), gate.held(deadline) if gate else nullcontext(), \
             engine.connect() as conn:
-        conn.execution_options(**{_WRITE: True})
+        conn.execution_options(**{_WRITE: True, _DEADLINE: deadline})
         with conn.begin():
             yield conn
 

@@ -91,7 +91,7 @@ def test_a_writer_hung_mid_transaction_is_a_clear_error_then_work_resumes(
     and nothing it held was half-written."""
     from queue_kiosk import db
 
-    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 300)  # seconds in production
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 1000)  # ten seconds in production
     url = f"sqlite:///{tmp_path / 'hung.db'}"
     engine = make_engine(url)
     upgrade(engine)
@@ -105,7 +105,9 @@ def test_a_writer_hung_mid_transaction_is_a_clear_error_then_work_resumes(
     began = time.monotonic()
     with pytest.raises(StoreError, match="database is locked") as refused:
         service.issue("B")
-    assert 0.3 <= time.monotonic() - began < 10  # the gate's wait, then SQLite's
+    # One budget for the gate's line and SQLite's own lock together (they added up to twice
+    # the README's figure once).
+    assert 1.0 <= time.monotonic() - began < 1.6
     assert "\n" not in refused.value.message("en")
     os.kill(hung.pid or 0, signal.SIGKILL)
     hung.join(timeout=10)
