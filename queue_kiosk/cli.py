@@ -382,9 +382,12 @@ def cmd_simulate(ctx: Context) -> Result:
 
     args = ctx.args
     hall = load_hall(Path(args.config) if args.config else default_hall_path())
-    for name, value, low in (("--tickets", args.tickets, 1), ("--counters", args.counters, 1)):
-        if value is not None and value < low:
-            raise CliError(f"{name} must be at least {low}")
+    # A day of a commune centre is hundreds of tickets at a few counters; past these bounds
+    # the simulation would only eat the machine's memory for minutes.
+    for name, value, low, high in (("--tickets", args.tickets, 1, 20_000),
+                                   ("--counters", args.counters, 1, 200)):
+        if value is not None and not low <= value <= high:
+            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
     result = simulate(hall, SimulationSettings(tickets=args.tickets, counters=args.counters,
                                                seed=args.seed,
                                                priority_mode=args.priority_mode))
@@ -711,6 +714,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except CliError as exc:
         print(f"queue-kiosk: {render('cli.usage', ctx.lang, detail=str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # A file the user named (an output folder that does not exist, no permission):
+        # say which and why; the queue itself is untouched.
+        detail = render("cli.file", ctx.lang, path=exc.filename,
+                        reason=exc.strerror or type(exc).__name__)
+        print(f"queue-kiosk: {detail}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

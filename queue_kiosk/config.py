@@ -28,7 +28,8 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a TOML string is not a bool (`enforce = "no"` used to mean true), nor a number.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Named(Strict):
@@ -205,7 +206,18 @@ class PrinterConfig(Strict):
     check_status: bool = False
     """Ask the printer for paper and online status (DLE EOT) before each ticket."""
     logo: str = ""
-    """Optional image printed at the top (PNG or JPEG path)."""
+    """Optional image printed at the top (PNG or JPEG path; relative to the hall file)."""
+
+    @field_validator("url")
+    @classmethod
+    def _known_printer(cls, value: str) -> str:
+        from queue_kiosk.printing.printers import parse_printer_url
+
+        try:
+            parse_printer_url(value)
+        except ConfigError as exc:
+            raise ValueError(exc.message("en")) from None
+        return value
 
 
 class KioskConfig(Strict):
@@ -238,6 +250,14 @@ class CounterAppConfig(Strict):
             if action not in COUNTER_ACTIONS:
                 raise ValueError(f"unknown action '{action}' (known: "
                                  f"{', '.join(COUNTER_ACTIONS)})")
+        # The actions not remapped keep F1…F8: a key may stand for one action only.
+        defaults = {action: f"f{n}" for n, action in enumerate(COUNTER_ACTIONS, start=1)}
+        taken: dict[str, str] = {}
+        for action in COUNTER_ACTIONS:
+            key = keys.get(action, defaults[action]).strip().lower()
+            if key in taken:
+                raise ValueError(f"'{key}' is the key of both '{taken[key]}' and '{action}'")
+            taken[key] = action
         return keys
 
 
@@ -363,10 +383,34 @@ def parse_hall(text: str, source: str = "<hall>") -> HallConfig:
 
 def load_hall(path: Path) -> HallConfig:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad saves a BOM: accept it
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
-    return parse_hall(text, str(path))
+    return _with_files(parse_hall(text, str(path)), path)
+
+
+def _with_files(hall: HallConfig, path: Path) -> HallConfig:
+    """The files a hall names, checked when it is loaded and stored as absolute paths: a
+    kiosk started from another folder finds them, and a typo fails now, not at a print."""
+    printer, display = hall.printer, hall.display
+    if printer.logo:
+        logo = _beside(path, printer.logo)
+        if not logo.is_file():
+            raise ConfigError("config.invalid", file=str(path), where="printer.logo: ",
+                              detail=f"no image file at '{logo}'")
+        printer = printer.model_copy(update={"logo": str(logo)})
+    if display.voice_pack:
+        pack = _beside(path, display.voice_pack)
+        if not pack.is_dir():
+            raise ConfigError("config.invalid", file=str(path), where="display.voice_pack: ",
+                              detail=f"no folder at '{pack}'")
+        display = display.model_copy(update={"voice_pack": str(pack)})
+    return hall.model_copy(update={"printer": printer, "display": display})
+
+
+def _beside(hall_file: Path, name: str) -> Path:
+    given = Path(name).expanduser()
+    return given if given.is_absolute() else (hall_file.parent / given).resolve()
 
 
 def default_hall_path() -> Path:

@@ -290,6 +290,8 @@ def _translated(engine: Engine) -> Iterator[None]:
         yield
     except DBAPIError as exc:
         detail = first_line(exc.orig or exc)
+        if any(sign in detail for sign in ("file is not a database", "malformed")):
+            raise StoreError("store.corrupt", url=_safe(engine), detail=detail) from exc
         if isinstance(exc, OperationalError) and (
                 exc.connection_invalidated or "connect" in detail.lower()):
             raise StoreError("store.unreachable", url=_safe(engine), detail=detail) from exc

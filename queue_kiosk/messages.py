@@ -34,6 +34,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không kết nối được cơ sở dữ liệu {url}: {detail}",
         "Cannot reach the database {url}: {detail}",
     ),
+    "store.corrupt": (
+        "{url} không phải là cơ sở dữ liệu dùng được ({detail}): khôi phục từ bản sao lưu, "
+        "hoặc chọn tệp khác bằng --db",
+        "{url} is not a usable database ({detail}): restore it from a backup, or choose "
+        "another file with --db",
+    ),
     "store.failed": (
         "Lỗi cơ sở dữ liệu ({detail}); không có thay đổi nào được ghi, hãy thử lại",
         "Database error ({detail}); nothing was written, try again",
@@ -226,6 +232,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Staff member {code} may not use counter {counter}",
     ),
     "staff.pin_mismatch": ("Hai lần nhập PIN không khớp", "The two PINs differ"),
+    "cli.file": (
+        "Không dùng được tệp {path}: {reason} (kiểm tra thư mục và quyền ghi)",
+        "Cannot use the file {path}: {reason} (check the folder and permissions)",
+    ),
+    "reason.too_long": (
+        "Lý do dài quá {limit} ký tự; vui lòng viết ngắn hơn",
+        "The reason is longer than {limit} characters; please shorten it",
+    ),
     "internal": (
         "Lỗi nội bộ: {detail} (đặt QUEUE_KIOSK_DEBUG=1 để xem chi tiết)",
         "Internal error: {detail} (set QUEUE_KIOSK_DEBUG=1 for details)",

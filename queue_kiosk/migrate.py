@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from queue_kiosk.db import read, safe_url, sqlite_path
-from queue_kiosk.errors import StoreError
+from queue_kiosk.errors import StoreError, first_line
 from queue_kiosk.paths import migrations_path
 
 if TYPE_CHECKING:
@@ -44,14 +44,21 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the newest revision (idempotent)."""
     from alembic import command
+    from sqlalchemy.exc import DBAPIError
 
     path = sqlite_path(str(engine.url))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    current = current_revision(engine)  # a file that is no database fails here, in one line
+    if current is not None and current not in SCHEMA_REVISIONS:
+        raise StoreError("store.newer", url=safe_url(engine), current=current)
     config = alembic_config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DBAPIError as exc:
+        raise StoreError("store.failed", detail=first_line(exc.orig or exc)) from exc
 
 
 def check_schema(engine: Engine) -> None:

@@ -361,6 +361,18 @@ class Catalog:
                                     streak)
 
 
+REASON_LIMIT = 200
+"""The reason columns' length: checked here, since SQLite would store a longer one and
+PostgreSQL refuse it."""
+
+
+def _short_reason(reason: str) -> str:
+    reason = nfc(reason).strip()
+    if len(reason) > REASON_LIMIT:
+        raise Refused("reason.too_long", limit=REASON_LIMIT)
+    return reason
+
+
 @dataclass(frozen=True, slots=True)
 class _Queue:
     """What a waiting ticket's estimate is made of."""
@@ -795,7 +807,7 @@ class QueueService:
     @_current_catalog
     def pause(self, counter: str, reason: str = "", *, staff: str | None = None) -> CounterView:
         info = self.catalog.counter(counter)
-        reason = nfc(reason).strip()
+        reason = _short_reason(reason)
         with write(self.engine) as conn:
             now = self.clock.now()
             self._lock_idle_counter(conn, info)
@@ -823,7 +835,7 @@ class QueueService:
         """Emergency closure: no more tickets for the field; optionally cancel those waiting.
         Returns how many waiting tickets were cancelled."""
         field, _ = self.catalog.field(what)
-        reason = nfc(reason).strip() or "Tạm ngưng"
+        reason = _short_reason(reason) or "Tạm ngưng"
         with write(self.engine) as conn:
             now = self.clock.now()
             staff_id = self._staff_id(conn, staff)

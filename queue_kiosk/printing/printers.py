@@ -55,8 +55,8 @@ def parse_printer_url(url: str) -> Target:
     url = url.strip()
     if url in ("", "none"):
         return Target("none" if url else "preview", "")
-    parsed = urlparse(url)
     try:
+        parsed = urlparse(url)  # "tcp://[::1" is a ValueError here already
         if parsed.scheme == "tcp" and parsed.hostname:
             return Target("tcp", parsed.hostname, parsed.port or DEFAULT_TCP_PORT)
         if parsed.scheme == "usb" and len(url[6:].split(":")) == 2:

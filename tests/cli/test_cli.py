@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -182,3 +183,80 @@ def test_a_mid_day_load_that_strands_citizens_is_one_line_and_changes_nothing(
     assert "B (Hộ tịch): 1" in err and "close-field" in err
     code, out, _ = qk("call", "1")
     assert code == 0 and "B001" in out  # counter 1 still serves Hộ tịch
+
+
+def _bundled_with(old: str, new: str) -> str:
+    from queue_kiosk.config import default_hall_path
+
+    text = default_hall_path().read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("enforce = true", 'enforce = "no"', "hours.enforce: Input should be a valid boolean"),
+    ("[counter.keys]", '[counter.keys]\ncall_next = "f2"', "'f2' is the key of both"),
+    ('logo = ""', 'logo = "logo-missing.png"', "printer.logo: no image file at"),
+    ('url = ""', 'url = "lpt://1"', "printer.url: Invalid printer URL: 'lpt://1'"),
+])
+def test_hall_values_once_accepted_silently_are_refused_in_one_line(
+        qk: Any, tmp_path: Path, old: str, new: str, expected: str) -> None:
+    (tmp_path / "hall.toml").write_text(_bundled_with(old, new), encoding="utf-8")
+    code, _, err = qk("init", "--config", str(tmp_path / "hall.toml"))
+    assert code == 2 and err.count("\n") == 1 and expected in err, err
+
+
+def test_a_hall_file_saved_with_a_bom_and_a_logo_beside_it_loads(qk: Any,
+                                                                 tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("1", (40, 20)).save(tmp_path / "logo.png")
+    text = _bundled_with('logo = ""', 'logo = "logo.png"')
+    (tmp_path / "hall.toml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    code, out, err = qk("--json", "init", "--config", str(tmp_path / "hall.toml"))
+    assert code == 0, err
+    code, out, _ = qk("--json", "issue", "B")
+    assert code == 0
+    from queue_kiosk.catalog import site_t
+    from queue_kiosk.config import HallConfig
+    from queue_kiosk.db import make_engine, read
+
+    with read(make_engine(os.environ["QUEUE_KIOSK_DB"])) as conn:
+        hall = HallConfig.model_validate_json(conn.execute(
+            site_t.select()).one().hall_json)
+    assert hall.printer.logo == str(tmp_path / "logo.png")  # found from any folder later
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["printer", "preview", "B001", "--out", "{tmp}/no-such-folder/x.png"],
+     "no-such-folder/x.png: No such file or directory"),
+    (["issue", "B", "--print", "--printer", "tcp://[::1"], "Invalid printer URL"),
+    (["simulate", "--tickets", "100000000"], "--tickets must be from 1 to 20,000"),
+    (["simulate", "--counters", "0"], "--counters must be from 1 to 200"),
+    (["pause", "1", "--reason", "x" * 201], "longer than 200 characters"),
+    (["close-field", "B", "--reason", "x" * 201], "longer than 200 characters"),
+])
+def test_bad_input_is_one_line_never_an_internal_error(qk: Any, tmp_path: Path,
+                                                        args: list[str], expected: str) -> None:
+    qk("init")
+    qk("issue", "B")
+    code, _, err = qk("--lang", "en", *[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert code in (2, 3) and err.count("\n") == 1 and expected in err, err
+
+
+def test_init_on_a_corrupt_or_newer_database_is_one_line(qk: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"this is no database at all, but a text file" * 100)
+    monkeypatch.setenv("QUEUE_KIOSK_DB", f"sqlite:///{corrupt}")
+    code, _, err = qk("--lang", "en", "init")
+    assert code == 3 and err.count("\n") == 1 and "is not a usable database" in err, err
+    newer = tmp_path / "newer.db"
+    monkeypatch.setenv("QUEUE_KIOSK_DB", f"sqlite:///{newer}")
+    qk("init")
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    code, _, err = qk("--lang", "en", "init")
+    assert code == 3 and err.count("\n") == 1 and "newer than this program (0099)" in err, err
