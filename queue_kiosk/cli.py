@@ -257,7 +257,8 @@ def cmd_kiosk(ctx: Context) -> Result:
 
         return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
                                                     or ctx.settings.printer)}
-    _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked)
+    _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked,
+            client=ctx.args.client)
     return None, ""
 
 
@@ -266,7 +267,8 @@ def cmd_counter(ctx: Context) -> Result:
         if ctx.args.counter:
             ctx.service.catalog.counter(ctx.args.counter)  # an unknown counter: say so, leave
         return ctx.service, {}
-    _launch(open_store, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter)
+    _launch(open_store, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter,
+            client=ctx.args.client)
     return None, ""
 
 
@@ -304,7 +306,7 @@ def cmd_serve(ctx: Context) -> Result:
     from aiohttp import web
 
     from queue_kiosk.db import safe_url
-    from queue_kiosk.serve import make_root
+    from queue_kiosk.serve import SessionLimits, make_root
 
     service = ctx.service  # checks the schema before anything listens
     os.environ["QUEUE_KIOSK_DB"] = ctx.engine.url.render_as_string(hide_password=False)
@@ -316,8 +318,14 @@ def cmd_serve(ctx: Context) -> Result:
     qr_target = f"{qr_base}/t/<token>" if qr_base else \
         "a code for counters (set site.public_url in the hall configuration for phones)"
     print(f"  ticket QR codes open: {qr_target}")
+    for name, value in (("--max-sessions", ctx.args.max_sessions),
+                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
+        if not 1 <= value <= 500:
+            raise CliError(f"{name} must be from 1 to 500, got {value}")
+    limits = SessionLimits(total=ctx.args.max_sessions,
+                           per_client=ctx.args.max_sessions_per_client)
     web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
-                          voice=ctx.args.voice), host=host, port=port, print=None,
+                          voice=ctx.args.voice, limits=limits), host=host, port=port, print=None,
                 access_log=None, shutdown_timeout=3)  # open screens must not delay a stop
     return None, ""
 
@@ -513,6 +521,11 @@ def cmd_reopen_field(ctx: Context) -> Result:
     return {"field": ctx.args.field}, ctx.say("cli.field_reopened", field=ctx.args.field)
 
 
+def _client_option(parser: argparse.ArgumentParser) -> None:
+    # Set by `serve` for each browser session (sign-in failures are counted per client).
+    parser.add_argument("--client", default="local", help=argparse.SUPPRESS)
+
+
 def _common_options() -> _Parser:
     """Options shared by every command, accepted before or after the command name. A fresh
     parser each time: argparse shares Action objects with its children, so one set of
@@ -620,10 +633,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--printer", metavar="URL")
     p.add_argument("--unlocked", action="store_true",
                    help="allow Ctrl+Q to quit without the admin PIN (for setting up)")
+    _client_option(p)
     p.set_defaults(handler=cmd_kiosk)
     p = sub.add_parser("counter", parents=[_common_options()],
                        help="an official's counter screen (sign in with staff code and PIN)")
     p.add_argument("counter", metavar="COUNTER", nargs="?")
+    _client_option(p)
     p.set_defaults(handler=cmd_counter)
     p = sub.add_parser("display", parents=[_common_options()],
                        help="the hall's now-serving board with voice calls")
@@ -655,6 +670,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the URL browsers use to reach this server (behind a proxy or NAT)")
     p.add_argument("--voice", action="store_true",
                    help="let served displays speak on this server's speakers")
+    p.add_argument("--max-sessions", type=int, default=16, metavar="N",
+                   help="screens open in browsers at once, in all (each is a process of about "
+                        "75 MiB; default 16)")
+    p.add_argument("--max-sessions-per-client", type=int, default=4, metavar="N",
+                   help="screens one device may have open at once (default 4)")
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("demo", parents=[_common_options()],
                        help="a throwaway demo centre: kiosk, counter and display in one "

@@ -218,10 +218,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Role '{role}' is not valid (official or admin)",
     ),
     "staff.bad_pin": ("Mã PIN phải gồm 4–12 chữ số", "A PIN is 4–12 digits"),
-    "staff.bad_login": ("Sai mã cán bộ hoặc mã PIN", "Wrong staff code or PIN"),
-    "staff.locked": (
-        "Tài khoản tạm khóa do nhập sai PIN nhiều lần; thử lại sau {minutes} phút",
-        "Account locked after repeated wrong PINs; try again in {minutes} min",
+    "staff.bad_login": (
+        "Sai mã cán bộ hoặc mã PIN, hoặc đăng nhập đang tạm khóa ({tries} lần sai liên tiếp "
+        "khóa {minutes} phút; quản trị viên mở lại bằng staff set-pin)",
+        "Wrong staff code or PIN, or sign-in locked ({tries} wrong in a row lock it for "
+        "{minutes} min; an administrator unlocks with staff set-pin)",
+    ),
+    "staff.slow_down": (
+        "Vui lòng chờ {seconds} giây rồi đăng nhập lại",
+        "Please wait {seconds} s before signing in again",
     ),
     "staff.not_admin": (
         "Cán bộ {code} không có quyền quản trị",

@@ -17,7 +17,7 @@ from queue_kiosk.paths import migrations_path
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 """Every revision in migrations/versions, oldest first; the last is the head."""
 
 

@@ -133,6 +133,22 @@ class Staff(SQLModel, table=True):
     locked_until: datetime | None = None
 
 
+class SignInGuard(SQLModel, table=True):
+    """Failed sign-ins per client (a browser's address, or "local" for a terminal) and code.
+
+    The row with an empty code is the client as a whole: each failure makes it wait longer
+    before its next try, whatever code it types. A (client, code) row locks that code for
+    that client only, so that nobody on the hall's Wi-Fi can lock an official out of their
+    own counter PC; an unknown code is counted like a real one, so answers reveal nothing."""
+
+    __tablename__ = "sign_in_guard"
+    site_id: int = Field(foreign_key="site.id", primary_key=True)
+    client: str = Field(primary_key=True, max_length=64)
+    code: str = Field(primary_key=True, max_length=32)
+    failures: int = 0
+    blocked_until: datetime | None = None
+
+
 class DaySeries(SQLModel, table=True):
     """The last number handed out per site, local day and series: the numbering source."""
 

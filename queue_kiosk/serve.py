@@ -3,9 +3,12 @@ process per browser session, all on the same store) beside the citizens' status 
 
 from __future__ import annotations
 
+import copy
 import html
 import shlex
 import sys
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -43,17 +46,82 @@ def index_page(site_name: str, public_url: str) -> str:
             f'<a href="{public_url}/health">/health</a></p></body></html>')
 
 
-async def make_root(service: QueueService, *, host: str, port: int, public_url: str,
-                    lang: str = "vi", voice: bool = False) -> web.Application:
+SIGNS_IN = ("kiosk", "counter")
+"""Screens where someone types a staff code and PIN (the counter, the kiosk's admin exit)."""
+
+
+@dataclass
+class SessionLimits:
+    """Each browser session runs an app process (~75 MiB): open sessions are counted per
+    client address and in total, and the ones past a limit are refused with a reason."""
+
+    total: int = 16
+    per_client: int = 4
+    open: Counter[str] = field(default_factory=Counter)
+
+    def refusal(self, client: str) -> web.Response | None:
+        if sum(self.open.values()) >= self.total:
+            return _refused(503, f"Máy chủ đã mở đủ {self.total} màn hình; vui lòng đóng bớt "
+                                 f"rồi thử lại · The server already runs {self.total} screens; "
+                                 "close one and try again")
+        if self.open[client] >= self.per_client:
+            return _refused(429, f"Máy này đã mở {self.per_client} màn hình; vui lòng đóng bớt "
+                                 f"· This device already has {self.per_client} screens open; "
+                                 "close one first")
+        return None
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        mode, _, rest = request.path.strip("/").partition("/")
+        if mode not in SCREENS or rest not in ("", "ws"):  # the status pages, static files
+            return await handler(request)  # type: ignore[no-any-return]
+        client = request.remote or "?"
+        refusal = self.refusal(client)
+        if refusal is not None:
+            return refusal
+        if rest != "ws":  # the page: refused early with a reason a person can read
+            return await handler(request)  # type: ignore[no-any-return]
+        self.open[client] += 1
+        try:
+            return await handler(request)  # type: ignore[no-any-return]
+        finally:
+            self.open[client] -= 1
+            if not self.open[client]:
+                del self.open[client]
+
+
+def _refused(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text, headers={"Retry-After": "30"})
+
+
+def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
+    """textual-serve's server, starting each browser session's process with the browser's
+    address (`--client`), so sign-in failures are counted per device."""
     from textual_serve.server import Server
 
+    class ClientServer(Server):
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve builds the session's process from `self.command` (its only
+            # per-process setting): a copy of the server per session carries the address.
+            session = copy.copy(self)
+            if signs_in:
+                session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
+            return await Server.handle_websocket(session, request)
+
+    return ClientServer(command, **options)
+
+
+async def make_root(service: QueueService, *, host: str, port: int, public_url: str,
+                    lang: str = "vi", voice: bool = False,
+                    limits: SessionLimits | None = None) -> web.Application:
     root = build_app(service, index_html=index_page(service.catalog.hall.site.name,
                                                     public_url))
+    root.middlewares.append((limits or SessionLimits()).middleware)
     for mode, (vi, en, _) in SCREENS.items():
-        server = Server(screen_command(mode, lang, voice), host=host, port=port,
-                        title=vi if lang == "vi" else en,
-                        public_url=public_url,  # sub-app routes carry the prefix
-                        templates_path=asset_path("serve"))
+        server = _session_server(screen_command(mode, lang, voice), signs_in=mode in SIGNS_IN,
+                                 host=host, port=port, title=vi if lang == "vi" else en,
+                                 public_url=public_url,  # sub-app routes carry the prefix
+                                 templates_path=asset_path("serve"))
         # textual-serve has no public way to share a server; its app is mounted whole, so
         # the screens, the status pages and /health answer on one port.
         sub: Any = await server._make_app()

@@ -3,24 +3,30 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from queue_kiosk.db import read, write
 from queue_kiosk.errors import IllegalTransition, NotFound, Refused
-from queue_kiosk.models import Staff
+from queue_kiosk.models import SignInGuard, Staff
 from queue_kiosk.service import QueueService
 from queue_kiosk.text import nfc
 from queue_kiosk.views import JsonView
 
 staff_t = Staff.__table__  # type: ignore[attr-defined]
+guard_t = SignInGuard.__table__  # type: ignore[attr-defined]
 MAX_FAILURES = 5
+"""Wrong PINs in a row on one code that lock it for the client that typed them."""
+ACCOUNT_FAILURES = 30
+"""Wrong PINs on one account from all clients together that lock the account itself."""
+LOCAL_CLIENT = "local"
 # scrypt cost: ~50 ms per check here, so guessing a 6-digit PIN offline stays expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ROLES = ("official", "admin")
@@ -116,6 +122,9 @@ class StaffDirectory:
         if not valid_pin(pin):
             raise Refused("staff.bad_pin")
         self._update(code, pin_hash=hash_pin(pin), failed_logins=0, locked_until=None)
+        with write(self.service.engine) as conn:  # and no client stays locked out of it
+            conn.execute(delete(guard_t).where(guard_t.c.site_id == self.service.site_id,
+                                               guard_t.c.code == nfc(code).strip()))
         return self.get(code)
 
     def _update(self, code: str, **values: object) -> None:
@@ -126,45 +135,100 @@ class StaffDirectory:
         if changed != 1:
             raise NotFound("staff.unknown", code=code)
 
-    def login(self, code: str, pin: str, *, role: str | None = None) -> StaffView:
-        """Check a PIN. Five wrong PINs in a row lock the account for `lockout`. The same
-        answer for an unknown code and a wrong PIN, so codes cannot be probed."""
+    def login(self, code: str, pin: str, *, role: str | None = None,
+              client: str = LOCAL_CLIENT) -> StaffView:
+        """Check a PIN typed at `client` (a browser's address, or "local").
+
+        Every failure makes the client wait longer before its next try, whatever the code;
+        five in a row on one code lock that code for that client for `lockout`; and
+        ACCOUNT_FAILURES across all clients lock the account itself. Unknown codes are
+        counted like real ones and every refusal reads alike, so codes cannot be probed, and
+        someone on the hall's Wi-Fi cannot lock an official out of their own counter PC."""
         now = self.service.clock.now()
+        code, client = nfc(code).strip(), client[:64]
         with write(self.service.engine) as conn:
+            whole = self._guard(conn, client, "")
+            if whole.blocked_until is not None and whole.blocked_until > now:
+                raise Refused("staff.slow_down",
+                              seconds=max(1, int((whole.blocked_until - now).total_seconds())))
             row = conn.execute(select(staff_t).where(
-                staff_t.c.site_id == self.service.site_id,
-                staff_t.c.code == nfc(code).strip())).first()
-            if row is None or not row.active:
-                check_pin(pin, hash_pin("0000"))  # same cost either way
-                raise Refused("staff.bad_login")
-            if row.locked_until is not None and row.locked_until > now:
-                raise Refused("staff.locked", minutes=_minutes_left(row.locked_until, now))
-            failure: Refused | None = None
-            if check_pin(pin, row.pin_hash):
+                staff_t.c.site_id == self.service.site_id, staff_t.c.code == code)).first()
+            this = self._guard(conn, client, code)
+            blocked = ((this.blocked_until is not None and this.blocked_until > now)
+                       or (row is not None and row.locked_until is not None
+                           and row.locked_until > now))
+            # The same scrypt cost whatever the outcome, so timing tells nothing either.
+            right = check_pin(pin, row.pin_hash if row is not None else _decoy())
+            if right and row is not None and row.active and not blocked:
+                conn.execute(delete(guard_t).where(guard_t.c.site_id == self.service.site_id,
+                                                   guard_t.c.client == client,
+                                                   guard_t.c.code.in_(["", code])))
                 conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
-                    failed_logins=0, locked_until=None))
+                    failed_logins=0))
+                failure = None
             else:
-                failures = row.failed_logins + 1
-                locked = now + self.lockout if failures >= MAX_FAILURES else None
-                conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
-                    failed_logins=0 if locked else failures, locked_until=locked))
-                failure = Refused("staff.locked", minutes=_minutes_left(locked, now)) \
-                    if locked else Refused("staff.bad_login")
+                self._count_failure(conn, client, "", whole.failures + 1,
+                                    now + _client_delay(whole.failures + 1))
+                failures = this.failures + 1
+                self._count_failure(conn, client, code, failures,
+                                    now + self.lockout if failures >= MAX_FAILURES else None)
+                if row is not None:
+                    total = row.failed_logins + 1
+                    locked = total >= ACCOUNT_FAILURES
+                    conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
+                        failed_logins=0 if locked else total,
+                        locked_until=now + self.lockout if locked else row.locked_until))
+                failure = Refused("staff.bad_login", tries=MAX_FAILURES,
+                                  minutes=_minutes(self.lockout))
         # Raised after the commit, so the failure count is kept.
         if failure is not None:
             raise failure
+        assert row is not None
         view = _view(row)
         if role == "admin" and view.role != "admin":
             raise IllegalTransition("staff.not_admin", code=view.code)
         return view
+
+    def _guard(self, conn: Connection, client: str, code: str) -> _Guard:
+        found = conn.execute(select(guard_t.c.failures, guard_t.c.blocked_until).where(
+            guard_t.c.site_id == self.service.site_id, guard_t.c.client == client,
+            guard_t.c.code == code)).first()
+        return _Guard(0, None) if found is None else _Guard(found.failures, found.blocked_until)
+
+    def _count_failure(self, conn: Connection, client: str, code: str, failures: int,
+                       blocked_until: datetime | None) -> None:
+        key = {"site_id": self.service.site_id, "client": client, "code": code}
+        changed = conn.execute(update(guard_t).where(
+            *(guard_t.c[name] == value for name, value in key.items())).values(
+            failures=failures, blocked_until=blocked_until)).rowcount
+        if changed == 0:
+            conn.execute(insert(guard_t).values(**key, failures=failures,
+                                                blocked_until=blocked_until))
 
     def may_use(self, staff: StaffView, counter: str) -> bool:
         info = self.service.catalog.counter(counter)
         return not staff.counters or info.code in staff.counters
 
 
-def _minutes_left(until: datetime, now: datetime) -> int:
-    return max(1, int((until - now).total_seconds() // 60) + 1)
+class _Guard(NamedTuple):
+    failures: int
+    blocked_until: datetime | None
+
+
+@functools.cache
+def _decoy() -> str:
+    """A hash to check a PIN against when the code is unknown: the same cost either way."""
+    return hash_pin(secrets.token_hex(8))
+
+
+def _client_delay(failures: int) -> timedelta:
+    """How long a client waits after its n-th failure in a row: 1, 2, 4… seconds, at most
+    five minutes. Typing a PIN wrong once costs an official a second; guessing costs hours."""
+    return timedelta(seconds=min(2 ** (failures - 1), 300))
+
+
+def _minutes(span: timedelta) -> int:
+    return max(1, round(span.total_seconds() / 60))
 
 
 def _view(row: Row[Any]) -> StaffView:

@@ -53,6 +53,9 @@ class AppOptions:
     """Lines shown to a demo user (where previews go, the demo PIN)."""
     report: Report | None = None
     """The figures the report mode shows."""
+    client: str = "local"
+    """Who types sign-ins here: "local" at a terminal, the browser's address when served
+    (sign-in failures are counted per client)."""
 
 
 class QueueApp(App[None]):

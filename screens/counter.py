@@ -63,7 +63,8 @@ class CounterLoginScreen(Screen[None]):
         code = self.query_one("#login-code", Input).value
         pin = self.query_one("#login-pin", Input).value
         try:
-            staff = StaffDirectory(_service(self)).login(code, pin)
+            staff = StaffDirectory(_service(self)).login(
+                code, pin, client=self.app.options.client)  # type: ignore[attr-defined]
         except QueueError as exc:
             self.app.call_from_thread(self.refused, exc.message(_lang(self)))
             return

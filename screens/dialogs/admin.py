@@ -53,8 +53,8 @@ class AdminExitDialog(ModalScreen[bool]):
         code = self.query_one("#admin-code", Input).value
         pin = self.query_one("#admin-pin", Input).value
         try:
-            StaffDirectory(self.app.service).login(code, pin,  # type: ignore[attr-defined]
-                                                   role="admin")
+            StaffDirectory(self.app.service).login(  # type: ignore[attr-defined]
+                code, pin, role="admin", client=self.app.options.client)  # type: ignore[attr-defined]
         except QueueError as exc:
             self.app.call_from_thread(self.refuse, exc.message(self.app.lang))  # type: ignore[attr-defined]
             return

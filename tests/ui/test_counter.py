@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -33,16 +34,25 @@ async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
     await settle(pilot)
 
 
-async def test_wrong_pins_are_refused_then_the_account_locks(app_for: Factory) -> None:
+async def test_wrong_pins_are_refused_then_the_account_locks(app_for: Factory,
+                                                             clock: FrozenClock) -> None:
     app = app_for("counter")
     async with app.run_test(size=(100, 30)) as pilot:
-        for attempt in range(5):
+        await sign_in(pilot, pin="1111")
+        await sign_in(pilot)  # straight after a failure: the terminal must wait a second
+        assert "Vui lòng chờ 1 giây" in str(app.screen.query_one("#login-error",
+                                                                   Static).content)
+        for _ in range(4):
+            clock.advance(timedelta(seconds=300))
             await sign_in(pilot, pin="1111")
             error = str(app.screen.query_one("#login-error", Static).content)
-            expected = "Sai mã cán bộ hoặc mã PIN" if attempt < 4 else "tạm khóa"
-            assert expected in error
-        await sign_in(pilot)  # the right PIN, but locked
+            assert "Sai mã cán bộ hoặc mã PIN, hoặc đăng nhập đang tạm khóa" in error
+        clock.advance(timedelta(seconds=300))
+        await sign_in(pilot)  # the right PIN, but five wrong ones locked it
         assert isinstance(app.screen, CounterLoginScreen)
+        clock.advance(timedelta(minutes=15))
+        await sign_in(pilot)
+        assert isinstance(app.screen, CounterScreen)
 
 
 async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,

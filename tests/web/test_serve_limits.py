@@ -1,0 +1,147 @@
+"""`queue-kiosk serve` under abuse: browser sessions limited per device and in all, and a
+served sign-in counted under the browser's own address, over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+pytestmark = pytest.mark.slow
+NOW = "2026-11-25T08:00:00+07:00"
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    env = {**os.environ, "QUEUE_KIOSK_DB": f"sqlite:///{tmp_path / 'served.db'}",
+           "QUEUE_KIOSK_NOW": NOW, "HOME": str(tmp_path)}
+    for args in (["init"], ["staff", "add", "lan", "--name", "Lan", "--counters", "1"]):
+        subprocess.run([sys.executable, "-m", "queue_kiosk", *args], env=env, check=True,
+                       capture_output=True, input="2468\n", text=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "queue_kiosk", "serve", "--host",
+                               "0.0.0.0", "--port", str(port), "--max-sessions", "3",
+                               "--max-sessions-per-client", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.2)
+    try:
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+async def _open(base: str, mode: str, source: str) -> tuple[aiohttp.ClientSession, Any]:
+    """A browser session from the loopback address `source` (127.0.0.x: another device)."""
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(source, 0)))
+    url = base.replace("http://", "ws://") + \
+        f"/{mode}/ws?width=100&height=30"
+    try:
+        return session, await session.ws_connect(url)
+    except BaseException:
+        await session.close()
+        raise
+
+
+async def _refused(base: str, mode: str, source: str) -> int:
+    try:
+        session, ws = await _open(base, mode, source)
+    except aiohttp.WSServerHandshakeError as exc:
+        return exc.status
+    await ws.close()
+    await session.close()
+    return 101
+
+
+async def _limits(base: str) -> None:
+    first = [await _open(base, "display", "127.0.0.1") for _ in range(2)]
+    assert await _refused(base, "display", "127.0.0.1") == 429  # this device has two open
+    other = await _open(base, "display", "127.0.0.2")
+    assert await _refused(base, "kiosk", "127.0.0.3") == 503  # three in all
+    async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(local_addr=("127.0.0.3", 0))) as page:
+        async with page.get(f"{base}/kiosk/") as answer:
+            assert answer.status == 503 and "đóng bớt" in await answer.text()
+        async with page.get(f"{base}/health") as answer:
+            assert answer.status == 200  # the status pages are not screens: never refused
+    session, ws = first.pop()
+    await ws.close()
+    await session.close()
+    for _ in range(50):  # the closed session's slot frees once its process has stopped
+        status = await _refused(base, "kiosk", "127.0.0.3")
+        if status == 101:
+            break
+        await asyncio.sleep(0.2)
+    assert status == 101
+    for session, ws in [*first, other]:
+        await ws.close()
+        await session.close()
+
+
+def test_sessions_are_limited_per_device_and_in_all(served: tuple[str, dict[str, str]]
+                                                     ) -> None:
+    asyncio.run(_limits(served[0]))
+
+
+def _processes_with(fragment: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        text = " ".join(a.decode(errors="replace") for a in args)
+        if fragment in text:
+            found.append(text)
+    return found
+
+
+async def _counter_process(base: str, source: str) -> list[str]:
+    """The processes of a served counter opened from `source`, once it shows its sign-in."""
+    session, ws = await _open(base, "counter", source)
+    screen = b""
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                message = await ws.receive(timeout=0.5)
+            except TimeoutError:
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                screen += message.data
+            if "Đăng nhập quầy" in screen.decode("utf-8", errors="replace"):
+                return _processes_with(f"counter --client {source}")
+        return []
+    finally:
+        await ws.close()
+        await session.close()
+
+
+def test_a_served_counter_counts_sign_ins_under_the_browsers_address(
+        served: tuple[str, dict[str, str]]) -> None:
+    # The counter a browser opens is started with that browser's address, so that its
+    # wrong PINs lock that device only (the rules: tests/store/test_staff.py).
+    running = asyncio.run(_counter_process(served[0], "127.0.0.5"))
+    assert running and all("queue_kiosk" in line for line in running)
+    assert _processes_with("display --client") == []  # no sign-in there, no address
