@@ -392,20 +392,18 @@ def load_hall(path: Path) -> HallConfig:
 def _with_files(hall: HallConfig, path: Path) -> HallConfig:
     """The files a hall names, checked when it is loaded and stored as absolute paths: a
     kiosk started from another folder finds them, and a typo fails now, not at a print."""
-    printer, display = hall.printer, hall.display
-    if printer.logo:
-        logo = _beside(path, printer.logo)
-        if not logo.is_file():
-            raise ConfigError("config.invalid", file=str(path), where="printer.logo: ",
-                              detail=f"no image file at '{logo}'")
-        printer = printer.model_copy(update={"logo": str(logo)})
-    if display.voice_pack:
-        pack = _beside(path, display.voice_pack)
-        if not pack.is_dir():
-            raise ConfigError("config.invalid", file=str(path), where="display.voice_pack: ",
-                              detail=f"no folder at '{pack}'")
-        display = display.model_copy(update={"voice_pack": str(pack)})
-    return hall.model_copy(update={"printer": printer, "display": display})
+    sections: dict[str, Strict] = {}
+    for section, key, exists, what in (("printer", "logo", Path.is_file, "no image file"),
+                                       ("display", "voice_pack", Path.is_dir, "no folder")):
+        given = getattr(getattr(hall, section), key)
+        if not given:
+            continue
+        found = _beside(path, given)
+        if not exists(found):
+            raise ConfigError("config.invalid", file=str(path), where=f"{section}.{key}: ",
+                              detail=f"{what} at '{found}'")
+        sections[section] = getattr(hall, section).model_copy(update={key: str(found)})
+    return hall.model_copy(update=sections)
 
 
 def _beside(hall_file: Path, name: str) -> Path:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
-import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.served import screen_text, serving
 from tests.terminal import Terminal, terminal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,56 +151,17 @@ def test_the_demo_from_the_wheel_switches_modes(installed: Installed) -> None:
         _quit(screen)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def served(installed: Installed) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen([installed.command, "serve", "--port", str(port)],
-                              cwd=installed.home, env=installed.env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1)
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                assert time.monotonic() < deadline, "serve did not answer /health in 30 s"
-                time.sleep(0.2)
+    with serving([installed.command], installed.env, cwd=str(installed.home)) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
-async def _screen_text(url: str, wanted: str, seconds: float = 30) -> str:
-    """What a browser's terminal would receive from a served screen, escape codes removed."""
+async def _kiosk_screen(url: str) -> str:
     import aiohttp
 
-    received = b""
     async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            try:
-                message = await ws.receive(timeout=1)
-            except TimeoutError:
-                continue
-            if message.type == aiohttp.WSMsgType.BINARY:
-                received += message.data
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
-                break
-            text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]", "",
-                          received.decode("utf-8", errors="replace"))
-            if wanted in text:
-                return text
-    return received.decode("utf-8", errors="replace")
+        return await screen_text(ws, "Mời Quý khách chọn lĩnh vực")
 
 
 def test_serve_from_the_wheel_answers_and_starts_a_screen(served: str) -> None:
@@ -210,7 +170,7 @@ def test_serve_from_the_wheel_answers_and_starts_a_screen(served: str) -> None:
     with urllib.request.urlopen(f"{served}/kiosk/", timeout=5) as page:
         assert page.status == 200 and b"<html" in page.read().lower()
     ws_url = served.replace("http://", "ws://") + "/kiosk/ws?width=120&height=34"
-    text = asyncio.run(_screen_text(ws_url, "Mời Quý khách chọn lĩnh vực"))
+    text = asyncio.run(_kiosk_screen(ws_url))
     assert "Mời Quý khách chọn lĩnh vực" in text and INTERNAL not in text
 
 

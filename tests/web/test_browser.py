@@ -4,18 +4,17 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.served import ESCAPES, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,25 +47,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
            "QUEUE_KIOSK_NOW": NOW, "HOME": str(tmp_path)}
     subprocess.run([sys.executable, "-m", "queue_kiosk", "init"], env=env, check=True,
                    capture_output=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "queue_kiosk", "serve", "--port",
-                               str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    try:
+    with serving([sys.executable, "-m", "queue_kiosk"], env) as base:
         yield base, env
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def cli(env: dict[str, str], *args: str) -> str:
@@ -89,7 +71,7 @@ class TerminalStream:
 
     def text(self) -> str:
         raw = b"".join(self.chunks).decode("utf-8", errors="replace")
-        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]", "", raw)
+        return ESCAPES.sub("", raw)
 
     def wait_for(self, wanted: str, seconds: float = 20) -> bool:
         deadline = time.monotonic() + seconds

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+
+from tests.served import screen_text, serving
 
 pytestmark = pytest.mark.slow
 NOW = "2026-11-25T08:00:00+07:00"
@@ -26,30 +24,11 @@ NOW = "2026-11-25T08:00:00+07:00"
 def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     env = {**os.environ, "QUEUE_KIOSK_DB": f"sqlite:///{tmp_path / 'served.db'}",
            "QUEUE_KIOSK_NOW": NOW, "HOME": str(tmp_path)}
-    for args in (["init"], ["staff", "add", "lan", "--name", "Lan", "--counters", "1"]):
-        subprocess.run([sys.executable, "-m", "queue_kiosk", *args], env=env, check=True,
-                       capture_output=True, input="2468\n", text=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "queue_kiosk", "serve", "--host",
-                               "0.0.0.0", "--port", str(port), "--max-sessions", "3",
-                               "--max-sessions-per-client", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=1)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "serve did not start"
-            time.sleep(0.2)
-    try:
+    subprocess.run([sys.executable, "-m", "queue_kiosk", "init"], env=env, check=True,
+                   capture_output=True)
+    with serving([sys.executable, "-m", "queue_kiosk"], env, "--host", "0.0.0.0",
+                 "--max-sessions", "3", "--max-sessions-per-client", "2") as base:
         yield base, env
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 async def _open(base: str, mode: str, source: str) -> tuple[aiohttp.ClientSession, Any]:
@@ -120,19 +99,10 @@ def _processes_with(fragment: str) -> list[str]:
 async def _counter_process(base: str, source: str) -> list[str]:
     """The processes of a served counter opened from `source`, once it shows its sign-in."""
     session, ws = await _open(base, "counter", source)
-    screen = b""
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                message = await ws.receive(timeout=0.5)
-            except TimeoutError:
-                continue
-            if message.type == aiohttp.WSMsgType.BINARY:
-                screen += message.data
-            if "Đăng nhập quầy" in screen.decode("utf-8", errors="replace"):
-                return _processes_with(f"counter --client {source}")
-        return []
+        if "Đăng nhập quầy" not in await screen_text(ws, "Đăng nhập quầy"):
+            return []
+        return _processes_with(f"counter --client {source}")
     finally:
         await ws.close()
         await session.close()
