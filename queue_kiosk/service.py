@@ -425,16 +425,6 @@ class QueueService:
         """Re-read the catalogue after `init --config` loaded a new one."""
         self.catalog = self._load_catalog()
 
-    def refresh_if_stale(self) -> bool:
-        """Re-read the catalogue if another process loaded a new one; True if it did."""
-        with read(self.engine) as conn:
-            version = conn.execute(select(site_t.c.catalog_version).where(
-                site_t.c.id == self.site_id)).scalar_one()
-        if version == self.catalog.version:
-            return False
-        self.refresh()
-        return True
-
     @property
     def site_id(self) -> int:
         return self.catalog.site_id

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+NOW = "2026-11-25T08:00:00+07:00"
+"""A Wednesday morning: inside the bundled hall's opening hours."""
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Za-z0-9]|\x1b[=>]")
+
+
+@contextmanager
+def served_hall(folder: Path, *options: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The bundled hall in a fresh database under `folder`, served by this checkout."""
+    env = {**os.environ, "QUEUE_KIOSK_DB": f"sqlite:///{folder / 'served.db'}",
+           "QUEUE_KIOSK_NOW": NOW, "HOME": str(folder)}
+    command = [sys.executable, "-m", "queue_kiosk"]
+    subprocess.run([*command, "init"], env=env, check=True, capture_output=True)
+    with serving(command, env, *options) as base:
+        yield base, env
 
 
 @contextmanager

@@ -14,13 +14,12 @@ from typing import Any
 
 import pytest
 
-from tests.served import ESCAPES, serving
+from tests.served import ESCAPES, served_hall
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-NOW = "2026-11-25T08:00:00+07:00"
 
 pytestmark = pytest.mark.slow
 
@@ -43,12 +42,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    env = {**os.environ, "QUEUE_KIOSK_DB": f"sqlite:///{tmp_path / 'served.db'}",
-           "QUEUE_KIOSK_NOW": NOW, "HOME": str(tmp_path)}
-    subprocess.run([sys.executable, "-m", "queue_kiosk", "init"], env=env, check=True,
-                   capture_output=True)
-    with serving([sys.executable, "-m", "queue_kiosk"], env) as base:
-        yield base, env
+    with served_hall(tmp_path) as hall:
+        yield hall
 
 
 def cli(env: dict[str, str], *args: str) -> str:

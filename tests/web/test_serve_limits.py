@@ -4,9 +4,6 @@ served sign-in counted under the browser's own address, over real HTTP on loopba
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,21 +11,16 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.served import screen_text, serving
+from tests.served import screen_text, served_hall
 
 pytestmark = pytest.mark.slow
-NOW = "2026-11-25T08:00:00+07:00"
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    env = {**os.environ, "QUEUE_KIOSK_DB": f"sqlite:///{tmp_path / 'served.db'}",
-           "QUEUE_KIOSK_NOW": NOW, "HOME": str(tmp_path)}
-    subprocess.run([sys.executable, "-m", "queue_kiosk", "init"], env=env, check=True,
-                   capture_output=True)
-    with serving([sys.executable, "-m", "queue_kiosk"], env, "--host", "0.0.0.0",
-                 "--max-sessions", "3", "--max-sessions-per-client", "2") as base:
-        yield base, env
+    with served_hall(tmp_path, "--host", "0.0.0.0", "--max-sessions", "3",
+                     "--max-sessions-per-client", "2") as hall:
+        yield hall
 
 
 async def _open(base: str, mode: str, source: str) -> tuple[aiohttp.ClientSession, Any]:
