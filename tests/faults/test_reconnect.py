@@ -105,15 +105,19 @@ def own_postgres() -> Iterator[tuple[str, Callable[[], None]]]:
     as_postgres(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres")
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
     log = str(folder / "server.log")
-    as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", log, "-w", "start")
 
     def restart() -> None:
         as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", log,
                     "-m", "fast", "-w", "restart")
     try:
+        as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", log, "-w",
+                    "start")
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres", restart
     finally:
-        as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        # Stopped even when the start failed half-way: no server outlives the test.
+        subprocess.run(["runuser", "-u", "postgres", "--", str(bin_dir / "pg_ctl"), "-D",
+                        str(data), "-m", "immediate", "stop"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
         shutil.rmtree(folder)
 
 
