@@ -145,6 +145,9 @@ class QueueApp(App[None]):
         worker = get_current_worker()
         feed = ChangeFeed(self.service.engine, self.service.site_id)
         last, failures = -1, 0
+        # The catalogue the screens were built from. Not the service's: an action that met
+        # a newer one has reloaded that already, but the screens still show the old.
+        shown = self.service.catalog.version
         try:
             while not worker.is_cancelled:
                 try:
@@ -158,8 +161,10 @@ class QueueApp(App[None]):
                 if failures:
                     failures = 0
                     self.post_message(StoreCameBack())
-                if feed.catalog_version != self.service.catalog.version:
-                    self.service.refresh()
+                if feed.catalog_version != shown:
+                    if self.service.catalog.version != feed.catalog_version:
+                        self.service.refresh()
+                    shown = self.service.catalog.version
                     self.post_message(CatalogReloaded())
                 if newest != last:
                     last = newest

@@ -65,3 +65,17 @@ async def test_a_running_display_shows_a_counter_added_at_noon(
         service.call_next("6")
         await _until(pilot, lambda: app.screen.query_one(
             "#tile-6", CounterTile).has_class("-idle") is False)
+
+
+async def test_screens_rebuild_even_when_an_action_reloaded_the_catalogue_first(
+        app_for: Factory, service: QueueService, default_hall: HallConfig,
+        clock: FrozenClock) -> None:
+    # A citizen's tap can reach the store before the feed wakes: the action reloads the
+    # shared service's catalogue, and the screen must still be rebuilt from it.
+    app = app_for("kiosk")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        _loaded_elsewhere(QueueService(service.engine, clock=clock), default_hall, clock)
+        service.issue("B")  # reloads the catalogue on the way (its version moved)
+        await _until(pilot, lambda: "V" not in {
+            b.field.code for b in app.screen.query(FieldButton)})
