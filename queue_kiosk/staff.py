@@ -145,7 +145,8 @@ class StaffDirectory:
         counted like real ones and every refusal reads alike, so codes cannot be probed, and
         someone on the hall's Wi-Fi cannot lock an official out of their own counter PC."""
         now = self.service.clock.now()
-        code, client = nfc(code).strip(), client[:64]
+        # Cut to the columns' widths: an over-long code is simply unknown, and is counted.
+        code, client = nfc(code).strip()[:32], client[:64]
         with write(self.service.engine) as conn:
             whole = self._guard(conn, client, "")
             if whole.blocked_until is not None and whole.blocked_until > now:

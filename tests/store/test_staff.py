@@ -59,6 +59,12 @@ def test_unknown_code_wrong_pin_and_locked_code_read_alike(directory: StaffDirec
                          "for 15 min; an administrator unlocks with staff set-pin)"}
 
 
+def test_an_over_long_code_is_an_unknown_one_on_both_databases(directory: StaffDirectory,
+                                                               clock: FrozenClock) -> None:
+    # PostgreSQL refuses a value wider than its column: that must not undo the count.
+    assert fail(directory, clock, "x" * 40) == fail(directory, clock, "lan")
+
+
 def test_each_failure_makes_the_client_wait_longer_whatever_the_code(
         directory: StaffDirectory, clock: FrozenClock) -> None:
     for waited in (1, 2, 4, 8):
