@@ -308,6 +308,12 @@ def cmd_serve(ctx: Context) -> Result:
     from queue_kiosk.db import safe_url
     from queue_kiosk.serve import SessionLimits, make_root
 
+    for name, value in (("--max-sessions", ctx.args.max_sessions),
+                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
+        if not 1 <= value <= 500:
+            raise CliError(f"{name} must be from 1 to 500, got {value}")
+    limits = SessionLimits(total=ctx.args.max_sessions,
+                           per_client=ctx.args.max_sessions_per_client)
     service = ctx.service  # checks the schema before anything listens
     os.environ["QUEUE_KIOSK_DB"] = ctx.engine.url.render_as_string(hide_password=False)
     host, port = ctx.args.host, ctx.args.port
@@ -318,12 +324,6 @@ def cmd_serve(ctx: Context) -> Result:
     qr_target = f"{qr_base}/t/<token>" if qr_base else \
         "a code for counters (set site.public_url in the hall configuration for phones)"
     print(f"  ticket QR codes open: {qr_target}")
-    for name, value in (("--max-sessions", ctx.args.max_sessions),
-                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
-        if not 1 <= value <= 500:
-            raise CliError(f"{name} must be from 1 to 500, got {value}")
-    limits = SessionLimits(total=ctx.args.max_sessions,
-                           per_client=ctx.args.max_sessions_per_client)
     web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
                           voice=ctx.args.voice, limits=limits), host=host, port=port, print=None,
                 access_log=None, shutdown_timeout=3)  # open screens must not delay a stop

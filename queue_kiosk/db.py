@@ -266,7 +266,7 @@ def write(engine: Engine) -> Iterator[Connection]:
     """One write transaction: committed on success, rolled back on any error."""
     gate = _gate(engine)
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
-    with _translated(engine), gate.held(deadline) if gate else nullcontext(), \
+    with translated(engine), gate.held(deadline) if gate else nullcontext(), \
             engine.connect() as conn:
         conn.execution_options(**{_WRITE: True, _DEADLINE: deadline})
         with conn.begin():
@@ -275,7 +275,7 @@ def write(engine: Engine) -> Iterator[Connection]:
 
 @contextmanager
 def read(engine: Engine) -> Iterator[Connection]:
-    with _translated(engine), engine.connect() as conn, conn.begin():
+    with translated(engine), engine.connect() as conn, conn.begin():
         yield conn
 
 
@@ -284,7 +284,7 @@ def is_disconnect(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _translated(engine: Engine) -> Iterator[None]:
+def translated(engine: Engine) -> Iterator[None]:
     """Database failures become one-line StoreErrors; the transaction has been rolled back."""
     try:
         yield

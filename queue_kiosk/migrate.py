@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from queue_kiosk.db import read, safe_url, sqlite_path
-from queue_kiosk.errors import StoreError, first_line
+from queue_kiosk.db import read, safe_url, sqlite_path, translated
+from queue_kiosk.errors import StoreError
 from queue_kiosk.paths import migrations_path
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema to the newest revision (idempotent)."""
     from alembic import command
-    from sqlalchemy.exc import DBAPIError
 
     path = sqlite_path(str(engine.url))
     if path is not None:
@@ -53,12 +52,9 @@ def upgrade(engine: Engine) -> None:
     if current is not None and current not in SCHEMA_REVISIONS:
         raise StoreError("store.newer", url=safe_url(engine), current=current)
     config = alembic_config()
-    try:
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-    except DBAPIError as exc:
-        raise StoreError("store.failed", detail=first_line(exc.orig or exc)) from exc
+    with translated(engine), engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
 
 
 def check_schema(engine: Engine) -> None:
