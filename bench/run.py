@@ -32,9 +32,9 @@ if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m ben
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import CounterConfig, HallConfig, default_hall_path, load_hall
-from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 
 MORNING = datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -72,20 +72,20 @@ class RawCommits:
 
 
 def issuing_service(path: Path, synchronous: str) -> QueueService:
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
+    store = Store(f"sqlite:///{path}")
+    upgrade(store)
     hall = load_hall(default_hall_path())
     hall = hall.model_copy(update={"hours": hall.hours.model_copy(update={"enforce": False})})
     clock = FrozenClock(MORNING)
-    load_catalog(engine, hall, clock)
+    load_catalog(store, hall, clock)
     if synchronous != "FULL":
         from sqlalchemy import event
 
-        @event.listens_for(engine, "connect")
+        @event.listens_for(store.engine, "connect")
         def _relax(dbapi_conn: sqlite3.Connection, _record: object) -> None:
             dbapi_conn.execute(f"PRAGMA synchronous={synchronous}")
-        engine.dispose()
-    return QueueService(engine, clock=clock)
+        store.dispose()
+    return QueueService(store, clock=clock)
 
 
 def issuing_in_turn(service: QueueService) -> Callable[[], object]:
@@ -107,7 +107,7 @@ def bench_issue(quick: bool) -> list[Result]:
             rounds = [(per_second(size, raw.one), per_second(size, issue_one))
                       for _ in range(batches)]
             raw.conn.close()
-            service.engine.dispose()
+            service.store.dispose()
             ratio = statistics.median(ours / base for base, ours in rounds)
             results.append(Result(
                 f"issue_sqlite_sync_{sync.lower()}",
@@ -171,7 +171,7 @@ PG_BASE = os.environ.get("QUEUE_KIOSK_BENCH_PG", "postgresql://postgres@127.0.0.
 
 
 @contextmanager
-def store(kind: str, counters: int = 5) -> Iterator[str]:
+def bench_database(kind: str, counters: int = 5) -> Iterator[str]:
     """A fresh store with the bundled hall (open all hours), `counters` counters that each
     serve every field: SQLite in a temporary folder, or a new PostgreSQL schema."""
     hall = load_hall(default_hall_path())
@@ -200,10 +200,10 @@ def store(kind: str, counters: int = 5) -> Iterator[str]:
 
 
 def _prepare(url: str, hall: HallConfig) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    load_catalog(engine, hall, FrozenClock(MORNING))
-    engine.dispose()
+    store = Store(url)
+    upgrade(store)
+    load_catalog(store, hall, FrozenClock(MORNING))
+    store.dispose()
 
 
 def _pct(values: list[float], share: float) -> float:
@@ -264,15 +264,15 @@ def _contention_run(kind: str, count: int, pace: float | None,
     from bench import workers
 
     fields = ["A", "B", "C", "T"]
-    with store(kind, counters=count) as url:
-        seed = QueueService(make_engine(url), clock=FrozenClock(MORNING))
+    with bench_database(kind, counters=count) as url:
+        seed = QueueService(Store(url), clock=FrozenClock(MORNING))
         # Enough waiting that flat-out counters never find the queue empty (checked below:
         # a queue run dry caps the calls at the supply and hides the waiting).
         # Spread over every field: each numbers at most 999 a day.
         every_field = [f.code for f in seed.catalog.fields.values() if f.daily_cap is None]
         for n in range(int(seconds * FLAT_OUT_SUPPLY) if pace is None else 300):
             seed.issue(every_field[n % len(every_field)])
-        seed.engine.dispose()
+        seed.store.dispose()
         ctx = multiprocessing.get_context("spawn")
         out, go, stop, ready = ctx.Queue(), ctx.Event(), ctx.Event(), ctx.Semaphore(0)
         procs = [ctx.Process(target=workers.issuer, args=(url, MORNING, fields, stop, out))]
@@ -298,12 +298,12 @@ def _contention_run(kind: str, count: int, pace: float | None,
         if pace is None and found_none:
             raise RuntimeError(f"{kind}, {count} counters: the queue ran dry ({found_none} "
                                "empty calls); raise FLAT_OUT_SUPPLY")
-        engine = make_engine(url)
-        with engine.connect() as conn:
+        store = Store(url)
+        with store.engine.connect() as conn:
             duplicates = conn.exec_driver_sql(
                 "SELECT count(*) FROM (SELECT ticket_id FROM ticket_event "
                 "WHERE kind = 'called' GROUP BY ticket_id HAVING count(*) > 1) d").scalar_one()
-        engine.dispose()
+        store.dispose()
     return latencies, int(duplicates)
 
 
@@ -315,15 +315,15 @@ def bench_board(quick: bool) -> list[Result]:
     calls = 40 if quick else 200
     results = []
     for kind in ["sqlite"] + (["postgres"] if pg_available() else []):
-        with store(kind) as url:
-            service = QueueService(make_engine(url), clock=FrozenClock(MORNING))
+        with bench_database(kind) as url:
+            service = QueueService(Store(url), clock=FrozenClock(MORNING))
             for _ in range(calls):
                 service.issue("B")
             began = time.perf_counter()
             service.call_next("1")
             service.finish("1")
             commit = time.perf_counter() - began
-            service.engine.dispose()
+            service.store.dispose()
             ctx = multiprocessing.get_context("spawn")
             out, ready = ctx.Queue(), ctx.Event()
             follower = ctx.Process(target=workers.board_follower,
@@ -369,7 +369,7 @@ if mode == "minimal":
     Minimal().run(headless=True, size=(120, 34))
 else:
     # The real launch path: the command line, with the terminal swapped for a headless one.
-    from screens.app import QueueApp
+    from queue_kiosk.screens.app import QueueApp
     run = QueueApp.run
     QueueApp.run = lambda app, **_: run(app, headless=True, size=(120, 34))
     from queue_kiosk.cli import main
@@ -387,7 +387,7 @@ def bench_startup(quick: bool) -> list[Result]:
     launching a fresh interpreter, so imports count."""
     rounds = 3 if quick else 7
     results = []
-    with store("sqlite") as url:
+    with bench_database("sqlite") as url:
         timings: dict[str, tuple[float, float, float]] = {}
         for mode in ("minimal", "kiosk", "counter", "display"):
             runs = []

@@ -9,14 +9,14 @@ from multiprocessing.synchronize import Event
 from typing import Any
 
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import make_engine
 from queue_kiosk.errors import QueueError
 from queue_kiosk.events import ChangeFeed
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 
 
 def _service(url: str, start: datetime) -> QueueService:
-    return QueueService(make_engine(url), clock=FrozenClock(start))
+    return QueueService(Store(url), clock=FrozenClock(start))
 
 
 ISSUE_RATE = 20.0
@@ -86,7 +86,7 @@ def board_caller(url: str, start: datetime, counter: str, calls: int, ready: Eve
 def board_follower(url: str, start: datetime, ready: Event, expected: int, out: Any) -> None:
     """What the display does: wait on the change feed, then read the new calls."""
     service = _service(url, start)
-    feed = ChangeFeed(service.engine, service.site_id)
+    feed = ChangeFeed(service.store, service.site_id)
     last = feed.last_id()
     seen: dict[int, float] = {}
     ready.set()

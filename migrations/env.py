@@ -7,8 +7,8 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import queue_kiosk.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from queue_kiosk.db import make_engine
 from queue_kiosk.settings import Settings
+from queue_kiosk.store import Store
 
 target_metadata = SQLModel.metadata
 
@@ -30,8 +30,8 @@ def run() -> None:
         run_with(connection)
         return
     # Run from the alembic command line: the same URL resolution as queue-kiosk itself.
-    engine = make_engine(Settings.from_env().db_url())
-    with engine.begin() as conn:
+    store = Store(Settings.from_env().db_url())
+    with store.begin() as conn:
         run_with(conn)
 
 

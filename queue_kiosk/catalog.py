@@ -1,46 +1,168 @@
-"""Provides loading a hall configuration into the store, updating without touching tickets."""
+"""Provides the site's catalogue (fields, procedures, counters, the hall's rules) as running
+processes hold it, and its loading from a hall configuration, which never touches tickets."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
+from queue_kiosk import routing
 from queue_kiosk.clock import Clock, SystemClock
 from queue_kiosk.config import HallConfig, Named
-from queue_kiosk.db import write
-from queue_kiosk.errors import ConfigError
-from queue_kiosk.models import (
-    ACTIVE_STATUSES,
-    Counter,
-    CounterField,
-    EventKind,
-    Procedure,
-    ServiceField,
-    Site,
-    Status,
-    Ticket,
-    TicketEvent,
+from queue_kiosk.errors import ConfigError, NotFound
+from queue_kiosk.models import ACTIVE_STATUSES, EventKind, Status
+from queue_kiosk.tables import (
+    counter_field_t,
+    counter_t,
+    event_t,
+    field_t,
+    procedure_t,
+    site_t,
+    ticket_t,
 )
+from queue_kiosk.text import fold, nfc
 from queue_kiosk.views import LoadedView
 
-site_t = Site.__table__  # type: ignore[attr-defined]
-field_t = ServiceField.__table__  # type: ignore[attr-defined]
-procedure_t = Procedure.__table__  # type: ignore[attr-defined]
-counter_t = Counter.__table__  # type: ignore[attr-defined]
-counter_field_t = CounterField.__table__  # type: ignore[attr-defined]
-event_t = TicketEvent.__table__  # type: ignore[attr-defined]
-ticket_t = Ticket.__table__  # type: ignore[attr-defined]
+if TYPE_CHECKING:
+    from queue_kiosk.store import Store
 
 
-def load_catalog(engine: Engine, hall: HallConfig, clock: Clock | None = None) -> LoadedView:
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    prefix: str | None
+    block: int | None
+    block_size: int
+    daily_cap: int | None
+    minutes: float
+    series: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    field_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class CounterInfo:
+    id: int
+    code: str
+    name: str
+    name_en: str
+    field_ids: tuple[int, ...]
+    """In the counter's order of preference: the first is its primary field."""
+
+
+class Catalog:
+    """The site's catalogue as loaded by `init`; changes only when a config is loaded again."""
+
+    def __init__(self, conn: Connection, site: str | None) -> None:
+        sites = conn.execute(select(site_t.c.id, site_t.c.code, site_t.c.hall_json,
+                                    site_t.c.catalog_version).order_by(site_t.c.code)).all()
+        if not sites:
+            raise NotFound("site.none")
+        known = ", ".join(str(s.code) for s in sites)
+        if site:
+            chosen = [s for s in sites if s.code == site]
+            if not chosen:
+                raise NotFound("site.unknown", code=site, sites=known)
+        elif len(sites) > 1:
+            raise NotFound("site.ambiguous", sites=known)
+        else:
+            chosen = list(sites)
+        row = chosen[0]
+        self.site_id: int = row.id
+        self.site_code: str = row.code
+        self.version: int = row.catalog_version
+        self.hall = HallConfig.model_validate_json(row.hall_json)
+        self.tz = ZoneInfo(self.hall.site.timezone)
+        self.fields: dict[int, FieldInfo] = {
+            r.id: FieldInfo(r.id, r.code, r.name, r.name_en, r.prefix, r.block, r.block_size,
+                            r.daily_cap, r.minutes, r.series)
+            for r in conn.execute(select(field_t).where(field_t.c.site_id == self.site_id,
+                                                        field_t.c.active.is_(True))
+                                  .order_by(field_t.c.position))}
+        self.procedures: dict[int, ProcedureInfo] = {
+            r.id: ProcedureInfo(r.id, r.code, r.name, r.name_en, r.field_id)
+            for r in conn.execute(select(procedure_t).where(
+                procedure_t.c.site_id == self.site_id, procedure_t.c.active.is_(True))
+                .order_by(procedure_t.c.position))}
+        links = conn.execute(select(counter_field_t.c.counter_id, counter_field_t.c.field_id)
+                             .order_by(counter_field_t.c.rank)).all()
+        self.counters: dict[int, CounterInfo] = {
+            r.id: CounterInfo(r.id, r.code, r.name, r.name_en,
+                              tuple(f for c, f in links if c == r.id and f in self.fields))
+            for r in conn.execute(select(counter_t).where(counter_t.c.site_id == self.site_id,
+                                                          counter_t.c.active.is_(True))
+                                  .order_by(counter_t.c.position))}
+        self.priority_codes = [p.code for p in self.hall.priorities]
+        self.rules = routing.Rules(
+            priority_mode=self.hall.policy.priority_mode,
+            priority_every=self.hall.policy.priority_every,
+            secondary_max_wait=timedelta(minutes=self.hall.policy.secondary_max_wait_minutes))
+
+    def counter(self, code: str) -> CounterInfo:
+        wanted = nfc(code).strip()
+        for info in self.counters.values():
+            if info.code.casefold() == wanted.casefold():
+                return info
+        known = ", ".join(c.code for c in self.counters.values())
+        raise NotFound("counter.unknown", code=wanted, known=known)
+
+    def find_field(self, what: str) -> tuple[FieldInfo, ProcedureInfo | None] | None:
+        """A field or procedure by code, prefix or name (accents optional), else None."""
+        wanted = nfc(what).strip()
+        for info in self.fields.values():
+            if wanted.casefold() in (info.code.casefold(), (info.prefix or "").casefold()):
+                return info, None
+        for proc in self.procedures.values():
+            if proc.code.casefold() == wanted.casefold():
+                return self.fields[proc.field_id], proc
+        folded = fold(wanted)
+        matches: list[tuple[FieldInfo, ProcedureInfo | None]] = [
+            (f, None) for f in self.fields.values() if folded in (fold(f.name), fold(f.name_en))]
+        matches += [(self.fields[p.field_id], p) for p in self.procedures.values()
+                    if folded in (fold(p.name), fold(p.name_en))]
+        if len(matches) > 1:
+            names = ", ".join((p or f).code for f, p in matches)
+            raise NotFound("field.ambiguous", code=wanted, matches=names)
+        return matches[0] if matches else None
+
+    def field(self, what: str) -> tuple[FieldInfo, ProcedureInfo | None]:
+        found = self.find_field(what)
+        if found is None:
+            raise NotFound("field.unknown", code=nfc(what).strip())
+        return found
+
+    def counters_for(self, field_id: int) -> list[CounterInfo]:
+        return [c for c in self.counters.values() if field_id in c.field_ids]
+
+    def route(self, counter: CounterInfo, streak: int) -> routing.CounterRoute:
+        return routing.CounterRoute(counter.id, {f: r for r, f in enumerate(counter.field_ids)},
+                                    streak)
+
+
+
+
+def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None) -> LoadedView:
     """Insert or update the site, fields, procedures and counters by code.
 
     Rows missing from the file are deactivated, never deleted: old tickets still point at them.
     """
     now = (clock or SystemClock()).now()
-    with write(engine) as conn:
+    with store.write() as conn:
         site_values = {"name": hall.site.name, "timezone": hall.site.timezone,
                        "hall_json": hall.model_dump_json(), "updated_at": now}
         site_id = _upsert(conn, site_t, {"code": hall.site.code}, site_values)
@@ -115,7 +237,7 @@ def _names(item: Named) -> dict[str, str]:
     return {"name": item.name, "name_en": item.name_en}
 
 
-def _upsert(conn: Connection, table: Any, key: dict[str, Any], values: dict[str, Any]) -> int:
+def _upsert(conn: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]) -> int:
     where = [table.c[name] == value for name, value in key.items()]
     existing = conn.execute(select(table.c.id).where(*where)).scalar()
     if existing is None:
@@ -125,7 +247,8 @@ def _upsert(conn: Connection, table: Any, key: dict[str, Any], values: dict[str,
     return int(existing)
 
 
-def _deactivate(conn: Connection, table: Any, site_id: int, keep: Sequence[str] | Any) -> list[str]:
+def _deactivate(conn: Connection, table: Table, site_id: int,
+                keep: Sequence[str] | Any) -> list[str]:
     gone = conn.execute(select(table.c.code).where(
         table.c.site_id == site_id, table.c.active.is_(True),
         table.c.code.not_in(list(keep)))).scalars().all()

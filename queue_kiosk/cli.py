@@ -21,9 +21,8 @@ from queue_kiosk.text import nfc
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from queue_kiosk.service import QueueService
+    from queue_kiosk.store import Store
     from queue_kiosk.views import TicketView
 
 
@@ -51,18 +50,18 @@ class Context:
         return render(code, self.lang, **params)
 
     @cached_property
-    def engine(self) -> Engine:
-        from queue_kiosk.db import make_engine
+    def store(self) -> Store:
+        from queue_kiosk.store import Store
 
-        return make_engine(self.args.db or self.settings.db_url())
+        return Store(self.args.db or self.settings.db_url())
 
     @cached_property
     def service(self) -> QueueService:
         from queue_kiosk.migrate import check_schema
         from queue_kiosk.service import QueueService
 
-        check_schema(self.engine)
-        return QueueService(self.engine, site=self.args.site or self.settings.site or None,
+        check_schema(self.store)
+        return QueueService(self.store, site=self.args.site or self.settings.site or None,
                             clock=self.settings.clock())
 
     def ticket_line(self, view: TicketView) -> str:
@@ -81,18 +80,17 @@ Result = tuple[Any, str]
 def cmd_init(ctx: Context) -> Result:
     from queue_kiosk.catalog import load_catalog
     from queue_kiosk.config import default_hall_path, load_hall
-    from queue_kiosk.db import safe_url
     from queue_kiosk.migrate import current_revision, upgrade
 
     hall = load_hall(Path(ctx.args.config)) if ctx.args.config else None
-    upgrade(ctx.engine)
-    lines = [ctx.say("cli.initialised", url=safe_url(ctx.engine),
-                     revision=current_revision(ctx.engine))]
-    result: dict[str, Any] = {"url": safe_url(ctx.engine), "loaded": None}
-    if hall is None and not _has_site(ctx.engine):
+    upgrade(ctx.store)
+    lines = [ctx.say("cli.initialised", url=ctx.store.url,
+                     revision=current_revision(ctx.store))]
+    result: dict[str, Any] = {"url": ctx.store.url, "loaded": None}
+    if hall is None and not _has_site(ctx.store):
         hall = load_hall(default_hall_path())
     if hall is not None:
-        loaded = load_catalog(ctx.engine, hall, ctx.settings.clock())
+        loaded = load_catalog(ctx.store, hall, ctx.settings.clock())
         result["loaded"] = loaded.to_json()
         lines.append(ctx.say("cli.loaded", site=loaded.site, fields=loaded.fields,
                              procedures=loaded.procedures, counters=loaded.counters))
@@ -103,13 +101,12 @@ def cmd_init(ctx: Context) -> Result:
     return result, "\n".join(lines)
 
 
-def _has_site(engine: Engine) -> bool:
+def _has_site(store: Store) -> bool:
     from sqlalchemy import func, select
 
-    from queue_kiosk.catalog import site_t
-    from queue_kiosk.db import read
+    from queue_kiosk.tables import site_t
 
-    with read(engine) as conn:
+    with store.read() as conn:
         return bool(conn.execute(select(func.count()).select_from(site_t)).scalar_one())
 
 
@@ -234,7 +231,7 @@ def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any
     first screen; what it raises is raised here once the terminal is restored."""
     import importlib
 
-    app_module = importlib.import_module("screens.app")
+    app_module = importlib.import_module("queue_kiosk.screens.app")
     app = app_module.make_app(store, app_module.AppOptions(**options))
     app.run()
     if app.startup_error is not None:
@@ -305,7 +302,6 @@ def cmd_demo(ctx: Context) -> Result:
 def cmd_serve(ctx: Context) -> Result:
     from aiohttp import web
 
-    from queue_kiosk.db import safe_url
     from queue_kiosk.serve import SessionLimits, make_root
 
     for name, value in (("--max-sessions", ctx.args.max_sessions),
@@ -315,11 +311,11 @@ def cmd_serve(ctx: Context) -> Result:
     limits = SessionLimits(total=ctx.args.max_sessions,
                            per_client=ctx.args.max_sessions_per_client)
     service = ctx.service  # checks the schema before anything listens
-    os.environ["QUEUE_KIOSK_DB"] = ctx.engine.url.render_as_string(hide_password=False)
+    os.environ["QUEUE_KIOSK_DB"] = ctx.store.engine.url.render_as_string(hide_password=False)
     host, port = ctx.args.host, ctx.args.port
     public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")
     qr_base = service.catalog.hall.site.public_url
-    print(f"queue-kiosk serve: {public}/  ({safe_url(ctx.engine)})")
+    print(f"queue-kiosk serve: {public}/  ({ctx.store.url})")
     print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/")
     qr_target = f"{qr_base}/t/<token>" if qr_base else \
         "a code for counters (set site.public_url in the hall configuration for phones)"

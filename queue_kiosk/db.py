@@ -1,4 +1,5 @@
-"""Provides engines per database URL, write/read transactions, and schema migration."""
+"""Provides the database plumbing under `Store`: engines per URL, SQLite's writer gate, and
+the translation of driver errors into one-line StoreErrors."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import os
 import sqlite3
 import threading
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -222,12 +222,6 @@ class _BlockedWait:
             return not self.abandoned
 
 
-_gates: dict[Path, _WriterGate] = {}
-_gates_lock = threading.Lock()
-_engine_gates: weakref.WeakKeyDictionary[Engine, _WriterGate | None] = \
-    weakref.WeakKeyDictionary()
-
-
 def _open_like(path: Path, database: Path) -> int:
     """Opens (creating) a lock file with the database's own permissions and, for root, its
     owner, as SQLite does for its -wal and -shm files: whichever account writes first, every
@@ -246,25 +240,18 @@ def _open_like(path: Path, database: Path) -> int:
     return fd
 
 
-def _gate(engine: Engine) -> _WriterGate | None:
-    # Looked up once per engine: parsing the URL on every write cost ~0.2 ms a ticket.
-    try:
-        return _engine_gates[engine]
-    except KeyError:
-        pass
+def writer_gate(engine: Engine) -> _WriterGate | None:
+    """The gate of an SQLite file, where the platform has flock; None: no gate needed (a
+    server database, or SQLite in memory) or none possible (Windows)."""
     path = sqlite_path(str(engine.url))
-    gate = None
-    if path is not None and fcntl is not None and path.parent.is_dir():
-        with _gates_lock:
-            gate = _gates.setdefault(path, _WriterGate(path))
-    _engine_gates[engine] = gate
-    return gate
+    if path is None or fcntl is None or not path.parent.is_dir():
+        return None
+    return _WriterGate(path)
 
 
 @contextmanager
-def write(engine: Engine) -> Iterator[Connection]:
+def write_transaction(engine: Engine, gate: _WriterGate | None) -> Iterator[Connection]:
     """One write transaction: committed on success, rolled back on any error."""
-    gate = _gate(engine)
     deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
     with translated(engine), gate.held(deadline) if gate else nullcontext(), \
             engine.connect() as conn:
@@ -274,7 +261,7 @@ def write(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
-def read(engine: Engine) -> Iterator[Connection]:
+def read_transaction(engine: Engine) -> Iterator[Connection]:
     with translated(engine), engine.connect() as conn, conn.begin():
         yield conn
 
@@ -291,18 +278,14 @@ def translated(engine: Engine) -> Iterator[None]:
     except DBAPIError as exc:
         detail = first_line(exc.orig or exc)
         if any(sign in detail for sign in ("file is not a database", "malformed")):
-            raise StoreError("store.corrupt", url=_safe(engine), detail=detail) from exc
+            raise StoreError("store.corrupt", url=safe_url(engine), detail=detail) from exc
         if isinstance(exc, OperationalError) and (
                 exc.connection_invalidated or "connect" in detail.lower()):
-            raise StoreError("store.unreachable", url=_safe(engine), detail=detail) from exc
+            raise StoreError("store.unreachable", url=safe_url(engine), detail=detail) from exc
         raise StoreError("store.failed", detail=detail) from exc
     except sqlite3.Error as exc:  # from BEGIN, which goes to the driver directly
         raise StoreError("store.failed", detail=first_line(exc)) from exc
 
 
-def _safe(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
-
-
 def safe_url(engine: Engine) -> str:
-    return _safe(engine)
+    return engine.url.render_as_string(hide_password=True)

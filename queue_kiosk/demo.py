@@ -11,12 +11,12 @@ from pathlib import Path
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import Clock
 from queue_kiosk.config import HallConfig, default_hall_path, load_hall
-from queue_kiosk.db import make_engine
 from queue_kiosk.errors import QueueError
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
 from queue_kiosk.simulate import TYPICAL_SHARES
 from queue_kiosk.staff import StaffDirectory
+from queue_kiosk.store import Store
 
 DEMO_STAFF, DEMO_PIN = "demo", "1234"
 DEMO_ADMIN, DEMO_ADMIN_PIN = "admin", "9999"
@@ -39,10 +39,10 @@ def demo_hall() -> HallConfig:
 
 def create_demo(clock: Clock, seed: int | None = None) -> Demo:
     folder = Path(tempfile.mkdtemp(prefix="queue-kiosk-demo-"))
-    engine = make_engine(f"sqlite:///{folder / 'demo.db'}")
-    upgrade(engine)
-    load_catalog(engine, demo_hall(), clock)
-    service = QueueService(engine, clock=clock)
+    store = Store(f"sqlite:///{folder / 'demo.db'}")
+    upgrade(store)
+    load_catalog(store, demo_hall(), clock)
+    service = QueueService(store, clock=clock)
     directory = StaffDirectory(service)
     directory.add(DEMO_STAFF, "Cán bộ Demo", DEMO_PIN)
     directory.add(DEMO_ADMIN, "Quản trị Demo", DEMO_ADMIN_PIN, role="admin")

@@ -1,10 +1,10 @@
 """Provides hot-path statements that run on SQLite's own cursor.
 
-SQLAlchemy still compiles each statement (once per dialect and set of parameter names) and
-supplies every type conversion; only its per-call execution machinery is skipped. That
-machinery cost ~30 µs a statement, as much as SQLite's own work, and held issuing a ticket
-under a third of the rate of raw commits. Other databases run the statement through
-SQLAlchemy as usual. Errors are the driver's own; `db.write` and `db.read` translate them.
+SQLAlchemy still compiles each statement (once per set of parameter names) and supplies
+every type conversion; only its per-call execution machinery is skipped, which cost as much
+as SQLite's own work (the benchmark `issue_direct_vs_sqlalchemy` keeps the figure). `Store`
+decides which path a statement takes. Errors are the driver's own; the Store's transactions
+translate them.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def _plan(statement: ClauseElement, dialect: Dialect, names: Sequence[str]) -> _
     """How to run `statement` on the cursor; None where only SQLAlchemy can (values it
     computes at execution: Python-side column defaults, lists expanded into IN)."""
     compiled = cast(SQLCompiler, statement.compile(dialect=dialect, column_keys=list(names)))
-    if (compiled.insert_prefetch or compiled.update_prefetch
-            or "POSTCOMPILE" in compiled.string or not compiled.positiontup):
+    computed = any(bind.expanding or bind.literal_execute for bind in compiled.binds.values())
+    if computed or compiled.insert_prefetch or compiled.update_prefetch \
+            or compiled.positiontup is None:
         return None
     binds = tuple((name, bind.required, bind.value,
                    bind.type.dialect_impl(dialect).bind_processor(dialect))
@@ -73,14 +74,17 @@ class DirectStatement:
         self.statement = statement
         self._plans: dict[tuple[str, ...], _Plan | None] = {}
 
-    def run(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
-        """The result rows (attributes by column name), or [] for a statement without."""
-        if conn.dialect.name == "sqlite":
-            names = tuple(params)
-            if names not in self._plans:
-                self._plans[names] = _plan(self.statement, conn.dialect, names)
-            plan = self._plans[names]
-            if plan is not None:
-                return plan.run(conn, params)
+    def on_cursor(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
+        """The result rows (attributes by column name), or [] for a statement without; run
+        on the driver's cursor where the statement allows."""
+        names = tuple(params)
+        if names not in self._plans:
+            self._plans[names] = _plan(self.statement, conn.dialect, names)
+        plan = self._plans[names]
+        if plan is None:
+            return self.through_sqlalchemy(conn, params)
+        return plan.run(conn, params)
+
+    def through_sqlalchemy(self, conn: Connection, params: Mapping[str, Any]) -> list[Any]:
         result = conn.execute(self.statement, params)  # type: ignore[call-overload]
         return list(result) if result.returns_rows else []

@@ -61,12 +61,11 @@ def internal_detail(exc: BaseException) -> str:
     import traceback
     from pathlib import Path
 
-    ours = ("queue_kiosk", "screens")
     place = ""
     for frame in traceback.extract_tb(exc.__traceback__):
         parts = Path(frame.filename).parts
         for index in range(len(parts) - 1, -1, -1):
-            if parts[index] in ours:
+            if parts[index] == "queue_kiosk":
                 place = f"{'/'.join(parts[index:])}:{frame.lineno}"
                 break
     where = f" ({place})" if place else ""

@@ -7,17 +7,17 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
-from queue_kiosk.catalog import counter_t, event_t, site_t
-from queue_kiosk.db import read, safe_url
 from queue_kiosk.errors import StoreError, first_line
-from queue_kiosk.models import Ticket
-from queue_kiosk.service import NOTIFY_CHANNEL
+from queue_kiosk.tables import counter_t, event_t, site_t, ticket_t
 
-ticket_t = Ticket.__table__  # type: ignore[attr-defined]
+if TYPE_CHECKING:
+    from queue_kiosk.store import Store
+
+NOTIFY_CHANNEL = "queue_kiosk_events"
 SQLITE_POLL_SECONDS = 0.05
 """A max(id) on an index costs microseconds; 50 ms keeps the board well inside 300 ms."""
 
@@ -35,8 +35,8 @@ class Change:
 class ChangeFeed:
     """Follow one site's event log. Not thread-safe: one feed per following thread."""
 
-    def __init__(self, engine: Engine, site_id: int) -> None:
-        self.engine = engine
+    def __init__(self, store: Store, site_id: int) -> None:
+        self.store = store
         self.site_id = site_id
         self._listener: Any = None
         self.catalog_version = 0
@@ -44,7 +44,7 @@ class ChangeFeed:
         catalogue they hold, so a new hall configuration costs them no extra query."""
 
     def last_id(self) -> int:
-        with read(self.engine) as conn:
+        with self.store.read() as conn:
             newest, self.catalog_version = conn.execute(select(
                 func.coalesce(func.max(event_t.c.id), 0),
                 select(site_t.c.catalog_version).where(site_t.c.id == self.site_id)
@@ -55,7 +55,7 @@ class ChangeFeed:
         """Block until an event newer than `after` exists or `timeout` passes; returns the
         newest id (equal to `after` on timeout)."""
         deadline = time.monotonic() + timeout
-        if self.engine.dialect.name == "postgresql":
+        if self.store.postgres:
             return self._wait_notified(after, deadline)
         while True:
             newest = self.last_id()
@@ -83,21 +83,21 @@ class ChangeFeed:
             # restarted server or a terminated backend must reach the follower as the same
             # StoreError as any other outage, so that it reconnects and catches up.
             self.close()
-            raise StoreError("store.unreachable", url=safe_url(self.engine),
+            raise StoreError("store.unreachable", url=self.store.url,
                              detail=first_line(exc)) from exc
 
     def _listen(self) -> Any:
         if self._listener is None or self._listener.closed:
             import psycopg
 
-            url = self.engine.url.set(drivername="postgresql")
+            url = self.store.engine.url.set(drivername="postgresql")
             dsn = url.render_as_string(hide_password=False)
             self._listener = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
             self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
         return self._listener
 
     def changes(self, after: int, limit: int = 200) -> list[Change]:
-        with read(self.engine) as conn:
+        with self.store.read() as conn:
             rows = conn.execute(
                 select(event_t.c.id, event_t.c.kind, event_t.c.at, event_t.c.detail,
                        ticket_t.c.number, counter_t.c.code)

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import inspect, text
 
-from queue_kiosk.db import read, safe_url, sqlite_path, translated
+from queue_kiosk.db import sqlite_path
 from queue_kiosk.errors import StoreError
 from queue_kiosk.paths import migrations_path
+from queue_kiosk.store import Store
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 """Every revision in migrations/versions, oldest first; the last is the head."""
 
 
@@ -33,42 +34,42 @@ def head_revision() -> str:
     return SCHEMA_REVISIONS[-1]
 
 
-def current_revision(engine: Engine) -> str | None:
-    with read(engine) as conn:
+def current_revision(store: Store) -> str | None:
+    with store.read() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         return None if value is None else str(value)
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(store: Store) -> None:
     """Create or upgrade the schema to the newest revision (idempotent)."""
     from alembic import command
 
-    path = sqlite_path(str(engine.url))
+    path = sqlite_path(str(store.engine.url))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    current = current_revision(engine)  # a file that is no database fails here, in one line
+    current = current_revision(store)  # a file that is no database fails here, in one line
     if current is not None and current not in SCHEMA_REVISIONS:
-        raise StoreError("store.newer", url=safe_url(engine), current=current)
+        raise StoreError("store.newer", url=store.url, current=current)
     config = alembic_config()
-    with translated(engine), engine.begin() as conn:
+    with store.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
 
-def check_schema(engine: Engine) -> None:
+def check_schema(store: Store) -> None:
     """Refuse to use a database that is missing, empty, older or newer than this program."""
-    path = sqlite_path(str(engine.url))
+    path = sqlite_path(str(store.engine.url))
     if path is not None and not path.exists():
-        raise StoreError("store.not_initialised", url=safe_url(engine))
-    current = current_revision(engine)
+        raise StoreError("store.not_initialised", url=store.url)
+    current = current_revision(store)
     if current is None:
-        raise StoreError("store.not_initialised", url=safe_url(engine))
+        raise StoreError("store.not_initialised", url=store.url)
     if current == head_revision():
         return
     code = "store.outdated" if current in SCHEMA_REVISIONS else "store.newer"
-    raise StoreError(code, url=safe_url(engine), current=current)
+    raise StoreError(code, url=store.url, current=current)
 
 
 def new_revision(message: str) -> None:
@@ -79,13 +80,11 @@ def new_revision(message: str) -> None:
 
     from alembic import command
 
-    from queue_kiosk.db import make_engine
-
     with tempfile.TemporaryDirectory() as scratch:
-        engine = make_engine(f"sqlite:///{scratch}/scratch.db")
-        upgrade(engine)
+        store = Store(f"sqlite:///{scratch}/scratch.db")
+        upgrade(store)
         config = alembic_config()
-        with engine.begin() as conn:
+        with store.begin() as conn:
             config.attributes["connection"] = conn
             command.revision(config, message=message, autogenerate=True)
-        engine.dispose()
+        store.dispose()

@@ -126,11 +126,18 @@ class Staff(SQLModel, table=True):
     name: str = Field(max_length=200)
     role: str = Field(default="official", max_length=16)
     pin_hash: str = Field(default="", max_length=300)
-    counters: str = Field(default="", max_length=500)
-    """Counter codes this person may use, comma-separated; empty means any."""
     active: bool = True
     failed_logins: int = 0
     locked_until: datetime | None = None
+
+
+class StaffCounter(SQLModel, table=True):
+    """The counters a person may use; none means any. By id, so that a counter renamed in
+    the hall file keeps its staff."""
+
+    __tablename__ = "staff_counter"
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    counter_id: int = Field(foreign_key="counter.id", primary_key=True)
 
 
 class SignInGuard(SQLModel, table=True):

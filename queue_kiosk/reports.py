@@ -25,10 +25,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from queue_kiosk.catalog import counter_t, event_t, field_t
-from queue_kiosk.db import read
 from queue_kiosk.models import EventKind, Status
-from queue_kiosk.service import QueueService, rating_t, staff_t, ticket_t
+from queue_kiosk.service import QueueService
+from queue_kiosk.tables import counter_t, event_t, field_t, rating_t, staff_t, ticket_t
 from queue_kiosk.views import JsonView
 
 
@@ -159,7 +158,7 @@ class Report(JsonView):
 def load_facts(service: QueueService, start: date, end: date) -> list[TicketFacts]:
     """Every ticket of the local days start..end with its timeline from the event log."""
     site = service.site_id
-    with read(service.engine) as conn:
+    with service.store.read() as conn:
         fields: dict[int, str] = dict(conn.execute(select(field_t.c.id, field_t.c.code).where(
             field_t.c.site_id == site)).all())
         counters: dict[int, str] = dict(conn.execute(select(counter_t.c.id, counter_t.c.code).where(
@@ -231,7 +230,7 @@ def build_report(service: QueueService, start: date, end: date) -> Report:
 
     field_names = {f.code: f.name for f in cat.fields.values()}
     counter_names = {c.code: c.name for c in cat.counters.values()}
-    with read(service.engine) as conn:
+    with service.store.read() as conn:
         staff_names: dict[str, str] = dict(conn.execute(
             select(staff_t.c.code, staff_t.c.name).where(
                 staff_t.c.site_id == service.site_id)).all())

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import CounterConfig, HallConfig
-from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 from queue_kiosk.views import JsonView
 
 OPEN_MINUTES = 8 * 60  # 07:30–11:30 and 13:30–17:30 as one 8-hour working day
@@ -150,10 +150,10 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
     scratch = tempfile.TemporaryDirectory() if folder is None else None
     where = Path(scratch.name) if scratch else folder
     assert where is not None
-    engine = make_engine(f"sqlite:///{where / 'simulation.db'}")
-    upgrade(engine)
-    load_catalog(engine, hall, clock)
-    service = QueueService(engine, clock=clock)
+    store = Store(f"sqlite:///{where / 'simulation.db'}")
+    upgrade(store)
+    load_catalog(store, hall, clock)
+    service = QueueService(store, clock=clock)
     priority_code = hall.priorities[0].code if hall.priorities else None
     # Events: (minute, order, kind, payload). Counters become free; citizens arrive.
     events: list[tuple[float, int, str, object]] = []
@@ -214,7 +214,7 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
             served += 1
         heapq.heappush(events, (now + busy, order, "free", code))
         order += 1
-    engine.dispose()
+    store.dispose()
     if scratch is not None:
         scratch.cleanup()
     all_waits = [w for values in waits.values() for w in values]

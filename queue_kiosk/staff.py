@@ -7,21 +7,19 @@ import functools
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
 
-from queue_kiosk.db import read, write
 from queue_kiosk.errors import IllegalTransition, NotFound, Refused
-from queue_kiosk.models import SignInGuard, Staff
 from queue_kiosk.service import QueueService
+from queue_kiosk.tables import counter_t, guard_t, staff_counter_t, staff_t
 from queue_kiosk.text import nfc
 from queue_kiosk.views import JsonView
 
-staff_t = Staff.__table__  # type: ignore[attr-defined]
-guard_t = SignInGuard.__table__  # type: ignore[attr-defined]
 MAX_FAILURES = 5
 """Wrong PINs in a row on one code that lock it for the client that typed them."""
 ACCOUNT_FAILURES = 30
@@ -78,15 +76,19 @@ class StaffDirectory:
             counters: list[str] | None = None) -> StaffView:
         code, name = nfc(code).strip(), nfc(name).strip()
         self._check(code, name, pin, role, counters or [])
-        with write(self.service.engine) as conn:
+        with self.service.store.write() as conn:
             exists = conn.execute(select(staff_t.c.id).where(
                 staff_t.c.site_id == self.service.site_id, staff_t.c.code == code)).first()
             if exists:
                 raise Refused("staff.exists", code=code)
-            conn.execute(insert(staff_t).values(
+            staff_id = conn.execute(insert(staff_t).values(
                 site_id=self.service.site_id, code=code, name=name, role=role,
-                pin_hash=hash_pin(pin), counters=",".join(counters or []), active=True,
-                failed_logins=0))
+                pin_hash=hash_pin(pin), active=True, failed_logins=0)
+                .returning(staff_t.c.id)).scalar_one()
+            allowed = {self.service.catalog.counter(c).id for c in counters or []}
+            if allowed:
+                conn.execute(insert(staff_counter_t), [
+                    {"staff_id": staff_id, "counter_id": c} for c in sorted(allowed)])
         return self.get(code)
 
     def _check(self, code: str, name: str, pin: str, role: str, counters: list[str]) -> None:
@@ -100,38 +102,38 @@ class StaffDirectory:
             self.service.catalog.counter(counter)
 
     def get(self, code: str) -> StaffView:
-        with read(self.service.engine) as conn:
+        with self.service.store.read() as conn:
             row = conn.execute(select(staff_t).where(
                 staff_t.c.site_id == self.service.site_id,
                 staff_t.c.code == nfc(code).strip())).first()
-        if row is None:
-            raise NotFound("staff.unknown", code=code)
-        return _view(row)
+            if row is None:
+                raise NotFound("staff.unknown", code=code)
+            return _views(conn, [row])[0]
 
     def all(self) -> list[StaffView]:
-        with read(self.service.engine) as conn:
-            rows = conn.execute(select(staff_t).where(
-                staff_t.c.site_id == self.service.site_id).order_by(staff_t.c.code)).all()
-        return [_view(r) for r in rows]
+        with self.service.store.read() as conn:
+            return _views(conn, conn.execute(select(staff_t).where(
+                staff_t.c.site_id == self.service.site_id).order_by(staff_t.c.code)).all())
 
     def set_active(self, code: str, active: bool) -> StaffView:
-        self._update(code, active=active)
+        with self.service.store.write() as conn:
+            self._update(conn, code, active=active)
         return self.get(code)
 
     def set_pin(self, code: str, pin: str) -> StaffView:
         if not valid_pin(pin):
             raise Refused("staff.bad_pin")
-        self._update(code, pin_hash=hash_pin(pin), failed_logins=0, locked_until=None)
-        with write(self.service.engine) as conn:  # and no client stays locked out of it
+        with self.service.store.write() as conn:
+            self._update(conn, code, pin_hash=hash_pin(pin), failed_logins=0, locked_until=None)
+            # and no client stays locked out of it
             conn.execute(delete(guard_t).where(guard_t.c.site_id == self.service.site_id,
                                                guard_t.c.code == nfc(code).strip()))
         return self.get(code)
 
-    def _update(self, code: str, **values: object) -> None:
-        with write(self.service.engine) as conn:
-            changed = conn.execute(update(staff_t).where(
-                staff_t.c.site_id == self.service.site_id,
-                staff_t.c.code == nfc(code).strip()).values(**values)).rowcount
+    def _update(self, conn: Connection, code: str, **values: object) -> None:
+        changed = conn.execute(update(staff_t).where(
+            staff_t.c.site_id == self.service.site_id,
+            staff_t.c.code == nfc(code).strip()).values(**values)).rowcount
         if changed != 1:
             raise NotFound("staff.unknown", code=code)
 
@@ -147,7 +149,7 @@ class StaffDirectory:
         now = self.service.clock.now()
         # Cut to the columns' widths: an over-long code is simply unknown, and is counted.
         code, client = nfc(code).strip()[:32], client[:64]
-        with write(self.service.engine) as conn:
+        with self.service.store.write() as conn:
             whole = self._guard(conn, client, "")
             if whole.blocked_until is not None and whole.blocked_until > now:
                 raise Refused("staff.slow_down",
@@ -166,7 +168,7 @@ class StaffDirectory:
                                                    guard_t.c.code.in_(["", code])))
                 conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
                     failed_logins=0))
-                failure = None
+                failure, view = None, _views(conn, [row])[0]
             else:
                 self._count_failure(conn, client, "", whole.failures + 1,
                                     now + _client_delay(whole.failures + 1))
@@ -179,13 +181,12 @@ class StaffDirectory:
                     conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
                         failed_logins=0 if locked else total,
                         locked_until=now + self.lockout if locked else row.locked_until))
-                failure = Refused("staff.bad_login", tries=MAX_FAILURES,
-                                  minutes=_minutes(self.lockout))
+                failure, view = Refused("staff.bad_login", tries=MAX_FAILURES,
+                                        minutes=_minutes(self.lockout)), None
         # Raised after the commit, so the failure count is kept.
         if failure is not None:
             raise failure
-        assert row is not None
-        view = _view(row)
+        assert view is not None
         if role == "admin" and view.role != "admin":
             raise IllegalTransition("staff.not_admin", code=view.code)
         return view
@@ -232,7 +233,13 @@ def _minutes(span: timedelta) -> int:
     return max(1, round(span.total_seconds() / 60))
 
 
-def _view(row: Row[Any]) -> StaffView:
-    return StaffView(code=row.code, name=row.name, role=row.role,
-                     counters=[c for c in row.counters.split(",") if c], active=row.active,
-                     locked_until=row.locked_until)
+def _views(conn: Connection, rows: Sequence[Row[Any]]) -> list[StaffView]:
+    allowed: dict[int, list[str]] = {}
+    for staff_id, code in conn.execute(
+            select(staff_counter_t.c.staff_id, counter_t.c.code)
+            .join(counter_t, counter_t.c.id == staff_counter_t.c.counter_id)
+            .where(staff_counter_t.c.staff_id.in_([r.id for r in rows]))
+            .order_by(counter_t.c.position)):
+        allowed.setdefault(staff_id, []).append(code)
+    return [StaffView(code=r.code, name=r.name, role=r.role, counters=allowed.get(r.id, []),
+                      active=r.active, locked_until=r.locked_until) for r in rows]

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from queue_kiosk.errors import QueueError
-from screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
-from screens.widgets.plain import Plain
-from screens.words import word
+from queue_kiosk.screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
+from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.screens.words import word
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
     # after the first paint, or when a mode needs them
@@ -130,7 +130,7 @@ class QueueApp(App[None]):
             self.switch_mode(modes[(modes.index(self.current_mode) + 1) % len(modes)])
 
     def action_admin_exit(self) -> None:
-        from screens.dialogs.admin import AdminExitDialog
+        from queue_kiosk.screens.dialogs.admin import AdminExitDialog
 
         def leave(ok: bool | None) -> None:
             if ok:
@@ -140,10 +140,9 @@ class QueueApp(App[None]):
     @work(thread=True, exclusive=True, group="feed", exit_on_error=False)
     def follow_feed(self) -> None:
         """Watch the event log off the UI thread; tell the screens when it grows."""
-        from queue_kiosk.events import ChangeFeed
 
         worker = get_current_worker()
-        feed = ChangeFeed(self.service.engine, self.service.site_id)
+        feed = self.service.feed()
         last, failures = -1, 0
         # The catalogue the screens were built from. Not the service's: an action that met
         # a newer one has reloaded that already, but the screens still show the old.
@@ -206,15 +205,15 @@ class OpeningScreen(Screen[None]):
 def screen_for(mode: str) -> Callable[[], Screen[None]]:
     """The first screen of a mode, imported only when the mode is used."""
     if mode == "kiosk":
-        from screens.kiosk import KioskHome
+        from queue_kiosk.screens.kiosk import KioskHome
         return KioskHome
     if mode == "counter":
-        from screens.counter import CounterLoginScreen
+        from queue_kiosk.screens.counter import CounterLoginScreen
         return CounterLoginScreen
     if mode == "report":
-        from screens.report import ReportScreen
+        from queue_kiosk.screens.report import ReportScreen
         return ReportScreen
-    from screens.display import DisplayScreen
+    from queue_kiosk.screens.display import DisplayScreen
     return DisplayScreen
 
 

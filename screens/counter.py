@@ -15,15 +15,15 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from queue_kiosk.errors import QueueError
 from queue_kiosk.messages import status_word
+from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.dialogs.prompt import TextPrompt
+from queue_kiosk.screens.widgets.big_text import BigText
+from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.store_banner import StoreBanner
+from queue_kiosk.screens.words import word
 from queue_kiosk.service import QueueService
 from queue_kiosk.staff import StaffDirectory, StaffView
 from queue_kiosk.views import CounterFiguresView, TicketView
-from screens.dialogs.choice import ChoiceDialog
-from screens.dialogs.prompt import TextPrompt
-from screens.widgets.big_text import BigText
-from screens.widgets.plain import Plain
-from screens.widgets.store_banner import StoreBanner
-from screens.words import word
 
 DEFAULT_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
                 "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8"}

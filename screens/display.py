@@ -13,12 +13,11 @@ from textual.widgets import Static
 
 from queue_kiosk.announce import Announcement
 from queue_kiosk.errors import QueueError
-from queue_kiosk.events import ChangeFeed
+from queue_kiosk.screens.widgets.big_text import BigText
+from queue_kiosk.screens.widgets.header import CentreHeader
+from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.views import BoardView, CounterView
-from screens.widgets.big_text import BigText
-from screens.widgets.header import CentreHeader
-from screens.widgets.plain import Plain
-from screens.widgets.store_banner import StoreBanner
 
 CALL_KINDS = ("called", "recalled")
 SIDE_WIDTH = 30
@@ -44,7 +43,7 @@ class CounterTile(Vertical):
         yield Plain(classes="tile-state")
 
     def show(self, counter: CounterView, lang: str) -> None:
-        from screens.words import word
+        from queue_kiosk.screens.words import word
 
         self.query_one(".tile-title", Static).update(word("display.counter", lang,
                                                           code=counter.code))
@@ -144,7 +143,7 @@ class DisplayScreen(Screen[None]):
             board = service.board()
             calls: list[Announcement] = []
             if announce and self.last_seen >= 0:
-                feed = ChangeFeed(service.engine, service.site_id)
+                feed = service.feed()
                 calls = [Announcement(c.number, c.counter) for c in feed.changes(self.last_seen)
                          if c.kind in CALL_KINDS and c.number and c.counter]
         except QueueError:
@@ -152,7 +151,7 @@ class DisplayScreen(Screen[None]):
         self.app.call_from_thread(self.show, BoardUpdate(board, calls, board.last_event_id))
 
     def show(self, update: BoardUpdate) -> None:
-        from screens.words import word
+        from queue_kiosk.screens.words import word
 
         lang = self.lang
         board = update.board
@@ -174,7 +173,7 @@ class DisplayScreen(Screen[None]):
             self.highlight(call)
 
     def highlight(self, call: Announcement) -> None:
-        from screens.words import word
+        from queue_kiosk.screens.words import word
 
         banner = self.query_one("#display-calling", Static)
         banner.update(word("display.calling", self.lang, number=call.number,

@@ -13,16 +13,17 @@ from textual.containers import Grid, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from queue_kiosk.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.errors import QueueError
 from queue_kiosk.messages import field_state_word
-from queue_kiosk.service import FieldInfo, ProcedureInfo, QueueService
+from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.widgets.big_text import BigText
+from queue_kiosk.screens.widgets.header import CentreHeader
+from queue_kiosk.screens.widgets.plain import Plain, literal
+from queue_kiosk.screens.widgets.store_banner import StoreBanner
+from queue_kiosk.screens.words import word
+from queue_kiosk.service import QueueService
 from queue_kiosk.views import FieldQueueView, TicketView
-from screens.dialogs.choice import ChoiceDialog
-from screens.widgets.big_text import BigText
-from screens.widgets.header import CentreHeader
-from screens.widgets.plain import Plain, literal
-from screens.widgets.store_banner import StoreBanner
-from screens.words import word
 
 SHORTCUTS = "1234567890"
 SETTLE_SECONDS = 1.5

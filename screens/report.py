@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
 from queue_kiosk.reports import COLUMNS, Figures, Report
-from screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.plain import Plain
 
 TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
                  "service_median", "within_target", "satisfaction"]

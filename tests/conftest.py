@@ -10,14 +10,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine
 
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import HallConfig, default_hall_path, load_hall, parse_hall
-from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Wednesday morning, inside the default opening hours.
@@ -137,19 +136,19 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def store(db_url: str) -> Iterator[Store]:
+    store = Store(db_url)
+    upgrade(store)
+    yield store
+    store.dispose()
 
 
 @pytest.fixture
-def service(engine: Engine, clock: FrozenClock) -> QueueService:
-    load_catalog(engine, small_hall(), clock)
-    return QueueService(engine, clock=clock)
+def service(store: Store, clock: FrozenClock) -> QueueService:
+    load_catalog(store, small_hall(), clock)
+    return QueueService(store, clock=clock)
 
 
-def make_service(engine: Engine, clock: FrozenClock, hall: HallConfig) -> QueueService:
-    load_catalog(engine, hall, clock)
-    return QueueService(engine, clock=clock)
+def make_service(store: Store, clock: FrozenClock, hall: HallConfig) -> QueueService:
+    load_catalog(store, hall, clock)
+    return QueueService(store, clock=clock)

@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from queue_kiosk.errors import QueueError
-from screens.widgets.plain import Plain
-from screens.words import word
+from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.screens.words import word
 
 
 class AdminExitDialog(ModalScreen[bool]):

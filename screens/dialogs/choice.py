@@ -8,7 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from screens.widgets.plain import literal
+from queue_kiosk.screens.widgets.plain import literal
 
 
 class ChoiceDialog(ModalScreen[str | None]):

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.plain import Plain
 
 
 class CentreHeader(Horizontal):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.plain import Plain
 
 
 class StoreBanner(Plain):
@@ -16,7 +16,7 @@ class StoreBanner(Plain):
         self.watch(self.app, "store_problem", self._show)
 
     def _show(self, problem: str | None) -> None:
-        from screens.words import word
+        from queue_kiosk.screens.words import word
 
         self.set_class(problem is not None, "-down")
         if problem is not None:

@@ -217,11 +217,11 @@ def test_a_hall_file_saved_with_a_bom_and_a_logo_beside_it_loads(qk: Any,
     assert code == 0, err
     code, out, _ = qk("--json", "issue", "B")
     assert code == 0
-    from queue_kiosk.catalog import site_t
     from queue_kiosk.config import HallConfig
-    from queue_kiosk.db import make_engine, read
+    from queue_kiosk.store import Store
+    from queue_kiosk.tables import site_t
 
-    with read(make_engine(os.environ["QUEUE_KIOSK_DB"])) as conn:
+    with Store(os.environ["QUEUE_KIOSK_DB"]).read() as conn:
         hall = HallConfig.model_validate_json(conn.execute(
             site_t.select()).one().hall_json)
     assert hall.printer.logo == str(tmp_path / "logo.png")  # found from any folder later

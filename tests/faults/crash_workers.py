@@ -7,13 +7,13 @@ import time
 from typing import Any
 
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import make_engine
 from queue_kiosk.errors import QueueError
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 
 
 def keep_issuing(url: str, start: Any, seed: int, ready: Any) -> None:
-    service = QueueService(make_engine(url), clock=FrozenClock(start))
+    service = QueueService(Store(url), clock=FrozenClock(start))
     rng = random.Random(seed)
     ready.release()
     while True:
@@ -24,7 +24,7 @@ def keep_issuing(url: str, start: Any, seed: int, ready: Any) -> None:
 
 
 def keep_calling(url: str, start: Any, counter: str, ready: Any) -> None:
-    service = QueueService(make_engine(url), clock=FrozenClock(start))
+    service = QueueService(Store(url), clock=FrozenClock(start))
     if service.current(counter) is not None:
         service.finish(counter)  # what an official does after a crash: close the open ticket
     ready.release()
@@ -39,9 +39,7 @@ def keep_calling(url: str, start: Any, counter: str, ready: Any) -> None:
 def hang_mid_write(url: str, start: Any, holding: Any) -> None:
     """A process that stops in the middle of issuing, holding the write lock, until killed
     (a frozen kiosk PC, a debugger, a process stopped with SIGSTOP)."""
-    from queue_kiosk import db
-
-    service = QueueService(make_engine(url), clock=FrozenClock(start))
-    with db.write(service.engine):
+    service = QueueService(Store(url), clock=FrozenClock(start))
+    with service.store.write():
         holding.set()
         time.sleep(600)

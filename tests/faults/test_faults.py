@@ -14,24 +14,25 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import event, select, text
 
-from queue_kiosk.catalog import event_t, load_catalog
+from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import make_engine
 from queue_kiosk.errors import IllegalTransition, StoreError
 from queue_kiosk.migrate import upgrade
-from queue_kiosk.service import QueueService, series_t, ticket_t
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from queue_kiosk.tables import event_t, series_t, ticket_t
 from tests.conftest import MORNING, VN, make_service, small_hall
 from tests.faults import crash_workers
 
 LAST_EVENT_STATUS = {"issued": "waiting", "called": "called", "finished": "done"}
 
 
-def check_invariants(engine: Engine) -> Counter[str]:
+def check_invariants(store: Store) -> Counter[str]:
     """No duplicate number; every ticket has exactly one issued event, at most one call,
     and a status matching its last event; numbering covers every ticket."""
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         tickets = {r.id: r for r in conn.execute(select(ticket_t))}
         events = conn.execute(select(event_t.c.ticket_id, event_t.c.kind)
                               .where(event_t.c.ticket_id.is_not(None))
@@ -55,9 +56,9 @@ def check_invariants(engine: Engine) -> Counter[str]:
 @pytest.mark.slow
 def test_kill_minus_nine_at_random_moments(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    load_catalog(engine, small_hall(), FrozenClock(MORNING))
+    store = Store(url)
+    upgrade(store)
+    load_catalog(store, small_hall(), FrozenClock(MORNING))
     ctx = multiprocessing.get_context("spawn")
     rng = random.Random(2026)
     for round_number in range(8):
@@ -77,10 +78,10 @@ def test_kill_minus_nine_at_random_moments(tmp_path: Path) -> None:
             time.sleep(rng.random() * 0.05)
         for worker in workers:
             worker.join(timeout=10)
-        check_invariants(engine)
-    statuses = check_invariants(engine)
+        check_invariants(store)
+    statuses = check_invariants(store)
     assert sum(statuses.values()) > 100 and statuses["done"] > 20
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
 
 
@@ -93,9 +94,9 @@ def test_a_writer_hung_mid_transaction_is_a_clear_error_then_work_resumes(
 
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 1000)  # ten seconds in production
     url = f"sqlite:///{tmp_path / 'hung.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    service = make_service(engine, clock, small_hall())
+    store = Store(url)
+    upgrade(store)
+    service = make_service(store, clock, small_hall())
     service.issue("B")
     ctx = multiprocessing.get_context("spawn")
     holding = ctx.Event()
@@ -112,17 +113,17 @@ def test_a_writer_hung_mid_transaction_is_a_clear_error_then_work_resumes(
     os.kill(hung.pid or 0, signal.SIGKILL)
     hung.join(timeout=10)
     assert service.issue("B").number == "B002"  # the refused attempt burnt no number
-    check_invariants(engine)
-    with engine.connect() as conn:
+    check_invariants(store)
+    with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
 
 
 @pytest.mark.postgres
 def test_postgres_connections_killed_mid_run(pg_url: str, clock: FrozenClock) -> None:
-    engine = make_engine(f"{pg_url}&application_name=qk_victim")
-    upgrade(engine)
-    service = make_service(engine, clock, small_hall())
-    killer = make_engine(pg_url)
+    store = Store(f"{pg_url}&application_name=qk_victim")
+    upgrade(store)
+    service = make_service(store, clock, small_hall())
+    killer = Store(pg_url)
     succeeded, failed = 0, 0
     for attempt in range(30):
         if attempt % 5 == 2:
@@ -136,25 +137,25 @@ def test_postgres_connections_killed_mid_run(pg_url: str, clock: FrozenClock) ->
         except StoreError as exc:
             failed += 1
             assert "\n" not in exc.message("en")
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         count = conn.execute(select(text("count(*)")).select_from(ticket_t)).scalar_one()
     assert count == succeeded and succeeded >= 25  # each success exactly once; it reconnects
     assert service.call_next("1") is not None
-    check_invariants(engine)
+    check_invariants(store)
 
 
 def test_a_full_disk_writes_nothing_half(tmp_path: Path, clock: FrozenClock) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'full.db'}")
-    upgrade(engine)
-    service = make_service(engine, clock, small_hall())
+    store = Store(f"sqlite:///{tmp_path / 'full.db'}")
+    upgrade(store)
+    service = make_service(store, clock, small_hall())
     service.issue("B")
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         pages = conn.execute(text("PRAGMA page_count")).scalar_one()
 
-    @event.listens_for(engine, "connect")
+    @event.listens_for(store.engine, "connect")
     def _tiny_disk(dbapi_conn: object, _record: object) -> None:
         dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")  # type: ignore[attr-defined]
-    engine.dispose()
+    store.dispose()
     failures = 0
     for _ in range(200):
         try:
@@ -164,19 +165,19 @@ def test_a_full_disk_writes_nothing_half(tmp_path: Path, clock: FrozenClock) -> 
             assert "database or disk is full" in exc.message("en")
             assert "\n" not in exc.message("en")
     assert failures > 0
-    statuses = check_invariants(engine)
-    with engine.connect() as conn:
+    statuses = check_invariants(store)
+    with store.engine.connect() as conn:
         last = conn.execute(select(series_t.c.last)).scalar_one()
     assert last == sum(statuses.values())  # no number was burnt by a failed write
 
 
 def test_a_read_only_database_is_a_clear_error(tmp_path: Path, clock: FrozenClock) -> None:
     path = tmp_path / "ro.db"
-    writable = make_engine(f"sqlite:///{path}")
+    writable = Store(f"sqlite:///{path}")
     upgrade(writable)
     make_service(writable, clock, small_hall()).issue("B")
     writable.dispose()
-    read_only = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+    read_only = Store(f"sqlite:///file:{path}?mode=ro&uri=true")
     service = QueueService(read_only, clock=clock)
     with pytest.raises(StoreError, match="readonly database"):
         service.issue("B")

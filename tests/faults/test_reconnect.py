@@ -20,10 +20,10 @@ from textual.widgets import Static
 
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
+from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
 from queue_kiosk.service import QueueService
-from screens.app import AppOptions, QueueApp, make_app
+from queue_kiosk.store import Store
 from tests.conftest import small_hall
 from tests.ui.conftest import settle
 
@@ -49,16 +49,16 @@ async def _shows(app: QueueApp, pilot: Any, wanted: str, seconds: float = HEAL_S
 
 
 def _hall(url: str, clock: FrozenClock) -> QueueService:
-    engine = make_engine(url)
-    upgrade(engine)
-    load_catalog(engine, small_hall(), clock)
-    return QueueService(engine, clock=clock)
+    store = Store(url)
+    upgrade(store)
+    load_catalog(store, small_hall(), clock)
+    return QueueService(store, clock=clock)
 
 
 async def test_the_display_heals_after_its_connections_are_terminated(
         pg_url: str, clock: FrozenClock) -> None:
     official = _hall(pg_url, clock)
-    screen = QueueService(make_engine(f"{pg_url}&application_name=qk_display"), clock=clock)
+    screen = QueueService(Store(f"{pg_url}&application_name=qk_display"), clock=clock)
     for _ in range(3):
         official.issue("B")
     app = _display(screen)
@@ -67,7 +67,7 @@ async def test_the_display_heals_after_its_connections_are_terminated(
         official.call_next("1")
         await _shows(app, pilot, "B001")
         official.finish("1")
-        with official.engine.begin() as conn:
+        with official.store.begin() as conn:
             killed = conn.execute(text(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                 "WHERE application_name = 'qk_display'")).scalar_one()
@@ -127,7 +127,7 @@ async def test_the_display_heals_after_the_server_restarts(
     official = _hall(url, clock)
     for _ in range(3):
         official.issue("B")
-    app = _display(QueueService(make_engine(url), clock=clock))
+    app = _display(QueueService(Store(url), clock=clock))
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         official.call_next("1")

@@ -10,26 +10,26 @@ from sqlmodel import SQLModel
 
 import queue_kiosk.models  # noqa: F401
 from queue_kiosk import migrate
-from queue_kiosk.db import make_engine
 from queue_kiosk.errors import StoreError
+from queue_kiosk.store import Store
 
 
 def test_upgrade_from_empty_matches_the_models(db_url: str) -> None:
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    migrate.upgrade(engine)  # idempotent
-    with engine.connect() as conn:
+    store = Store(db_url)
+    migrate.upgrade(store)
+    migrate.upgrade(store)  # idempotent
+    with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
                                 SQLModel.metadata)
     assert diff == []
-    assert migrate.current_revision(engine) == migrate.head_revision()
-    migrate.check_schema(engine)
+    assert migrate.current_revision(store) == migrate.head_revision()
+    migrate.check_schema(store)
 
 
 def test_sqlite_store_runs_in_durable_wal_mode(tmp_path: object) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path}/q.db")
-    migrate.upgrade(engine)
-    with engine.connect() as conn:
+    store = Store(f"sqlite:///{tmp_path}/q.db")
+    migrate.upgrade(store)
+    with store.engine.connect() as conn:
         pragmas = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                    for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
@@ -38,7 +38,7 @@ def test_sqlite_store_runs_in_durable_wal_mode(tmp_path: object) -> None:
 
 def test_a_missing_or_empty_database_asks_for_init(db_url: str) -> None:
     with pytest.raises(StoreError, match="not initialised: run `queue-kiosk init`"):
-        migrate.check_schema(make_engine(db_url))
+        migrate.check_schema(Store(db_url))
 
 
 def test_the_listed_revisions_are_the_migration_scripts() -> None:
@@ -52,18 +52,18 @@ def test_the_listed_revisions_are_the_migration_scripts() -> None:
 
 def test_an_older_schema_is_never_used_silently(db_url: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
+    store = Store(db_url)
+    migrate.upgrade(store)
     # Pretend this program ships a newer revision than the database has.
     monkeypatch.setattr(migrate, "SCHEMA_REVISIONS", (*migrate.SCHEMA_REVISIONS, "9999"))
     with pytest.raises(StoreError, match="older schema .*run `queue-kiosk init` to upgrade"):
-        migrate.check_schema(engine)
+        migrate.check_schema(store)
 
 
 def test_a_database_from_a_newer_program_is_refused(db_url: str) -> None:
-    engine = make_engine(db_url)
-    migrate.upgrade(engine)
-    with engine.begin() as conn:
+    store = Store(db_url)
+    migrate.upgrade(store)
+    with store.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_unknown'"))
     with pytest.raises(StoreError, match="newer than this program"):
-        migrate.check_schema(engine)
+        migrate.check_schema(store)

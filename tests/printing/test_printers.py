@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from PIL import ImageChops
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from queue_kiosk.catalog import event_t
 from queue_kiosk.config import PrinterConfig
 from queue_kiosk.errors import ConfigError
 from queue_kiosk.printing.content import ticket_content
@@ -19,6 +18,8 @@ from queue_kiosk.printing.job import print_ticket
 from queue_kiosk.printing.printers import PrintError, TicketPrinter, parse_printer_url
 from queue_kiosk.printing.textmode import from_cp1258
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from queue_kiosk.tables import event_t
 from tests.printing.loopback import LoopbackPrinter, decode
 
 
@@ -43,8 +44,8 @@ def wait_for_job(printer: LoopbackPrinter) -> bytes:
     return printer.jobs[-1]
 
 
-def failures(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
+def failures(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
         return list(conn.execute(select(event_t.c.detail).where(
             event_t.c.kind == "print_failed")).scalars())
 
@@ -96,7 +97,7 @@ def test_text_mode_sends_cp1258_with_split_tones(service: QueueService,
 
 
 def test_a_closed_port_is_refused_and_the_ticket_stands(service: QueueService,
-                                                        engine: Engine) -> None:
+                                                        store: Store) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -105,7 +106,7 @@ def test_a_closed_port_is_refused_and_the_ticket_stands(service: QueueService,
         print_ticket(service, ticket, TicketPrinter(PrinterConfig(), f"tcp://127.0.0.1:{port}"))
     assert failed.value.reason == "refused"
     assert service.ticket("B001").status == "waiting"
-    assert failures(engine) == [f'{{"error": "máy in 127.0.0.1:{port} từ chối kết nối '
+    assert failures(store) == [f'{{"error": "máy in 127.0.0.1:{port} từ chối kết nối '
                                 f'(máy in tắt hoặc sai cổng)"}}']
     assert service.board().printer_failed is not None
 

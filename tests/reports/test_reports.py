@@ -93,7 +93,7 @@ def test_days_are_the_centres_local_days(service: QueueService, clock: FrozenClo
     from tests.conftest import small_hall
 
     hall = small_hall()
-    load_catalog(service.engine, hall.model_copy(update={"hours": hall.hours.model_copy(
+    load_catalog(service.store, hall.model_copy(update={"hours": hall.hours.model_copy(
         update={"enforce": False})}), clock)
     service.refresh()
     clock.set(datetime(2026, 11, 25, 23, 30, tzinfo=VN))   # 16:30 UTC, still the 25th here
@@ -164,7 +164,7 @@ def test_the_report_command(qk: Any, tmp_path: Path) -> None:  # noqa: F811
 
 def test_report_screen_snapshot(snap_compare: Any, day: Report,
                                 service: QueueService) -> None:
-    from screens.app import AppOptions, make_app
+    from queue_kiosk.screens.app import AppOptions, make_app
 
     app = make_app(service, AppOptions(modes=("report",), report=day, clock_seconds=3600))
     assert snap_compare(app, terminal_size=(120, 40))

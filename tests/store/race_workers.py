@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import make_engine, read
-from queue_kiosk.service import QueueService, ticket_t
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from queue_kiosk.tables import ticket_t
 
 
 def _service(url: str, start: Any) -> QueueService:
-    return QueueService(make_engine(url), clock=FrozenClock(start))
+    return QueueService(Store(url), clock=FrozenClock(start))
 
 
 def issue_many(url: str, start: Any, count: int, fields: list[str], seed: int,
@@ -35,7 +36,7 @@ def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out
     service = _service(url, start)
     calls = []
     while True:
-        with read(service.engine) as conn:
+        with service.store.read() as conn:
             visible = conn.execute(select(ticket_t.c.id).where(
                 ticket_t.c.status == "waiting")).scalars().all()
         finished_issuing = issuing_done.is_set()

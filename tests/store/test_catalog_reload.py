@@ -5,13 +5,13 @@ action, and a load that would leave waiting citizens with no counter is refused 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
 
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import HallConfig, parse_hall
 from queue_kiosk.errors import ConfigError, NotFound
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 from tests.conftest import small_hall
 
 
@@ -23,13 +23,13 @@ def edited(hall: HallConfig, **changes: object) -> HallConfig:
 
 
 def test_moving_a_number_block_never_hands_out_a_number_twice(
-        service: QueueService, engine: Engine, clock: FrozenClock) -> None:
+        service: QueueService, store: Store, clock: FrozenClock) -> None:
     first = [service.issue("C").number for _ in range(6)]
     assert first == ["1001", "1002", "1003", "1004", "1005", "1006"]
     hall = small_hall()
     fields = [f.model_dump() for f in hall.fields]
     fields[2]["block"] = 1005  # the centre moves Đất đai's block at noon
-    load_catalog(engine, edited(hall, fields=fields), clock)
+    load_catalog(store, edited(hall, fields=fields), clock)
     service.refresh()
     later = [service.issue("C").number for _ in range(3)]
     assert later == ["1007", "1008", "1009"]
@@ -37,15 +37,15 @@ def test_moving_a_number_block_never_hands_out_a_number_twice(
 
 
 def test_a_process_with_the_old_catalogue_follows_the_new_one_at_its_next_action(
-        service: QueueService, engine: Engine, clock: FrozenClock) -> None:
+        service: QueueService, store: Store, clock: FrozenClock) -> None:
     service.issue("B")
-    running_kiosk = QueueService(engine, clock=clock)
-    running_counter = QueueService(engine, clock=clock)
+    running_kiosk = QueueService(store, clock=clock)
+    running_counter = QueueService(store, clock=clock)
     hall = small_hall()
     # Chứng thực (A) is dropped; counter 1 now takes Đất đai only, counter 2 both others.
     counters = [c.model_dump() for c in hall.counters]
     counters[0]["fields"], counters[1]["fields"] = ["C"], ["C", "B"]
-    load_catalog(engine, edited(hall, fields=[f.model_dump() for f in hall.fields[1:]],
+    load_catalog(store, edited(hall, fields=[f.model_dump() for f in hall.fields[1:]],
                                 counters=counters), clock)
     with pytest.raises(NotFound, match="'A'"):
         running_kiosk.issue("A")  # not a ticket for a field that no longer exists
@@ -55,7 +55,7 @@ def test_a_process_with_the_old_catalogue_follows_the_new_one_at_its_next_action
 
 
 def test_a_load_that_would_strand_waiting_citizens_is_refused_whole(
-        service: QueueService, engine: Engine, clock: FrozenClock) -> None:
+        service: QueueService, store: Store, clock: FrozenClock) -> None:
     service.issue("B")
     service.issue("B")
     hall = small_hall()
@@ -63,26 +63,26 @@ def test_a_load_that_would_strand_waiting_citizens_is_refused_whole(
     counters[0]["fields"] = ["A"]  # nobody would serve Hộ tịch any more
     before = service.catalog_view()
     with pytest.raises(ConfigError) as refused:
-        load_catalog(engine, edited(hall, counters=counters), clock)
+        load_catalog(store, edited(hall, counters=counters), clock)
     assert "B (Hộ tịch): 2" in refused.value.message("vi")
     service.refresh()
     assert service.catalog_view() == before  # nothing of the load was kept
     # With the waiting citizens dealt with first, the same load goes through.
     service.close_field("B", "Chuyển quầy", cancel_waiting=True)
-    load_catalog(engine, edited(hall, counters=counters), clock)
+    load_catalog(store, edited(hall, counters=counters), clock)
 
 
 def test_a_counter_with_a_citizen_at_it_cannot_be_removed(
-        service: QueueService, engine: Engine, clock: FrozenClock) -> None:
+        service: QueueService, store: Store, clock: FrozenClock) -> None:
     service.issue("C")
     service.call_next("2")
     hall = small_hall()
     with pytest.raises(ConfigError, match="C \\(Đất đai\\): 1"):
-        load_catalog(engine, edited(hall, counters=[hall.counters[0].model_dump()]), clock)
+        load_catalog(store, edited(hall, counters=[hall.counters[0].model_dump()]), clock)
 
 
 def test_a_hall_toml_edited_and_loaded_again_keeps_numbers_unique_on_disk(
-        engine: Engine, clock: FrozenClock) -> None:
+        store: Store, clock: FrozenClock) -> None:
     # The same through parse_hall, as `init --config` reads it, with a prefix change.
     toml = """
 [site]
@@ -99,10 +99,10 @@ code = "1"
 name = "Hộ tịch"
 fields = ["B"]
 """
-    load_catalog(engine, parse_hall(toml.format(prefix="B")), clock)
-    service = QueueService(engine, clock=clock)
+    load_catalog(store, parse_hall(toml.format(prefix="B")), clock)
+    service = QueueService(store, clock=clock)
     assert service.issue("B").number == "B001"
-    load_catalog(engine, parse_hall(toml.format(prefix="HT")), clock)
+    load_catalog(store, parse_hall(toml.format(prefix="HT")), clock)
     assert service.issue("B").number == "HT001"  # the running kiosk took the new prefix
-    load_catalog(engine, parse_hall(toml.format(prefix="B")), clock)
+    load_catalog(store, parse_hall(toml.format(prefix="B")), clock)
     assert service.issue("B").number == "B002"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, bindparam, insert, select
+from sqlalchemy import bindparam, insert, select
 
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import read, write
 from queue_kiosk.direct import DirectStatement
 from queue_kiosk.errors import StoreError
-from queue_kiosk.service import QueueService, _Sql, series_t, ticket_t
+from queue_kiosk.service import QueueService
+from queue_kiosk.statements import Sql
+from queue_kiosk.store import Store
+from queue_kiosk.tables import series_t, ticket_t
 from tests.conftest import VN
 
 
@@ -27,11 +29,11 @@ def busy(service: QueueService, clock: FrozenClock) -> QueueService:
     return service
 
 
-def both_ways(engine: Engine, statement: object, params: dict[str, object]
+def both_ways(store: Store, statement: object, params: dict[str, object]
               ) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
     direct = DirectStatement(statement)  # type: ignore[arg-type]
-    with read(engine) as conn:
-        ours = direct.run(conn, params)
+    with store.read() as conn:
+        ours = direct.on_cursor(conn, params)
         theirs = list(conn.execute(statement, params))  # type: ignore[call-overload]
     assert [tuple(r._fields) for r in ours] == [tuple(r._fields) for r in theirs]
     return [tuple(r) for r in ours], [tuple(r) for r in theirs]
@@ -39,7 +41,7 @@ def both_ways(engine: Engine, statement: object, params: dict[str, object]
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_every_ticket_reads_back_alike(busy: QueueService) -> None:
-    ours, theirs = both_ways(busy.engine, select(ticket_t).where(
+    ours, theirs = both_ways(busy.store, select(ticket_t).where(
         ticket_t.c.site_id == bindparam("site_id")), {"site_id": busy.site_id})
     assert ours == theirs and len(ours) == 3
     finished = next(r for r in ours if r[ticket_t.c.keys().index("status")] == "done")
@@ -51,7 +53,7 @@ def test_every_ticket_reads_back_alike(busy: QueueService) -> None:
 @pytest.mark.parametrize("priority", [False, True])
 def test_the_issue_check_reads_back_alike(busy: QueueService, priority: bool) -> None:
     field = busy.catalog.field("B")[0]
-    ours, theirs = both_ways(busy.engine, _Sql.issue_check[priority].statement, {
+    ours, theirs = both_ways(busy.store, Sql.issue_check[priority].statement, {
         "site_id": busy.site_id, "field_id": field.id, "day": busy.today(),
         "now": busy.clock.now()})
     assert ours == theirs
@@ -65,11 +67,11 @@ def test_what_is_written_directly_is_what_sqlalchemy_reads(busy: QueueService) -
               "seq": 7, "number": "Ư007", "token": "tök", "field_id": 1,
               "procedure_id": None, "priority": None, "status": "waiting",
               "issued_at": at, "queue_at": at, "recalls": 0, "transfers": 0}
-    with write(busy.engine) as conn:
-        returned = _Sql.insert_ticket("sqlite").run(conn, values)[0]
+    with busy.store.write() as conn:
+        returned = Sql.insert_ticket(busy.store).on_cursor(conn, values)[0]
         twin = conn.execute(insert(ticket_t).returning(ticket_t.c.id),
                             {**values, "seq": 8, "number": "Ư008", "token": "twin"}).scalar()
-    with read(busy.engine) as conn:
+    with busy.store.read() as conn:
         stored = conn.execute(select(ticket_t).where(ticket_t.c.id == returned.id)).one()
         # Stored exactly as SQLAlchemy stores it, so that SQL compares and orders them alike.
         raw = conn.exec_driver_sql(
@@ -82,7 +84,7 @@ def test_what_is_written_directly_is_what_sqlalchemy_reads(busy: QueueService) -
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_list_expanded_into_in_is_left_to_sqlalchemy(busy: QueueService) -> None:
-    ours, theirs = both_ways(busy.engine, select(ticket_t.c.number).where(
+    ours, theirs = both_ways(busy.store, select(ticket_t.c.number).where(
         ticket_t.c.number.in_(bindparam("numbers", expanding=True))),
         {"numbers": ["B001", "1001"]})
     assert sorted(ours) == sorted(theirs) == [("1001",), ("B001",)]
@@ -93,13 +95,13 @@ def test_a_driver_error_is_one_clear_line(busy: QueueService) -> None:
     twice = DirectStatement(insert(series_t))
     row = {"site_id": busy.site_id, "day": busy.today(), "series": "B", "last": 1}
     with pytest.raises(StoreError, match="UNIQUE constraint failed") as error:
-        with write(busy.engine) as conn:
-            twice.run(conn, row)
+        with busy.store.write() as conn:
+            twice.on_cursor(conn, row)
     assert "\n" not in error.value.message("en")
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_parameter_left_out_is_not_taken_for_null(busy: QueueService) -> None:
     by_number = DirectStatement(select(ticket_t).where(ticket_t.c.number == bindparam("n")))
-    with read(busy.engine) as conn, pytest.raises(KeyError, match="'n'"):
-        by_number.run(conn, {})
+    with busy.store.read() as conn, pytest.raises(KeyError, match="'n'"):
+        by_number.on_cursor(conn, {})

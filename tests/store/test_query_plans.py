@@ -9,13 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import event
 
 from queue_kiosk.clock import FrozenClock
-from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.models import ACTIVE_STATUSES, CURRENT_TICKET
 from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
 from tests.conftest import MORNING, make_service, small_hall
 
 HISTORY_TABLES = ("ticket", "ticket_event")
@@ -41,15 +41,15 @@ def full_scans(path: Path, statements: list[str]) -> list[str]:
     return found
 
 
-def traced(engine: Engine) -> list[str]:
-    """The statements the engine runs from now on, as SQLite's own trace sees them: those
+def traced(store: Store) -> list[str]:
+    """The statements the store runs from now on, as SQLite's own trace sees them: those
     of SQLAlchemy and those run on the cursor directly, with their values written in (the
     plans of these queries do not depend on values: the partial indexes' conditions are
     spelled out in them)."""
     statements: list[str] = []
-    engine.dispose()  # connections opened from now on are traced
+    store.dispose()  # connections opened from now on are traced
 
-    @event.listens_for(engine, "connect")
+    @event.listens_for(store.engine, "connect")
     def _trace(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.set_trace_callback(statements.append)
     return statements
@@ -61,10 +61,10 @@ def traced(engine: Engine) -> list[str]:
 ])
 def test_hot_paths_never_scan_the_history(tmp_path: Path, operation: str) -> None:
     path = tmp_path / "queue.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
+    store = Store(f"sqlite:///{path}")
+    upgrade(store)
     clock = FrozenClock(MORNING - timedelta(days=1))
-    service = make_service(engine, clock, small_hall())
+    service = make_service(store, clock, small_hall())
     for _ in range(5):  # yesterday's finished work: what a scan would wade through
         service.issue("B")
         service.call_next("1")
@@ -86,11 +86,11 @@ def test_hot_paths_never_scan_the_history(tmp_path: Path, operation: str) -> Non
         "last_event_id": lambda s: s.last_event_id()}
     if operation == "call_next":
         service.finish("1")
-    statements = traced(engine)
+    statements = traced(store)
     actions[operation](service)
     assert statements, "the operation ran no statement: the test would prove nothing"
     assert full_scans(path, statements) == []
-    engine.dispose()
+    store.dispose()
 
 
 def test_call_next_finds_the_priority_line_s_head_through_its_own_index(
@@ -98,12 +98,12 @@ def test_call_next_finds_the_priority_line_s_head_through_its_own_index(
     """Without it, finding the first priority ticket walked past every normal ticket of the
     field in the line index: call-next cost twice as much with 8,000 waiting."""
     path = tmp_path / "queue.db"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    service = make_service(engine, FrozenClock(MORNING), small_hall())
+    store = Store(f"sqlite:///{path}")
+    upgrade(store)
+    service = make_service(store, FrozenClock(MORNING), small_hall())
     for _ in range(30):
         service.issue("B")
-    statements = traced(engine)
+    statements = traced(store)
     service.call_next("1")
     heads = [sql for sql in statements if "priority IS NOT NULL" in sql and "LIMIT" in sql]
     assert len(heads) == 1
@@ -111,4 +111,4 @@ def test_call_next_finds_the_priority_line_s_head_through_its_own_index(
         plan = [str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + heads[0])]
     # Counter 1 serves two fields: each has its priority line.
     assert sum("ix_ticket_priority_line" in step for step in plan) == 2, plan
-    engine.dispose()
+    store.dispose()

@@ -8,11 +8,12 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from queue_kiosk.catalog import event_t, load_catalog
+from queue_kiosk.catalog import load_catalog
 from queue_kiosk.config import HallConfig
-from queue_kiosk.service import ticket_t
+from queue_kiosk.store import Store
+from queue_kiosk.tables import event_t, ticket_t
 from tests.conftest import MORNING
 from tests.store import race_workers
 
@@ -22,8 +23,8 @@ FIELDS = ["A", "B", "C", "E", "T", "V"]  # spread over all five counters
 
 @pytest.mark.slow
 def test_concurrent_kiosks_and_counters_keep_the_queue_straight(
-        engine: Engine, db_url: str, default_hall: HallConfig) -> None:
-    load_catalog(engine, default_hall)
+        store: Store, db_url: str, default_hall: HallConfig) -> None:
+    load_catalog(store, default_hall)
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
     issuing_done = ctx.Event()
@@ -49,7 +50,7 @@ def test_concurrent_kiosks_and_counters_keep_the_queue_straight(
 
     issued = [t for batch in results["issued"] for t in batch]
     calls = [c for batch in results["called"] for c in batch]
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         rows = {r.id: r for r in conn.execute(select(ticket_t))}
         call_events = conn.execute(select(event_t.c.ticket_id, event_t.c.id).where(
             event_t.c.kind == "called").order_by(event_t.c.id)).all()

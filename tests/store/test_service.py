@@ -9,25 +9,26 @@ import unicodedata
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
-from queue_kiosk.catalog import event_t
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.errors import IllegalTransition, NotFound, Refused
 from queue_kiosk.events import ChangeFeed
-from queue_kiosk.service import QueueService, ticket_t
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from queue_kiosk.tables import event_t, ticket_t
 from tests.conftest import VN, make_service, small_hall
 
 
-def events(engine: Engine, kind: str) -> list[dict[str, object]]:
-    with engine.connect() as conn:
+def events(store: Store, kind: str) -> list[dict[str, object]]:
+    with store.engine.connect() as conn:
         rows = conn.execute(select(event_t.c.detail).where(event_t.c.kind == kind)
                             .order_by(event_t.c.id)).scalars().all()
     return [json.loads(d) if d else {} for d in rows]
 
 
-def count_tickets(engine: Engine) -> int:
-    with engine.connect() as conn:
+def count_tickets(store: Store) -> int:
+    with store.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(ticket_t)).scalar_one())
 
 
@@ -90,10 +91,10 @@ def test_the_field_list_the_ticket_and_its_page_give_one_estimate(
 
 @pytest.mark.parametrize("mode", ["interleave", "strict"])
 def test_the_count_ahead_is_each_ticket_s_place_when_its_counter_calls(
-        engine: Engine, clock: FrozenClock, mode: str) -> None:
+        store: Store, clock: FrozenClock, mode: str) -> None:
     """Counter 2 alone serves field C. Whatever the mix of classes and the counter's streak,
     the "ahead" a waiting ticket shows is how many the counter then calls before it."""
-    service = make_service(engine, clock, small_hall(priority_mode=mode))
+    service = make_service(store, clock, small_hall(priority_mode=mode))
     service.issue("C")
     service.call_next("2")
     service.finish("2")  # a normal ticket called: the counter's streak is now 1
@@ -120,53 +121,53 @@ def test_procedure_and_accentless_names_resolve(service: QueueService) -> None:
     assert service.issue(unicodedata.normalize("NFD", "Đất đai")).field == "C"
 
 
-def test_unknown_field_and_priority_are_refused(service: QueueService, engine: Engine) -> None:
+def test_unknown_field_and_priority_are_refused(service: QueueService, store: Store) -> None:
     with pytest.raises(NotFound, match="No field or procedure 'Z'"):
         service.issue("Z")
     with pytest.raises(NotFound, match="No priority category 'vip'"):
         service.issue("B", priority="vip")
-    assert count_tickets(engine) == 0
+    assert count_tickets(store) == 0
 
 
-def test_daily_cap_refuses_cleanly_and_resets_next_day(service: QueueService, engine: Engine,
+def test_daily_cap_refuses_cleanly_and_resets_next_day(service: QueueService, store: Store,
                                                       clock: FrozenClock) -> None:
     for _ in range(5):
         service.issue("A")
     with pytest.raises(Refused) as refused:
         service.issue("A")
     assert "reached today's limit of 5" in refused.value.message("en")
-    assert count_tickets(engine) == 5
+    assert count_tickets(store) == 5
     assert [q.state for q in service.field_queues() if q.field == "A"] == ["capped"]
     clock.advance(days=1)
     assert service.issue("A").number == "A001"
 
 
-def test_outside_opening_hours_nothing_is_issued(engine: Engine, clock: FrozenClock) -> None:
-    service = make_service(engine, clock, small_hall())
+def test_outside_opening_hours_nothing_is_issued(store: Store, clock: FrozenClock) -> None:
+    service = make_service(store, clock, small_hall())
     clock.set(datetime(2026, 11, 25, 12, 15, tzinfo=VN))  # lunch break
     with pytest.raises(Refused, match="Outside opening hours"):
         service.issue("B")
     clock.set(datetime(2026, 11, 28, 9, 0, tzinfo=VN))  # Saturday
     with pytest.raises(Refused, match="Outside opening hours"):
         service.issue("B")
-    assert count_tickets(engine) == 0
+    assert count_tickets(store) == 0
 
 
-def test_hours_not_enforced_when_configured_off(engine: Engine, clock: FrozenClock) -> None:
+def test_hours_not_enforced_when_configured_off(store: Store, clock: FrozenClock) -> None:
     hall = small_hall().model_copy(update={"hours": small_hall().hours.model_copy(
         update={"enforce": False})})
-    service = make_service(engine, clock, hall)
+    service = make_service(store, clock, hall)
     clock.set(datetime(2026, 11, 28, 22, 0, tzinfo=VN))
     assert service.issue("B").number == "B001"
 
 
-def test_numbering_resumes_after_a_restart(engine: Engine, clock: FrozenClock,
+def test_numbering_resumes_after_a_restart(store: Store, clock: FrozenClock,
                                            db_url: str) -> None:
-    from queue_kiosk.db import make_engine
+    from queue_kiosk.store import Store
 
-    make_service(engine, clock, small_hall()).issue("B")
-    engine.dispose()  # the power cut: a new process, a new engine
-    again = QueueService(make_engine(db_url), clock=clock)
+    make_service(store, clock, small_hall()).issue("B")
+    store.dispose()  # the power cut: a new process, a new store
+    again = QueueService(Store(db_url), clock=clock)
     assert again.issue("B").number == "B002"
 
 
@@ -243,8 +244,8 @@ def test_interleave_calls_one_priority_after_every_two_normal(service: QueueServ
                      ("B003", None), ("B004", None), ("B006", "elderly")]
 
 
-def test_strict_priority_jumps_the_queue(engine: Engine, clock: FrozenClock) -> None:
-    service = make_service(engine, clock, small_hall(priority_mode="strict"))
+def test_strict_priority_jumps_the_queue(store: Store, clock: FrozenClock) -> None:
+    service = make_service(store, clock, small_hall(priority_mode="strict"))
     service.issue("B")
     service.issue("B", priority="Người cao tuổi")
     ticket = service.call_next("1")
@@ -259,9 +260,9 @@ def test_a_counter_holds_one_ticket_at_a_time(service: QueueService) -> None:
         service.call_next("1")
 
 
-def test_recall_limit_turns_the_ticket_into_a_no_show(engine: Engine,
+def test_recall_limit_turns_the_ticket_into_a_no_show(store: Store,
                                                       clock: FrozenClock) -> None:
-    service = make_service(engine, clock, small_hall(recall_limit=2))
+    service = make_service(store, clock, small_hall(recall_limit=2))
     service.issue("B")
     service.call_next("1")
     assert service.recall("1").recalls == 1
@@ -269,7 +270,7 @@ def test_recall_limit_turns_the_ticket_into_a_no_show(engine: Engine,
     final = service.recall("1")
     assert (final.status, final.recalls) == ("no_show", 2)
     assert service.current("1") is None
-    assert events(engine, "no_show") == [{"after_recalls": 2}]
+    assert events(store, "no_show") == [{"after_recalls": 2}]
 
 
 def test_illegal_transitions_are_refused(service: QueueService) -> None:
@@ -349,7 +350,7 @@ def test_a_scanned_ticket_qr_calls_that_ticket(service: QueueService) -> None:
     assert (called.number, called.status) == ("B002", "called")
 
 
-def test_transfer_to_a_field_keeps_number_and_place(service: QueueService, engine: Engine,
+def test_transfer_to_a_field_keeps_number_and_place(service: QueueService, store: Store,
                                                     clock: FrozenClock) -> None:
     service.issue("B")
     clock.advance(minutes=5)
@@ -361,7 +362,7 @@ def test_transfer_to_a_field_keeps_number_and_place(service: QueueService, engin
     assert moved.issued_at == datetime(2026, 11, 25, 8, 0, tzinfo=VN)
     first_at_2 = service.call_next("2")
     assert first_at_2 is not None and first_at_2.number == "B001"  # issued before 1001
-    assert events(engine, "transferred") == [{"from_field": "B", "to_field": "C",
+    assert events(store, "transferred") == [{"from_field": "B", "to_field": "C",
                                               "from_counter": "1", "to_counter": None}]
 
 
@@ -409,7 +410,7 @@ def test_a_serving_counter_cannot_pause(service: QueueService) -> None:
 
 
 def test_close_day_expires_the_waiting_and_the_called(service: QueueService,
-                                                      engine: Engine) -> None:
+                                                      store: Store) -> None:
     for _ in range(3):
         service.issue("B")
     service.issue("C")
@@ -419,11 +420,11 @@ def test_close_day_expires_the_waiting_and_the_called(service: QueueService,
     closed = service.close_day()
     assert (closed.expired, closed.carried_over, closed.still_serving) == (3, 0, ["1001"])
     assert service.current("1") is None
-    assert len(events(engine, "expired")) == 3
+    assert len(events(store, "expired")) == 3
 
 
-def test_carry_over_keeps_the_waiting_for_tomorrow(engine: Engine, clock: FrozenClock) -> None:
-    service = make_service(engine, clock, small_hall(carry_over=True))
+def test_carry_over_keeps_the_waiting_for_tomorrow(store: Store, clock: FrozenClock) -> None:
+    service = make_service(store, clock, small_hall(carry_over=True))
     service.issue("B")
     closed = service.close_day()
     assert (closed.expired, closed.carried_over) == (0, 1)
@@ -432,13 +433,13 @@ def test_carry_over_keeps_the_waiting_for_tomorrow(engine: Engine, clock: Frozen
     assert ticket is not None and ticket.number == "B001"
 
 
-def test_every_change_is_in_the_event_log(service: QueueService, engine: Engine) -> None:
+def test_every_change_is_in_the_event_log(service: QueueService, store: Store) -> None:
     service.issue("B")
     service.call_next("1")
     service.recall("1")
     service.start("1")
     service.finish("1", rating="3")
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         kinds = conn.execute(select(event_t.c.kind).where(event_t.c.ticket_id.is_not(None))
                              .order_by(event_t.c.id)).scalars().all()
     assert kinds == ["issued", "called", "recalled", "started", "finished", "rated"]
@@ -462,8 +463,8 @@ def test_board_shows_counters_calls_queues_and_printer_state(service: QueueServi
     assert service.board().printer_failed is None
 
 
-def test_change_feed_wakes_a_follower(service: QueueService, engine: Engine) -> None:
-    feed = ChangeFeed(engine, service.site_id)
+def test_change_feed_wakes_a_follower(service: QueueService, store: Store) -> None:
+    feed = ChangeFeed(store, service.site_id)
     start = feed.last_id()
     assert feed.wait(start, timeout=0.2) == start
     timer = threading.Timer(0.2, lambda: service.issue("B"))

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.errors import IllegalTransition, Refused
 from queue_kiosk.service import QueueService
-from queue_kiosk.staff import StaffDirectory, check_pin, hash_pin, staff_t
+from queue_kiosk.staff import StaffDirectory, check_pin, hash_pin
+from queue_kiosk.store import Store
+from queue_kiosk.tables import staff_t
 
 
 @pytest.fixture
@@ -22,8 +24,8 @@ def directory(service: QueueService) -> StaffDirectory:
 
 
 def test_pins_are_stored_only_as_salted_scrypt(directory: StaffDirectory,
-                                               engine: Engine) -> None:
-    with engine.connect() as conn:
+                                               store: Store) -> None:
+    with store.engine.connect() as conn:
         stored = conn.execute(select(staff_t.c.pin_hash)).scalars().all()
     assert all(h.startswith("scrypt$") and "2468" not in h for h in stored)
     assert hash_pin("2468") != hash_pin("2468")  # salted
@@ -99,13 +101,13 @@ def test_the_account_itself_locks_after_many_failures_from_all_clients(
     assert directory.login("lan", "8642").code == "lan"
 
 
-def test_the_lockout_time_comes_from_the_hall(engine: Engine, clock: FrozenClock) -> None:
+def test_the_lockout_time_comes_from_the_hall(store: Store, clock: FrozenClock) -> None:
     from tests.conftest import make_service, small_hall
 
     hall = small_hall()
     hall = hall.model_copy(update={"counter": hall.counter.model_copy(
         update={"lockout_minutes": 10})})
-    directory = StaffDirectory(make_service(engine, clock, hall))
+    directory = StaffDirectory(make_service(store, clock, hall))
     directory.add("tu", "Tú", "1357")
     for _ in range(5):
         assert "lock it for 10 min" in fail(directory, clock, "tu", "0000")
@@ -146,13 +148,13 @@ def test_bad_accounts_are_refused(directory: StaffDirectory) -> None:
 
 def test_every_action_is_recorded_with_the_staff_member(directory: StaffDirectory,
                                                         service: QueueService,
-                                                        engine: Engine) -> None:
-    from queue_kiosk.catalog import event_t
+                                                        store: Store) -> None:
+    from queue_kiosk.tables import event_t
 
     service.issue("B")
     service.call_next("1", staff="lan")
     service.finish("1", staff="lan")
-    with engine.connect() as conn:
+    with store.engine.connect() as conn:
         staffed = conn.execute(select(event_t.c.kind, staff_t.c.code).join(
             staff_t, staff_t.c.id == event_t.c.staff_id)).all()
     assert [tuple(r) for r in staffed] == [("called", "lan"), ("finished", "lan")]

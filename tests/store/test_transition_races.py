@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
-from queue_kiosk.catalog import counter_t, event_t, load_catalog
+from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import parse_hall
-from queue_kiosk.service import QueueService, ticket_t
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from queue_kiosk.tables import counter_t, event_t, ticket_t
 from tests.conftest import MORNING
 from tests.store import race_workers
 
@@ -57,7 +59,7 @@ LEGAL = {"issued": ((None,), "waiting"), "called": (("waiting",), "called"),
 
 @dataclass
 class Hall:
-    engine: Engine
+    store: Store
     service: QueueService
     commands: tuple[Any, Any]
     barrier: Any
@@ -72,7 +74,7 @@ class Hall:
     def replay(self, ticket_id: int) -> tuple[str, str | None]:
         """The ticket's state by its event log; fails on any change from a state that does not
         allow it (a second call, a no-show undone behind a counter…)."""
-        with self.engine.connect() as conn:
+        with self.store.engine.connect() as conn:
             codes: dict[int, str] = dict(
                 conn.execute(select(counter_t.c.id, counter_t.c.code)).all())
             log = conn.execute(select(event_t.c.kind, event_t.c.counter_id).where(
@@ -109,10 +111,10 @@ class Hall:
 
 
 @pytest.fixture
-def hall(engine: Engine, db_url: str) -> Iterator[Hall]:
+def hall(store: Store, db_url: str) -> Iterator[Hall]:
     clock = FrozenClock(MORNING)
-    load_catalog(engine, HALL, clock)
-    service = QueueService(engine, clock=clock)
+    load_catalog(store, HALL, clock)
+    service = QueueService(store, clock=clock)
     ctx = multiprocessing.get_context("spawn")
     commands = (ctx.Queue(), ctx.Queue())
     barrier, out = ctx.Barrier(2), ctx.Queue()
@@ -121,7 +123,7 @@ def hall(engine: Engine, db_url: str) -> Iterator[Hall]:
     for worker in workers:
         worker.start()
     try:
-        yield Hall(engine, service, commands, barrier, out)
+        yield Hall(store, service, commands, barrier, out)
     finally:
         for queue in commands:
             queue.put(None)

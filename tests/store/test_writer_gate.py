@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 
 from queue_kiosk import db
+from queue_kiosk.store import Store
 
 
-def _wait_for_the_gate(path: Path, parent_holds: Event, out: Any) -> None:
-    gate = db._gates[path]  # the object inherited from the parent across fork
+def _wait_for_the_gate(gate: Any, parent_holds: Event, out: Any) -> None:
+    """`gate`: the object inherited from the parent across fork."""
     parent_holds.wait(10)
     began = time.monotonic()
     with gate.held(began + 0.3):  # give up quickly: the parent keeps it until we answer
@@ -28,15 +29,15 @@ def _wait_for_the_gate(path: Path, parent_holds: Event, out: Any) -> None:
 
 @pytest.mark.skipif(db.fcntl is None, reason="the gate needs flock (not on Windows)")
 def test_a_forked_child_waits_for_its_parents_write(tmp_path: Path) -> None:
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
-    gate = db._gate(engine)
+    store = Store(f"sqlite:///{tmp_path / 'queue.db'}")
+    gate = store.gate
     assert gate is not None
     with gate.held(time.monotonic() + 10):  # the parent has written before: its files are open
         pass
     ctx = multiprocessing.get_context("fork")
     parent_holds, out = ctx.Event(), ctx.Queue()
     child = ctx.Process(target=_wait_for_the_gate,
-                        args=(tmp_path / "queue.db", parent_holds, out))
+                        args=(gate, parent_holds, out))
     child.start()
     with gate.held(time.monotonic() + 10):
         parent_holds.set()
@@ -44,7 +45,7 @@ def test_a_forked_child_waits_for_its_parents_write(tmp_path: Path) -> None:
     child.join(timeout=30)
     # Sharing the parent's open lock files, the child would have "held" it at once.
     assert waited >= 0.25
-    engine.dispose()
+    store.dispose()
 
 
 @pytest.mark.skipif(db.fcntl is None, reason="the gate needs flock (not on Windows)")
@@ -52,8 +53,8 @@ def test_a_writer_stuck_in_line_gives_up_at_the_deadline_and_leaves_no_lock(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert db.fcntl is not None
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
-    gate = db._gate(engine)
+    store = Store(f"sqlite:///{tmp_path / 'queue.db'}")
+    gate = store.gate
     assert gate is not None
     # Another process (here: another open file) is next in line and never moves.
     hung = os.open(gate.paths[0], os.O_RDWR | os.O_CREAT)
@@ -80,7 +81,7 @@ def test_a_writer_stuck_in_line_gives_up_at_the_deadline_and_leaves_no_lock(
     began = time.monotonic()
     with gate.held(began + 5):
         assert time.monotonic() - began < 0.2  # the next write goes straight in
-    engine.dispose()
+    store.dispose()
 
 
 def _issue_as_another_account(url: str, out: Any) -> None:
@@ -93,7 +94,7 @@ def _issue_as_another_account(url: str, out: Any) -> None:
     os.setgid(65534)
     os.setuid(65534)
     try:
-        service = QueueService(db.make_engine(url), clock=FrozenClock(MORNING))
+        service = QueueService(Store(url), clock=FrozenClock(MORNING))
         out.put(("ok", service.issue("B").number))
     except Exception as exc:  # reported to the test, which names it
         out.put(("failed", f"{type(exc).__name__}: {exc}"))
@@ -108,15 +109,15 @@ def _two_accounts(folder: Path, prepare: Any = None) -> tuple[str, str]:
 
     folder.chmod(0o777)  # the IT person shares the folder and the database file
     url = f"sqlite:///{folder / 'queue.db'}"
-    engine = db.make_engine(url)
-    upgrade(engine)
+    store = Store(url)
+    upgrade(store)
     (folder / "queue.db").chmod(0o666)
     for name in ("queue.db-wal", "queue.db-shm"):
         (folder / name).chmod(0o666)
-    load_catalog(engine, small_hall(), FrozenClock(MORNING))
+    load_catalog(store, small_hall(), FrozenClock(MORNING))
     if prepare is not None:
         prepare(folder)
-    QueueService(engine, clock=FrozenClock(MORNING)).issue("B")  # root writes first
+    QueueService(store, clock=FrozenClock(MORNING)).issue("B")  # root writes first
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
     child = ctx.Process(target=_issue_as_another_account, args=(url, out))
@@ -163,10 +164,10 @@ def test_a_folder_where_a_lock_file_should_be_falls_back_with_a_warning(
     from tests.conftest import MORNING, small_hall
 
     (tmp_path / "queue.db-writer.lock").mkdir()
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'queue.db'}")
-    upgrade(engine)
-    load_catalog(engine, small_hall(), FrozenClock(MORNING))
-    service = QueueService(engine, clock=FrozenClock(MORNING))
+    store = Store(f"sqlite:///{tmp_path / 'queue.db'}")
+    upgrade(store)
+    load_catalog(store, small_hall(), FrozenClock(MORNING))
+    service = QueueService(store, clock=FrozenClock(MORNING))
     assert [service.issue("B").number for _ in range(3)] == ["B001", "B002", "B003"]
     warnings = [r.getMessage() for r in caplog.records if "writer lock file" in r.getMessage()]
     assert len(warnings) == 1 and "queue.db-writer.lock" in warnings[0]

@@ -12,11 +12,11 @@ from textual.worker import WorkerCancelled, WorkerFailed
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import CounterConfig, HallConfig
-from queue_kiosk.db import make_engine
 from queue_kiosk.migrate import upgrade
+from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
 from queue_kiosk.service import QueueService
 from queue_kiosk.staff import StaffDirectory
-from screens.app import AppOptions, QueueApp, make_app
+from queue_kiosk.store import Store
 
 Factory = Callable[..., QueueApp]
 
@@ -25,10 +25,10 @@ Factory = Callable[..., QueueApp]
 def hall_service(tmp_path: Path, clock: FrozenClock,
                  default_hall: HallConfig) -> Callable[[HallConfig | None], QueueService]:
     def build(hall: HallConfig | None = None) -> QueueService:
-        engine = make_engine(f"sqlite:///{tmp_path / 'ui.db'}")
-        upgrade(engine)
-        load_catalog(engine, hall or default_hall, clock)
-        service = QueueService(engine, clock=clock)
+        store = Store(f"sqlite:///{tmp_path / 'ui.db'}")
+        upgrade(store)
+        load_catalog(store, hall or default_hall, clock)
+        service = QueueService(store, clock=clock)
         return service
     return build
 

@@ -7,9 +7,9 @@ import time
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import CounterConfig, HallConfig
+from queue_kiosk.screens.display import CounterTile
+from queue_kiosk.screens.kiosk import FieldButton
 from queue_kiosk.service import QueueService
-from screens.display import CounterTile
-from screens.kiosk import FieldButton
 from tests.ui.conftest import Factory, settle
 
 PICKUP_SECONDS = 5
@@ -18,7 +18,7 @@ PICKUP_SECONDS = 5
 def _loaded_elsewhere(service: QueueService, hall: HallConfig, clock: FrozenClock) -> None:
     """`init --config` from another process: a service of its own, nothing shared."""
     extra = CounterConfig(code="6", name="Hộ tịch (thêm)", fields=["B"])
-    load_catalog(service.engine, hall.model_copy(update={
+    load_catalog(service.store, hall.model_copy(update={
         "fields": [f for f in hall.fields if f.code != "V"],
         "counters": [*[c.model_copy(update={"fields": [x for x in c.fields if x != "V"]})
                        for c in hall.counters], extra]}), clock)
@@ -39,7 +39,7 @@ async def test_a_running_kiosk_offers_the_fields_of_a_new_catalogue(
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         assert "V" in {b.field.code for b in app.screen.query(FieldButton)}
-        _loaded_elsewhere(QueueService(service.engine, clock=clock), default_hall, clock)
+        _loaded_elsewhere(QueueService(service.store, clock=clock), default_hall, clock)
         await _until(pilot, lambda: "V" not in {
             b.field.code for b in app.screen.query(FieldButton)})
         await settle(pilot)
@@ -58,7 +58,7 @@ async def test_a_running_display_shows_a_counter_added_at_noon(
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         assert not app.screen.query("#tile-6")
-        _loaded_elsewhere(QueueService(service.engine, clock=clock), default_hall, clock)
+        _loaded_elsewhere(QueueService(service.store, clock=clock), default_hall, clock)
         await _until(pilot, lambda: bool(app.screen.query("#tile-6")))
         service.refresh()
         service.issue("B")
@@ -75,7 +75,7 @@ async def test_screens_rebuild_even_when_an_action_reloaded_the_catalogue_first(
     app = app_for("kiosk")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        _loaded_elsewhere(QueueService(service.engine, clock=clock), default_hall, clock)
+        _loaded_elsewhere(QueueService(service.store, clock=clock), default_hall, clock)
         service.issue("B")  # reloads the catalogue on the way (its version moved)
         await _until(pilot, lambda: "V" not in {
             b.field.code for b in app.screen.query(FieldButton)})

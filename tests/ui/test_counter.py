@@ -11,9 +11,9 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import HallConfig
+from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.service import QueueService
 from queue_kiosk.staff import StaffDirectory
-from screens.counter import CounterLoginScreen, CounterScreen
 from tests.ui.conftest import Factory, settle
 
 
@@ -144,7 +144,7 @@ async def test_call_a_specific_number_typed_or_scanned(app_for: Factory,
 
 async def test_keys_can_be_remapped_for_a_usb_keypad(
         hall_service: Any, default_hall: HallConfig) -> None:
-    from screens.app import AppOptions, make_app
+    from queue_kiosk.screens.app import AppOptions, make_app
 
     counter = default_hall.counter.model_copy(update={"keys": {"call_next": "f9"}})
     service = hall_service(default_hall.model_copy(update={"counter": counter}))

@@ -11,10 +11,10 @@ from textual.widgets import Static
 
 from queue_kiosk.announce import Announcement, Announcer, VoiceSettings
 from queue_kiosk.config import HallConfig
+from queue_kiosk.screens.app import AppOptions, make_app
+from queue_kiosk.screens.display import CounterTile
+from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.service import QueueService
-from screens.app import AppOptions, make_app
-from screens.display import CounterTile
-from screens.widgets.big_text import BigText
 from tests.ui.conftest import Factory, many_counters, settle
 
 

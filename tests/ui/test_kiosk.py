@@ -14,10 +14,10 @@ from queue_kiosk.config import PrinterConfig
 from queue_kiosk.errors import StoreError
 from queue_kiosk.events import ChangeFeed
 from queue_kiosk.printing.printers import TicketPrinter
+from queue_kiosk.screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
+from queue_kiosk.screens.widgets.big_text import BigText
+from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service import QueueService
-from screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
-from screens.widgets.big_text import BigText
-from screens.widgets.store_banner import StoreBanner
 from tests.conftest import VN
 from tests.ui.conftest import Factory, settle
 
@@ -204,7 +204,7 @@ def test_home_and_ticket_snapshots(snap_compare: Any, app_for: Factory, service:
 
 
 async def test_the_optional_procedure_step(hall_service: Any, default_hall: Any) -> None:
-    from screens.app import AppOptions, make_app
+    from queue_kiosk.screens.app import AppOptions, make_app
 
     kiosk = default_hall.kiosk.model_copy(update={"ask_procedure": True})
     service = hall_service(default_hall.model_copy(update={"kiosk": kiosk}))

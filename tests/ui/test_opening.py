@@ -7,9 +7,9 @@ import threading
 from typing import Any
 
 from queue_kiosk.errors import StoreError
+from queue_kiosk.screens.app import AppOptions, OpeningScreen, make_app
+from queue_kiosk.screens.kiosk import KioskHome
 from queue_kiosk.service import QueueService
-from screens.app import AppOptions, OpeningScreen, make_app
-from screens.kiosk import KioskHome
 from tests.ui.conftest import settle
 
 

@@ -1,0 +1,185 @@
+"""Provides the statements of the queue's hot paths, built once: SQLAlchemy memoises a
+statement's cache key on the object, so reusing it skips both construction and key
+generation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    text,
+    tuple_,
+    type_coerce,
+    union_all,
+    update,
+)
+
+from queue_kiosk.direct import DirectStatement
+from queue_kiosk.models import CURRENT_TICKET, Status
+from queue_kiosk.tables import (
+    counter_field_t,
+    counter_t,
+    event_t,
+    field_t,
+    series_t,
+    site_t,
+    ticket_t,
+)
+
+if TYPE_CHECKING:
+    from queue_kiosk.store import Store
+
+SAME_FIELD_WAITING = (
+    (ticket_t.c.site_id == bindparam("site_id")) & (ticket_t.c.status == Status.WAITING)
+    & (ticket_t.c.field_id == bindparam("field_id")) & (ticket_t.c.day == bindparam("day")))
+EARLIER = tuple_(ticket_t.c.queue_at, ticket_t.c.id) < tuple_(
+    bindparam("queue_at", type_=ticket_t.c.queue_at.type), bindparam("id", type_=Integer))
+"""Ahead in line: queue time, then issue order. A row-value comparison, so both databases
+read it as one range of the line index."""
+
+
+RECENT_SERVICES = select(ticket_t.c.started_at, ticket_t.c.finished_at).where(
+    ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.field_id == bindparam("field_id"),
+    ticket_t.c.day == bindparam("day"), ticket_t.c.status == Status.DONE,
+).order_by(ticket_t.c.finished_at.desc()).limit(30)
+"""The field's last services today: their median is the estimate's minutes per citizen."""
+
+
+def of_open_counters(column: Any) -> Any:
+    """A figure over the field's open counters."""
+    return select(column).select_from(counter_field_t.join(
+        counter_t, counter_t.c.id == counter_field_t.c.counter_id)).where(
+        counter_field_t.c.field_id == bindparam("field_id"), counter_t.c.active.is_(True),
+        counter_t.c.paused_reason.is_(None)).scalar_subquery()
+
+
+def queue_columns(*, priority: bool, earlier: Any) -> list[Any]:
+    """What a waiting ticket's estimate needs of its field: the open counters, and for
+    `routing.calls_before` the earlier tickets of its class, every waiting ticket of the
+    other class and the streak of the open counter nearest to its next priority turn."""
+    in_class = ticket_t.c.priority.is_not(None) if priority else ticket_t.c.priority.is_(None)
+    return [of_open_counters(func.count()).label("serving"),
+            select(func.count()).where(SAME_FIELD_WAITING, in_class, earlier)
+            .scalar_subquery().label("earlier"),
+            select(func.count()).where(SAME_FIELD_WAITING, ~in_class)
+            .scalar_subquery().label("other"),
+            of_open_counters(func.max(counter_t.c.normal_streak)).label("streak")]
+
+
+def issue_check_statement(*, priority: bool) -> Any:
+    """Everything issuing reads, in one round trip: a row (part 0) saying whether the field
+    is closed, how many of its counters are open and the ticket's place in line, and the
+    rows (part 1) of its recent services. The new ticket is queued now with the highest id,
+    so "earlier" is every ticket queued by now. (Four statements cost a fifth more.)"""
+    queued_by_now = ticket_t.c.queue_at <= bindparam("now", type_=ticket_t.c.queue_at.type)
+    no_time = type_coerce(null(), ticket_t.c.started_at.type)
+    check = select(literal(0).label("part"), field_t.c.closed_reason,
+                   *queue_columns(priority=priority, earlier=queued_by_now),
+                   no_time.label("started_at"), no_time.label("finished_at"),
+                   CATALOG_VERSION.label("catalog_version"),
+                   ).where(field_t.c.id == bindparam("field_id"))
+    recent = RECENT_SERVICES.subquery()
+    return union_all(check, select(literal(1), null(), null(), null(), null(), null(),
+                                   recent.c.started_at, recent.c.finished_at, null()))
+
+
+CATALOG_VERSION = select(site_t.c.catalog_version).where(
+    site_t.c.id == bindparam("site_id")).scalar_subquery()
+"""Read inside the rows issuing and every counter action read anyway: a process holding an
+older catalogue finds out at no extra round trip."""
+
+
+class Sql:
+    """The statements, as class attributes; those that differ by database, per dialect."""
+
+    inserts: dict[str, DirectStatement] = {}
+    insert_event = DirectStatement(insert(event_t))
+    ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
+    current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
+                                     text(CURRENT_TICKET))
+    open_counters = select(counter_t.c.id, counter_t.c.normal_streak).where(
+        counter_t.c.site_id == bindparam("site_id"), counter_t.c.active.is_(True),
+        counter_t.c.paused_reason.is_(None))
+    queue_of = {priority: select(*queue_columns(priority=priority, earlier=EARLIER))
+                for priority in (False, True)}
+    issue_check = {priority: DirectStatement(issue_check_statement(priority=priority))
+                   for priority in (False, True)}
+    _waiting = [ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.status == Status.WAITING,
+                (ticket_t.c.field_id.in_(bindparam("field_ids", expanding=True))
+                 & ticket_t.c.target_counter_id.is_(None))
+                | (ticket_t.c.target_counter_id == bindparam("counter_id"))]
+    _candidate_columns = (ticket_t.c.id, ticket_t.c.field_id, ticket_t.c.priority,
+                          ticket_t.c.queue_at, ticket_t.c.target_counter_id)
+    candidates_today = select(*_candidate_columns).where(*_waiting,
+                                                         ticket_t.c.day == bindparam("day"))
+    candidates_any_day = select(*_candidate_columns).where(*_waiting)
+    _heads: dict[tuple[int, bool], Any] = {}
+
+    @classmethod
+    def line_heads(cls, fields: int, any_day: bool) -> Any:
+        """The first waiting ticket of each line a counter serving `fields` fields may call
+        (routing's invariant makes that enough), one index probe per line, plus every
+        ticket sent to the counter by name. Unlike reading the whole queue, this stays flat
+        as the queue grows (the benchmark's `call_next_*` rows)."""
+        if (fields, any_day) not in cls._heads:
+            today = [ticket_t.c.day == bindparam("day")] if not any_day else []
+            waiting = [ticket_t.c.site_id == bindparam("site_id"),
+                       ticket_t.c.status == Status.WAITING, *today]
+            lines = [select(*cls._candidate_columns).where(
+                *waiting, ticket_t.c.field_id == bindparam(f"field_{n}"),
+                ticket_t.c.target_counter_id.is_(None),
+                ticket_t.c.priority.is_not(None) if priority else ticket_t.c.priority.is_(None),
+            ).order_by(ticket_t.c.queue_at, ticket_t.c.id).limit(1).subquery()
+                for n in range(fields) for priority in (False, True)]
+            sent_here = select(*cls._candidate_columns).where(
+                *waiting, ticket_t.c.target_counter_id == bindparam("counter_id"))
+            cls._heads[fields, any_day] = union_all(
+                *(select(*line.c) for line in lines), sent_here)
+        return cls._heads[fields, any_day]
+
+    # Every change of a ticket is guarded by the status it was read in: of two transactions
+    # that read the same state, the second changes nothing (PostgreSQL re-checks the WHERE
+    # once the first commits), so a ticket is never called twice or undone behind a counter.
+    claim = update(ticket_t).where(
+        ticket_t.c.id == bindparam("ticket_id"), ticket_t.c.status == bindparam("from_status"),
+    ).values(status=Status.CALLED, counter_id=bindparam("counter_id"),
+             called_at=bindparam("now"), started_at=None, finished_at=None, recalls=0,
+             target_counter_id=None, staff_id=bindparam("staff_id")).returning(*ticket_t.c)
+    lock_counter = select(counter_t.c.paused_reason, counter_t.c.normal_streak,
+                          CATALOG_VERSION.label("catalog_version")).where(
+        counter_t.c.id == bindparam("counter_id")).with_for_update(of=counter_t)
+    set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
+        normal_streak=bindparam("streak"))
+    # No SET list: it is taken from the parameters' names, one compiled form per set.
+    update_ticket = update(ticket_t).where(ticket_t.c.id == bindparam("ticket_id"),
+                                           ticket_t.c.status == bindparam("from_status"))
+    upserts: dict[str, DirectStatement] = {}
+
+    @classmethod
+    def insert_ticket(cls, store: Store) -> DirectStatement:
+        """The new ticket, or no row when its number was already handed out today (a number
+        block moved mid-day): the caller then takes the next number."""
+        if store.dialect not in cls.inserts:
+            cls.inserts[store.dialect] = DirectStatement(
+                store.insert(ticket_t).on_conflict_do_nothing(
+                    index_elements=["site_id", "day", "number"]).returning(*ticket_t.c))
+        return cls.inserts[store.dialect]
+
+    @classmethod
+    def next_seq(cls, store: Store) -> DirectStatement:
+        """The atomic numbering upsert (both databases speak ON CONFLICT … RETURNING)."""
+        if store.dialect not in cls.upserts:
+            stmt = store.insert(series_t).values(
+                site_id=bindparam("site_id"), day=bindparam("day"), series=bindparam("series"),
+                last=1)
+            cls.upserts[store.dialect] = DirectStatement(stmt.on_conflict_do_update(
+                index_elements=["site_id", "day", "series"],
+                set_={"last": series_t.c.last + 1}).returning(series_t.c.last))
+        return cls.upserts[store.dialect]

@@ -1,0 +1,92 @@
+"""Provides `Store`: one database, opened once from its URL, and everything that differs
+between SQLite and PostgreSQL (transactions, the call lock, notifications, the change feed,
+the fast path of hot statements)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Integer, bindparam, func, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+
+from queue_kiosk.db import (
+    make_engine,
+    read_transaction,
+    safe_url,
+    translated,
+    write_transaction,
+    writer_gate,
+)
+from queue_kiosk.direct import DirectStatement
+from queue_kiosk.events import NOTIFY_CHANNEL, ChangeFeed
+
+CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site
+_SERIALISE_CALLS = select(func.pg_advisory_xact_lock(
+    CALL_LOCK_SPACE, bindparam("site_id", type_=Integer)))
+_NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+
+
+class Store:
+    """The queue's database. Thread-safe; build one per process and share it."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = make_engine(url)
+        self.dialect: str = self.engine.dialect.name
+        self.postgres = self.dialect == "postgresql"
+        self.insert = postgresql.insert if self.postgres else sqlite.insert
+        """The dialect's INSERT, which both databases extend with ON CONFLICT."""
+        self.gate = writer_gate(self.engine)
+        """SQLite's writer gate (see `db._WriterGate`); None for a server database."""
+
+    @property
+    def url(self) -> str:
+        """The URL with any password hidden: for messages."""
+        return safe_url(self.engine)
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """One write transaction: committed on success, rolled back on any error, and any
+        database failure raised as a one-line StoreError."""
+        return write_transaction(self.engine, self.gate)
+
+    def read(self) -> AbstractContextManager[Connection]:
+        return read_transaction(self.engine)
+
+    def translated(self) -> AbstractContextManager[None]:
+        """Database failures inside become one-line StoreErrors."""
+        return translated(self.engine)
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A plain transaction (schema work and tests), its failures translated."""
+        with self.translated(), self.engine.begin() as conn:
+            yield conn
+
+    def run(self, conn: Connection, statement: DirectStatement,
+            params: Mapping[str, Any]) -> list[Any]:
+        """A hot statement: on SQLite's own cursor, elsewhere through SQLAlchemy."""
+        if self.postgres:
+            return statement.through_sqlalchemy(conn, params)
+        return statement.on_cursor(conn, params)
+
+    def serialise_calls(self, conn: Connection, site_id: int) -> None:
+        """One counter of a site at a time chooses and claims its next ticket. PostgreSQL's
+        lock manager queues waiters in order, so a call waits its turn instead of racing the
+        others for the same line head (SKIP LOCKED per ticket measured far slower: its losers
+        re-read the whole queue). SQLite's write transactions are serial already."""
+        if self.postgres:
+            conn.execute(_SERIALISE_CALLS, {"site_id": site_id})
+
+    def notify(self, conn: Connection, site_id: int) -> None:
+        """Wake the site's followers; delivered at commit, so they never see a change that
+        was rolled back. SQLite's followers poll instead."""
+        if self.postgres:
+            conn.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "payload": str(site_id)})
+
+    def feed(self, site_id: int) -> ChangeFeed:
+        """A change feed of one site, for one following thread."""
+        return ChangeFeed(self, site_id)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
