@@ -1,4 +1,5 @@
-"""The core never imports the UI: checked in a fresh interpreter and in the source."""
+"""The core never imports the UI, and the UI reaches the store only through the service's
+facade: checked in a fresh interpreter and in the source."""
 
 from __future__ import annotations
 
@@ -10,6 +11,28 @@ from pathlib import Path
 import queue_kiosk
 
 CORE = Path(queue_kiosk.__file__).parent
+SCREENS = CORE / "screens"
+UI = ("textual", "screens", "queue_kiosk.screens")
+STORE_INSIDES = ("sqlalchemy", "sqlmodel", "psycopg", "queue_kiosk.db", "queue_kiosk.store",
+                 "queue_kiosk.tables", "queue_kiosk.statements", "queue_kiosk.direct",
+                 "queue_kiosk.models", "queue_kiosk.reading", "queue_kiosk.writing",
+                 "queue_kiosk.migrate")
+"""What a screen must not import: the facade (`QueueService`, its views and catalogue,
+`StaffDirectory`, reports) is all it needs."""
+
+
+def _under(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def _imports(path: Path) -> list[str]:
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+    return names
 
 
 def test_importing_the_whole_core_loads_neither_textual_nor_screens() -> None:
@@ -17,7 +40,8 @@ def test_importing_the_whole_core_loads_neither_textual_nor_screens() -> None:
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module('queue_kiosk.' + name)\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'screens'))\n"
+        f"bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'screens') "
+        "or m.startswith('queue_kiosk.screens'))\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -26,14 +50,23 @@ def test_importing_the_whole_core_loads_neither_textual_nor_screens() -> None:
 
 
 def test_no_core_module_names_the_ui_even_lazily() -> None:
-    offenders = []
-    for path in CORE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names
-                          if n.split(".")[0] in ("textual", "screens")]
-    assert offenders == []
+    core = [p for p in CORE.rglob("*.py") if SCREENS not in p.parents]
+    offenders = [f"{path.name}: {name}" for path in core for name in _imports(path)
+                 if _under(name, UI)]
+    assert len(core) > 20 and offenders == []
+
+
+def test_screens_use_only_the_facade() -> None:
+    screens = list(SCREENS.rglob("*.py"))
+    offenders = [f"{path.name}: imports {name}" for path in screens
+                 for name in _imports(path) if _under(name, STORE_INSIDES)]
+    # …nor reach past it through the service's attributes.
+    offenders += [f"{path.name}: .{node.attr}" for path in screens
+                  for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.Attribute) and node.attr in ("engine", "store")]
+    assert len(screens) > 10 and offenders == []
+
+
+def test_the_screens_install_inside_the_package() -> None:
+    """One module name for the UI: nothing called `screens` lands in site-packages."""
+    assert SCREENS.is_dir() and SCREENS.resolve() == (CORE.parent / "screens").resolve()

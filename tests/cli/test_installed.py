@@ -84,13 +84,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 def test_the_wheel_carries_every_package_and_data_file(installed: Installed) -> None:
     names = set(zipfile.ZipFile(installed.wheel).namelist())
-    packages = {str(p.parent.relative_to(ROOT)) for top in ("queue_kiosk", "screens")
-                for p in (ROOT / top).rglob("__init__.py")}
-    packages |= {f"queue_kiosk/{p.parent.relative_to(ROOT)}" for top in ("migrations", "assets")
+    packages = {"queue_kiosk", *(str(p.parent.relative_to(ROOT))
+                                 for p in (ROOT / "queue_kiosk").glob("*/__init__.py"))}
+    packages |= {f"queue_kiosk/{p.parent.relative_to(ROOT)}"
+                 for top in ("screens", "migrations", "assets")
                  for p in (ROOT / top).rglob("__init__.py")}
     missing = sorted(p for p in packages if f"{p}/__init__.py" not in names)
     assert missing == [], f"packages missing from the wheel: {missing}"
-    data = [f"screens/{p.name}" for p in (ROOT / "screens").glob("*.tcss")]
+    # The UI installs inside the package only: nothing named `screens` in site-packages.
+    assert not [n for n in names if n.startswith("screens/")]
+    data = [f"queue_kiosk/screens/{p.name}" for p in (ROOT / "screens").glob("*.tcss")]
     data += [f"queue_kiosk/{p.relative_to(ROOT)}" for folder in ("assets", "migrations")
              for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".py"
              and "__pycache__" not in p.parts]
@@ -100,8 +103,8 @@ def test_the_wheel_carries_every_package_and_data_file(installed: Installed) -> 
 def test_the_command_line_runs_from_the_installed_copy(installed: Installed) -> None:
     assert "close-day" in installed.run("--help").stdout
     where = subprocess.run([str(installed.venv / "bin" / "python"), "-c",
-                            "import queue_kiosk, screens; "
-                            "print(queue_kiosk.__file__, screens.__file__)"],
+                            "import queue_kiosk, queue_kiosk.screens.app as app; "
+                            "print(queue_kiosk.__file__, app.__file__)"],
                            cwd=installed.home, env=installed.env, capture_output=True,
                            text=True).stdout
     assert str(ROOT) not in where and where.count(str(installed.venv)) == 2

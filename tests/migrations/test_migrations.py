@@ -67,3 +67,32 @@ def test_a_database_from_a_newer_program_is_refused(db_url: str) -> None:
         conn.execute(text("UPDATE alembic_version SET version_num = 'ffff_unknown'"))
     with pytest.raises(StoreError, match="newer than this program"):
         migrate.check_schema(store)
+
+
+def test_staff_counters_move_from_a_list_of_codes_to_the_relation(db_url: str) -> None:
+    from alembic import command
+
+    store = Store(db_url)
+    config = migrate.alembic_config()
+    with store.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        conn.execute(text("INSERT INTO site (id, code, name, timezone, hall_json, updated_at, "
+                          "catalog_version) VALUES (1, 's', 'S', 'UTC', '{}', "
+                          "'2026-11-25 08:00:00', 1)"))
+        for counter_id, code in ((1, "1"), (2, "2"), (3, "3")):
+            conn.execute(text("INSERT INTO counter (id, site_id, code, name, name_en, position, "
+                              "active, normal_streak) VALUES (:id, 1, :code, 'Q', '', :id, "
+                              "true, 0)"), {"id": counter_id, "code": code})
+        for staff_id, counters in ((1, "1,3"), (2, ""), (3, "2,gone")):
+            conn.execute(text("INSERT INTO staff (id, site_id, code, name, role, pin_hash, "
+                              "counters, active, failed_logins) VALUES (:id, 1, :code, 'N', "
+                              "'official', '', :counters, true, 0)"),
+                         {"id": staff_id, "code": f"s{staff_id}", "counters": counters})
+    migrate.upgrade(store)
+    with store.read() as conn:
+        links = conn.execute(text("SELECT staff_id, counter_id FROM staff_counter "
+                                  "ORDER BY staff_id, counter_id")).all()
+    # Anyone who had a list keeps exactly its counters; a code no counter has is dropped.
+    assert [tuple(r) for r in links] == [(1, 1), (1, 3), (3, 2)]
+    store.dispose()

@@ -330,6 +330,19 @@ def test_a_returning_no_show_goes_behind_the_first_two_waiting(service: QueueSer
     assert [t.number for t in service.waiting("1")] == ["B002", "B003", "B001", "B004", "B005"]
 
 
+def test_a_returning_no_show_goes_first_when_the_hall_says_behind_none(
+        store: Store, clock: FrozenClock) -> None:
+    service = make_service(store, clock, small_hall(return_after=0))
+    for _ in range(3):
+        service.issue("B")
+        clock.advance(seconds=30)
+    service.call_next("1")
+    service.no_show("1")
+    returned = service.return_ticket("B001")
+    assert (returned.status, returned.ahead) == ("waiting", 0)
+    assert [t.number for t in service.waiting("1")] == ["B001", "B002", "B003"]
+
+
 def test_call_a_specific_number_brings_back_a_no_show(service: QueueService) -> None:
     service.issue("B")
     service.issue("B")

@@ -158,3 +158,18 @@ def test_every_action_is_recorded_with_the_staff_member(directory: StaffDirector
         staffed = conn.execute(select(event_t.c.kind, staff_t.c.code).join(
             staff_t, staff_t.c.id == event_t.c.staff_id)).all()
     assert [tuple(r) for r in staffed] == [("called", "lan"), ("finished", "lan")]
+
+
+def test_a_counter_renamed_in_the_hall_file_keeps_its_staff(
+        directory: StaffDirectory, store: Store, clock: FrozenClock) -> None:
+    from queue_kiosk.catalog import load_catalog
+    from tests.conftest import small_hall
+
+    hall = small_hall()
+    renamed = hall.model_copy(update={"counters": [
+        hall.counters[0].model_copy(update={"name": "Quầy Hộ tịch (mới)"}), *hall.counters[1:]]})
+    load_catalog(store, renamed, clock)
+    directory.service.refresh()
+    lan = directory.login("lan", "2468")
+    assert lan.counters == ["1"] and directory.may_use(lan, "1")
+    assert directory.service.catalog.counter("1").name == "Quầy Hộ tịch (mới)"
