@@ -1,0 +1,207 @@
+"""Provides the commands that open something: the screens, the browser server, the
+report and the simulator."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from queue_kiosk.commands import CliError, Context, Result
+
+if TYPE_CHECKING:
+    from queue_kiosk.service import QueueService
+
+
+def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any]]],
+            **options: Any) -> None:
+    """Start the Textual app. The UI package is loaded here and only here, by name, so the
+    core never imports it (and scripting commands never pay for it).
+
+    Given a function rather than a service, the app paints first and calls it behind its
+    first screen; what it raises is raised here once the terminal is restored."""
+    import importlib
+
+    app_module = importlib.import_module("queue_kiosk.screens.app")
+    app = app_module.make_app(store, app_module.AppOptions(**options))
+    app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
+
+
+def _announcer(service: QueueService, mute: bool) -> Any:
+    from queue_kiosk.announce import Announcer, VoiceSettings
+
+    display = service.catalog.hall.display
+    settings = VoiceSettings(style=display.number_style, repeat=display.repeat,
+                             voice_pack=Path(display.voice_pack) if display.voice_pack
+                             else None, use_espeak=display.espeak)
+    return Announcer(settings, mute=mute)
+
+
+def cmd_kiosk(ctx: Context) -> Result:
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        from queue_kiosk.printing.job import printer_for
+
+        return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
+                                                    or ctx.settings.printer)}
+    _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked,
+            client=ctx.args.client)
+    return None, ""
+
+
+def cmd_counter(ctx: Context) -> Result:
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        if ctx.args.counter:
+            ctx.service.catalog.counter(ctx.args.counter)  # an unknown counter: say so, leave
+        return ctx.service, {}
+    _launch(open_store, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter,
+            client=ctx.args.client)
+    return None, ""
+
+
+def cmd_display(ctx: Context) -> Result:
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
+    _launch(open_store, modes=("display",), lang=ctx.lang)
+    return None, ""
+
+
+def cmd_demo(ctx: Context) -> Result:
+    from queue_kiosk.demo import DEMO_ADMIN, DEMO_ADMIN_PIN, DEMO_PIN, DEMO_STAFF, create_demo
+    from queue_kiosk.printing.printers import TicketPrinter
+
+    demo = create_demo(ctx.settings.clock(), ctx.args.seed)
+    printer = TicketPrinter(demo.service.catalog.hall.printer, f"preview://{demo.previews}")
+    en = ctx.lang == "en"
+    notes = [
+        ("Demo centre in " if en else "Trung tâm demo tại ") + str(demo.folder),
+        ("Ticket previews (PNG): " if en else "Phiếu in thử (PNG): ") + str(demo.previews),
+        (f"Counter sign-in: code {DEMO_STAFF}, PIN {DEMO_PIN}" if en else
+         f"Đăng nhập quầy: mã {DEMO_STAFF}, PIN {DEMO_PIN}"),
+        (f"Admin: code {DEMO_ADMIN}, PIN {DEMO_ADMIN_PIN}" if en else
+         f"Quản trị: mã {DEMO_ADMIN}, PIN {DEMO_ADMIN_PIN}"),
+        ("F12: next screen (kiosk → counter → display) · Ctrl+Q: quit" if en else
+         "F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát"),
+    ]
+    print("\n".join(notes))
+    _launch(demo.service, modes=("kiosk", "counter", "display"), lang=ctx.lang,
+            printer=printer, announcer=_announcer(demo.service, ctx.args.mute), notes=notes)
+    return None, "\n".join(notes[:2])
+
+
+def cmd_serve(ctx: Context) -> Result:
+    from aiohttp import web
+
+    from queue_kiosk.serve import SessionLimits, make_root
+
+    for name, value in (("--max-sessions", ctx.args.max_sessions),
+                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
+        if not 1 <= value <= 500:
+            raise CliError(f"{name} must be from 1 to 500, got {value}")
+    limits = SessionLimits(total=ctx.args.max_sessions,
+                           per_client=ctx.args.max_sessions_per_client)
+    service = ctx.service  # checks the schema before anything listens
+    os.environ["QUEUE_KIOSK_DB"] = ctx.store.engine.url.render_as_string(hide_password=False)
+    host, port = ctx.args.host, ctx.args.port
+    public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")
+    qr_base = service.catalog.hall.site.public_url
+    print(f"queue-kiosk serve: {public}/  ({ctx.store.url})")
+    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/")
+    qr_target = f"{qr_base}/t/<token>" if qr_base else \
+        "a code for counters (set site.public_url in the hall configuration for phones)"
+    print(f"  ticket QR codes open: {qr_target}")
+    web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
+                          voice=ctx.args.voice, limits=limits), host=host, port=port, print=None,
+                access_log=None, shutdown_timeout=3)  # open screens must not delay a stop
+    return None, ""
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_report(ctx: Context) -> Result:
+    from queue_kiosk.reports import build_report, write_csv, write_ratings_csv, write_xlsx
+
+    service = ctx.service
+    args = ctx.args
+    if args.date and (args.start or args.end):
+        raise CliError("give --date or --from/--to, not both")
+    start = _day(args.date or args.start) if (args.date or args.start) else service.today()
+    end = _day(args.date or args.end) if (args.date or args.end) else start
+    if end < start:
+        raise CliError("--to is before --from")
+    report = build_report(service, start, end)
+    if args.csv:
+        write_csv(report, args.csv, ctx.lang)
+    if args.xlsx:
+        write_xlsx(report, args.xlsx, ctx.lang)
+    if args.ratings:
+        write_ratings_csv(report, args.ratings, ctx.lang)
+    if args.tui:
+        _launch(service, modes=("report",), lang=ctx.lang, report=report)
+        return None, ""
+    return report.to_json(), _report_text(report, ctx.lang)
+
+
+def _report_text(report: Any, lang: str) -> str:
+    from queue_kiosk.reports import COLUMNS, figure_rows
+
+    rows = figure_rows(report, lang)
+    shown = [0, 1, 2, 3, 4, 5, 9, 10, 15, 16]  # scope, code, name, volumes, waits, targets
+    widths = [max(len(_fmt(row[i])) for row in rows) for i in shown]
+    lines = [f"{report.site_name} · {report.start.isoformat()}"
+             + (f" → {report.end.isoformat()}" if report.end != report.start else "")]
+    for row in rows:
+        lines.append("  ".join(_fmt(row[i]).ljust(w) for i, w in zip(shown, widths,
+                                                                     strict=True)).rstrip())
+    assert len(COLUMNS) + 1 >= max(shown)
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}" if value >= 1 or value == 0 else f"{value:.0%}"
+    return str(value)
+
+
+def cmd_simulate(ctx: Context) -> Result:
+    from queue_kiosk.config import default_hall_path, load_hall
+    from queue_kiosk.simulate import SimulationSettings, simulate
+
+    args = ctx.args
+    hall = load_hall(Path(args.config) if args.config else default_hall_path())
+    # A day of a commune centre is hundreds of tickets at a few counters; past these bounds
+    # the simulation would only eat the machine's memory for minutes.
+    for name, value, low, high in (("--tickets", args.tickets, 1, 20_000),
+                                   ("--counters", args.counters, 1, 200)):
+        if value is not None and not low <= value <= high:
+            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
+    result = simulate(hall, SimulationSettings(tickets=args.tickets, counters=args.counters,
+                                               seed=args.seed,
+                                               priority_mode=args.priority_mode))
+    en = ctx.lang == "en"
+    lines = [(f"{result.tickets} tickets, {result.counters} counters, {result.priority_mode}: "
+              f"wait mean {result.mean_wait}′, p95 {result.p95_wait}′, max {result.max_wait}′; "
+              f"day ends after {result.day_length_minutes}′; overtakes {result.overtakes}")
+             if en else
+             (f"{result.tickets} số, {result.counters} quầy, {result.priority_mode}: chờ trung "
+              f"bình {result.mean_wait}′, p95 {result.p95_wait}′, lâu nhất {result.max_wait}′; "
+              f"xong việc sau {result.day_length_minutes}′; vượt lượt {result.overtakes}")]
+    lines += [f"  {w.field:<4} {w.tickets:>4}  {w.mean:>6}′ {w.p95:>6}′ {w.max:>6}′"
+              for w in result.waits]
+    lines.append((f"  pooled first-come-first-served baseline: mean {result.baseline_mean_wait}′,"
+                  f" p95 {result.baseline_p95_wait}′, max {result.baseline_max_wait}′") if en else
+                 (f"  so sánh một hàng chung: trung bình {result.baseline_mean_wait}′, "
+                  f"p95 {result.baseline_p95_wait}′, lâu nhất {result.baseline_max_wait}′"))
+    return result.to_json(), "\n".join(lines)
+
+
