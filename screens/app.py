@@ -7,14 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import getters, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from queue_kiosk.errors import QueueError
+from queue_kiosk.errors import QueueError, internal_detail
+from queue_kiosk.messages import render
 from queue_kiosk.screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.words import word
@@ -110,12 +111,7 @@ class QueueApp(App[None]):
     def start_modes(self) -> None:
         for mode in self.options.modes:
             self.add_mode(mode, screen_for(mode))
-        if self.options.locked:
-            # Ctrl+C and Textual's own Ctrl+Q must not close a kiosk a citizen stands at:
-            # replace those bindings (adding ours beside them would leave quit first).
-            for key in ("ctrl+c", "ctrl+q"):
-                self._bindings.key_to_bindings[key] = [
-                    Binding(key, "admin_exit", show=False, priority=True)]
+        self.apply_key_map()
         self.switch_mode(self.options.modes[0])
         if self.options.modes == ("report",):
             return  # a finished report needs no change feed
@@ -123,6 +119,25 @@ class QueueApp(App[None]):
             self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60,
                         markup=False)
         self.follow_feed()
+
+    def apply_key_map(self) -> None:
+        """The hall's own keys for the counter's actions, over the defaults."""
+        keys = self.service.catalog.hall.counter.keys
+        self.set_keymap({f"counter.{action}": key for action, key in keys.items()})
+
+    async def action_quit(self) -> None:
+        # Ctrl+Q must not close a kiosk a citizen stands at: leaving needs an admin PIN.
+        if self.options.locked:
+            self.action_admin_exit()
+        else:
+            await super().action_quit()
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C: on a locked kiosk the same PIN; elsewhere Textual's hint to use Ctrl+Q.
+        if self.options.locked:
+            self.action_admin_exit()
+        else:
+            super().action_help_quit()
 
     def action_next_mode(self) -> None:
         modes = self.options.modes
@@ -173,15 +188,24 @@ class QueueApp(App[None]):
 
     def on_store_changed(self, message: StoreChanged) -> None:
         for screen in self.screen_stack:
-            refresh = getattr(screen, "store_changed", None)
-            if refresh is not None:
-                refresh(message.last_event_id)
+            screen.post_message(StoreChanged(message.last_event_id))
 
-    async def on_catalog_reloaded(self, _: CatalogReloaded) -> None:
+    def on_catalog_reloaded(self, _: CatalogReloaded) -> None:
+        self.apply_key_map()
         for screen in self.screen_stack:
-            rebuild = getattr(screen, "catalog_reloaded", None)
-            if rebuild is not None:
-                await rebuild()
+            screen.post_message(CatalogReloaded())
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed is shown, never swallowed: an expected refusal in its own
+        words, anything else as an internal error naming its place in the code."""
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        if isinstance(error, QueueError):
+            message = error.message(self.lang)
+        else:
+            message = render("internal", self.lang, detail=internal_detail(error))
+        self.notify(message, severity="error", timeout=15, markup=False)
 
     def on_store_went_down(self, message: StoreWentDown) -> None:
         self.store_problem = message.detail
@@ -193,13 +217,15 @@ class QueueApp(App[None]):
 class OpeningScreen(Screen[None]):
     """What shows while the store opens: the first paint, within a blink of launching."""
 
+    app = getters.app(lambda: QueueApp)
+
     DEFAULT_CSS = """
     OpeningScreen { align: center middle; }
     OpeningScreen > Static { width: auto; text-style: bold; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Plain(word("store.opening", getattr(self.app, "lang", "vi")))
+        yield Plain(word("store.opening", self.app.lang))
 
 
 def screen_for(mode: str) -> Callable[[], Screen[None]]:

@@ -9,19 +9,20 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from queue_kiosk.errors import QueueError
 from queue_kiosk.messages import status_word
+from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.dialogs.prompt import TextPrompt
+from queue_kiosk.screens.messages import StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.screens.words import word
-from queue_kiosk.service import QueueService
 from queue_kiosk.staff import StaffDirectory, StaffView
 from queue_kiosk.views import CounterFiguresView, TicketView
 
@@ -29,19 +30,11 @@ DEFAULT_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f
                 "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8"}
 
 
-def _service(screen: Screen[Any]) -> QueueService:
-    return screen.app.service  # type: ignore[attr-defined, no-any-return]
-
-
-def _lang(screen: Screen[Any]) -> str:
-    return screen.app.lang  # type: ignore[attr-defined, no-any-return]
-
-
-class CounterLoginScreen(Screen[None]):
+class CounterLoginScreen(QueueScreen[None]):
     """Staff code and PIN; then the counter, from those this official may use."""
 
     def compose(self) -> ComposeResult:
-        lang = _lang(self)
+        lang = self.lang
         with Vertical(id="login-box"):
             yield Label(word("counter.login_title", lang), id="login-title", markup=False)
             yield Input(placeholder=word("admin.code", lang), id="login-code")
@@ -58,15 +51,18 @@ class CounterLoginScreen(Screen[None]):
         else:
             self.sign_in()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def sign_in(self) -> None:
-        code = self.query_one("#login-code", Input).value
-        pin = self.query_one("#login-pin", Input).value
+        self.check_sign_in(self.query_one("#login-code", Input).value,
+                           self.query_one("#login-pin", Input).value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def check_sign_in(self, code: str, pin: str) -> None:
+        """Off the UI thread (a PIN check costs tens of milliseconds); the inputs were read
+        on it."""
         try:
-            staff = StaffDirectory(_service(self)).login(
-                code, pin, client=self.app.options.client)  # type: ignore[attr-defined]
+            staff = StaffDirectory(self.service).login(code, pin, client=self.options.client)
         except QueueError as exc:
-            self.app.call_from_thread(self.refused, exc.message(_lang(self)))
+            self.app.call_from_thread(self.refused, exc.message(self.lang))
             return
         self.app.call_from_thread(self.signed_in, staff)
 
@@ -77,29 +73,41 @@ class CounterLoginScreen(Screen[None]):
         pin.focus()
 
     def signed_in(self, staff: StaffView) -> None:
-        service = _service(self)
-        lang = _lang(self)
+        service = self.service
+        lang = self.lang
         allowed = [c for c in service.catalog.counters.values()
                    if not staff.counters or c.code in staff.counters]
-        wanted = self.app.options.counter  # type: ignore[attr-defined]
+        wanted = self.options.counter
         if wanted is not None:
             if not any(c.code == wanted for c in allowed):
                 self.refused(QueueError("staff.forbidden_counter", code=staff.code,
                                         counter=wanted).message(lang))
                 return
-            self.app.push_screen(CounterScreen(wanted, staff))
+            self.app.push_screen(counter_screen(self.lang)(wanted, staff))
             return
         if len(allowed) == 1:
-            self.app.push_screen(CounterScreen(allowed[0].code, staff))
+            self.app.push_screen(counter_screen(self.lang)(allowed[0].code, staff))
             return
 
         def chosen(code: str | None) -> None:
             if code is not None:
-                self.app.push_screen(CounterScreen(code, staff))
+                self.app.push_screen(counter_screen(self.lang)(code, staff))
         options = [(c.code, f"{word('display.counter', lang, code=c.code).title()} – "
                              f"{c.name_en if lang == 'en' and c.name_en else c.name}")
                    for c in allowed]
         self.app.push_screen(ChoiceDialog(word("counter.choose", lang), options), chosen)
+
+
+def counter_bindings(lang: str) -> list[BindingType]:
+    """The counter's actions on their default keys, each with an id through which the app
+    applies the hall's own keys (`[counter.keys]`) as a Textual keymap."""
+    return [Binding(key, action, word(f"action.{action}", lang), id=f"counter.{action}")
+            for action, key in DEFAULT_KEYS.items()]
+
+
+def counter_screen(lang: str) -> type[CounterScreen]:
+    """The counter's screen with its footer in `lang`."""
+    return EnglishCounterScreen if lang == "en" else CounterScreen
 
 
 @dataclass(frozen=True)
@@ -110,22 +118,20 @@ class CounterState:
     paused_reason: str | None
 
 
-class CounterScreen(Screen[None]):
+class CounterScreen(QueueScreen[None]):
     """The official's working screen; every action runs in a worker and is logged with the
     official's staff code."""
+
+    BINDINGS = counter_bindings("vi")
 
     def __init__(self, counter: str, staff: StaffView) -> None:
         super().__init__()
         self.counter = counter
         self.staff = staff
         self.state: CounterState | None = None
-        lang = _lang(self)
-        keys = {**DEFAULT_KEYS, **_service(self).catalog.hall.counter.keys}
-        for action, key in keys.items():
-            self._bindings.bind(key, action, word(f"action.{action}", lang))
 
     def compose(self) -> ComposeResult:
-        lang = _lang(self)
+        lang = self.lang
         yield Plain(id="counter-title")
         yield StoreBanner()
         with Horizontal(id="counter-body"):
@@ -140,18 +146,18 @@ class CounterScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        lang = _lang(self)
+        lang = self.lang
         table = self.query_one("#waiting-table", DataTable)
         table.add_columns(*(word(f"counter.col_{c}", lang)
                             for c in ("number", "field", "waited", "priority")))
         self.load()
 
-    def store_changed(self, _last_event_id: int) -> None:
+    def on_store_changed(self, _: StoreChanged) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        service = _service(self)
+        service = self.service
         try:
             view = service.counter(self.counter)
             state = CounterState(current=view.current, waiting=service.waiting(self.counter),
@@ -163,8 +169,8 @@ class CounterScreen(Screen[None]):
 
     def show(self, state: CounterState) -> None:
         self.state = state
-        service = _service(self)
-        lang = _lang(self)
+        service = self.service
+        lang = self.lang
         info = service.catalog.counter(self.counter)
         title = word("counter.title", lang, code=info.code,
                      name=info.name_en if lang == "en" and info.name_en else info.name,
@@ -196,13 +202,13 @@ class CounterScreen(Screen[None]):
     def priority_name(self, code: str | None) -> str | None:
         if code is None:
             return None
-        names = [p.label(_lang(self)) for p in _service(self).catalog.hall.priorities
+        names = [p.label(self.lang) for p in self.service.catalog.hall.priorities
                  if p.code == code]
         return names[0] if names else code
 
     def describe(self, ticket: TicketView) -> str:
-        lang = _lang(self)
-        waited_until = ticket.called_at or _service(self).clock.now()
+        lang = self.lang
+        waited_until = ticket.called_at or self.service.clock.now()
         lines = [word("counter.field", lang, field=ticket.field_name)]
         if ticket.procedure_name:
             lines.append(word("counter.procedure", lang, procedure=ticket.procedure_name))
@@ -226,7 +232,7 @@ class CounterScreen(Screen[None]):
         try:
             result = operation()
         except QueueError as exc:
-            self.app.call_from_thread(self.notify, exc.message(_lang(self)), severity="error",
+            self.app.call_from_thread(self.notify, exc.message(self.lang), severity="error",
                                       markup=False)
             return
         if after is not None:
@@ -234,7 +240,7 @@ class CounterScreen(Screen[None]):
         self.load()
 
     def action_call_next(self) -> None:
-        service, lang = _service(self), _lang(self)
+        service, lang = self.service, self.lang
         current = self.state.current if self.state else None
         if current is None:
             self.run(lambda: service.call_next(self.counter, staff=self.staff.code),
@@ -265,31 +271,31 @@ class CounterScreen(Screen[None]):
 
     def called(self, ticket: TicketView | None) -> None:
         if ticket is None:
-            self.notify(word("counter.nobody", _lang(self)), markup=False)
+            self.notify(word("counter.nobody", self.lang), markup=False)
 
     def action_recall(self) -> None:
-        service = _service(self)
+        service = self.service
 
         def after(ticket: TicketView) -> None:
             if ticket.status == "no_show":
-                self.notify(word("counter.became_no_show", _lang(self), number=ticket.number),
+                self.notify(word("counter.became_no_show", self.lang, number=ticket.number),
                             severity="warning", markup=False)
         self.run(lambda: service.recall(self.counter, staff=self.staff.code), after)
 
     def action_start(self) -> None:
-        service = _service(self)
+        service = self.service
         self.run(lambda: service.start(self.counter, staff=self.staff.code))
 
     def action_no_show(self) -> None:
-        service = _service(self)
+        service = self.service
         self.run(lambda: service.no_show(self.counter, staff=self.staff.code))
 
     def action_finish(self) -> None:
-        service = _service(self)
+        service = self.service
         self.run(lambda: service.finish(self.counter, staff=self.staff.code), self.ask_rating)
 
     def ask_rating(self, ticket: TicketView) -> None:
-        service, lang = _service(self), _lang(self)
+        service, lang = self.service, self.lang
         if not service.catalog.hall.counter.rating_prompt:
             return
 
@@ -302,7 +308,7 @@ class CounterScreen(Screen[None]):
                                           word("action.cancel", lang)), rated)
 
     def action_transfer(self) -> None:
-        service, lang = _service(self), _lang(self)
+        service, lang = self.service, self.lang
         current = self.state.current if self.state else None
         if current is None:
             self.notify(QueueError("counter.idle", counter=self.counter).message(lang),
@@ -322,7 +328,7 @@ class CounterScreen(Screen[None]):
                                           word("action.cancel", lang)), chosen)
 
     def action_pause(self) -> None:
-        service, lang = _service(self), _lang(self)
+        service, lang = self.service, self.lang
         if self.state is not None and self.state.paused_reason is not None:
             self.run(lambda: service.resume(self.counter, staff=self.staff.code))
             return
@@ -338,9 +344,13 @@ class CounterScreen(Screen[None]):
                                           word("action.cancel", lang)), chosen)
 
     def action_call_number(self) -> None:
-        service, lang = _service(self), _lang(self)
+        service, lang = self.service, self.lang
 
         def entered(text: str | None) -> None:
             if text:
                 self.run(lambda: service.call_number(self.counter, text, staff=self.staff.code))
         self.app.push_screen(TextPrompt(word("counter.number_title", lang)), entered)
+
+
+class EnglishCounterScreen(CounterScreen):
+    BINDINGS = counter_bindings("en")

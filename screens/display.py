@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from queue_kiosk.announce import Announcement
 from queue_kiosk.errors import QueueError
+from queue_kiosk.screens.base import QueueScreen
+from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain
@@ -63,7 +64,7 @@ class CounterTile(Vertical):
         self.set_class(current is None, "-idle")
 
 
-class DisplayScreen(Screen[None]):
+class DisplayScreen(QueueScreen[None]):
     """Follows the change feed; each new call flashes, shows in the banner and is announced."""
 
     def __init__(self) -> None:
@@ -85,25 +86,22 @@ class DisplayScreen(Screen[None]):
         yield Plain(id="display-notice")
 
     def on_mount(self) -> None:
-        app = self.app
-        self.lang: str = app.lang  # type: ignore[attr-defined]
         self._build_tiles()
         self.notice_offset = -1
         self._scroll_notice()
-        self.set_interval(app.options.marquee_seconds,  # type: ignore[attr-defined]
-                          self._scroll_notice)
+        self.set_interval(self.options.marquee_seconds, self._scroll_notice)
         self._layout_tiles()
         self.load_board(announce=False)
 
     def _build_tiles(self) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.service
         grid = self.query_one("#display-tiles", Grid)
         self.tiles = {counter.code: CounterTile(counter.code)
                       for counter in service.catalog.counters.values()}
         grid.mount_all(self.tiles.values())
         self.settings = service.catalog.hall.display
 
-    async def catalog_reloaded(self) -> None:
+    async def on_catalog_reloaded(self, _: CatalogReloaded) -> None:
         """A new hall configuration: one tile per counter it has."""
         await self.query_one("#display-tiles", Grid).remove_children()
         self._build_tiles()
@@ -133,12 +131,12 @@ class DisplayScreen(Screen[None]):
         line = (looped[self.notice_offset:] + looped) * (width // len(looped) + 2)
         self.query_one("#display-notice", Static).update(line[:width])
 
-    def store_changed(self, _last_event_id: int) -> None:
+    def on_store_changed(self, _: StoreChanged) -> None:
         self.load_board(announce=True)
 
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
     def load_board(self, announce: bool) -> None:
-        service = self.app.service  # type: ignore[attr-defined]
+        service = self.service
         try:
             board = service.board()
             calls: list[Announcement] = []
@@ -182,7 +180,7 @@ class DisplayScreen(Screen[None]):
         tile = self.tiles.get(call.counter)
         if tile is not None:
             tile.add_class("-flash")
-        announcer = self.app.options.announcer  # type: ignore[attr-defined]
+        announcer = self.options.announcer
         if announcer is not None:
             announcer.announce(call)
         seconds = self.settings.highlight_seconds

@@ -5,25 +5,29 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from queue_kiosk.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.errors import QueueError
 from queue_kiosk.messages import field_state_word
+from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.screens.words import word
-from queue_kiosk.service import QueueService
 from queue_kiosk.views import FieldQueueView, TicketView
+
+if TYPE_CHECKING:
+    from queue_kiosk.printing.printers import TicketPrinter
 
 SHORTCUTS = "1234567890"
 SETTLE_SECONDS = 1.5
@@ -41,7 +45,7 @@ class KioskState:
     """Injectable: tests move this clock, never the event loop's."""
 
 
-class KioskStep(Screen[None]):
+class KioskStep(QueueScreen[None]):
     """Every kiosk screen: any touch or key counts as activity; Esc goes back."""
 
     BINDINGS = [Binding("escape", "back", show=False)]
@@ -49,14 +53,6 @@ class KioskStep(Screen[None]):
     def __init__(self, state: KioskState) -> None:
         super().__init__()
         self.state = state
-
-    @property
-    def service(self) -> QueueService:
-        return self.app.service  # type: ignore[attr-defined, no-any-return]
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined, no-any-return]
 
     def on_key(self, _: events.Key) -> None:
         self.state.last_activity = self.state.clock()
@@ -103,7 +99,7 @@ class KioskHome(KioskStep):
     def on_mount(self) -> None:
         self.state.last_activity = self.state.clock()
         self.tick()
-        self.set_interval(self.app.options.clock_seconds, self.tick)  # type: ignore[attr-defined]
+        self.set_interval(self.options.clock_seconds, self.tick)
         self.load_queues()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -116,7 +112,7 @@ class KioskHome(KioskStep):
         self.set_class(self.size.height < 32, "-compact")
         self.call_after_refresh(self.paint)
 
-    async def catalog_reloaded(self) -> None:
+    async def on_catalog_reloaded(self, _: CatalogReloaded) -> None:
         """A new hall configuration: the fields offered are rebuilt from it."""
         await self.recompose()
         self._fit()
@@ -143,7 +139,7 @@ class KioskHome(KioskStep):
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
-    def store_changed(self, _last_event_id: int) -> None:
+    def on_store_changed(self, _: StoreChanged) -> None:
         self.load_queues()
 
     @work(thread=True, exclusive=True, group="queues", exit_on_error=False)
@@ -339,16 +335,16 @@ class TicketScreen(KioskStep):
     def on_mount(self) -> None:
         seconds = self.service.catalog.hall.kiosk.ticket_seconds
         self.set_timer(seconds, self.timed_out)
-        if self.app.options.printer is not None:  # type: ignore[attr-defined]
+        printer = self.options.printer
+        if printer is not None:
             self.query_one("#ticket-print", Static).update(word("kiosk.printing", self.lang))
-            self.print_ticket()
+            self.print_ticket(printer)
 
     @work(thread=True, exclusive=True, group="print", exit_on_error=False)
-    def print_ticket(self) -> None:
+    def print_ticket(self, printer: TicketPrinter) -> None:
         from queue_kiosk.printing.job import print_ticket
         from queue_kiosk.printing.printers import PrintError
 
-        printer = self.app.options.printer  # type: ignore[attr-defined]
         try:
             print_ticket(self.service, self.ticket, printer, self.lang)
         except PrintError as exc:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.message import Message
 
 
-class StoreChanged(Message):
-    """The event log grew: screens re-read what they show."""
+class StoreChanged(Message, bubble=False):
+    """The event log grew: screens re-read what they show. Sent by the app to each screen,
+    so it does not bubble back."""
 
     def __init__(self, last_event_id: int) -> None:
         super().__init__()
@@ -17,8 +18,9 @@ class StoreChanged(Message):
         return isinstance(message, StoreChanged)
 
 
-class CatalogReloaded(Message):
-    """Another process loaded a new hall configuration; the service holds it already."""
+class CatalogReloaded(Message, bubble=False):
+    """Another process loaded a new hall configuration; the service holds it already. Sent
+    by the app to each screen, which rebuilds what the catalogue shaped."""
 
 
 class StoreWentDown(Message):

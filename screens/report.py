@@ -6,10 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
 from queue_kiosk.reports import COLUMNS, Figures, Report
+from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.widgets.plain import Plain
 
 TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
@@ -45,12 +45,12 @@ def waiting_chart(rows: list[Figures], width: int = 40) -> str:
                      for r in rows)
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(QueueScreen[None]):
     BINDINGS = [Binding("q,escape", "app.quit", "Thoát / Quit")]
 
     def compose(self) -> ComposeResult:
-        report: Report = self.app.options.report  # type: ignore[attr-defined]
-        lang: str = self.app.lang  # type: ignore[attr-defined]
+        report = self.shown
+        lang = self.lang
         en = lang == "en"
         period = report.start.isoformat() + (
             f" → {report.end.isoformat()}" if report.end != report.start else "")
@@ -82,9 +82,14 @@ class ReportScreen(Screen[None]):
                     yield Plain(waiting_chart(report.by_field, 24), id="report-waits")
         yield Footer()
 
+    @property
+    def shown(self) -> Report:
+        assert self.options.report is not None, "the report mode needs a report"
+        return self.options.report
+
     def on_mount(self) -> None:
-        report: Report = self.app.options.report  # type: ignore[attr-defined]
-        lang: str = self.app.lang  # type: ignore[attr-defined]
+        report = self.shown
+        lang = self.lang
         headers = {attribute: (en if lang == "en" else vi) for attribute, vi, en in COLUMNS}
         for table_id, rows in (("#report-fields", report.by_field),
                                ("#report-counters", report.by_counter)):

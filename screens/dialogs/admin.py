@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from queue_kiosk.errors import QueueError
+from queue_kiosk.screens.base import QueueDialog
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.words import word
 
 
-class AdminExitDialog(ModalScreen[bool]):
+class AdminExitDialog(QueueDialog[bool]):
     DEFAULT_CSS = """
     AdminExitDialog { align: center middle; }
     AdminExitDialog > Vertical { width: 50; height: auto; border: thick $error;
@@ -24,7 +24,7 @@ class AdminExitDialog(ModalScreen[bool]):
     BINDINGS = [("escape", "cancel", "")]
 
     def compose(self) -> ComposeResult:
-        lang = self.app.lang  # type: ignore[attr-defined]
+        lang = self.lang
         with Vertical():
             yield Label(word("admin.title", lang), markup=False)
             yield Input(placeholder=word("admin.code", lang), id="admin-code")
@@ -36,27 +36,29 @@ class AdminExitDialog(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "admin-ok":
-            self.check()
+            self.submit()
         else:
             self.dismiss(False)
 
     def on_input_submitted(self) -> None:
-        self.check()
+        self.submit()
+
+    def submit(self) -> None:
+        self.check(self.query_one("#admin-code", Input).value,
+                   self.query_one("#admin-pin", Input).value)
 
     def action_cancel(self) -> None:
         self.dismiss(False)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def check(self) -> None:
+    def check(self, code: str, pin: str) -> None:
         from queue_kiosk.staff import StaffDirectory
 
-        code = self.query_one("#admin-code", Input).value
-        pin = self.query_one("#admin-pin", Input).value
         try:
-            StaffDirectory(self.app.service).login(  # type: ignore[attr-defined]
-                code, pin, role="admin", client=self.app.options.client)  # type: ignore[attr-defined]
+            StaffDirectory(self.service).login(code, pin, role="admin",
+                                               client=self.options.client)
         except QueueError as exc:
-            self.app.call_from_thread(self.refuse, exc.message(self.app.lang))  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.refuse, exc.message(self.lang))
             return
         self.app.call_from_thread(self.dismiss, True)
 

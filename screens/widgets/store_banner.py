@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from textual import getters
+
+from queue_kiosk.screens.app import QueueApp
 from queue_kiosk.screens.widgets.plain import Plain
 
 
 class StoreBanner(Plain):
+    app = getters.app(QueueApp)
     DEFAULT_CSS = """
     StoreBanner { display: none; height: auto; width: 1fr; background: $error;
                   color: $text; text-style: bold; padding: 0 1; }
@@ -20,4 +24,4 @@ class StoreBanner(Plain):
 
         self.set_class(problem is not None, "-down")
         if problem is not None:
-            self.update(word("store.down", getattr(self.app, "lang", "vi"), detail=problem))
+            self.update(word("store.down", self.app.lang, detail=problem))

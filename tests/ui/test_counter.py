@@ -199,3 +199,20 @@ def test_login_and_counter_snapshots(snap_compare: Any, app_for: Factory,
         await pilot.press("f1")
         await settle(pilot)
     assert snap_compare(app_for("counter"), terminal_size=(100, 30), run_before=working)
+
+
+async def test_a_worker_that_fails_is_shown_not_swallowed(
+        app_for: Factory, service: QueueService, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert isinstance(app.screen, CounterScreen)
+
+        def broken(counter: str) -> object:
+            raise RuntimeError("the waiting list broke")
+        monkeypatch.setattr(service, "waiting", broken)
+        app.screen.load()
+        await settle(pilot)
+        shown = [n.message for n in app._notifications]
+        assert any("Lỗi nội bộ" in m and "the waiting list broke" in m
+                   and "counter.py" in m for m in shown), shown
