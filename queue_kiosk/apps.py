@@ -75,17 +75,11 @@ def cmd_demo(ctx: Context) -> Result:
 
     demo = create_demo(ctx.settings.clock(), ctx.args.seed)
     printer = TicketPrinter(demo.service.catalog.hall.printer, f"preview://{demo.previews}")
-    en = ctx.lang == "en"
-    notes = [
-        ("Demo centre in " if en else "Trung tâm demo tại ") + str(demo.folder),
-        ("Ticket previews (PNG): " if en else "Phiếu in thử (PNG): ") + str(demo.previews),
-        (f"Counter sign-in: code {DEMO_STAFF}, PIN {DEMO_PIN}" if en else
-         f"Đăng nhập quầy: mã {DEMO_STAFF}, PIN {DEMO_PIN}"),
-        (f"Admin: code {DEMO_ADMIN}, PIN {DEMO_ADMIN_PIN}" if en else
-         f"Quản trị: mã {DEMO_ADMIN}, PIN {DEMO_ADMIN_PIN}"),
-        ("F12: next screen (kiosk → counter → display) · Ctrl+Q: quit" if en else
-         "F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát"),
-    ]
+    notes = [ctx.say("demo.folder", folder=demo.folder),
+             ctx.say("demo.previews", folder=demo.previews),
+             ctx.say("demo.counter", staff=DEMO_STAFF, pin=DEMO_PIN),
+             ctx.say("demo.admin", staff=DEMO_ADMIN, pin=DEMO_ADMIN_PIN),
+             ctx.say("demo.keys")]
     print("\n".join(notes))
     _launch(demo.service, modes=("kiosk", "counter", "display"), lang=ctx.lang,
             printer=printer, announcer=_announcer(demo.service, ctx.args.mute), notes=notes)
@@ -188,20 +182,14 @@ def cmd_simulate(ctx: Context) -> Result:
     result = simulate(hall, SimulationSettings(tickets=args.tickets, counters=args.counters,
                                                seed=args.seed,
                                                priority_mode=args.priority_mode))
-    en = ctx.lang == "en"
-    lines = [(f"{result.tickets} tickets, {result.counters} counters, {result.priority_mode}: "
-              f"wait mean {result.mean_wait}′, p95 {result.p95_wait}′, max {result.max_wait}′; "
-              f"day ends after {result.day_length_minutes}′; overtakes {result.overtakes}")
-             if en else
-             (f"{result.tickets} số, {result.counters} quầy, {result.priority_mode}: chờ trung "
-              f"bình {result.mean_wait}′, p95 {result.p95_wait}′, lâu nhất {result.max_wait}′; "
-              f"xong việc sau {result.day_length_minutes}′; vượt lượt {result.overtakes}")]
+    lines = [ctx.say("simulate.summary", tickets=result.tickets, counters=result.counters,
+                     mode=result.priority_mode, mean=result.mean_wait, p95=result.p95_wait,
+                     max=result.max_wait, day=result.day_length_minutes,
+                     overtakes=result.overtakes)]
     lines += [f"  {w.field:<4} {w.tickets:>4}  {w.mean:>6}′ {w.p95:>6}′ {w.max:>6}′"
               for w in result.waits]
-    lines.append((f"  pooled first-come-first-served baseline: mean {result.baseline_mean_wait}′,"
-                  f" p95 {result.baseline_p95_wait}′, max {result.baseline_max_wait}′") if en else
-                 (f"  so sánh một hàng chung: trung bình {result.baseline_mean_wait}′, "
-                  f"p95 {result.baseline_p95_wait}′, lâu nhất {result.baseline_max_wait}′"))
+    lines.append(ctx.say("simulate.pooled", mean=result.baseline_mean_wait,
+                         p95=result.baseline_p95_wait, max=result.baseline_max_wait))
     return result.to_json(), "\n".join(lines)
 
 

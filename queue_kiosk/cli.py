@@ -47,9 +47,9 @@ from queue_kiosk.commands import (
     on_counter,
 )
 from queue_kiosk.errors import QueueError, internal_detail
-from queue_kiosk.messages import render
 from queue_kiosk.settings import Settings, SettingsError
 from queue_kiosk.text import nfc
+from queue_kiosk.wording import say
 
 
 class _Parser(argparse.ArgumentParser):
@@ -260,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(raw)
     except CliError as exc:
-        print(f"queue-kiosk: {render('cli.usage', lang, detail=str(exc))}", file=sys.stderr)
+        print(f"queue-kiosk: {say('cli.usage', lang, detail=str(exc))}", file=sys.stderr)
         return 2
     ctx = Context(args, settings)
     try:
@@ -269,14 +269,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"queue-kiosk: {exc.message(ctx.lang)}", file=sys.stderr)
         return exc.exit_code
     except CliError as exc:
-        print(f"queue-kiosk: {render('cli.usage', ctx.lang, detail=str(exc))}", file=sys.stderr)
+        print(f"queue-kiosk: {say('cli.usage', ctx.lang, detail=str(exc))}", file=sys.stderr)
         return 2
     except OSError as exc:
         if exc.filename is None:
             raise
         # A file the user named (an output folder that does not exist, no permission):
         # say which and why; the queue itself is untouched.
-        detail = render("cli.file", ctx.lang, path=exc.filename,
+        detail = say("cli.file", ctx.lang, path=exc.filename,
                         reason=exc.strerror or type(exc).__name__)
         print(f"queue-kiosk: {detail}", file=sys.stderr)
         return 2
@@ -285,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
             raise
-        print(f"queue-kiosk: {render('internal', ctx.lang, detail=internal_detail(exc))}",
+        print(f"queue-kiosk: {say('internal', ctx.lang, detail=internal_detail(exc))}",
               file=sys.stderr)
         return 70
     try:
@@ -299,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     if ctx.print_failure is not None:
         reason = ctx.print_failure.message(ctx.lang)
-        print(f"queue-kiosk: {render('print.citizen', ctx.lang, reason=reason)}",
+        print(f"queue-kiosk: {say('print.citizen', ctx.lang, reason=reason)}",
               file=sys.stderr)
         return ctx.print_failure.exit_code
     return 0

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from queue_kiosk.errors import QueueError
-from queue_kiosk.messages import field_state_word, render, status_word
 from queue_kiosk.settings import Settings
+from queue_kiosk.wording import field_state_word, say, status_word
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
@@ -41,7 +41,7 @@ class Context:
         return str(self.args.lang or self.settings.lang)
 
     def say(self, code: str, **params: Any) -> str:
-        return render(code, self.lang, **params)
+        return say(code, self.lang, **params)
 
     @cached_property
     def store(self) -> Store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_kiosk.messages import render
+from queue_kiosk.wording import say
 
 
 class QueueError(Exception):
@@ -15,10 +15,10 @@ class QueueError(Exception):
     def __init__(self, code: str, /, **params: Any) -> None:
         self.code = code
         self.params = params
-        super().__init__(render(code, "en", **params))
+        super().__init__(say(code, "en", **params))
 
     def message(self, lang: str = "vi") -> str:
-        return render(self.code, lang, **self.params)
+        return say(self.code, lang, **self.params)
 
 
 class NotFound(QueueError):

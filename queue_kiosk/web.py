@@ -16,38 +16,14 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from queue_kiosk.errors import QueueError
-from queue_kiosk.messages import pick, status_word
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
+from queue_kiosk.wording import say, status_word
 
 T = TypeVar("T")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 REFRESH_SECONDS = 15
 SERVICE_KEY: web.AppKey[QueueService] = web.AppKey("service", QueueService)
-
-PAGE_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Số thứ tự {number}", "Ticket {number}"),
-    "field": ("Lĩnh vực", "Service"),
-    "state": ("Trạng thái", "Status"),
-    "ahead": ("Số người đang chờ trước", "People ahead of you"),
-    "eta": ("Thời gian chờ dự kiến", "Estimated wait"),
-    "minutes": ("khoảng {minutes} phút", "about {minutes} min"),
-    "called": ("Mời đến quầy số {counter}", "Please go to counter {counter}"),
-    "serving": ("Đang phục vụ tại quầy số {counter}", "Being served at counter {counter}"),
-    "refresh": ("Trang tự cập nhật mỗi {seconds} giây", "This page refreshes every {seconds} s"),
-    "rate": ("Quý khách đánh giá mức độ hài lòng:", "How satisfied were you?"),
-    "rated": ("Cảm ơn Quý khách đã đánh giá.", "Thank you for your rating."),
-    "not_found": ("Không tìm thấy phiếu này. Vui lòng kiểm tra lại mã QR.",
-                  "This ticket was not found. Please check the QR code."),
-    "too_many": ("Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
-                 "Too many requests. Please try again in a few minutes."),
-    "error": ("Hệ thống đang bận. Vui lòng thử lại sau.", "The system is busy. Please try again."),
-}
-
-
-def page_word(key: str, lang: str, **params: object) -> str:
-    return pick(PAGE_WORDS, key, lang, **params)
-
 
 def language(request: web.Request) -> str:
     """Vietnamese unless the browser prefers English over Vietnamese."""
@@ -97,41 +73,41 @@ class StatusPage:
     def state(self) -> str:
         ticket = self.ticket
         if ticket.status == "called" and ticket.counter:
-            return page_word("called", self.lang, counter=ticket.counter)
+            return say("page.called", self.lang, counter=ticket.counter)
         if ticket.status == "serving" and ticket.counter:
-            return page_word("serving", self.lang, counter=ticket.counter)
+            return say("page.serving", self.lang, counter=ticket.counter)
         return status_word(ticket.status, self.lang)
 
     def render(self) -> str:
         t, lang = self.ticket, self.lang
         field = t.field_name_en if lang == "en" and t.field_name_en else t.field_name
-        rows = [(page_word("field", lang), field), (page_word("state", lang), self.state())]
+        rows = [(say("page.field", lang), field), (say("page.state", lang), self.state())]
         if t.status == "waiting":
             if t.ahead is not None:
-                rows.append((page_word("ahead", lang), str(t.ahead)))
+                rows.append((say("page.ahead", lang), str(t.ahead)))
             if t.eta_minutes is not None:
-                rows.append((page_word("eta", lang),
-                             page_word("minutes", lang, minutes=t.eta_minutes)))
+                rows.append((say("page.eta", lang),
+                             say("page.minutes", lang, minutes=t.eta_minutes)))
         table = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
                           for k, v in rows)
         finished = t.status in ("done", "no_show", "expired", "cancelled")
         refresh = "" if finished else \
             f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
         footer = "" if finished else \
-            f"<p class=note>{page_word('refresh', lang, seconds=REFRESH_SECONDS)}</p>"
+            f"<p class=note>{say('page.refresh', lang, seconds=REFRESH_SECONDS)}</p>"
         rating = ""
         if t.status == "done":
             if self.rated:
-                rating = f"<p class=thanks>{page_word('rated', lang)}</p>"
+                rating = f"<p class=thanks>{say('page.rated', lang)}</p>"
             else:
                 buttons = "".join(
                     f'<button name="level" value="{html.escape(code)}">{html.escape(name)}'
                     f"</button>" for code, name in self.levels)
                 rating = (f'<form method="post" action="/t/{t.token}/rate">'
-                          f"<p>{page_word('rate', lang)}</p>{buttons}</form>")
+                          f"<p>{say('page.rate', lang)}</p>{buttons}</form>")
         called = " called" if t.status == "called" else ""
         return PAGE.format(lang=lang, refresh=refresh, number=html.escape(t.number),
-                           title=html.escape(page_word("title", lang, number=t.number)),
+                           title=html.escape(say("page.title", lang, number=t.number)),
                            table=table, rating=rating, footer=footer, called=called)
 
 
@@ -186,7 +162,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
         lang = language(request)
         if request.path.startswith(("/t/", "/api/")) and \
                 not limiter.allow(request.remote or "?"):
-            response = message_page(429, page_word("too_many", lang), lang)
+            response = message_page(429, say("page.too_many", lang), lang)
             response.headers["Retry-After"] = str(int(limiter.window))
             return response
         try:
@@ -194,10 +170,10 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
         except web.HTTPException:
             raise
         except QueueError:
-            return message_page(503, page_word("error", lang), lang)
+            return message_page(503, say("page.error", lang), lang)
         except Exception:  # never a traceback page; the server log keeps the details
             request.app.logger.exception("request failed: %s", request.path)
-            return message_page(500, page_word("error", lang), lang)
+            return message_page(500, say("page.error", lang), lang)
 
     app = web.Application(middlewares=[guard])
     app[SERVICE_KEY] = service
@@ -213,7 +189,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
         lang = language(request)
         ticket = await find(request)
         if ticket is None:
-            return message_page(404, page_word("not_found", lang), lang)
+            return message_page(404, say("page.not_found", lang), lang)
         levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
         rated = await off_loop(service.is_rated, ticket.id)
         return web.Response(content_type="text/html", charset="utf-8",
@@ -231,7 +207,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
         lang = language(request)
         ticket = await find(request)
         if ticket is None:
-            return message_page(404, page_word("not_found", lang), lang)
+            return message_page(404, say("page.not_found", lang), lang)
         form = await request.post()
         try:
             await off_loop(service.rate, ticket.token, str(form.get("level", "")))

@@ -15,10 +15,9 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from queue_kiosk.errors import QueueError, internal_detail
-from queue_kiosk.messages import render
 from queue_kiosk.screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.screens.words import word
+from queue_kiosk.wording import say
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
     # after the first paint, or when a mode needs them
@@ -204,7 +203,7 @@ class QueueApp(App[None]):
         if isinstance(error, QueueError):
             message = error.message(self.lang)
         else:
-            message = render("internal", self.lang, detail=internal_detail(error))
+            message = say("internal", self.lang, detail=internal_detail(error))
         self.notify(message, severity="error", timeout=15, markup=False)
 
     def on_store_went_down(self, message: StoreWentDown) -> None:
@@ -225,7 +224,7 @@ class OpeningScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Plain(word("store.opening", self.app.lang))
+        yield Plain(say("store.opening", self.app.lang))
 
 
 def screen_for(mode: str) -> Callable[[], Screen[None]]:

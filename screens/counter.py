@@ -14,7 +14,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from queue_kiosk.errors import QueueError
-from queue_kiosk.messages import status_word
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.dialogs.prompt import TextPrompt
@@ -22,9 +21,9 @@ from queue_kiosk.screens.messages import StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.screens.words import word
 from queue_kiosk.staff import StaffDirectory, StaffView
 from queue_kiosk.views import CounterFiguresView, TicketView
+from queue_kiosk.wording import say, status_word
 
 DEFAULT_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
                 "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8"}
@@ -36,11 +35,11 @@ class CounterLoginScreen(QueueScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="login-box"):
-            yield Label(word("counter.login_title", lang), id="login-title", markup=False)
-            yield Input(placeholder=word("admin.code", lang), id="login-code")
-            yield Input(placeholder=word("admin.pin", lang), password=True, id="login-pin")
+            yield Label(say("counter.login_title", lang), id="login-title", markup=False)
+            yield Input(placeholder=say("admin.code", lang), id="login-code")
+            yield Input(placeholder=say("admin.pin", lang), password=True, id="login-pin")
             yield Plain(id="login-error")
-            yield Button(word("counter.sign_in", lang), variant="primary", id="login-ok")
+            yield Button(say("counter.sign_in", lang), variant="primary", id="login-ok")
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
         self.sign_in()
@@ -92,16 +91,16 @@ class CounterLoginScreen(QueueScreen[None]):
         def chosen(code: str | None) -> None:
             if code is not None:
                 self.app.push_screen(counter_screen(self.lang)(code, staff))
-        options = [(c.code, f"{word('display.counter', lang, code=c.code).title()} – "
+        options = [(c.code, f"{say('display.counter', lang, code=c.code).title()} – "
                              f"{c.name_en if lang == 'en' and c.name_en else c.name}")
                    for c in allowed]
-        self.app.push_screen(ChoiceDialog(word("counter.choose", lang), options), chosen)
+        self.app.push_screen(ChoiceDialog(say("counter.choose", lang), options), chosen)
 
 
 def counter_bindings(lang: str) -> list[BindingType]:
     """The counter's actions on their default keys, each with an id through which the app
     applies the hall's own keys (`[counter.keys]`) as a Textual keymap."""
-    return [Binding(key, action, word(f"action.{action}", lang), id=f"counter.{action}")
+    return [Binding(key, action, say(f"action.{action}", lang), id=f"counter.{action}")
             for action, key in DEFAULT_KEYS.items()]
 
 
@@ -136,7 +135,7 @@ class CounterScreen(QueueScreen[None]):
         yield StoreBanner()
         with Horizontal(id="counter-body"):
             with Vertical(id="counter-current"):
-                yield Plain(word("counter.current", lang), id="current-label")
+                yield Plain(say("counter.current", lang), id="current-label")
                 yield BigText(id="current-number")
                 yield Plain(id="current-details")
             with Vertical(id="counter-side"):
@@ -148,7 +147,7 @@ class CounterScreen(QueueScreen[None]):
     def on_mount(self) -> None:
         lang = self.lang
         table = self.query_one("#waiting-table", DataTable)
-        table.add_columns(*(word(f"counter.col_{c}", lang)
+        table.add_columns(*(say(f"counter.col_{c}", lang)
                             for c in ("number", "field", "waited", "priority")))
         self.load()
 
@@ -172,18 +171,18 @@ class CounterScreen(QueueScreen[None]):
         service = self.service
         lang = self.lang
         info = service.catalog.counter(self.counter)
-        title = word("counter.title", lang, code=info.code,
+        title = say("counter.title", lang, code=info.code,
                      name=info.name_en if lang == "en" and info.name_en else info.name,
                      staff=self.staff.name)
         if state.paused_reason is not None:
-            title += "   " + word("counter.paused", lang, reason=state.paused_reason or "—")
+            title += "   " + say("counter.paused_title", lang, reason=state.paused_reason or "—")
         header = self.query_one("#counter-title", Static)
         header.update(title)
         header.set_class(state.paused_reason is not None, "-paused")
         current = state.current
         self.query_one("#current-number", BigText).text = current.number if current else ""
         self.query_one("#current-details", Static).update(
-            self.describe(current) if current else word("counter.none", lang))
+            self.describe(current) if current else say("counter.none", lang))
         now = service.clock.now()
         table = self.query_one("#waiting-table", DataTable)
         table.clear()
@@ -192,9 +191,9 @@ class CounterScreen(QueueScreen[None]):
             table.add_row(Text(ticket.number), Text(ticket.field_name), f"{waited}′",
                           Text(self.priority_name(ticket.priority) or ""), key=ticket.number)
         self.query_one("#waiting-title", Static).update(
-            word("counter.waiting_title", lang, count=len(state.waiting)))
+            say("counter.waiting_title", lang, count=len(state.waiting)))
         figures = state.figures
-        self.query_one("#counter-figures", Static).update(word(
+        self.query_one("#counter-figures", Static).update(say(
             "counter.figures", lang, served=figures.served, no_shows=figures.no_shows,
             average=figures.average_service_minutes if figures.average_service_minutes
             is not None else "—"))
@@ -209,16 +208,16 @@ class CounterScreen(QueueScreen[None]):
     def describe(self, ticket: TicketView) -> str:
         lang = self.lang
         waited_until = ticket.called_at or self.service.clock.now()
-        lines = [word("counter.field", lang, field=ticket.field_name)]
+        lines = [say("counter.field", lang, field=ticket.field_name)]
         if ticket.procedure_name:
-            lines.append(word("counter.procedure", lang, procedure=ticket.procedure_name))
+            lines.append(say("counter.procedure", lang, procedure=ticket.procedure_name))
         if ticket.priority:
-            lines.append(word("counter.priority", lang,
+            lines.append(say("counter.priority", lang,
                               category=self.priority_name(ticket.priority)))
-        lines.append(word("counter.waited", lang, minutes=int(
+        lines.append(say("counter.waited", lang, minutes=int(
             (waited_until - ticket.issued_at).total_seconds() // 60)))
-        lines.append(word("counter.status", lang, status=status_word(ticket.status, lang)))
-        lines.append(word("counter.recalls", lang, recalls=ticket.recalls))
+        lines.append(say("counter.status", lang, status=status_word(ticket.status, lang)))
+        lines.append(say("counter.recalls", lang, recalls=ticket.recalls))
         return "\n".join(lines)
 
     # ----- actions ------------------------------------------------------------------------
@@ -262,23 +261,23 @@ class CounterScreen(QueueScreen[None]):
                 self.run(absent_then_call, self.called)
             elif choice == "transfer":
                 self.action_transfer()
-        options = [("finish", word("action.finish", lang))]
+        options = [("finish", say("action.finish", lang))]
         if current.status == "called":
-            options.append(("no_show", word("action.no_show", lang)))
-        options.append(("transfer", word("action.transfer", lang)))
-        self.app.push_screen(ChoiceDialog(word("counter.busy_title", lang, number=current.number),
-                                          options, word("action.cancel", lang)), decided)
+            options.append(("no_show", say("action.no_show", lang)))
+        options.append(("transfer", say("action.transfer", lang)))
+        self.app.push_screen(ChoiceDialog(say("counter.busy_title", lang, number=current.number),
+                                          options, say("action.cancel", lang)), decided)
 
     def called(self, ticket: TicketView | None) -> None:
         if ticket is None:
-            self.notify(word("counter.nobody", self.lang), markup=False)
+            self.notify(say("counter.nobody", self.lang), markup=False)
 
     def action_recall(self) -> None:
         service = self.service
 
         def after(ticket: TicketView) -> None:
             if ticket.status == "no_show":
-                self.notify(word("counter.became_no_show", self.lang, number=ticket.number),
+                self.notify(say("counter.became_no_show", self.lang, number=ticket.number),
                             severity="warning", markup=False)
         self.run(lambda: service.recall(self.counter, staff=self.staff.code), after)
 
@@ -302,10 +301,10 @@ class CounterScreen(QueueScreen[None]):
         def rated(level: str | None) -> None:
             if level is not None:
                 self.run(lambda: service.rate(ticket.token, level),
-                         lambda _: self.notify(word("counter.rated", lang), markup=False))
+                         lambda _: self.notify(say("counter.rated", lang), markup=False))
         levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
-        self.app.push_screen(ChoiceDialog(word("counter.rating_title", lang), levels,
-                                          word("action.cancel", lang)), rated)
+        self.app.push_screen(ChoiceDialog(say("counter.rating_title", lang), levels,
+                                          say("action.cancel", lang)), rated)
 
     def action_transfer(self) -> None:
         service, lang = self.service, self.lang
@@ -316,16 +315,16 @@ class CounterScreen(QueueScreen[None]):
             return
         options = [(f"field:{f.code}", f"{f.name_en if lang == 'en' and f.name_en else f.name}")
                    for f in service.catalog.fields.values() if f.code != current.field]
-        options += [(f"counter:{c.code}", f"{word('display.counter', lang, code=c.code)} – "
+        options += [(f"counter:{c.code}", f"{say('display.counter', lang, code=c.code)} – "
                      f"{c.name_en if lang == 'en' and c.name_en else c.name}")
                     for c in service.catalog.counters.values() if c.code != self.counter]
 
         def chosen(target: str | None) -> None:
             if target is not None:
                 self.run(lambda: service.transfer(self.counter, target, staff=self.staff.code))
-        self.app.push_screen(ChoiceDialog(word("counter.transfer_title", lang,
+        self.app.push_screen(ChoiceDialog(say("counter.transfer_title", lang,
                                                number=current.number), options,
-                                          word("action.cancel", lang)), chosen)
+                                          say("action.cancel", lang)), chosen)
 
     def action_pause(self) -> None:
         service, lang = self.service, self.lang
@@ -336,12 +335,12 @@ class CounterScreen(QueueScreen[None]):
 
         def chosen(reason: str | None) -> None:
             if reason == "":
-                self.app.push_screen(TextPrompt(word("counter.pause_title", lang)), chosen)
+                self.app.push_screen(TextPrompt(say("counter.pause_title", lang)), chosen)
             elif reason is not None:
                 self.run(lambda: service.pause(self.counter, reason, staff=self.staff.code))
         options = [(r, r) for r in reasons] + [("", "…")]
-        self.app.push_screen(ChoiceDialog(word("counter.pause_title", lang), options,
-                                          word("action.cancel", lang)), chosen)
+        self.app.push_screen(ChoiceDialog(say("counter.pause_title", lang), options,
+                                          say("action.cancel", lang)), chosen)
 
     def action_call_number(self) -> None:
         service, lang = self.service, self.lang
@@ -349,7 +348,7 @@ class CounterScreen(QueueScreen[None]):
         def entered(text: str | None) -> None:
             if text:
                 self.run(lambda: service.call_number(self.counter, text, staff=self.staff.code))
-        self.app.push_screen(TextPrompt(word("counter.number_title", lang)), entered)
+        self.app.push_screen(TextPrompt(say("counter.number_title", lang)), entered)
 
 
 class EnglishCounterScreen(CounterScreen):

@@ -44,20 +44,20 @@ class CounterTile(Vertical):
         yield Plain(classes="tile-state")
 
     def show(self, counter: CounterView, lang: str) -> None:
-        from queue_kiosk.screens.words import word
+        from queue_kiosk.wording import say
 
-        self.query_one(".tile-title", Static).update(word("display.counter", lang,
+        self.query_one(".tile-title", Static).update(say("display.counter", lang,
                                                           code=counter.code))
         name = counter.name_en if lang == "en" and counter.name_en else counter.name
         self.query_one(".tile-name", Static).update(name)
         current = counter.current
         self.query_one(BigText).text = current.number if current else ""
         if counter.paused_reason is not None:
-            state = word("display.paused", lang, reason=counter.paused_reason or "—")
+            state = say("display.paused", lang, reason=counter.paused_reason or "—")
         elif current is None:
-            state = word("display.idle", lang)
+            state = say("display.idle", lang)
         else:
-            state = word("display.serving" if current.status == "serving"
+            state = say("display.serving" if current.status == "serving"
                          else "display.calling_state", lang)
         self.query_one(".tile-state", Static).update(state)
         self.set_class(counter.paused_reason is not None, "-paused")
@@ -149,7 +149,7 @@ class DisplayScreen(QueueScreen[None]):
         self.app.call_from_thread(self.show, BoardUpdate(board, calls, board.last_event_id))
 
     def show(self, update: BoardUpdate) -> None:
-        from queue_kiosk.screens.words import word
+        from queue_kiosk.wording import say
 
         lang = self.lang
         board = update.board
@@ -157,24 +157,24 @@ class DisplayScreen(QueueScreen[None]):
         for counter in board.counters:
             if counter.code in self.tiles:
                 self.tiles[counter.code].show(counter, lang)
-        recent = [word("display.recent", lang)] + [
+        recent = [say("display.recent", lang)] + [
             f" {call.number:>6} → {call.counter}" for call in board.recent_calls]
         self.query_one("#display-recent", Static).update("\n".join(recent))
-        waiting = [word("display.waiting", lang)] + [
+        waiting = [say("display.waiting", lang)] + [
             f" {(q.name_en if lang == 'en' and q.name_en else q.name)[:20]:<20} {q.waiting:>3}"
             for q in board.waiting if q.waiting]
         self.query_one("#display-waiting", Static).update("\n".join(waiting))
         printer = self.query_one("#display-printer", Static)
-        printer.update(word("display.printer_failed", lang) if board.printer_failed else "")
+        printer.update(say("display.printer_failed", lang) if board.printer_failed else "")
         printer.set_class(bool(board.printer_failed), "-alert")
         for call in update.calls:
             self.highlight(call)
 
     def highlight(self, call: Announcement) -> None:
-        from queue_kiosk.screens.words import word
+        from queue_kiosk.wording import say
 
         banner = self.query_one("#display-calling", Static)
-        banner.update(word("display.calling", self.lang, number=call.number,
+        banner.update(say("display.calling", self.lang, number=call.number,
                            counter=call.counter))
         banner.add_class("-active")
         tile = self.tiles.get(call.counter)
@@ -186,7 +186,7 @@ class DisplayScreen(QueueScreen[None]):
         seconds = self.settings.highlight_seconds
 
         def fade() -> None:
-            if str(banner.content) == word(
+            if str(banner.content) == say(
                     "display.calling", self.lang, number=call.number, counter=call.counter):
                 banner.remove_class("-active")
             if tile is not None:

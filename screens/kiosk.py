@@ -15,7 +15,6 @@ from textual.widgets import Button, Static
 
 from queue_kiosk.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.errors import QueueError
-from queue_kiosk.messages import field_state_word
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
@@ -23,8 +22,8 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.screens.words import word
 from queue_kiosk.views import FieldQueueView, TicketView
+from queue_kiosk.wording import field_state_word, say
 
 if TYPE_CHECKING:
     from queue_kiosk.printing.printers import TicketPrinter
@@ -88,13 +87,13 @@ class KioskHome(KioskStep):
         yield CentreHeader(id="kiosk-header")
         yield StoreBanner()
         yield Plain(id="kiosk-hours")
-        yield Plain(word("kiosk.choose", self.lang), id="kiosk-title")
+        yield Plain(say("kiosk.choose", self.lang), id="kiosk-title")
         with Grid(id="kiosk-fields"):
             for index, field in enumerate(self.service.catalog.fields.values()):
                 # Past ten fields, the prefix letter is the key (keypads have ten digits).
                 shortcut = SHORTCUTS[index] if index < len(SHORTCUTS) else (field.prefix or "")
                 yield FieldButton(shortcut, field)
-        yield Plain(word("kiosk.hint", self.lang), id="kiosk-hint")
+        yield Plain(say("kiosk.hint", self.lang), id="kiosk-hint")
 
     def on_mount(self) -> None:
         self.state.last_activity = self.state.clock()
@@ -125,7 +124,7 @@ class KioskHome(KioskStep):
         open_now = not hours.enforce or hours.is_open(now.weekday(), now.time())
         banner = self.query_one("#kiosk-hours", Static)
         banner.set_class(not open_now, "-closed")
-        banner.update("" if open_now else word("kiosk.closed_hours", self.lang,
+        banner.update("" if open_now else say("kiosk.closed_hours", self.lang,
                                                 hours=hours.describe(now.weekday())))
         if open_now != self.open_now:
             self.open_now = open_now
@@ -162,9 +161,9 @@ class KioskHome(KioskStep):
                 button.label = literal(name)
                 continue
             if queue.available:
-                eta = word("kiosk.eta", self.lang, minutes=queue.eta_minutes) \
+                eta = say("kiosk.eta", self.lang, minutes=queue.eta_minutes) \
                     if queue.eta_minutes and queue.waiting else ""
-                detail = f"{word('kiosk.waiting', self.lang, waiting=queue.waiting)}  {eta}"
+                detail = f"{say('kiosk.waiting', self.lang, waiting=queue.waiting)}  {eta}"
             else:
                 detail = queue.reason or field_state_word(queue.state, self.lang)
             # Two lines where the button has room, else one: a label must never vanish.
@@ -196,8 +195,8 @@ class KioskHome(KioskStep):
                     self.app.push_screen(ConfirmScreen(self.state, field,
                                                        chosen[0] if chosen else None))
             options = [(p.code, self.label(p.name, p.name_en)) for p in procedures]
-            options.append(("", word("kiosk.skip", self.lang)))
-            self.app.push_screen(ChoiceDialog(word("kiosk.procedure_title", self.lang),
+            options.append(("", say("kiosk.skip", self.lang)))
+            self.app.push_screen(ChoiceDialog(say("kiosk.procedure_title", self.lang),
                                               options), picked)
             return
         self.app.push_screen(ConfirmScreen(self.state, field, None))
@@ -220,17 +219,17 @@ class ConfirmScreen(KioskStep):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Plain(word("kiosk.confirm_title", self.lang), id="confirm-title")
+            yield Plain(say("kiosk.confirm_title", self.lang), id="confirm-title")
             yield Plain(self.label(self.field.name, self.field.name_en), id="confirm-field")
             if self.procedure is not None:
                 yield Plain(self.label(self.procedure.name, self.procedure.name_en),
                              id="confirm-procedure")
             yield Plain(id="confirm-status")
-            yield Button(word("kiosk.take", self.lang), variant="success", id="confirm-take")
+            yield Button(say("kiosk.take", self.lang), variant="success", id="confirm-take")
             if self.service.catalog.hall.priorities:
-                yield Button(word("kiosk.priority", self.lang), variant="warning",
+                yield Button(say("kiosk.priority", self.lang), variant="warning",
                              id="confirm-priority")
-            yield Button(word("kiosk.back", self.lang), id="confirm-back")
+            yield Button(say("kiosk.back", self.lang), id="confirm-back")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -258,12 +257,12 @@ class ConfirmScreen(KioskStep):
                 if answer == "yes":
                     self.request(code)
             self.app.push_screen(ChoiceDialog(
-                word("kiosk.priority_confirm", self.lang, category=name),
-                [("yes", word("kiosk.yes", self.lang)), ("no", word("kiosk.no", self.lang))]),
+                say("kiosk.priority_confirm", self.lang, category=name),
+                [("yes", say("kiosk.yes", self.lang)), ("no", say("kiosk.no", self.lang))]),
                 confirmed)
-        self.app.push_screen(ChoiceDialog(word("kiosk.priority_title", self.lang),
+        self.app.push_screen(ChoiceDialog(say("kiosk.priority_title", self.lang),
                                           [(c.code, c.label(self.lang)) for c in categories],
-                                          word("kiosk.back", self.lang)), chosen)
+                                          say("kiosk.back", self.lang)), chosen)
 
     def request(self, priority: str | None) -> None:
         """One tap is one ticket: ignore repeats while issuing and within the minimum gap."""
@@ -271,11 +270,11 @@ class ConfirmScreen(KioskStep):
             return
         gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
         if self.state.clock() - self.state.last_issue < gap:
-            self.notify(word("kiosk.slow_down", self.lang), severity="warning", markup=False)
+            self.notify(say("kiosk.slow_down", self.lang), severity="warning", markup=False)
             return
         self.busy = True
         self.state.last_issue = self.state.clock()
-        self.query_one("#confirm-status", Static).update(word("kiosk.issuing", self.lang))
+        self.query_one("#confirm-status", Static).update(say("kiosk.issuing", self.lang))
         for button in self.query(Button):
             button.disabled = True
         self.issue(priority)
@@ -315,7 +314,7 @@ class TicketScreen(KioskStep):
     def compose(self) -> ComposeResult:
         ticket = self.ticket
         with Vertical(id="ticket-box"):
-            yield Plain(word("kiosk.your_number", self.lang), id="ticket-title")
+            yield Plain(say("kiosk.your_number", self.lang), id="ticket-title")
             yield BigText(ticket.number, id="ticket-number")
             yield Plain(ticket.number, id="ticket-plain")
             field = ticket.field_name_en if self.lang == "en" and ticket.field_name_en \
@@ -323,21 +322,21 @@ class TicketScreen(KioskStep):
             lines = [field]
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)
-            lines.append(word("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
+            lines.append(say("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
             if ticket.ahead is not None:
-                lines.append(word("kiosk.ahead", self.lang, ahead=ticket.ahead))
+                lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))
             if ticket.eta_minutes is not None:
-                lines.append(word("kiosk.eta_long", self.lang, minutes=ticket.eta_minutes))
+                lines.append(say("kiosk.eta_long", self.lang, minutes=ticket.eta_minutes))
             yield Plain("\n".join(lines), id="ticket-details")
             yield Plain(id="ticket-print")
-            yield Plain(word("kiosk.done", self.lang), id="ticket-done")
+            yield Plain(say("kiosk.done", self.lang), id="ticket-done")
 
     def on_mount(self) -> None:
         seconds = self.service.catalog.hall.kiosk.ticket_seconds
         self.set_timer(seconds, self.timed_out)
         printer = self.options.printer
         if printer is not None:
-            self.query_one("#ticket-print", Static).update(word("kiosk.printing", self.lang))
+            self.query_one("#ticket-print", Static).update(say("kiosk.printing", self.lang))
             self.print_ticket(printer)
 
     @work(thread=True, exclusive=True, group="print", exit_on_error=False)
@@ -348,10 +347,10 @@ class TicketScreen(KioskStep):
         try:
             print_ticket(self.service, self.ticket, printer, self.lang)
         except PrintError as exc:
-            message = word("kiosk.print_failed", self.lang, reason=exc.message(self.lang))
+            message = say("kiosk.print_failed", self.lang, reason=exc.message(self.lang))
             self.app.call_from_thread(self.print_state, message, False)
             return
-        self.app.call_from_thread(self.print_state, word("kiosk.printed", self.lang), True)
+        self.app.call_from_thread(self.print_state, say("kiosk.printed", self.lang), True)
 
     def print_state(self, message: str, ok: bool) -> None:
         label = self.query_one("#ticket-print", Static)

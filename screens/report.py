@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer
 from queue_kiosk.reports import COLUMNS, Figures, Report
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.wording import say
 
 TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
                  "service_median", "within_target", "satisfaction"]
@@ -51,34 +52,26 @@ class ReportScreen(QueueScreen[None]):
     def compose(self) -> ComposeResult:
         report = self.shown
         lang = self.lang
-        en = lang == "en"
         period = report.start.isoformat() + (
             f" → {report.end.isoformat()}" if report.end != report.start else "")
         totals = report.totals
         yield Plain(f"{report.site_name} · {period}", id="report-title")
-        yield Plain(
-            ("Issued {i} · served {s} · no-show {n} · transferred {t} · expired {e} · "
-             "within {target}′ {w} · satisfied {sat}" if en else
-             "Đã cấp {i} · đã phục vụ {s} · vắng mặt {n} · chuyển {t} · hết hạn {e} · "
-             "chờ ≤ {target}′ {w} · hài lòng {sat}").format(
-                i=totals.issued, s=totals.served, n=totals.no_show, t=totals.transferred,
-                e=totals.expired, target=f"{report.target_minutes:g}",
-                w=percent(totals.within_target), sat=percent(totals.satisfaction)),
+        yield Plain(say(
+            "report.totals", lang, i=totals.issued, s=totals.served, n=totals.no_show,
+            t=totals.transferred, e=totals.expired, target=f"{report.target_minutes:g}",
+            w=percent(totals.within_target), sat=percent(totals.satisfaction)),
             id="report-totals")
         with VerticalScroll(id="report-body"):
-            yield Plain("Theo lĩnh vực" if not en else "By field", classes="report-heading")
+            yield Plain(say("report.by_field", lang), classes="report-heading")
             yield DataTable(id="report-fields", zebra_stripes=True)
-            yield Plain("Theo quầy" if not en else "By counter", classes="report-heading")
+            yield Plain(say("report.by_counter", lang), classes="report-heading")
             yield DataTable(id="report-counters", zebra_stripes=True)
             with Horizontal(id="report-charts"):
                 with Vertical():
-                    yield Plain("Đến (█) và được phục vụ (▒) theo giờ" if not en else
-                                 "Arrivals (█) and served (▒) per hour",
-                                 classes="report-heading")
+                    yield Plain(say("report.per_hour", lang), classes="report-heading")
                     yield Plain(hourly_chart(report, 30), id="report-hours")
                 with Vertical():
-                    yield Plain("Thời gian chờ trung vị theo lĩnh vực" if not en else
-                                 "Median wait per field", classes="report-heading")
+                    yield Plain(say("report.median_wait", lang), classes="report-heading")
                     yield Plain(waiting_chart(report.by_field, 24), id="report-waits")
         yield Footer()
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from queue_kiosk.numbering import QR_CODE_PREFIX
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
+from queue_kiosk.wording import say
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
     for code in ticket.counters:
         info = cat.counter(code)
         name = info.name_en if en and info.name_en else info.name
-        counters.append(f"{'Counter' if en else 'Quầy số'} {info.code} – {name}")
+        counters.append(say("ticket.counter", lang, code=info.code, name=name))
     priority = None
     if ticket.priority is not None:
         found = [p for p in hall.priorities if p.code == ticket.priority]

@@ -7,11 +7,11 @@ import unicodedata
 from datetime import datetime
 
 from queue_kiosk.errors import StoreError
-from queue_kiosk.messages import ticket_word
 from queue_kiosk.printing.content import TicketContent, ticket_content
 from queue_kiosk.printing.printers import PrintError, PrintOutcome, TicketPrinter
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
+from queue_kiosk.wording import say
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def test_content(service: QueueService, lang: str, now: datetime) -> TicketConte
     hall = service.catalog.hall
     return TicketContent(
         centre=hall.site.label(lang).upper(), address=hall.site.address, number="A000",
-        field=ticket_word("test", lang), procedure=" ".join(letters[:half]) + "\n" +
+        field=say("ticket.test", lang), procedure=" ".join(letters[:half]) + "\n" +
         " ".join(letters[half:]), priority=None, counters=[], ahead=None, eta_minutes=None,
         issued_at=now.astimezone(service.catalog.tz), qr_payload="queue-kiosk test",
         qr_is_url=False, footer=hall.site.footer, lang=lang)

@@ -9,9 +9,9 @@ from pathlib import Path
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from queue_kiosk.messages import ticket_word
 from queue_kiosk.paths import asset_path
 from queue_kiosk.printing.content import TicketContent
+from queue_kiosk.wording import say
 
 FONT_REGULAR = "DejaVuSansCondensed.ttf"
 FONT_BOLD = "DejaVuSansCondensed-Bold.ttf"
@@ -189,29 +189,29 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
     if content.address:
         top.text(content.address, 19)
     top.rule()
-    top.text(ticket_word("title", lang), 32, bold=True, gap=10)
+    top.text(say("ticket.title", lang), 32, bold=True, gap=10)
     top.fitted(content.number, 180)
-    top.text(ticket_word("field", lang, field=content.field), 30, bold=True)
+    top.text(say("ticket.field", lang, field=content.field), 30, bold=True)
     if content.procedure:
         top.text(content.procedure, 23)
     if content.priority:
         top.space(4)
-        top.banner(ticket_word("priority", lang, category=content.priority), 26)
+        top.banner(say("ticket.priority", lang, category=content.priority), 26)
     top.space(2)
     if content.counters:
-        top.text(ticket_word("go_to", lang), 22)
+        top.text(say("ticket.go_to", lang), 22)
         for line in content.counters:
             top.text(line, 27, bold=True, gap=4)
     top.space(2)
     if content.ahead is not None:
-        top.text(ticket_word("ahead", lang, ahead=content.ahead), 25)
+        top.text(say("ticket.ahead", lang, ahead=content.ahead), 25)
     if content.eta_minutes is not None:
-        top.text(ticket_word("eta", lang, minutes=content.eta_minutes), 23)
-    top.text(ticket_word("issued", lang,
+        top.text(say("ticket.eta", lang, minutes=content.eta_minutes), 23)
+    top.text(say("ticket.issued", lang,
                          time=content.issued_at.strftime("%H:%M – %d/%m/%Y")), 21)
     top.rule()
     matrix = qr_matrix(content.qr_payload) if qr == "raster" else []
-    caption = ticket_word("qr_url" if content.qr_is_url else "qr_code", lang)
+    caption = say("ticket.qr_url" if content.qr_is_url else "ticket.qr_code", lang)
     if qr == "raster":
         module = qr_module_for(matrix, width)
         box = top.paste(_qr_image(matrix, module))

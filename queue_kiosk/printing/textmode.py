@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from queue_kiosk.messages import ticket_word
 from queue_kiosk.printing.content import TicketContent
+from queue_kiosk.wording import say
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 ESC, GS = b"\x1b", b"\x1d"
@@ -41,20 +41,20 @@ def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
 
     body = [ESC + b"@", ESC + b"t" + bytes((codepage,)), ESC + b"a\x01",
             line(content.centre, bold=True), line("-" * columns),
-            line(ticket_word("title", lang), bold=True), line(content.number, big=True),
-            line(ticket_word("field", lang, field=content.field), bold=True)]
+            line(say("ticket.title", lang), bold=True), line(content.number, big=True),
+            line(say("ticket.field", lang, field=content.field), bold=True)]
     if content.procedure:
         body.append(line(content.procedure))
     if content.priority:
-        body.append(line(ticket_word("priority", lang, category=content.priority), bold=True))
+        body.append(line(say("ticket.priority", lang, category=content.priority), bold=True))
     if content.counters:
-        body.append(line(ticket_word("go_to", lang)))
+        body.append(line(say("ticket.go_to", lang)))
         body += [line(c, bold=True) for c in content.counters]
     if content.ahead is not None:
-        body.append(line(ticket_word("ahead", lang, ahead=content.ahead)))
+        body.append(line(say("ticket.ahead", lang, ahead=content.ahead)))
     if content.eta_minutes is not None:
-        body.append(line(ticket_word("eta", lang, minutes=content.eta_minutes)))
-    body.append(line(ticket_word("issued", lang,
+        body.append(line(say("ticket.eta", lang, minutes=content.eta_minutes)))
+    body.append(line(say("ticket.issued", lang,
                                  time=content.issued_at.strftime("%H:%M – %d/%m/%Y"))))
     return b"".join(body)
 

@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 from queue_kiosk.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.screens.words import word
+from queue_kiosk.wording import say
 
 
 class AdminExitDialog(QueueDialog[bool]):
@@ -26,13 +26,13 @@ class AdminExitDialog(QueueDialog[bool]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical():
-            yield Label(word("admin.title", lang), markup=False)
-            yield Input(placeholder=word("admin.code", lang), id="admin-code")
-            yield Input(placeholder=word("admin.pin", lang), password=True, id="admin-pin")
+            yield Label(say("admin.title", lang), markup=False)
+            yield Input(placeholder=say("admin.code", lang), id="admin-code")
+            yield Input(placeholder=say("admin.pin", lang), password=True, id="admin-pin")
             yield Plain(id="admin-error")
             with Horizontal():
-                yield Button(word("admin.ok", lang), variant="error", id="admin-ok")
-                yield Button(word("admin.cancel", lang), id="admin-cancel")
+                yield Button(say("admin.ok", lang), variant="error", id="admin-ok")
+                yield Button(say("admin.cancel", lang), id="admin-cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "admin-ok":

@@ -20,8 +20,8 @@ class StoreBanner(Plain):
         self.watch(self.app, "store_problem", self._show)
 
     def _show(self, problem: str | None) -> None:
-        from queue_kiosk.screens.words import word
+        from queue_kiosk.wording import say
 
         self.set_class(problem is not None, "-down")
         if problem is not None:
-            self.update(word("store.down", self.app.lang, detail=problem))
+            self.update(say("store.down", self.app.lang, detail=problem))

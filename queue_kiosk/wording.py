@@ -1,11 +1,14 @@
-"""Provides the Vietnamese and English wording of every user-facing message of the core."""
+"""Provides the wording catalogue: every user-facing text of the product, in Vietnamese and
+English, under one key and one lookup (`say`). Errors, command output, the paper ticket, the
+screens and the status pages all read it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-# code -> (Vietnamese, English). Every message is one line: what, where, what to do.
-MESSAGES: dict[str, tuple[str, str]] = {
+# key -> (Vietnamese, English)
+WORDING: dict[str, tuple[str, str]] = {
+    # ----- errors and command output: one line each, what, where, what to do -----
     "config.syntax": (
         "{file}: lỗi cú pháp TOML: {detail}",
         "{file}: TOML syntax error: {detail}",
@@ -305,73 +308,227 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "board.waiting": ("Đang chờ: {counts}", "Waiting: {counts}"),
     "board.recent": ("Vừa gọi: {calls}", "Recent calls: {calls}"),
     "board.printer_failed": ("MÁY IN LỖI: {detail}", "PRINTER FAILED: {detail}"),
+    # ----- the paper ticket -----
+    "ticket.title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
+    "ticket.field": ("Lĩnh vực: {field}", "Service: {field}"),
+    "ticket.priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
+    "ticket.go_to": ("Mời đến:", "Please go to:"),
+    "ticket.ahead": ("Số người đang chờ trước: {ahead}", "People ahead of you: {ahead}"),
+    "ticket.eta": (
+        "Thời gian chờ dự kiến: khoảng {minutes} phút",
+        "Estimated wait: about {minutes} min",
+    ),
+    "ticket.issued": ("Thời gian lấy số: {time}", "Issued: {time}"),
+    "ticket.qr_url": (
+        "Quét mã QR để theo dõi lượt của bạn",
+        "Scan the QR code to follow your turn",
+    ),
+    "ticket.qr_code": ("Mã phiếu (quầy quét để gọi lại)", "Ticket code (counters scan it)"),
+    "ticket.counter": ("Quầy số {code} – {name}", "Counter {code} – {name}"),
+    "ticket.test": ("IN THỬ – bảng chữ cái tiếng Việt", "TEST PRINT – the Vietnamese alphabet"),
+    # ----- a ticket's status, a field's state -----
+    "status.waiting": ("Đang chờ", "Waiting"),
+    "status.called": ("Đang mời", "Called"),
+    "status.serving": ("Đang phục vụ", "Being served"),
+    "status.done": ("Hoàn thành", "Done"),
+    "status.no_show": ("Vắng mặt", "No-show"),
+    "status.expired": ("Hết hạn", "Expired"),
+    "status.cancelled": ("Đã hủy", "Cancelled"),
+    "field_state.open": ("Đang tiếp nhận", "Open"),
+    "field_state.closed": ("Tạm ngưng", "Closed"),
+    "field_state.capped": ("Hết số hôm nay", "No tickets left today"),
+    "field_state.no_counter": ("Chưa có quầy mở", "No counter open"),
+    # ----- actions named inside a sentence, so no English verb lands in a Vietnamese one -----
+    "verb.call": ("gọi số", "call it"),
+    "verb.recall": ("gọi lại", "recall it"),
+    "verb.start": ("bắt đầu phục vụ", "start serving it"),
+    "verb.finish": ("hoàn thành", "finish it"),
+    "verb.no-show": ("báo vắng", "mark it absent"),
+    "verb.transfer": ("chuyển", "transfer it"),
+    "verb.return": ("đưa lại vào hàng chờ", "put it back in line"),
+    # ----- the screens -----
+    # kiosk
+    "kiosk.choose": ("Mời Quý khách chọn lĩnh vực cần giải quyết",
+                     "Please choose the service you need"),
+    "kiosk.hint": ("Chạm vào lĩnh vực hoặc bấm số tương ứng",
+                   "Tap a service or press its number"),
+    "kiosk.waiting": ("{waiting} người đang chờ", "{waiting} waiting"),
+    "kiosk.eta": ("~{minutes} phút", "~{minutes} min"),
+    "kiosk.confirm_title": ("Xác nhận lấy số", "Confirm your ticket"),
+    "kiosk.take": ("LẤY SỐ (Enter)", "TAKE A NUMBER (Enter)"),
+    "kiosk.priority": ("Ưu tiên… (phím *)", "Priority… (key *)"),
+    "kiosk.back": ("Quay lại (Esc)", "Back (Esc)"),
+    "kiosk.priority_title": ("Đối tượng ưu tiên", "Priority category"),
+    "kiosk.priority_confirm": (
+        "Quý khách xác nhận thuộc đối tượng ưu tiên: {category}?",
+        "Do you confirm you are: {category}?",
+    ),
+    "kiosk.yes": ("Đúng, lấy số ưu tiên", "Yes, take a priority number"),
+    "kiosk.no": ("Không", "No"),
+    "kiosk.procedure_title": ("Chọn thủ tục (có thể bỏ qua)", "Choose a procedure (optional)"),
+    "kiosk.skip": ("Bỏ qua", "Skip"),
+    "kiosk.your_number": ("SỐ THỨ TỰ CỦA QUÝ KHÁCH", "YOUR NUMBER"),
+    "kiosk.go_to": ("Mời đến quầy: {counters}", "Please go to counter: {counters}"),
+    "kiosk.ahead": ("Số người đang chờ trước: {ahead}", "People ahead of you: {ahead}"),
+    "kiosk.eta_long": ("Thời gian chờ dự kiến: khoảng {minutes} phút",
+                       "Estimated wait: about {minutes} min"),
+    "kiosk.printing": ("Đang in phiếu…", "Printing your ticket…"),
+    "kiosk.printed": ("Đã in phiếu. Mời Quý khách nhận phiếu.",
+                      "Printed. Please take your ticket."),
+    "kiosk.print_failed": (
+        "Máy in gặp sự cố ({reason}). Số của Quý khách vẫn có hiệu lực: xin ghi nhớ hoặc chụp "
+        "lại số trên màn hình.",
+        "The printer failed ({reason}). Your number is still valid: please remember or "
+        "photograph it.",
+    ),
+    "kiosk.done": ("Chạm vào màn hình để tiếp tục", "Tap the screen to continue"),
+    "kiosk.closed_hours": ("Ngoài giờ làm việc. Giờ làm việc hôm nay: {hours}",
+                           "Closed now. Opening hours today: {hours}"),
+    "kiosk.slow_down": ("Vui lòng chờ giây lát rồi lấy số tiếp", "Please wait a moment"),
+    "kiosk.issuing": ("Đang cấp số…", "Issuing your number…"),
+    # store
+    "store.opening": ("Đang khởi động…", "Starting…"),
+    "store.down": ("Mất kết nối cơ sở dữ liệu, đang thử lại… ({detail})",
+                   "Lost the database connection, retrying… ({detail})"),
+    # admin
+    "admin.title": ("Thoát chế độ kiosk: cần quản trị viên", "Leave kiosk mode: administrator"),
+    "admin.code": ("Mã cán bộ", "Staff code"),
+    "admin.pin": ("Mã PIN", "PIN"),
+    "admin.ok": ("Đồng ý", "OK"),
+    "admin.cancel": ("Hủy", "Cancel"),
+    # counter
+    "counter.login_title": ("Đăng nhập quầy", "Counter sign-in"),
+    "counter.choose": ("Chọn quầy làm việc", "Choose your counter"),
+    "counter.sign_in": ("Đăng nhập", "Sign in"),
+    "counter.title": ("QUẦY {code} – {name} · Cán bộ: {staff}",
+                      "COUNTER {code} – {name} · {staff}"),
+    "counter.paused_title": ("TẠM DỪNG: {reason}", "PAUSED: {reason}"),
+    "counter.current": ("Số đang phục vụ", "Current ticket"),
+    "counter.none": ("Chưa gọi số nào. Bấm F1 để gọi số tiếp theo.",
+                     "No ticket. Press F1 to call the next one."),
+    "counter.field": ("Lĩnh vực: {field}", "Service: {field}"),
+    "counter.procedure": ("Thủ tục: {procedure}", "Procedure: {procedure}"),
+    "counter.priority": ("Ưu tiên: {category}", "Priority: {category}"),
+    "counter.waited": ("Đã chờ: {minutes} phút", "Waited: {minutes} min"),
+    "counter.status": ("Trạng thái: {status}", "Status: {status}"),
+    "counter.recalls": ("Số lần gọi lại: {recalls}", "Recalls: {recalls}"),
+    "counter.waiting_title": ("Đang chờ ({count})", "Waiting ({count})"),
+    "counter.col_number": ("Số", "Number"),
+    "counter.col_field": ("Lĩnh vực", "Service"),
+    "counter.col_waited": ("Đã chờ", "Waited"),
+    "counter.col_priority": ("Ưu tiên", "Priority"),
+    "counter.figures": ("Hôm nay: đã phục vụ {served} · vắng mặt {no_shows} · "
+                        "trung bình {average} phút/lượt",
+                        "Today: served {served} · no-shows {no_shows} · "
+                        "{average} min per citizen"),
+    "counter.busy_title": ("Quầy đang có số {number}. Xử lý số này thế nào?",
+                           "{number} is still at this counter. What happened?"),
+    "counter.transfer_title": ("Chuyển số {number} đến", "Transfer {number} to"),
+    "counter.pause_title": ("Lý do tạm dừng", "Reason for the pause"),
+    "counter.number_title": ("Gọi số cụ thể (gõ số hoặc quét mã QR)",
+                             "Call a specific number (type it or scan the QR)"),
+    "counter.rating_title": ("Mời Quý khách đánh giá mức độ hài lòng (bấm số)",
+                             "Please rate the service (press a number)"),
+    "counter.rated": ("Cảm ơn Quý khách đã đánh giá", "Thank you for your rating"),
+    "counter.nobody": ("Không có ai đang chờ", "Nobody is waiting"),
+    "counter.became_no_show": ("Số {number} đã gọi quá số lần cho phép: chuyển vắng mặt",
+                               "{number} reached the recall limit: marked no-show"),
+    "action.call_next": ("Gọi số tiếp theo", "Call next"),
+    "action.recall": ("Gọi lại", "Recall"),
+    "action.start": ("Bắt đầu", "Start"),
+    "action.finish": ("Hoàn thành", "Finish"),
+    "action.no_show": ("Vắng mặt", "No-show"),
+    "action.transfer": ("Chuyển", "Transfer"),
+    "action.pause": ("Tạm dừng", "Pause"),
+    "action.resume": ("Tiếp tục", "Resume"),
+    "action.call_number": ("Gọi số…", "Call number…"),
+    "action.cancel": ("Hủy", "Cancel"),
+    # display
+    "display.calling": ("MỜI CÔNG DÂN CÓ SỐ {number} ĐẾN QUẦY SỐ {counter}",
+                        "NUMBER {number} PLEASE GO TO COUNTER {counter}"),
+    "display.counter": ("QUẦY SỐ {code}", "COUNTER {code}"),
+    "display.serving": ("ĐANG PHỤC VỤ", "NOW SERVING"),
+    "display.calling_state": ("ĐANG MỜI", "CALLING"),
+    "display.idle": ("—", "—"),
+    "display.paused": ("Quầy tạm dừng: {reason}", "Counter paused: {reason}"),
+    "display.recent": ("VỪA GỌI", "RECENT CALLS"),
+    "display.waiting": ("ĐANG CHỜ", "WAITING"),
+    "display.printer_failed": ("⚠ MÁY IN PHIẾU ĐANG LỖI – xin liên hệ cán bộ hướng dẫn",
+                               "⚠ TICKET PRINTER FAILED – please ask the help desk"),
+    # modes
+    "mode.kiosk": ("Kiosk lấy số", "Kiosk"),
+    "mode.counter": ("Quầy", "Counter"),
+    "mode.display": ("Màn hình phòng chờ", "Hall display"),
+    "report.totals": (
+        "Đã cấp {i} · đã phục vụ {s} · vắng mặt {n} · chuyển {t} · hết hạn {e} · "
+        "chờ ≤ {target}′ {w} · hài lòng {sat}",
+        "Issued {i} · served {s} · no-show {n} · transferred {t} · expired {e} · "
+        "within {target}′ {w} · satisfied {sat}",
+    ),
+    "report.by_field": ("Theo lĩnh vực", "By field"),
+    "report.by_counter": ("Theo quầy", "By counter"),
+    "report.per_hour": ("Đến (█) và được phục vụ (▒) theo giờ",
+                        "Arrivals (█) and served (▒) per hour"),
+    "report.median_wait": ("Thời gian chờ trung vị theo lĩnh vực", "Median wait per field"),
+    # ----- the demo and the simulator -----
+    "demo.folder": ("Trung tâm demo tại {folder}", "Demo centre in {folder}"),
+    "demo.previews": ("Phiếu in thử (PNG): {folder}", "Ticket previews (PNG): {folder}"),
+    "demo.counter": ("Đăng nhập quầy: mã {staff}, PIN {pin}",
+                     "Counter sign-in: code {staff}, PIN {pin}"),
+    "demo.admin": ("Quản trị: mã {staff}, PIN {pin}", "Admin: code {staff}, PIN {pin}"),
+    "demo.keys": ("F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát",
+                  "F12: next screen (kiosk → counter → display) · Ctrl+Q: quit"),
+    "simulate.summary": (
+        "{tickets} số, {counters} quầy, {mode}: chờ trung bình {mean}′, p95 {p95}′, "
+        "lâu nhất {max}′; xong việc sau {day}′; vượt lượt {overtakes}",
+        "{tickets} tickets, {counters} counters, {mode}: wait mean {mean}′, p95 {p95}′, "
+        "max {max}′; day ends after {day}′; overtakes {overtakes}",
+    ),
+    "simulate.pooled": (
+        "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
+        "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
+    ),
+    # ----- the citizen's status page -----
+    "page.title": ("Số thứ tự {number}", "Ticket {number}"),
+    "page.field": ("Lĩnh vực", "Service"),
+    "page.state": ("Trạng thái", "Status"),
+    "page.ahead": ("Số người đang chờ trước", "People ahead of you"),
+    "page.eta": ("Thời gian chờ dự kiến", "Estimated wait"),
+    "page.minutes": ("khoảng {minutes} phút", "about {minutes} min"),
+    "page.called": ("Mời đến quầy số {counter}", "Please go to counter {counter}"),
+    "page.serving": ("Đang phục vụ tại quầy số {counter}", "Being served at counter {counter}"),
+    "page.refresh": (
+        "Trang tự cập nhật mỗi {seconds} giây",
+        "This page refreshes every {seconds} s",
+    ),
+    "page.rate": ("Quý khách đánh giá mức độ hài lòng:", "How satisfied were you?"),
+    "page.rated": ("Cảm ơn Quý khách đã đánh giá.", "Thank you for your rating."),
+    "page.not_found": ("Không tìm thấy phiếu này. Vui lòng kiểm tra lại mã QR.",
+                  "This ticket was not found. Please check the QR code."),
+    "page.too_many": ("Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
+                 "Too many requests. Please try again in a few minutes."),
+    "page.error": (
+        "Hệ thống đang bận. Vui lòng thử lại sau.",
+        "The system is busy. Please try again.",
+    ),
 }
 
-TICKET_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
-    "field": ("Lĩnh vực: {field}", "Service: {field}"),
-    "priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
-    "go_to": ("Mời đến:", "Please go to:"),
-    "ahead": ("Số người đang chờ trước: {ahead}", "People ahead of you: {ahead}"),
-    "eta": ("Thời gian chờ dự kiến: khoảng {minutes} phút", "Estimated wait: about {minutes} min"),
-    "issued": ("Thời gian lấy số: {time}", "Issued: {time}"),
-    "qr_url": ("Quét mã QR để theo dõi lượt của bạn", "Scan the QR code to follow your turn"),
-    "qr_code": ("Mã phiếu (quầy quét để gọi lại)", "Ticket code (counters scan it)"),
-    "test": ("IN THỬ – bảng chữ cái tiếng Việt", "TEST PRINT – the Vietnamese alphabet"),
-}
 
-
-def pick(table: dict[str, tuple[str, str]], key: str, lang: str, /, **params: Any) -> str:
-    """The wording of `key` in the language (Vietnamese unless English is asked for)."""
-    vi, en = table[key]
+def say(key: str, lang: str = "vi", /, **params: Any) -> str:
+    """The text of `key` in the language (Vietnamese unless English is asked for). A
+    `status` or `action` parameter is itself put into words."""
+    if "status" in params:
+        params["status"] = status_word(str(params["status"]), lang)
+    if f"verb.{params.get('action')}" in WORDING:
+        params["action"] = say(f"verb.{params['action']}", lang)
+    vi, en = WORDING[key]
     return (en if lang == "en" else vi).format(**params)
 
 
-def ticket_word(key: str, lang: str = "vi", /, **params: Any) -> str:
-    return pick(TICKET_WORDS, key, lang, **params)
-
-
-STATUS_WORDS: dict[str, tuple[str, str]] = {
-    "waiting": ("Đang chờ", "Waiting"),
-    "called": ("Đang mời", "Called"),
-    "serving": ("Đang phục vụ", "Being served"),
-    "done": ("Hoàn thành", "Done"),
-    "no_show": ("Vắng mặt", "No-show"),
-    "expired": ("Hết hạn", "Expired"),
-    "cancelled": ("Đã hủy", "Cancelled"),
-}
-
-FIELD_STATE_WORDS: dict[str, tuple[str, str]] = {
-    "open": ("Đang tiếp nhận", "Open"),
-    "closed": ("Tạm ngưng", "Closed"),
-    "capped": ("Hết số hôm nay", "No tickets left today"),
-    "no_counter": ("Chưa có quầy mở", "No counter open"),
-}
-
-
-ACTION_WORDS: dict[str, tuple[str, str]] = {
-    "call": ("gọi số", "call it"),
-    "recall": ("gọi lại", "recall it"),
-    "start": ("bắt đầu phục vụ", "start serving it"),
-    "finish": ("hoàn thành", "finish it"),
-    "no-show": ("báo vắng", "mark it absent"),
-    "transfer": ("chuyển", "transfer it"),
-    "return": ("đưa lại vào hàng chờ", "put it back in line"),
-}
-"""Actions named inside a sentence, so no English verb lands in a Vietnamese message."""
-
-
 def status_word(status: str, lang: str = "vi") -> str:
-    return pick(STATUS_WORDS, status, lang) if status in STATUS_WORDS else status
+    return say(f"status.{status}", lang) if f"status.{status}" in WORDING else status
 
 
 def field_state_word(state: str, lang: str = "vi") -> str:
-    return pick(FIELD_STATE_WORDS, state, lang) if state in FIELD_STATE_WORDS else state
-
-
-def render(code: str, lang: str = "vi", /, **params: Any) -> str:
-    if "status" in params:
-        params["status"] = status_word(str(params["status"]), lang)
-    if params.get("action") in ACTION_WORDS:
-        params["action"] = pick(ACTION_WORDS, str(params["action"]), lang)
-    return pick(MESSAGES, code, lang, **params)
+    key = f"field_state.{state}"
+    return say(key, lang) if key in WORDING else state
