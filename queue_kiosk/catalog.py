@@ -26,14 +26,14 @@ from queue_kiosk.tables import (
     ticket_t,
 )
 from queue_kiosk.text import fold, nfc
-from queue_kiosk.views import LoadedView
+from queue_kiosk.views import Labelled, LoadedView
 
 if TYPE_CHECKING:
     from queue_kiosk.store import Store
 
 
 @dataclass(frozen=True, slots=True)
-class FieldInfo:
+class FieldInfo(Labelled):
     id: int
     code: str
     name: str
@@ -47,7 +47,7 @@ class FieldInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class ProcedureInfo:
+class ProcedureInfo(Labelled):
     id: int
     code: str
     name: str
@@ -56,7 +56,7 @@ class ProcedureInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class CounterInfo:
+class CounterInfo(Labelled):
     id: int
     code: str
     name: str

@@ -64,7 +64,7 @@ class Context:
                         status=status_word(view.status, self.lang), counter=counter)
 
     def field_name(self, view: TicketView) -> str:
-        return view.field_name_en if self.lang == "en" and view.field_name_en else view.field_name
+        return view.field_label(self.lang)
 
 
 Result = tuple[Any, str]
@@ -106,17 +106,16 @@ def _has_site(store: Store) -> bool:
 
 def cmd_catalog(ctx: Context) -> Result:
     view = ctx.service.catalog_view()
-    en = ctx.lang == "en"
     lines = [view.site_name]
     for f in view.fields:
         closed = f" [{field_state_word('closed', ctx.lang)}: {f.closed_reason}]" \
             if f.closed_reason else ""
-        lines.append(f"  {f.code:<4} {f.name_en if en and f.name_en else f.name}"
+        lines.append(f"  {f.code:<4} {f.label(ctx.lang)}"
                      f"  → {', '.join(f.counters) or '—'}{closed}")
-        lines += [f"       {p.code:<4} {p.name_en if en and p.name_en else p.name}"
+        lines += [f"       {p.code:<4} {p.label(ctx.lang)}"
                   for p in f.procedures]
     for c in view.counters:
-        lines.append(f"  #{c.code:<3} {c.name_en if en and c.name_en else c.name}: "
+        lines.append(f"  #{c.code:<3} {c.label(ctx.lang)}: "
                      f"{', '.join(c.fields)}")
     return view.to_json(), "\n".join(lines)
 
@@ -288,7 +287,7 @@ def cmd_board(ctx: Context) -> Result:
             state = ctx.say(key, number=c.current.number)
         else:
             state = ctx.say("board.idle")
-        name = c.name_en if ctx.lang == "en" and c.name_en else c.name
+        name = c.label(ctx.lang)
         lines.append(ctx.say("board.counter", counter=c.code, name=name, state=state))
     counts = ", ".join(f"{q.field} {q.waiting}" for q in board.waiting if q.waiting)
     lines.append(ctx.say("board.waiting", counts=counts or "0"))

@@ -17,6 +17,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+class Labelled:
+    """Something with a Vietnamese name and, optionally, an English one."""
+
+    __slots__ = ()
+    name: str
+    name_en: str
+
+    def label(self, lang: str) -> str:
+        """The name in the language; Vietnamese where no English name was given."""
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
 class JsonView:
     def to_json(self) -> dict[str, Any]:
         result: dict[str, Any] = _jsonable(asdict(self))  # type: ignore[call-overload]
@@ -48,16 +60,19 @@ class TicketView(JsonView):
     eta_minutes: int | None
     token: str
 
+    def field_label(self, lang: str) -> str:
+        return self.field_name_en if lang == "en" and self.field_name_en else self.field_name
+
 
 @dataclass(frozen=True, slots=True)
-class ProcedureView(JsonView):
+class ProcedureView(Labelled, JsonView):
     code: str
     name: str
     name_en: str
 
 
 @dataclass(frozen=True, slots=True)
-class FieldView(JsonView):
+class FieldView(Labelled, JsonView):
     code: str
     name: str
     name_en: str
@@ -71,7 +86,7 @@ class FieldView(JsonView):
 
 
 @dataclass(frozen=True, slots=True)
-class CounterView(JsonView):
+class CounterView(Labelled, JsonView):
     code: str
     name: str
     name_en: str
@@ -81,7 +96,7 @@ class CounterView(JsonView):
 
 
 @dataclass(frozen=True, slots=True)
-class NamedView(JsonView):
+class NamedView(Labelled, JsonView):
     code: str
     name: str
     name_en: str
@@ -106,7 +121,7 @@ class CallView(JsonView):
 
 
 @dataclass(frozen=True, slots=True)
-class FieldQueueView(JsonView):
+class FieldQueueView(Labelled, JsonView):
     field: str
     name: str
     name_en: str

@@ -80,7 +80,7 @@ class StatusPage:
 
     def render(self) -> str:
         t, lang = self.ticket, self.lang
-        field = t.field_name_en if lang == "en" and t.field_name_en else t.field_name
+        field = t.field_label(lang)
         rows = [(say("page.field", lang), field), (say("page.state", lang), self.state())]
         if t.status == "waiting":
             if t.ahead is not None:

@@ -92,7 +92,7 @@ class CounterLoginScreen(QueueScreen[None]):
             if code is not None:
                 self.app.push_screen(counter_screen(self.lang)(code, staff))
         options = [(c.code, f"{say('display.counter', lang, code=c.code).title()} – "
-                             f"{c.name_en if lang == 'en' and c.name_en else c.name}")
+                             f"{c.label(lang)}")
                    for c in allowed]
         self.app.push_screen(ChoiceDialog(say("counter.choose", lang), options), chosen)
 
@@ -172,7 +172,7 @@ class CounterScreen(QueueScreen[None]):
         lang = self.lang
         info = service.catalog.counter(self.counter)
         title = say("counter.title", lang, code=info.code,
-                     name=info.name_en if lang == "en" and info.name_en else info.name,
+                     name=info.label(lang),
                      staff=self.staff.name)
         if state.paused_reason is not None:
             title += "   " + say("counter.paused_title", lang, reason=state.paused_reason or "—")
@@ -313,10 +313,10 @@ class CounterScreen(QueueScreen[None]):
             self.notify(QueueError("counter.idle", counter=self.counter).message(lang),
                         severity="warning", markup=False)
             return
-        options = [(f"field:{f.code}", f"{f.name_en if lang == 'en' and f.name_en else f.name}")
+        options = [(f"field:{f.code}", f"{f.label(lang)}")
                    for f in service.catalog.fields.values() if f.code != current.field]
         options += [(f"counter:{c.code}", f"{say('display.counter', lang, code=c.code)} – "
-                     f"{c.name_en if lang == 'en' and c.name_en else c.name}")
+                     f"{c.label(lang)}")
                     for c in service.catalog.counters.values() if c.code != self.counter]
 
         def chosen(target: str | None) -> None:

@@ -48,7 +48,7 @@ class CounterTile(Vertical):
 
         self.query_one(".tile-title", Static).update(say("display.counter", lang,
                                                           code=counter.code))
-        name = counter.name_en if lang == "en" and counter.name_en else counter.name
+        name = counter.label(lang)
         self.query_one(".tile-name", Static).update(name)
         current = counter.current
         self.query_one(BigText).text = current.number if current else ""
@@ -161,7 +161,7 @@ class DisplayScreen(QueueScreen[None]):
             f" {call.number:>6} → {call.counter}" for call in board.recent_calls]
         self.query_one("#display-recent", Static).update("\n".join(recent))
         waiting = [say("display.waiting", lang)] + [
-            f" {(q.name_en if lang == 'en' and q.name_en else q.name)[:20]:<20} {q.waiting:>3}"
+            f" {(q.label(lang))[:20]:<20} {q.waiting:>3}"
             for q in board.waiting if q.waiting]
         self.query_one("#display-waiting", Static).update("\n".join(waiting))
         printer = self.query_one("#display-printer", Static)

@@ -62,9 +62,6 @@ class KioskStep(QueueScreen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def label(self, name: str, name_en: str) -> str:
-        return name_en if self.lang == "en" and name_en else name
-
 
 class FieldButton(Button):
     def __init__(self, shortcut: str, field: FieldInfo) -> None:
@@ -156,7 +153,7 @@ class KioskHome(KioskStep):
     def paint(self) -> None:
         for button in self.query(FieldButton):
             queue = self.queues.get(button.field.code)
-            name = f"{button.shortcut}  {self.label(button.field.name, button.field.name_en)}"
+            name = f"{button.shortcut}  {button.field.label(self.lang)}"
             if queue is None:
                 button.label = literal(name)
                 continue
@@ -194,7 +191,7 @@ class KioskHome(KioskStep):
                     chosen = [p for p in procedures if p.code == code]
                     self.app.push_screen(ConfirmScreen(self.state, field,
                                                        chosen[0] if chosen else None))
-            options = [(p.code, self.label(p.name, p.name_en)) for p in procedures]
+            options = [(p.code, p.label(self.lang)) for p in procedures]
             options.append(("", say("kiosk.skip", self.lang)))
             self.app.push_screen(ChoiceDialog(say("kiosk.procedure_title", self.lang),
                                               options), picked)
@@ -220,9 +217,9 @@ class ConfirmScreen(KioskStep):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Plain(say("kiosk.confirm_title", self.lang), id="confirm-title")
-            yield Plain(self.label(self.field.name, self.field.name_en), id="confirm-field")
+            yield Plain(self.field.label(self.lang), id="confirm-field")
             if self.procedure is not None:
-                yield Plain(self.label(self.procedure.name, self.procedure.name_en),
+                yield Plain(self.procedure.label(self.lang),
                              id="confirm-procedure")
             yield Plain(id="confirm-status")
             yield Button(say("kiosk.take", self.lang), variant="success", id="confirm-take")
@@ -317,8 +314,7 @@ class TicketScreen(KioskStep):
             yield Plain(say("kiosk.your_number", self.lang), id="ticket-title")
             yield BigText(ticket.number, id="ticket-number")
             yield Plain(ticket.number, id="ticket-plain")
-            field = ticket.field_name_en if self.lang == "en" and ticket.field_name_en \
-                else ticket.field_name
+            field = ticket.field_label(self.lang)
             lines = [field]
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)

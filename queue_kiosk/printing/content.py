@@ -47,7 +47,7 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
     counters = []
     for code in ticket.counters:
         info = cat.counter(code)
-        name = info.name_en if en and info.name_en else info.name
+        name = info.label(lang)
         counters.append(say("ticket.counter", lang, code=info.code, name=name))
     priority = None
     if ticket.priority is not None:
@@ -56,14 +56,14 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
     procedure = None
     if ticket.procedure is not None:
         proc = [p for p in cat.procedures.values() if p.code == ticket.procedure]
-        procedure = (proc[0].name_en if en and proc[0].name_en else proc[0].name) if proc \
+        procedure = (proc[0].label(lang)) if proc \
             else ticket.procedure_name
     payload, is_url = qr_payload(cat.site_code, ticket, hall.site.public_url)
     return TicketContent(
         centre=hall.site.label(lang).upper(),
         address=hall.site.address,
         number=ticket.number,
-        field=ticket.field_name_en if en and ticket.field_name_en else ticket.field_name,
+        field=ticket.field_label(lang),
         procedure=procedure,
         priority=priority,
         counters=counters,
