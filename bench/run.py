@@ -32,6 +32,7 @@ if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m ben
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import CounterConfig, HallConfig, default_hall_path, load_hall
+from queue_kiosk.direct import DirectStatement
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
 from queue_kiosk.store import Store
@@ -119,7 +120,35 @@ def bench_issue(quick: bool) -> list[Result]:
     results.append(Result("cost_of_synchronous_full", round(full.value, 1), "tickets/s",
                           normal.value, round(full.value / normal.value, 3),
                           "issue rate at FULL against NORMAL: what power-cut safety costs"))
+    results.append(_direct_against_sqlalchemy(batches, size))
     return results
+
+
+def _direct_against_sqlalchemy(batches: int, size: int) -> Result:
+    """Whether `direct.py` still earns its place: issuing with the hot statements on
+    SQLite's cursor against the same service with every statement through SQLAlchemy, in
+    alternating batches on one database (synchronous=NORMAL, so the disk does not hide it)."""
+    through_sqlalchemy = DirectStatement.through_sqlalchemy
+    on_cursor = DirectStatement.on_cursor
+    with tempfile.TemporaryDirectory() as tmp:
+        service = issuing_service(Path(tmp) / "direct.db", "NORMAL")
+        issue_one = issuing_in_turn(service)
+        rounds = []
+        try:
+            for _ in range(batches):
+                DirectStatement.on_cursor = on_cursor  # type: ignore[method-assign]
+                direct = per_second(size, issue_one)
+                DirectStatement.on_cursor = through_sqlalchemy  # type: ignore[method-assign]
+                rounds.append((per_second(size, issue_one), direct))
+        finally:
+            DirectStatement.on_cursor = on_cursor  # type: ignore[method-assign]
+            service.store.dispose()
+    return Result("issue_direct_vs_sqlalchemy",
+                  round(statistics.median(ours for _, ours in rounds), 1), "tickets/s",
+                  round(statistics.median(base for base, _ in rounds), 1),
+                  round(statistics.median(ours / base for base, ours in rounds), 3),
+                  "baseline: the same issuing with every statement through SQLAlchemy's "
+                  f"execution; {batches} alternating batches of {size}")
 
 
 def bench_ticket_job(quick: bool) -> list[Result]:

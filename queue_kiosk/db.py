@@ -88,8 +88,7 @@ def _sqlite_engine(url: str) -> Engine:
     def _on_begin(conn: Connection) -> None:
         # Writers take the lock up front (no lock upgrade, so no deadlock); readers stay
         # deferred so the hall display never blocks a kiosk.
-        # Straight to the driver: through SQLAlchemy's execution machinery it cost ~0.04 ms,
-        # a tenth of issuing a ticket.
+        # Straight to the driver: SQLAlchemy's execution machinery cost a tenth of issuing.
         options = conn.get_execution_options()
         driver = conn.connection.dbapi_connection
         assert driver is not None
@@ -113,14 +112,12 @@ def _wait_no_longer_than(conn: Connection, driver: Any, deadline: float) -> None
 class _WriterGate:
     """Queues this machine's SQLite writers on lock files before BEGIN IMMEDIATE.
 
-    SQLite's own busy handler sleeps with growing back-off (up to 100 ms a try), so with many
-    counter processes the lock sits idle while waiters sleep (measured: 16 counters, p99 2.4 s).
-    Here waiters block in flock and the kernel wakes them the moment the lock frees. Two locks
-    make a turnstile: only the holder of the first may wait for the second, and lets the first
-    go once it has it, so a writer that just finished cannot cut back in front of the one
-    already next. (Polling instead let such a writer, polling fast, overtake the ones asleep
-    in back-off: 16 counters calling flat out, p50 10 ms but p99 230 ms at 254 calls/s;
-    blocked, p99 46-61 ms at 250-300 calls/s, about what a fair turn among 16 takes.) A
+    SQLite's own busy handler sleeps with growing back-off, so with many counter processes
+    the lock sits idle while waiters sleep. Here waiters block in flock and the kernel wakes
+    them the moment the lock frees. Two locks make a turnstile: only the holder of the first
+    may wait for the second, and lets the first go once it has it, so a writer that just
+    finished cannot cut back in front of the one already next (polling let it, and the
+    slowest calls waited several times longer: the README's contention figures). A
     deadline keeps a hung process from freezing every kiosk: past it, SQLite's own lock
     decides, as without the gate."""
 

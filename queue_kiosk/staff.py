@@ -25,7 +25,7 @@ MAX_FAILURES = 5
 ACCOUNT_FAILURES = 30
 """Wrong PINs on one account from all clients together that lock the account itself."""
 LOCAL_CLIENT = "local"
-# scrypt cost: ~50 ms per check here, so guessing a 6-digit PIN offline stays expensive.
+# scrypt cost: tens of milliseconds a check, so guessing a PIN offline stays expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ROLES = ("official", "admin")
 
