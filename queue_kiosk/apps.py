@@ -4,7 +4,9 @@ report and the simulator."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,9 +83,14 @@ def cmd_demo(ctx: Context) -> Result:
              ctx.say("demo.admin", staff=DEMO_ADMIN, pin=DEMO_ADMIN_PIN),
              ctx.say("demo.keys")]
     print("\n".join(notes))
-    _launch(demo.service, modes=("kiosk", "counter", "display"), lang=ctx.lang,
-            printer=printer, announcer=_announcer(demo.service, ctx.args.mute), notes=notes)
-    return None, "\n".join(notes[:2])
+    try:
+        _launch(demo.service, modes=("kiosk", "counter", "display"), lang=ctx.lang,
+                printer=printer, announcer=_announcer(demo.service, ctx.args.mute),
+                notes=notes, sign_in_hint=notes[2])
+    finally:
+        demo.service.store.dispose()
+        shutil.rmtree(demo.folder, ignore_errors=True)  # the demo leaves nothing behind
+    return None, ctx.say("demo.cleaned", folder=demo.folder)
 
 
 def cmd_serve(ctx: Context) -> Result:
@@ -145,26 +152,21 @@ def cmd_report(ctx: Context) -> Result:
 
 
 def _report_text(report: Any, lang: str) -> str:
-    from queue_kiosk.reports import COLUMNS, figure_rows
+    from queue_kiosk.reports import FIGURE_KEYS, figure_rows, format_cell
 
     rows = figure_rows(report, lang)
-    shown = [0, 1, 2, 3, 4, 5, 9, 10, 15, 16]  # scope, code, name, volumes, waits, targets
-    widths = [max(len(_fmt(row[i])) for row in rows) for i in shown]
+    shown = [FIGURE_KEYS.index(key) for key in (
+        "scope", "key", "name", "issued", "served", "no_show", "waiting_median",
+        "waiting_p90", "within_target", "satisfaction", "unrated")]
+    table = [[str(rows[0][i]) for i in shown],
+             *[[format_cell(FIGURE_KEYS[i], row[i], lang) for i in shown] for row in rows[1:]]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
     lines = [f"{report.site_name} · {report.start.isoformat()}"
              + (f" → {report.end.isoformat()}" if report.end != report.start else "")]
-    for row in rows:
-        lines.append("  ".join(_fmt(row[i]).ljust(w) for i, w in zip(shown, widths,
-                                                                     strict=True)).rstrip())
-    assert len(COLUMNS) + 1 >= max(shown)
+    for row in table:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths,
+                                                                 strict=True)).rstrip())
     return "\n".join(lines)
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.1f}" if value >= 1 or value == 0 else f"{value:.0%}"
-    return str(value)
 
 
 def cmd_simulate(ctx: Context) -> Result:
@@ -179,17 +181,32 @@ def cmd_simulate(ctx: Context) -> Result:
                                    ("--counters", args.counters, 1, 200)):
         if value is not None and not low <= value <= high:
             raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
-    result = simulate(hall, SimulationSettings(tickets=args.tickets, counters=args.counters,
-                                               seed=args.seed,
-                                               priority_mode=args.priority_mode))
+    settings = SimulationSettings(tickets=args.tickets, counters=args.counters,
+                                  seed=args.seed, priority_mode=args.priority_mode)
+    result = simulate(hall, settings)
     lines = [ctx.say("simulate.summary", tickets=result.tickets, counters=result.counters,
                      mode=result.priority_mode, mean=result.mean_wait, p95=result.p95_wait,
                      max=result.max_wait, day=result.day_length_minutes,
                      overtakes=result.overtakes)]
-    lines += [f"  {w.field:<4} {w.tickets:>4}  {w.mean:>6}′ {w.p95:>6}′ {w.max:>6}′"
-              for w in result.waits]
+    names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
+    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets), f"{w.mean}′",
+                        f"{w.p95}′", f"{w.max}′"] for w in result.waits]]
+    width = max(len(row[0]) for row in rows)
+    lines += [f"  {row[0]:<{width}} " + " ".join(f"{cell:>9}" for cell in row[1:])
+              for row in rows]
     lines.append(ctx.say("simulate.pooled", mean=result.baseline_mean_wait,
                          p95=result.baseline_p95_wait, max=result.baseline_max_wait))
+    hours = f"{result.open_minutes / 60:g}"
+    lines.append(ctx.say("simulate.late", waiting=result.waiting_at_close, hours=hours)
+                 if result.waiting_at_close else ctx.say("simulate.on_time", hours=hours))
+    if args.counters is not None and args.counters != len(hall.counters):
+        # What the counters asked for changed, against the hall as it is.
+        as_is = simulate(hall, replace(settings, counters=None))
+        lines.append(ctx.say("simulate.compared", counters=result.counters,
+                             hall=as_is.counters, p95=result.p95_wait, hall_p95=as_is.p95_wait,
+                             waiting=result.waiting_at_close,
+                             hall_waiting=as_is.waiting_at_close))
     return result.to_json(), "\n".join(lines)
 
 

@@ -49,7 +49,7 @@ from queue_kiosk.commands import (
 from queue_kiosk.errors import QueueError, internal_detail
 from queue_kiosk.settings import Settings, SettingsError
 from queue_kiosk.text import nfc
-from queue_kiosk.wording import say
+from queue_kiosk.wording import WORDING, say
 
 
 class _Parser(argparse.ArgumentParser):
@@ -224,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             metavar="ACTION", parser_class=_Parser)
     for action, text in (("add", "add a staff member"), ("list", "list staff"),
                          ("disable", "disable an account"), ("enable", "enable an account"),
-                         ("set-pin", "set a new PIN (and unlock)")):
+                         ("set-pin", "set a new PIN (and unlock)"),
+                         ("unlock", "unlock an account locked by wrong PINs")):
         p = staff_sub.add_parser(action, parents=[_common_options()], help=text)
         p.set_defaults(handler=cmd_staff)
         if action != "list":
@@ -249,6 +250,17 @@ def _lang_hint(raw: Sequence[str], default: str) -> str:
     return default
 
 
+def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
+    """One error on standard error: a line of text, or with --json one JSON object, so that
+    a script reads every failure the way it reads results."""
+    if as_json:
+        print(json.dumps({"error": code, "message": message}, ensure_ascii=False),
+              file=sys.stderr)
+    else:
+        print(f"queue-kiosk: {message}", file=sys.stderr)
+    return exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
@@ -257,37 +269,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     raw = _normalised(sys.argv[1:] if argv is None else argv)
     lang = _lang_hint(raw, settings.lang)
+    as_json = "--json" in raw
     try:
         args = build_parser().parse_args(raw)
     except CliError as exc:
-        print(f"queue-kiosk: {say('cli.usage', lang, detail=str(exc))}", file=sys.stderr)
-        return 2
+        return _fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
     ctx = Context(args, settings)
     try:
         value, text = args.handler(ctx)
     except QueueError as exc:
-        print(f"queue-kiosk: {exc.message(ctx.lang)}", file=sys.stderr)
-        return exc.exit_code
+        message = exc.message(ctx.lang)
+        if f"operator.{exc.code}" in WORDING:  # what the operator can change about it
+            message += " · " + say(f"operator.{exc.code}", ctx.lang)
+        return _fail(exc.code, message, exc.exit_code, as_json)
     except CliError as exc:
-        print(f"queue-kiosk: {say('cli.usage', ctx.lang, detail=str(exc))}", file=sys.stderr)
-        return 2
+        return _fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
     except OSError as exc:
         if exc.filename is None:
             raise
         # A file the user named (an output folder that does not exist, no permission):
         # say which and why; the queue itself is untouched.
-        detail = say("cli.file", ctx.lang, path=exc.filename,
-                        reason=exc.strerror or type(exc).__name__)
-        print(f"queue-kiosk: {detail}", file=sys.stderr)
-        return 2
+        return _fail("file", say("cli.file", ctx.lang, path=exc.filename,
+                                 reason=exc.strerror or type(exc).__name__), 2, as_json)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
             raise
-        print(f"queue-kiosk: {say('internal', ctx.lang, detail=internal_detail(exc))}",
-              file=sys.stderr)
-        return 70
+        return _fail("internal", say("internal", ctx.lang, detail=internal_detail(exc)), 70,
+                     as_json)
     try:
         if args.json:
             print(json.dumps(value, ensure_ascii=False, indent=2))

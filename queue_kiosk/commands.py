@@ -19,6 +19,7 @@ from queue_kiosk.wording import field_state_word, say, status_word
 # `queue-kiosk --help` and argument errors answer at once.
 if TYPE_CHECKING:
     from queue_kiosk.service import QueueService
+    from queue_kiosk.staff import StaffView
     from queue_kiosk.store import Store
     from queue_kiosk.views import TicketView
 
@@ -92,6 +93,10 @@ def cmd_init(ctx: Context) -> Result:
             lines.append(ctx.say("cli.deactivated", codes=", ".join(loaded.deactivated)))
         for warning in loaded.warnings:
             print(ctx.say("cli.warning", detail=warning), file=sys.stderr)
+    from queue_kiosk.staff import StaffDirectory
+
+    if not StaffDirectory(ctx.service).has_admin():
+        lines.append(ctx.say("cli.no_admin"))
     return result, "\n".join(lines)
 
 
@@ -117,6 +122,10 @@ def cmd_catalog(ctx: Context) -> Result:
     for c in view.counters:
         lines.append(f"  #{c.code:<3} {c.label(ctx.lang)}: "
                      f"{', '.join(c.fields)}")
+    lines.append(ctx.say("cli.priorities", categories=", ".join(
+        f"{p.code} ({p.label(ctx.lang)})" for p in view.priorities) or "—"))
+    lines.append(ctx.say("cli.rating_levels", levels=", ".join(
+        f"{lv.code} ({lv.label(ctx.lang)})" for lv in view.rating_levels)))
     return view.to_json(), "\n".join(lines)
 
 
@@ -190,9 +199,12 @@ def _read_pin(ctx: Context) -> str:
     return first
 
 
-def _staff_line(view: Any) -> str:
+def _staff_line(ctx: Context, view: StaffView, locked: bool) -> str:
     counters = ",".join(view.counters) or "*"
-    state = "" if view.active else " (disabled)"
+    state = "" if view.active else " " + ctx.say("staff.disabled_mark")
+    if locked and view.locked_until is not None:
+        until = view.locked_until.astimezone(ctx.service.catalog.tz).strftime("%H:%M")
+        state += " " + ctx.say("staff.locked_mark", until=until)
     return f"{view.code:<10} {view.role:<8} {counters:<10} {view.name}{state}"
 
 
@@ -203,16 +215,19 @@ def cmd_staff(ctx: Context) -> Result:
     action = ctx.args.staff_command
     if action == "list":
         views = directory.all()
-        return [v.to_json() for v in views], "\n".join(_staff_line(v) for v in views)
+        return ([{**v.to_json(), "locked": directory.is_locked(v)} for v in views],
+                "\n".join(_staff_line(ctx, v, directory.is_locked(v)) for v in views))
     if action == "add":
         counters = [c for c in (ctx.args.counters or "").split(",") if c]
         view = directory.add(ctx.args.code, ctx.args.name, _read_pin(ctx),
                              role=ctx.args.role, counters=counters)
     elif action == "set-pin":
         view = directory.set_pin(ctx.args.code, _read_pin(ctx))
+    elif action == "unlock":
+        view = directory.unlock(ctx.args.code)
     else:
         view = directory.set_active(ctx.args.code, action == "enable")
-    return view.to_json(), _staff_line(view)
+    return view.to_json(), _staff_line(ctx, view, directory.is_locked(view))
 
 
 def cmd_call(ctx: Context) -> Result:

@@ -230,8 +230,11 @@ class KioskConfig(Strict):
     """One tap is one ticket: taps closer together than this are ignored."""
 
 
-COUNTER_ACTIONS = ("call_next", "recall", "finish", "no_show", "transfer", "pause",
-                   "call_number", "start")
+COUNTER_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
+                "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8",
+                "menu": "f10"}
+"""The counter's actions and their default keys; `[counter.keys]` remaps any of them."""
+COUNTER_ACTIONS = tuple(COUNTER_KEYS)
 
 
 class CounterAppConfig(Strict):
@@ -242,6 +245,8 @@ class CounterAppConfig(Strict):
     pause_reasons: list[str] = ["Đi họp", "Nghỉ giải lao", "Hỗ trợ nghiệp vụ"]
     lockout_minutes: float = Field(default=15, gt=0, le=24 * 60)
     """How long five wrong PINs in a row lock a staff account."""
+    idle_sign_out_minutes: float = Field(default=20, ge=0, le=24 * 60)
+    """A counter with no key or tap for this long signs its official out (0: never)."""
 
     @field_validator("keys")
     @classmethod
@@ -250,11 +255,10 @@ class CounterAppConfig(Strict):
             if action not in COUNTER_ACTIONS:
                 raise ValueError(f"unknown action '{action}' (known: "
                                  f"{', '.join(COUNTER_ACTIONS)})")
-        # The actions not remapped keep F1…F8: a key may stand for one action only.
-        defaults = {action: f"f{n}" for n, action in enumerate(COUNTER_ACTIONS, start=1)}
+        # The actions not remapped keep their default keys: a key stands for one action only.
         taken: dict[str, str] = {}
         for action in COUNTER_ACTIONS:
-            key = keys.get(action, defaults[action]).strip().lower()
+            key = keys.get(action, COUNTER_KEYS[action]).strip().lower()
             if key in taken:
                 raise ValueError(f"'{key}' is the key of both '{taken[key]}' and '{action}'")
             taken[key] = action

@@ -28,7 +28,8 @@ from sqlalchemy import select
 from queue_kiosk.models import EventKind, Status
 from queue_kiosk.service import QueueService
 from queue_kiosk.tables import counter_t, event_t, field_t, rating_t, staff_t, ticket_t
-from queue_kiosk.views import JsonView
+from queue_kiosk.views import JsonView, NamedView
+from queue_kiosk.wording import say
 
 
 @dataclass
@@ -90,6 +91,8 @@ class Figures(JsonView):
     ratings: dict[str, int]
     satisfaction: float | None
     """Share (0–1) of ratings in the two best levels."""
+    unrated: int
+    """Services finished without a rating: how far the satisfaction figure can be trusted."""
 
 
 def figures(key: str, name: str, tickets: list[TicketFacts], target: float,
@@ -115,7 +118,8 @@ def figures(key: str, name: str, tickets: list[TicketFacts], target: float,
         within_target=round(sum(w <= target for w in waits) / len(waits), 3) if waits else None,
         ratings={level: counts.get(level, 0) for level in levels},
         satisfaction=round(sum(counts[lv] for lv in levels[:2]) / len(rated), 3)
-        if rated else None)
+        if rated else None,
+        unrated=sum(t.status == Status.DONE and t.rating is None for t in tickets))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,8 @@ class Report(JsonView):
     by_hour: list[HourFigures]
     busiest_hours: list[int]
     ratings: list[RatingRow] = field(default_factory=list)
+    levels: list[NamedView] = field(default_factory=list)
+    """The hall's rating levels, best first: their names head the rating columns."""
 
 
 def load_facts(service: QueueService, start: date, end: date) -> list[TicketFacts]:
@@ -262,7 +268,8 @@ def build_report(service: QueueService, start: date, end: date) -> Report:
         by_field=grouped(lambda f: f.field, field_names),
         by_counter=grouped(lambda f: f.counter, counter_names),
         by_staff=grouped(lambda f: f.staff, staff_names), by_hour=by_hour,
-        busiest_hours=busiest, ratings=ratings)
+        busiest_hours=busiest, ratings=ratings,
+        levels=[NamedView(lv.code, lv.name, lv.name_en) for lv in hall.rating.levels])
 
 
 # ----- tables for CSV, XLSX and the terminal ----------------------------------------------
@@ -281,6 +288,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("service_p90", "Phục vụ p90 (phút)", "Service p90 (min)"),
     ("within_target", "Tỷ lệ đạt chỉ tiêu chờ", "Share within target"),
     ("satisfaction", "Tỷ lệ hài lòng", "Satisfaction rate"),
+    ("unrated", "Phục vụ xong chưa đánh giá", "Served, not rated"),
 ]
 SCOPES = {"totals": ("Tổng hợp", "Totals"), "by_field": ("Lĩnh vực", "Field"),
           "by_counter": ("Quầy", "Counter"), "by_staff": ("Cán bộ", "Staff"),
@@ -293,6 +301,27 @@ RATING_COLUMNS = [("number", "Số", "Number"), ("day", "Ngày", "Day"),
                   ("staff", "Cán bộ", "Staff"), ("level", "Mức", "Level"),
                   ("level_name", "Mức đánh giá", "Rating"),
                   ("rated_at", "Thời điểm đánh giá", "Rated at")]
+
+
+SHARES = {"within_target", "satisfaction"}
+"""Columns holding a share from 0 to 1: shown as percentages."""
+MINUTES = {"waiting_median", "waiting_p90", "waiting_max", "walkup_median", "service_median",
+           "service_p90"}
+"""Columns holding minutes with a decimal."""
+
+
+def format_cell(column: str, value: Any, lang: str) -> str:
+    """A figure as a reader of `lang` writes it: by what the column holds, not by its
+    value (a 0.8-minute median is not 80 %), with a decimal comma in Vietnamese."""
+    if value is None:
+        return "—"
+    if column in SHARES:
+        text = f"{value * 100:.0f} %" if lang != "en" else f"{value:.0%}"
+    elif column in MINUTES:
+        text = f"{value:.1f}"
+    else:
+        return str(value)
+    return text.replace(".", ",") if lang != "en" else text
 
 
 def _header(columns: Iterable[tuple[str, str, str]], lang: str) -> list[str]:
@@ -308,11 +337,18 @@ def _cells(item: Any, columns: Iterable[tuple[str, str, str]]) -> list[Any]:
     return out
 
 
+FIGURE_KEYS = ["scope", *(attribute for attribute, _, _ in COLUMNS)]
+"""What each column of `figure_rows` holds, before the rating counts."""
+
+
 def figure_rows(report: Report, lang: str) -> list[list[Any]]:
-    """One table: a scope column, then COLUMNS and the rating counts per level."""
+    """One table: a scope column, then COLUMNS and the rating counts per level, each rating
+    column headed by its level's name."""
     levels = list(report.totals.ratings)
-    header: list[Any] = [("Phạm vi" if lang != "en" else "Scope"), *_header(COLUMNS, lang),
-                         *[f"{'Đánh giá' if lang != 'en' else 'Rating'} {lv}" for lv in levels]]
+    names = {lv.code: lv.label(lang) for lv in report.levels}
+    header: list[Any] = [say("report.scope", lang), *_header(COLUMNS, lang),
+                         *[say("report.rated_as", lang, level=names.get(lv, lv))
+                           for lv in levels]]
     rows = [header]
     for scope in ("totals", "by_field", "by_counter", "by_staff"):
         items = [report.totals] if scope == "totals" else getattr(report, scope)
@@ -331,10 +367,17 @@ def rating_rows(report: Report, lang: str) -> list[list[Any]]:
 
 
 def write_csv(report: Report, path: Any, lang: str) -> None:
+    """For the spreadsheet of the reader's locale: Vietnamese Excel reads a decimal comma
+    and semicolons between cells; English, a decimal point and commas."""
     import csv
 
+    rows = figure_rows(report, lang)
+    keys = FIGURE_KEYS + ["rating"] * (len(rows[0]) - len(FIGURE_KEYS))
+    cells = [rows[0], *[[format_cell(key, value, lang) if key in SHARES | MINUTES
+                         else value for key, value in zip(keys, row, strict=True)]
+                        for row in rows[1:]]]
     with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
-        csv.writer(handle).writerows(figure_rows(report, lang))
+        csv.writer(handle, delimiter=";" if lang != "en" else ",").writerows(cells)
 
 
 def write_ratings_csv(report: Report, path: Any, lang: str) -> None:
@@ -349,13 +392,20 @@ def write_xlsx(report: Report, path: Any, lang: str) -> None:
 
     book = Workbook()
     sheets: list[tuple[str, list[list[Any]]]] = [
-        ("Tổng hợp" if lang != "en" else "Figures", figure_rows(report, lang)),
-              ("Theo giờ" if lang != "en" else "Hours", hour_rows(report, lang)),
-              ("Đánh giá" if lang != "en" else "Ratings", rating_rows(report, lang))]
+        (say("report.sheet_figures", lang), figure_rows(report, lang)),
+        (say("report.sheet_hours", lang), hour_rows(report, lang)),
+        (say("report.sheet_ratings", lang), rating_rows(report, lang))]
     for index, (title, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         assert sheet is not None
         sheet.title = title
         for row in rows:
             sheet.append(row)
+    # Shares as percentages, minutes with one decimal; the cells stay numbers.
+    figures = book.worksheets[0]
+    for index, key in enumerate(FIGURE_KEYS, start=1):
+        style = "0%" if key in SHARES else "0.0" if key in MINUTES else None
+        if style is not None:
+            for (cell,) in figures.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = style
     book.save(path)

@@ -78,6 +78,10 @@ class SimulationResult(JsonView):
     longest_normal_wait: float
     longest_priority_wait: float
     day_length_minutes: float
+    waiting_at_close: int
+    """Citizens who arrived during the working day and were still waiting at its end."""
+    open_minutes: int
+    """The working day simulated (lunch left out)."""
     baseline_mean_wait: float
     baseline_p95_wait: float
     baseline_max_wait: float
@@ -169,7 +173,7 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
     waits: dict[str, list[float]] = defaultdict(list)
     kind_waits: dict[bool, list[float]] = defaultdict(list)
     idle: set[str] = set()
-    overtakes = served = no_shows = 0
+    overtakes = served = no_shows = late = 0
     waiting_keys: dict[int, tuple[str, bool, float, int]] = {}
     now = 0.0
     while events:
@@ -198,6 +202,8 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
         overtakes += sum(1 for other in waiting_keys.values()
                          if other[:2] == key[:2] and other[2:] < key[2:])
         wait = now - issued_at[called.id]
+        if now > OPEN_MINUTES:
+            late += 1  # called after closing time
         waits[arrival.field_code].append(wait)
         kind_waits[arrival.priority].append(wait)
         if arrival.no_show:
@@ -231,7 +237,8 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
         max_wait=round(max(all_waits, default=0.0), 1),
         longest_normal_wait=round(max(kind_waits[False], default=0.0), 1),
         longest_priority_wait=round(max(kind_waits[True], default=0.0), 1),
-        day_length_minutes=round(now, 1), baseline_mean_wait=round(base[0], 1),
+        day_length_minutes=round(now, 1), waiting_at_close=late, open_minutes=OPEN_MINUTES,
+        baseline_mean_wait=round(base[0], 1),
         baseline_p95_wait=round(base[1], 1), baseline_max_wait=round(base[2], 1))
 
 

@@ -121,14 +121,28 @@ class StaffDirectory:
         return self.get(code)
 
     def set_pin(self, code: str, pin: str) -> StaffView:
+        """A new PIN, and the account unlocked."""
         if not valid_pin(pin):
             raise Refused("staff.bad_pin")
+        return self.unlock(code, pin_hash=hash_pin(pin))
+
+    def unlock(self, code: str, **values: object) -> StaffView:
+        """The account unlocked, and no client locked out of it any more."""
         with self.service.store.write() as conn:
-            self._update(conn, code, pin_hash=hash_pin(pin), failed_logins=0, locked_until=None)
-            # and no client stays locked out of it
+            self._update(conn, code, failed_logins=0, locked_until=None, **values)
             conn.execute(delete(guard_t).where(guard_t.c.site_id == self.service.site_id,
                                                guard_t.c.code == nfc(code).strip()))
         return self.get(code)
+
+    def is_locked(self, view: StaffView) -> bool:
+        return view.locked_until is not None and view.locked_until > self.service.clock.now()
+
+    def has_admin(self) -> bool:
+        """Whether anyone could unlock a locked kiosk."""
+        with self.service.store.read() as conn:
+            return conn.execute(select(staff_t.c.id).where(
+                staff_t.c.site_id == self.service.site_id, staff_t.c.role == "admin",
+                staff_t.c.active.is_(True))).first() is not None
 
     def _update(self, conn: Connection, code: str, **values: object) -> None:
         changed = conn.execute(update(staff_t).where(

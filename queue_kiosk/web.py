@@ -69,6 +69,8 @@ class StatusPage:
     lang: str
     levels: list[tuple[str, str]]
     rated: bool
+    centre: str
+    """The centre's name: a page the citizen opens days later says where it was."""
 
     def state(self) -> str:
         ticket = self.ticket
@@ -95,6 +97,11 @@ class StatusPage:
             f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
         footer = "" if finished else \
             f"<p class=note>{say('page.refresh', lang, seconds=REFRESH_SECONDS)}</p>"
+        if t.status in ("expired", "no_show", "cancelled"):
+            # What to do now, and where: the page may be opened long after the day.
+            footer = (f"<p class=advice id=advice>"
+                      f"{html.escape(say(f'page.advice_{t.status}', lang, centre=self.centre))}"
+                      f"</p>")
         rating = ""
         if t.status == "done":
             if self.rated:
@@ -130,6 +137,7 @@ button {{ display: block; width: 100%; margin: .4rem 0; padding: .8rem; font-siz
           border: 0; border-radius: .5rem; background: #0b5cad; color: #fff; }}
 .note {{ color: #777; font-size: .85rem; text-align: center; }}
 .thanks {{ color: #166534; font-weight: 700; text-align: center; }}
+.advice {{ color: #92400e; font-weight: 600; text-align: center; }}
 </style></head>
 <body class="status{called}"><main>
 <h1 class="number" id="number">{number}</h1>
@@ -193,7 +201,8 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
         levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
         rated = await off_loop(service.is_rated, ticket.id)
         return web.Response(content_type="text/html", charset="utf-8",
-                            text=StatusPage(ticket, lang, levels, rated).render())
+                            text=StatusPage(ticket, lang, levels, rated,
+                                            service.catalog.hall.site.label(lang)).render())
 
     async def status_json(request: web.Request) -> web.Response:
         ticket = await find(request)

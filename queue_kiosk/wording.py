@@ -124,23 +124,23 @@ WORDING: dict[str, tuple[str, str]] = {
         "Outside opening hours ({hours}); please come back during opening hours",
     ),
     "counter.busy": (
-        "Quầy {counter} đang có số {number} ({status}): hoàn thành, báo vắng hoặc chuyển trước",
+        "Quầy số {counter} đang có số {number} ({status}): hoàn thành, báo vắng hoặc chuyển trước",
         "Counter {counter} still has {number} ({status}): finish, mark no-show or transfer first",
     ),
     "counter.idle": (
-        "Quầy {counter} không có số nào đang gọi hay phục vụ",
+        "Quầy số {counter} không có số nào đang gọi hay phục vụ",
         "Counter {counter} has no ticket called or being served",
     ),
     "counter.paused": (
-        "Quầy {counter} đang tạm dừng ({reason}): tiếp tục (resume) trước khi gọi số",
+        "Quầy số {counter} đang tạm dừng ({reason}): chọn Tiếp tục trước khi gọi số",
         "Counter {counter} is paused ({reason}): resume it before calling",
     ),
     "counter.not_paused": (
-        "Quầy {counter} không tạm dừng",
+        "Quầy số {counter} không tạm dừng",
         "Counter {counter} is not paused",
     ),
     "counter.field_not_served": (
-        "Quầy {counter} không phục vụ lĩnh vực {field} của số {number}",
+        "Quầy số {counter} không phục vụ lĩnh vực {field} của số {number}",
         "Counter {counter} does not serve {field}, the field of {number}",
     ),
     "store.catalog_changed": (
@@ -223,10 +223,27 @@ WORDING: dict[str, tuple[str, str]] = {
     "staff.bad_pin": ("Mã PIN phải gồm 4–12 chữ số", "A PIN is 4–12 digits"),
     "staff.bad_login": (
         "Sai mã cán bộ hoặc mã PIN, hoặc đăng nhập đang tạm khóa ({tries} lần sai liên tiếp "
-        "khóa {minutes} phút; quản trị viên mở lại bằng staff set-pin)",
+        "khóa {minutes} phút; quản trị viên mở lại bằng staff unlock)",
         "Wrong staff code or PIN, or sign-in locked ({tries} wrong in a row lock it for "
-        "{minutes} min; an administrator unlocks with staff set-pin)",
+        "{minutes} min; an administrator unlocks with staff unlock)",
     ),
+    "cli.no_admin": (
+        "Chưa có tài khoản quản trị: kiosk khóa cần một tài khoản để mở. Tạo bằng "
+        "`queue-kiosk staff add MÃ --name \"Họ tên\" --role admin` (PIN hỏi khi chạy)",
+        "No administrator yet: a locked kiosk needs one to open it. Create one with "
+        "`queue-kiosk staff add CODE --name \"Full name\" --role admin` (the PIN is asked for)",
+    ),
+    "cli.priorities": ("Đối tượng ưu tiên: {categories}", "Priority categories: {categories}"),
+    "cli.rating_levels": ("Mức đánh giá: {levels}", "Rating levels: {levels}"),
+    "operator.issue.out_of_hours": (
+        "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
+        "`queue-kiosk init --config TỆP`",
+        "the opening hours are the [hours] section of the hall file; edit it, then run "
+        "`queue-kiosk init --config FILE`",
+    ),
+    "staff.disabled_mark": ("(đã vô hiệu)", "(disabled)"),
+    "staff.locked_mark": ("(tạm khóa đến {until}; mở: staff unlock)",
+                          "(locked until {until}; staff unlock opens it)"),
     "staff.slow_down": (
         "Vui lòng chờ {seconds} giây rồi đăng nhập lại",
         "Please wait {seconds} s before signing in again",
@@ -266,15 +283,15 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "cli.at_counter": (" · quầy {counter}", " · counter {counter}"),
     "cli.nobody_waiting": (
-        "Quầy {counter}: không có ai đang chờ",
+        "Quầy số {counter}: không có ai đang chờ",
         "Counter {counter}: nobody is waiting",
     ),
     "cli.called": (
         "Mời công dân có số {number} đến quầy số {counter} ({field})",
         "Calling {number} to counter {counter} ({field})",
     ),
-    "cli.paused": ("Quầy {counter} tạm dừng: {reason}", "Counter {counter} paused: {reason}"),
-    "cli.resumed": ("Quầy {counter} tiếp tục phục vụ", "Counter {counter} resumed"),
+    "cli.paused": ("Quầy số {counter} tạm dừng: {reason}", "Counter {counter} paused: {reason}"),
+    "cli.resumed": ("Quầy số {counter} tiếp tục phục vụ", "Counter {counter} resumed"),
     "cli.initialised": (
         "Cơ sở dữ liệu sẵn sàng: {url} (phiên bản {revision})",
         "Database ready: {url} (schema {revision})",
@@ -300,7 +317,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "cli.field_reopened": ("Đã mở lại lĩnh vực {field}", "Reopened {field}"),
     "cli.rated": ("Đã ghi nhận đánh giá cho số {number}", "Rating recorded for {number}"),
     "cli.usage": ("{detail} (xem `queue-kiosk --help`)", "{detail} (see `queue-kiosk --help`)"),
-    "board.counter": ("Quầy {counter} {name}: {state}", "Counter {counter} {name}: {state}"),
+    "board.counter": ("Quầy số {counter} {name}: {state}", "Counter {counter} {name}: {state}"),
     "board.serving": ("đang phục vụ {number}", "serving {number}"),
     "board.calling": ("đang mời {number}", "calling {number}"),
     "board.idle": ("đang trống", "free"),
@@ -400,7 +417,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "counter.login_title": ("Đăng nhập quầy", "Counter sign-in"),
     "counter.choose": ("Chọn quầy làm việc", "Choose your counter"),
     "counter.sign_in": ("Đăng nhập", "Sign in"),
-    "counter.title": ("QUẦY {code} – {name} · Cán bộ: {staff}",
+    "counter.title": ("QUẦY SỐ {code} – {name} · Cán bộ: {staff}",
                       "COUNTER {code} – {name} · {staff}"),
     "counter.paused_title": ("TẠM DỪNG: {reason}", "PAUSED: {reason}"),
     "counter.current": ("Số đang phục vụ", "Current ticket"),
@@ -447,6 +464,22 @@ WORDING: dict[str, tuple[str, str]] = {
     "display.calling": ("MỜI CÔNG DÂN CÓ SỐ {number} ĐẾN QUẦY SỐ {counter}",
                         "NUMBER {number} PLEASE GO TO COUNTER {counter}"),
     "display.counter": ("QUẦY SỐ {code}", "COUNTER {code}"),
+    "counter.name": ("Quầy số {code}", "Counter {code}"),
+    "counter.menu_title": ("Menu", "Menu"),
+    "counter.sign_out": ("Đăng xuất", "Sign out"),
+    "counter.quit": ("Đăng xuất và thoát chương trình", "Sign out and quit"),
+    "counter.signed_out": ("{staff} đã đăng xuất", "{staff} signed out"),
+    "counter.idle_signed_out": ("Đã tự đăng xuất sau {minutes} phút không thao tác",
+                                "Signed out after {minutes} min without activity"),
+    "action.menu": ("Menu", "Menu"),
+    "admin.none_title": ("Chưa có tài khoản quản trị", "No administrator yet"),
+    "admin.none": (
+        "Không ai mở được kiosk khóa khi chưa có tài khoản quản trị. Trên máy này, chạy: "
+        "queue-kiosk staff add MÃ --name \"Họ tên\" --role admin. Bấm Đồng ý để thoát.",
+        "Nobody can open a locked kiosk before an administrator exists. On this machine, run: "
+        "queue-kiosk staff add CODE --name \"Full name\" --role admin. Press OK to leave.",
+    ),
+    "app.how_to_quit": ("Bấm Ctrl+Q để thoát", "Press Ctrl+Q to quit"),
     "display.serving": ("ĐANG PHỤC VỤ", "NOW SERVING"),
     "display.calling_state": ("ĐANG MỜI", "CALLING"),
     "display.idle": ("—", "—"),
@@ -465,6 +498,11 @@ WORDING: dict[str, tuple[str, str]] = {
         "Issued {i} · served {s} · no-show {n} · transferred {t} · expired {e} · "
         "within {target}′ {w} · satisfied {sat}",
     ),
+    "report.scope": ("Phạm vi", "Scope"),
+    "report.rated_as": ("Đánh giá: {level}", "Rated: {level}"),
+    "report.sheet_figures": ("Tổng hợp", "Figures"),
+    "report.sheet_hours": ("Theo giờ", "Hours"),
+    "report.sheet_ratings": ("Đánh giá", "Ratings"),
     "report.by_field": ("Theo lĩnh vực", "By field"),
     "report.by_counter": ("Theo quầy", "By counter"),
     "report.per_hour": ("Đến (█) và được phục vụ (▒) theo giờ",
@@ -476,6 +514,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "demo.counter": ("Đăng nhập quầy: mã {staff}, PIN {pin}",
                      "Counter sign-in: code {staff}, PIN {pin}"),
     "demo.admin": ("Quản trị: mã {staff}, PIN {pin}", "Admin: code {staff}, PIN {pin}"),
+    "demo.cleaned": ("Đã xóa trung tâm demo {folder}", "Removed the demo centre {folder}"),
     "demo.keys": ("F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát",
                   "F12: next screen (kiosk → counter → display) · Ctrl+Q: quit"),
     "simulate.summary": (
@@ -483,6 +522,28 @@ WORDING: dict[str, tuple[str, str]] = {
         "lâu nhất {max}′; xong việc sau {day}′; vượt lượt {overtakes}",
         "{tickets} tickets, {counters} counters, {mode}: wait mean {mean}′, p95 {p95}′, "
         "max {max}′; day ends after {day}′; overtakes {overtakes}",
+    ),
+    "simulate.col_field": ("Lĩnh vực", "Field"),
+    "simulate.col_tickets": ("Số phiếu", "Tickets"),
+    "simulate.col_mean": ("Chờ TB", "Mean wait"),
+    "simulate.col_p95": ("Chờ p95", "p95 wait"),
+    "simulate.col_max": ("Lâu nhất", "Longest"),
+    "simulate.late": (
+        "Kết luận: hàng chờ không hết trong giờ làm việc: {waiting} công dân vẫn còn chờ khi "
+        "hết {hours} giờ làm việc. Cần thêm quầy hoặc cho quầy khác hỗ trợ lĩnh vực chờ lâu.",
+        "Verdict: the queue would not empty before closing: {waiting} citizens still waiting "
+        "at the end of the {hours}-hour day. Open another counter or let others help the "
+        "slowest field.",
+    ),
+    "simulate.on_time": (
+        "Kết luận: mọi công dân được gọi trong {hours} giờ làm việc.",
+        "Verdict: every citizen is called within the {hours}-hour working day.",
+    ),
+    "simulate.compared": (
+        "Với {counters} quầy thay vì {hall}: chờ p95 {p95}′ thay vì {hall_p95}′; còn chờ khi "
+        "hết giờ {waiting} thay vì {hall_waiting}.",
+        "With {counters} counters instead of {hall}: p95 wait {p95}′ instead of {hall_p95}′; "
+        "still waiting at closing {waiting} instead of {hall_waiting}.",
     ),
     "simulate.pooled": (
         "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
@@ -503,6 +564,23 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "page.rate": ("Quý khách đánh giá mức độ hài lòng:", "How satisfied were you?"),
     "page.rated": ("Cảm ơn Quý khách đã đánh giá.", "Thank you for your rating."),
+    "page.advice_expired": (
+        "Phiếu này đã hết hạn khi {centre} kết thúc ngày làm việc. Mời Quý khách lấy số "
+        "mới tại kiosk của trung tâm vào ngày làm việc tiếp theo.",
+        "This ticket expired when {centre} closed for the day. Please take a new number at "
+        "the centre's kiosk on the next working day.",
+    ),
+    "page.advice_no_show": (
+        "Quý khách đã được gọi nhưng không có mặt. Mời Quý khách đến {centre} và báo cán bộ "
+        "tại quầy để được gọi lại.",
+        "You were called but were not there. Please come to {centre} and tell an official "
+        "at a counter, who can call you again.",
+    ),
+    "page.advice_cancelled": (
+        "Phiếu này đã bị hủy do lĩnh vực tạm ngừng tiếp nhận. Mời Quý khách liên hệ {centre}.",
+        "This ticket was cancelled because its service was suspended. Please contact "
+        "{centre}.",
+    ),
     "page.not_found": ("Không tìm thấy phiếu này. Vui lòng kiểm tra lại mã QR.",
                   "This ticket was not found. Please check the QR code."),
     "page.too_many": ("Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",

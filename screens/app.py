@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from textual import getters, work
+from textual import events, getters, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -53,6 +53,8 @@ class AppOptions:
     """Lines shown to a demo user (where previews go, the demo PIN)."""
     report: Report | None = None
     """The figures the report mode shows."""
+    sign_in_hint: str | None = None
+    """Shown on the counter's sign-in screen (the demo's code and PIN)."""
     client: str = "local"
     """Who types sign-ins here: "local" at a terminal, the browser's address when served
     (sign-in failures are counted per client)."""
@@ -76,6 +78,8 @@ class QueueApp(App[None]):
         self.lang = options.lang
         self.startup_error: Exception | None = None
         """Why the store could not be opened; the launcher reports it after the UI closes."""
+        self.typed_early: list[tuple[str, str | None]] = []
+        """Keys typed while the store opened: replayed into the screen that opens."""
 
     def get_default_screen(self) -> Screen[Any]:
         return OpeningScreen() if self._open_store else super().get_default_screen()
@@ -102,6 +106,13 @@ class QueueApp(App[None]):
         self.service = service
         self.options = replace(self.options, **chosen)
         self.start_modes()
+        self.call_after_refresh(self.replay_typed_early)
+
+    def replay_typed_early(self) -> None:
+        """An official who starts typing the code before the counter is up loses nothing."""
+        typed, self.typed_early = self.typed_early, []
+        for key, character in typed:
+            self.post_message(events.Key(key, character))
 
     def give_up(self, error: Exception) -> None:
         self.startup_error = error
@@ -121,8 +132,13 @@ class QueueApp(App[None]):
 
     def apply_key_map(self) -> None:
         """The hall's own keys for the counter's actions, over the defaults."""
+        from queue_kiosk.screens.counter import SAME_KEY_AS
+
         keys = self.service.catalog.hall.counter.keys
-        self.set_keymap({f"counter.{action}": key for action, key in keys.items()})
+        keymap = {f"counter.{action}": key for action, key in keys.items()}
+        keymap |= {f"counter.{action}": keys[same] for action, same in SAME_KEY_AS.items()
+                   if same in keys}
+        self.set_keymap(keymap)
 
     async def action_quit(self) -> None:
         # Ctrl+Q must not close a kiosk a citizen stands at: leaving needs an admin PIN.
@@ -132,11 +148,11 @@ class QueueApp(App[None]):
             await super().action_quit()
 
     def action_help_quit(self) -> None:
-        # Ctrl+C: on a locked kiosk the same PIN; elsewhere Textual's hint to use Ctrl+Q.
+        # Ctrl+C: on a locked kiosk the same PIN; elsewhere how to quit, in the hall's words.
         if self.options.locked:
             self.action_admin_exit()
         else:
-            super().action_help_quit()
+            self.notify(say("app.how_to_quit", self.lang), markup=False)
 
     def action_next_mode(self) -> None:
         modes = self.options.modes
@@ -225,6 +241,10 @@ class OpeningScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Plain(say("store.opening", self.app.lang))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.app.typed_early.append((event.key, event.character))
 
 
 def screen_for(mode: str) -> Callable[[], Screen[None]]:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from queue_kiosk.config import COUNTER_KEYS
 from queue_kiosk.errors import QueueError
 from queue_kiosk.screens.base import QueueScreen
-from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.dialogs.choice import ChoiceDialog, Option
 from queue_kiosk.screens.dialogs.prompt import TextPrompt
 from queue_kiosk.screens.messages import StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
@@ -25,17 +27,25 @@ from queue_kiosk.staff import StaffDirectory, StaffView
 from queue_kiosk.views import CounterFiguresView, TicketView
 from queue_kiosk.wording import say, status_word
 
-DEFAULT_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
-                "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8"}
+SAME_KEY_AS = {"resume": "pause"}
+"""Actions sharing another's key: the footer offers whichever applies now."""
+IDLE_CHECK_SECONDS = 5.0
 
 
 class CounterLoginScreen(QueueScreen[None]):
     """Staff code and PIN; then the counter, from those this official may use."""
 
+    # Priority bindings: the app acts on them the moment the key arrives, before the keys
+    # typed after it, so a burst (code, Tab, PIN, Enter) lands each part in its own field.
+    BINDINGS = [Binding("tab", "next_field", show=False, priority=True),
+                Binding("enter", "enter", show=False, priority=True)]
+
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="login-box"):
             yield Label(say("counter.login_title", lang), id="login-title", markup=False)
+            if self.options.sign_in_hint:
+                yield Plain(self.options.sign_in_hint, id="login-hint")
             yield Input(placeholder=say("admin.code", lang), id="login-code")
             yield Input(placeholder=say("admin.pin", lang), password=True, id="login-pin")
             yield Plain(id="login-error")
@@ -44,15 +54,30 @@ class CounterLoginScreen(QueueScreen[None]):
     def on_button_pressed(self, _: Button.Pressed) -> None:
         self.sign_in()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "login-code":
-            self.query_one("#login-pin", Input).focus()
+    def action_next_field(self) -> None:
+        code = self.query_one("#login-code", Input)
+        # At once, not as `focus()` does (after the keys already queued): the next key
+        # typed must reach the next field. (`has_focus` too follows only later.)
+        self.set_focus(self.query_one("#login-pin", Input) if self.focused is code else code)
+
+    def action_enter(self) -> None:
+        if self.focused is self.query_one("#login-code", Input):
+            self.set_focus(self.query_one("#login-pin", Input))
         else:
             self.sign_in()
 
     def sign_in(self) -> None:
-        self.check_sign_in(self.query_one("#login-code", Input).value,
-                           self.query_one("#login-pin", Input).value)
+        # After each field has taken the keys already sent to it: a burst's last characters
+        # may still wait in a field's queue when Enter arrives.
+        code, pin = self.query_one("#login-code", Input), self.query_one("#login-pin", Input)
+        code.call_later(lambda: pin.call_later(
+            lambda: self.check_sign_in(code.value, pin.value)))
+
+    def clear(self) -> None:
+        """Ready for the next official: empty fields, the code focused."""
+        for field in ("#login-code", "#login-pin"):
+            self.query_one(field, Input).value = ""
+        self.query_one("#login-code", Input).focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def check_sign_in(self, code: str, pin: str) -> None:
@@ -91,17 +116,19 @@ class CounterLoginScreen(QueueScreen[None]):
         def chosen(code: str | None) -> None:
             if code is not None:
                 self.app.push_screen(counter_screen(self.lang)(code, staff))
-        options = [(c.code, f"{say('display.counter', lang, code=c.code).title()} – "
-                             f"{c.label(lang)}")
-                   for c in allowed]
+        # Each counter keyed by its own code: "2" always opens counter 2.
+        options: list[Option] = [
+            (c.code, f"{say('counter.name', lang, code=c.code)} – {c.label(lang)}", c.code)
+            for c in allowed]
         self.app.push_screen(ChoiceDialog(say("counter.choose", lang), options), chosen)
 
 
 def counter_bindings(lang: str) -> list[BindingType]:
     """The counter's actions on their default keys, each with an id through which the app
     applies the hall's own keys (`[counter.keys]`) as a Textual keymap."""
+    keys = {**COUNTER_KEYS, **{a: COUNTER_KEYS[b] for a, b in SAME_KEY_AS.items()}}
     return [Binding(key, action, say(f"action.{action}", lang), id=f"counter.{action}")
-            for action, key in DEFAULT_KEYS.items()]
+            for action, key in keys.items()]
 
 
 def counter_screen(lang: str) -> type[CounterScreen]:
@@ -128,6 +155,10 @@ class CounterScreen(QueueScreen[None]):
         self.counter = counter
         self.staff = staff
         self.state: CounterState | None = None
+        self.last_activity = self.idle_clock()
+
+    idle_clock: Callable[[], float] = staticmethod(time.monotonic)
+    """Injectable: tests move this clock, never the event loop's."""
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -149,7 +180,51 @@ class CounterScreen(QueueScreen[None]):
         table = self.query_one("#waiting-table", DataTable)
         table.add_columns(*(say(f"counter.col_{c}", lang)
                             for c in ("number", "field", "waited", "priority")))
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
         self.load()
+
+    def on_key(self, _: events.Key) -> None:
+        self.last_activity = self.idle_clock()
+
+    def on_mouse_down(self, _: events.MouseDown) -> None:
+        self.last_activity = self.idle_clock()
+
+    def check_idle(self) -> None:
+        """Signs out after the hall's idle time, so that nobody calls under the last
+        official's name on a shared PC."""
+        minutes = self.service.catalog.hall.counter.idle_sign_out_minutes
+        if minutes and self.idle_clock() - self.last_activity >= minutes * 60:
+            self.sign_out(say("counter.idle_signed_out", self.lang, minutes=f"{minutes:g}"))
+
+    def sign_out(self, message: str) -> None:
+        """Back to the sign-in, closing whatever dialog was open over this screen."""
+        while self in self.app.screen_stack:
+            self.app.pop_screen()
+        login = self.app.screen
+        if isinstance(login, CounterLoginScreen):
+            login.clear()
+        self.app.notify(message, markup=False)
+
+    def action_menu(self) -> None:
+        lang = self.lang
+
+        def chosen(choice: str | None) -> None:
+            if choice == "sign_out":
+                self.sign_out(say("counter.signed_out", lang, staff=self.staff.name))
+            elif choice == "quit":
+                self.app.exit()
+        self.app.push_screen(ChoiceDialog(say("counter.menu_title", lang), [
+            ("sign_out", say("counter.sign_out", lang)), ("quit", say("counter.quit", lang))],
+            say("action.cancel", lang)), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One key pauses and resumes: the footer offers the one that applies now.
+        paused = self.state is not None and self.state.paused_reason is not None
+        if action == "pause":
+            return not paused
+        if action == "resume":
+            return paused
+        return True
 
     def on_store_changed(self, _: StoreChanged) -> None:
         self.load()
@@ -179,6 +254,7 @@ class CounterScreen(QueueScreen[None]):
         header = self.query_one("#counter-title", Static)
         header.update(title)
         header.set_class(state.paused_reason is not None, "-paused")
+        self.refresh_bindings()
         current = state.current
         self.query_one("#current-number", BigText).text = current.number if current else ""
         self.query_one("#current-details", Static).update(
@@ -246,9 +322,9 @@ class CounterScreen(QueueScreen[None]):
                      self.called)
             return
 
-        def finish_then_call() -> TicketView | None:
-            service.finish(self.counter, staff=self.staff.code)
-            return service.call_next(self.counter, staff=self.staff.code)
+        def call_next() -> None:
+            self.run(lambda: service.call_next(self.counter, staff=self.staff.code),
+                     self.called)
 
         def absent_then_call() -> TicketView | None:
             service.no_show(self.counter, staff=self.staff.code)
@@ -256,7 +332,10 @@ class CounterScreen(QueueScreen[None]):
 
         def decided(choice: str | None) -> None:
             if choice == "finish":
-                self.run(finish_then_call, self.called)
+                # The rating is asked here too, before the next citizen is called: every
+                # way a service ends asks for it, so the figures do not depend on habits.
+                self.run(lambda: service.finish(self.counter, staff=self.staff.code),
+                         lambda ticket: self.ask_rating(ticket, then=call_next))
             elif choice == "no_show":
                 self.run(absent_then_call, self.called)
             elif choice == "transfer":
@@ -293,15 +372,24 @@ class CounterScreen(QueueScreen[None]):
         service = self.service
         self.run(lambda: service.finish(self.counter, staff=self.staff.code), self.ask_rating)
 
-    def ask_rating(self, ticket: TicketView) -> None:
+    def ask_rating(self, ticket: TicketView, then: Callable[[], None] | None = None) -> None:
+        """The citizen rates the service just finished (or skips); then `then`."""
         service, lang = self.service, self.lang
         if not service.catalog.hall.counter.rating_prompt:
+            if then is not None:
+                then()
             return
+
+        def thanked(_: object) -> None:
+            self.notify(say("counter.rated", lang), markup=False)
+            if then is not None:
+                then()
 
         def rated(level: str | None) -> None:
             if level is not None:
-                self.run(lambda: service.rate(ticket.token, level),
-                         lambda _: self.notify(say("counter.rated", lang), markup=False))
+                self.run(lambda: service.rate(ticket.token, level), thanked)
+            elif then is not None:
+                then()
         levels = [(lv.code, lv.label(lang)) for lv in service.catalog.hall.rating.levels]
         self.app.push_screen(ChoiceDialog(say("counter.rating_title", lang), levels,
                                           say("action.cancel", lang)), rated)
@@ -313,10 +401,12 @@ class CounterScreen(QueueScreen[None]):
             self.notify(QueueError("counter.idle", counter=self.counter).message(lang),
                         severity="warning", markup=False)
             return
-        options = [(f"field:{f.code}", f"{f.label(lang)}")
-                   for f in service.catalog.fields.values() if f.code != current.field]
-        options += [(f"counter:{c.code}", f"{say('display.counter', lang, code=c.code)} – "
-                     f"{c.label(lang)}")
+        # Fields keyed by their codes (letters in the bundled hall), counters by theirs.
+        options: list[Option] = [
+            (f"field:{f.code}", f.label(lang), f.code)
+            for f in service.catalog.fields.values() if f.code != current.field]
+        options += [(f"counter:{c.code}",
+                     f"{say('counter.name', lang, code=c.code)} – {c.label(lang)}", c.code)
                     for c in service.catalog.counters.values() if c.code != self.counter]
 
         def chosen(target: str | None) -> None:
@@ -326,11 +416,12 @@ class CounterScreen(QueueScreen[None]):
                                                number=current.number), options,
                                           say("action.cancel", lang)), chosen)
 
+    def action_resume(self) -> None:
+        service = self.service
+        self.run(lambda: service.resume(self.counter, staff=self.staff.code))
+
     def action_pause(self) -> None:
         service, lang = self.service, self.lang
-        if self.state is not None and self.state.paused_reason is not None:
-            self.run(lambda: service.resume(self.counter, staff=self.staff.code))
-            return
         reasons = service.catalog.hall.counter.pause_reasons
 
         def chosen(reason: str | None) -> None:

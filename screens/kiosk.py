@@ -126,6 +126,11 @@ class KioskHome(KioskStep):
         if open_now != self.open_now:
             self.open_now = open_now
             self.paint()
+        if self not in self.app.screen_stack:
+            # Another mode is shown (the demo switches with F12): its screens are not ours
+            # to close, and the kiosk was not idle while nobody could see it.
+            self.state.last_activity = self.state.clock()
+            return
         idle = self.state.clock() - self.state.last_activity
         if idle > cat.hall.kiosk.idle_seconds and self.app.screen is not self:
             self.state.last_activity = self.state.clock()
@@ -318,6 +323,11 @@ class TicketScreen(KioskStep):
             lines = [field]
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)
+            if ticket.priority is not None:  # as on paper: the counter sees it at a glance
+                names = [p.label(self.lang) for p in self.service.catalog.hall.priorities
+                         if p.code == ticket.priority]
+                lines.append(say("ticket.priority", self.lang,
+                                 category=names[0] if names else ticket.priority))
             lines.append(say("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
             if ticket.ahead is not None:
                 lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))

@@ -8,22 +8,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer
 
-from queue_kiosk.reports import COLUMNS, Figures, Report
+from queue_kiosk.reports import COLUMNS, Figures, Report, format_cell
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.wording import say
 
 TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
-                 "service_median", "within_target", "satisfaction"]
+                 "service_median", "within_target", "satisfaction", "unrated"]
 BAR = "█"
 
 
 def bar(value: float, largest: float, width: int) -> str:
     return BAR * (round(width * value / largest) if largest else 0)
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
 
 
 def hourly_chart(report: Report, width: int = 40) -> str:
@@ -59,7 +55,8 @@ class ReportScreen(QueueScreen[None]):
         yield Plain(say(
             "report.totals", lang, i=totals.issued, s=totals.served, n=totals.no_show,
             t=totals.transferred, e=totals.expired, target=f"{report.target_minutes:g}",
-            w=percent(totals.within_target), sat=percent(totals.satisfaction)),
+            w=format_cell("within_target", totals.within_target, lang),
+            sat=format_cell("satisfaction", totals.satisfaction, lang)),
             id="report-totals")
         with VerticalScroll(id="report-body"):
             yield Plain(say("report.by_field", lang), classes="report-heading")
@@ -91,9 +88,5 @@ class ReportScreen(QueueScreen[None]):
             for row in rows:
                 table.add_row(*(Text(self.cell(row, c)) for c in TABLE_COLUMNS))
 
-    @staticmethod
-    def cell(row: Figures, column: str) -> str:
-        value = getattr(row, column)
-        if column in ("within_target", "satisfaction"):
-            return percent(value)
-        return "—" if value is None else str(value)
+    def cell(self, row: Figures, column: str) -> str:
+        return format_cell(column, getattr(row, column), self.lang)

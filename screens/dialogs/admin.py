@@ -24,7 +24,18 @@ class AdminExitDialog(QueueDialog[bool]):
     BINDINGS = [("escape", "cancel", "")]
 
     def compose(self) -> ComposeResult:
+        from queue_kiosk.staff import StaffDirectory
+
         lang = self.lang
+        if not StaffDirectory(self.service).has_admin():
+            # Nobody could ever unlock it: say how to create an administrator, and let go.
+            with Vertical():
+                yield Label(say("admin.none_title", lang), markup=False)
+                yield Plain(say("admin.none", lang), id="admin-none")
+                with Horizontal():
+                    yield Button(say("admin.ok", lang), variant="error", id="admin-leave")
+                    yield Button(say("admin.cancel", lang), id="admin-cancel")
+            return
         with Vertical():
             yield Label(say("admin.title", lang), markup=False)
             yield Input(placeholder=say("admin.code", lang), id="admin-code")
@@ -35,7 +46,9 @@ class AdminExitDialog(QueueDialog[bool]):
                 yield Button(say("admin.cancel", lang), id="admin-cancel")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "admin-ok":
+        if event.button.id == "admin-leave":
+            self.dismiss(True)
+        elif event.button.id == "admin-ok":
             self.submit()
         else:
             self.dismiss(False)

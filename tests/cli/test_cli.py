@@ -91,7 +91,7 @@ def test_human_output_is_vietnamese_by_default_and_english_on_request(qk: Any) -
     (["issue", "Z"], "Không có lĩnh vực hay thủ tục 'Z'", 2),
     (["issue", "B", "--priority", "vip"], "Không có đối tượng ưu tiên 'vip'", 2),
     (["call", "9"], "Không có quầy '9'", 2),
-    (["finish", "1"], "Quầy 1 không có số nào đang gọi hay phục vụ", 2),
+    (["finish", "1"], "Quầy số 1 không có số nào đang gọi hay phục vụ", 2),
     (["return", "B0x"], "Số thứ tự 'B0x' không đúng dạng", 2),
     (["return", "B777"], "Không có số B777 trong ngày 2026-11-25", 2),
     (["rate", "B001", "9"], "Mức đánh giá '9' không hợp lệ (có: 3, 2, 1)", 2),

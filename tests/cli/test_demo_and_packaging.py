@@ -40,3 +40,19 @@ def test_screens_refuse_unknown_counters_before_starting(qk: Any) -> None:  # no
     assert code == 2 and err.count("\n") == 1 and "Không có quầy '9'" in err
 
 
+
+
+def test_the_demo_leaves_nothing_behind_and_shows_the_sign_in_on_its_screen(
+        qk: Any, monkeypatch: Any) -> None:  # noqa: F811
+    from queue_kiosk import apps
+
+    launched: dict[str, Any] = {}
+
+    def launch(service: Any, **options: Any) -> None:  # the screens, without a terminal
+        launched.update(options, folder=Path(service.store.engine.url.database).parent)
+        assert launched["folder"].is_dir()
+    monkeypatch.setattr(apps, "_launch", launch)
+    code, out, _ = qk("demo")
+    assert code == 0
+    assert launched["sign_in_hint"] == f"Đăng nhập quầy: mã {DEMO_STAFF}, PIN {DEMO_PIN}"
+    assert not launched["folder"].exists() and "Đã xóa trung tâm demo" in out

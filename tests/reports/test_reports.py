@@ -72,6 +72,7 @@ def test_totals_of_the_scripted_day(day: Report) -> None:
     assert t.within_target == 0.0
     assert t.ratings == {"3": 1, "2": 1, "1": 1}
     assert t.satisfaction == pytest.approx(0.667)
+    assert t.unrated == 1  # B002 finished at 09:26 without a rating
 
 
 def test_breakdowns_of_the_scripted_day(day: Report) -> None:
@@ -109,16 +110,34 @@ def test_days_are_the_centres_local_days(service: QueueService, clock: FrozenClo
 
 
 def test_csv_reads_back_with_vietnamese_headers(day: Report, tmp_path: Path) -> None:
+    # For Vietnamese Excel: semicolons between cells, decimal commas, shares as percentages.
     path = tmp_path / "report.csv"
     write_csv(day, path, "vi")
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
+        rows = list(csv.reader(handle, delimiter=";"))
     header = rows[0]
     assert header[:5] == ["Phạm vi", "Mã", "Tên", "Đã cấp số", "Đã phục vụ"]
+    assert header[-3:] == ["Đánh giá: Rất hài lòng", "Đánh giá: Hài lòng",
+                           "Đánh giá: Không hài lòng"]
     totals = dict(zip(header, rows[1], strict=True))
     assert (totals["Phạm vi"], totals["Đã cấp số"], totals["Chờ trung vị (phút)"]) == (
-        "Tổng hợp", "5", "22.5")
+        "Tổng hợp", "5", "22,5")
+    assert (totals["Tỷ lệ hài lòng"], totals["Phục vụ xong chưa đánh giá"]) == ("67 %", "1")
     assert [r[1] for r in rows if r[0] == "Lĩnh vực"] == ["A", "B", "C"]
+    write_csv(day, path, "en")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        english = list(csv.DictReader(handle))
+    assert (english[0]["Wait median (min)"], english[0]["Satisfaction rate"]) == ("22.5", "67%")
+
+
+def test_the_text_report_formats_each_column_by_what_it_holds(day: Report) -> None:
+    from queue_kiosk.apps import _report_text
+
+    text = _report_text(day, "vi")
+    totals = next(line for line in text.splitlines() if line.startswith("Tổng hợp"))
+    # A median of minutes stays minutes; a share is a percentage, whatever its value.
+    assert "22,5" in totals and "0 %" in totals and "67 %" in totals
+    assert "Chưa" not in totals and "2250" not in totals
 
 
 def test_xlsx_reads_back(day: Report, tmp_path: Path) -> None:
@@ -129,6 +148,8 @@ def test_xlsx_reads_back(day: Report, tmp_path: Path) -> None:
     figures = list(book["Figures"].iter_rows(values_only=True))
     assert figures[0][:4] == ("Scope", "Code", "Name", "Issued")
     assert figures[1][3] == 5 and figures[1][15] == 0.0
+    shares = book["Figures"].cell(row=2, column=17)  # satisfaction: a number shown as a %
+    assert (shares.value, shares.number_format) == (0.667, "0%")
     ratings = list(book["Ratings"].iter_rows(values_only=True))
     assert [r[0] for r in ratings[1:]] == ["B001", "1001", "A001"]
 

@@ -318,29 +318,22 @@ def test_rating_needs_a_finished_ticket_and_a_known_level(service: QueueService)
     assert service.rate(ticket.token, "hai long").number == "B001"
 
 
-def test_a_returning_no_show_goes_behind_the_first_two_waiting(service: QueueService,
-                                                               clock: FrozenClock) -> None:
+@pytest.mark.parametrize(("return_after", "order"), [
+    (2, ["B002", "B003", "B001", "B004", "B005"]),
+    (0, ["B001", "B002", "B003", "B004", "B005"]),  # "behind none": first in line
+    (9, ["B002", "B003", "B004", "B005", "B001"]),  # fewer wait: at the back
+])
+def test_a_returning_no_show_goes_behind_the_first_return_after_waiting(
+        store: Store, clock: FrozenClock, return_after: int, order: list[str]) -> None:
+    service = make_service(store, clock, small_hall(return_after=return_after))
     for _ in range(5):
         service.issue("B")
         clock.advance(seconds=30)
     service.call_next("1")
     service.no_show("1")
     returned = service.return_ticket("b1")
-    assert (returned.status, returned.ahead) == ("waiting", 2)
-    assert [t.number for t in service.waiting("1")] == ["B002", "B003", "B001", "B004", "B005"]
-
-
-def test_a_returning_no_show_goes_first_when_the_hall_says_behind_none(
-        store: Store, clock: FrozenClock) -> None:
-    service = make_service(store, clock, small_hall(return_after=0))
-    for _ in range(3):
-        service.issue("B")
-        clock.advance(seconds=30)
-    service.call_next("1")
-    service.no_show("1")
-    returned = service.return_ticket("B001")
-    assert (returned.status, returned.ahead) == ("waiting", 0)
-    assert [t.number for t in service.waiting("1")] == ["B001", "B002", "B003"]
+    assert (returned.status, returned.ahead) == ("waiting", order.index("B001"))
+    assert [t.number for t in service.waiting("1")] == order
 
 
 def test_call_a_specific_number_brings_back_a_no_show(service: QueueService) -> None:

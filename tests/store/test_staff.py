@@ -58,7 +58,7 @@ def test_unknown_code_wrong_pin_and_locked_code_read_alike(directory: StaffDirec
     ghost = [fail(directory, clock, "ghost", client="b") for _ in range(6)]
     assert real == ghost
     assert set(real) == {"Wrong staff code or PIN, or sign-in locked (5 wrong in a row lock it "
-                         "for 15 min; an administrator unlocks with staff set-pin)"}
+                         "for 15 min; an administrator unlocks with staff unlock)"}
 
 
 def test_an_over_long_code_is_an_unknown_one_on_both_databases(directory: StaffDirectory,

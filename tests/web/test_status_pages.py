@@ -126,3 +126,20 @@ def test_the_window_slides() -> None:
     assert limiter.allow("b")
     now[0] = 11
     assert limiter.allow("a")
+
+
+async def test_an_old_ticket_says_what_to_do_and_names_the_centre(
+        client: Client, service: QueueService) -> None:
+    service.issue("B")
+    absent = service.issue("B")
+    expired = service.issue("B")
+    service.call_next("1")
+    service.finish("1")
+    service.call_next("1")
+    service.no_show("1")
+    service.close_day()
+    page = await (await client.get(f"/t/{expired.token}")).text()
+    assert "Hết hạn" in page and "lấy số mới" in page
+    assert "Trung tâm Phục vụ hành chính công xã Thử" in page
+    page = await (await client.get(f"/t/{absent.token}")).text()
+    assert "không có mặt" in page and "gọi lại" in page

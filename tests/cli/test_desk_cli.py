@@ -1,0 +1,94 @@
+"""What the centre's IT person meets at the command line: staff locks, JSON errors, hours,
+the catalogue's priorities, the simulator's verdict, the status page of an old ticket."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
+
+
+def add_staff(qk: Any, monkeypatch: Any, *args: str) -> None:  # noqa: F811
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n"))
+    code, _, err = qk("staff", "add", *args)
+    assert code == 0, err
+
+
+def test_init_says_when_no_administrator_exists(qk: Any, monkeypatch: Any) -> None:  # noqa: F811
+    code, out, _ = qk("init")
+    assert code == 0 and "Chưa có tài khoản quản trị" in out and "--role admin" in out
+    add_staff(qk, monkeypatch, "boss", "--name", "Quản trị", "--role", "admin")
+    code, out, _ = qk("init")
+    assert code == 0 and "quản trị" not in out.lower()
+
+
+def test_staff_list_shows_a_locked_account_and_unlock_opens_it(
+        qk: Any, monkeypatch: Any) -> None:  # noqa: F811
+    from queue_kiosk.errors import Refused
+    from queue_kiosk.service import QueueService
+    from queue_kiosk.staff import ACCOUNT_FAILURES, StaffDirectory
+    from queue_kiosk.store import Store
+
+    qk("init")
+    add_staff(qk, monkeypatch, "lan", "--name", "Nguyễn Thị Lan")
+    import os
+
+    from queue_kiosk.clock import FrozenClock
+    from tests.conftest import MORNING
+
+    clock = FrozenClock(MORNING)
+    directory = StaffDirectory(QueueService(Store(os.environ["QUEUE_KIOSK_DB"]), clock=clock))
+    for n in range(ACCOUNT_FAILURES):  # from many addresses: the account itself locks
+        try:
+            directory.login("lan", "0000", client=f"10.0.0.{n}")
+        except Refused:
+            pass
+    code, out, _ = qk("staff", "list")
+    assert code == 0 and "tạm khóa đến 08:15" in out
+    listed = json.loads(qk("staff", "list", "--json")[1])
+    assert listed[0]["locked"] is True
+    code, out, _ = qk("staff", "unlock", "lan")
+    assert code == 0 and "tạm khóa" not in out
+    assert directory.login("lan", "2468", client="10.0.0.99").code == "lan"
+
+
+def test_with_json_every_error_is_json_with_the_same_exit_code(qk: Any) -> None:  # noqa: F811
+    plain_code, _, plain = qk("issue", "B")
+    code, out, err = qk("--json", "issue", "B")
+    assert code == plain_code != 0 and out == ""
+    error = json.loads(err)
+    assert plain.strip() == f"queue-kiosk: {error['message']}"
+    assert error["error"] == "store.not_initialised" and "queue-kiosk init" in error["message"]
+    qk("init")
+    code, _, err = qk("--json", "report", "--date", "25/11/2026")
+    assert code == 2 and json.loads(err)["error"] == "usage"
+    code, _, err = qk("--json", "no-such-command")
+    assert code == 2 and json.loads(err)["error"] == "usage"
+
+
+def test_out_of_hours_tells_the_operator_how_to_change_the_hours(
+        qk: Any, monkeypatch: Any) -> None:  # noqa: F811
+    qk("init")
+    monkeypatch.setenv("QUEUE_KIOSK_NOW", "2026-11-25T21:00:00+07:00")
+    code, _, err = qk("issue", "B")
+    assert code != 0
+    assert err.count("\n") == 1 and "[hours]" in err and "init --config" in err
+
+
+def test_the_catalogue_lists_the_priority_categories(qk: Any) -> None:  # noqa: F811
+    qk("init")
+    code, out, _ = qk("catalog")
+    assert code == 0 and "Đối tượng ưu tiên: elderly (Người cao tuổi)" in out
+    assert "Mức đánh giá: 3 (Rất hài lòng)" in out
+
+
+def test_the_simulator_has_headings_names_and_a_verdict(qk: Any) -> None:  # noqa: F811
+    code, out, _ = qk("simulate", "--tickets", "300", "--seed", "1")
+    assert code == 0
+    assert "Lĩnh vực" in out and "Chờ p95" in out and "B Hộ tịch" in out
+    assert "Kết luận: hàng chờ không hết trong giờ làm việc" in out
+    code, out, _ = qk("simulate", "--tickets", "300", "--seed", "1", "--counters", "8")
+    assert code == 0 and "Với 8 quầy thay vì 5: chờ p95" in out
