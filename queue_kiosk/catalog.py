@@ -146,6 +146,11 @@ class Catalog:
             raise NotFound("field.unknown", code=nfc(what).strip())
         return found
 
+    def priority_label(self, code: str, lang: str) -> str:
+        """A priority category's name (its code, for one the hall no longer lists)."""
+        names = [p.label(lang) for p in self.hall.priorities if p.code == code]
+        return names[0] if names else code
+
     def counters_for(self, field_id: int) -> list[CounterInfo]:
         return [c for c in self.counters.values() if field_id in c.field_ids]
 

@@ -277,9 +277,7 @@ class CounterScreen(QueueScreen[None]):
     def priority_name(self, code: str | None) -> str | None:
         if code is None:
             return None
-        names = [p.label(self.lang) for p in self.service.catalog.hall.priorities
-                 if p.code == code]
-        return names[0] if names else code
+        return self.service.catalog.priority_label(code, self.lang)
 
     def describe(self, ticket: TicketView) -> str:
         lang = self.lang

@@ -324,10 +324,8 @@ class TicketScreen(KioskStep):
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)
             if ticket.priority is not None:  # as on paper: the counter sees it at a glance
-                names = [p.label(self.lang) for p in self.service.catalog.hall.priorities
-                         if p.code == ticket.priority]
-                lines.append(say("ticket.priority", self.lang,
-                                 category=names[0] if names else ticket.priority))
+                lines.append(say("ticket.priority", self.lang, category=self.service.catalog
+                                 .priority_label(ticket.priority, self.lang)))
             lines.append(say("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
             if ticket.ahead is not None:
                 lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))

@@ -51,8 +51,7 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
         counters.append(say("ticket.counter", lang, code=info.code, name=name))
     priority = None
     if ticket.priority is not None:
-        found = [p for p in hall.priorities if p.code == ticket.priority]
-        priority = found[0].label(lang) if found else ticket.priority
+        priority = cat.priority_label(ticket.priority, lang)
     procedure = None
     if ticket.procedure is not None:
         proc = [p for p in cat.procedures.values() if p.code == ticket.procedure]
