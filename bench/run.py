@@ -165,7 +165,7 @@ def bench_ticket_job(quick: bool) -> list[Result]:
         field="Hộ tịch", procedure="Đăng ký khai sinh", priority=None,
         counters=["Quầy số 1 – Tư pháp - Hộ tịch"], ahead=7, eta_minutes=36,
         issued_at=MORNING, qr_payload="QK1:xa-mau:20261125:B015:AbCdEfGhIjKlMnOpQrStUv",
-        qr_is_url=False, footer="Cảm ơn Quý khách!")
+        qr_is_url=False, footer=["Phiếu chỉ có giá trị trong ngày", "Cảm ơn Quý khách!"])
     rounds = 20 if quick else 100
     results = []
     sizes = {}

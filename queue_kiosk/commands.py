@@ -97,6 +97,8 @@ def cmd_init(ctx: Context) -> Result:
 
     if not StaffDirectory(ctx.service).has_admin():
         lines.append(ctx.say("cli.no_admin"))
+    if not ctx.service.catalog.hall.site.public_url:
+        lines.append(ctx.say("cli.no_public_url"))
     return result, "\n".join(lines)
 
 

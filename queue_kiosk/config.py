@@ -155,10 +155,16 @@ class PolicyConfig(Strict):
 class SiteConfig(Named):
     timezone: str = "Asia/Ho_Chi_Minh"
     address: str = ""
-    footer: str = "Cảm ơn Quý khách!"
+    footer: list[str] = ["Phiếu chỉ có giá trị trong ngày", "Cảm ơn Quý khách!"]
+    """The lines at the foot of every ticket (one string is one line)."""
     public_url: str = ""
     """Base URL of `queue-kiosk serve` as citizens' phones reach it; the ticket QR then opens
     `<public_url>/t/<token>`. Empty: the QR holds a compact code a counter can scan."""
+
+    @field_validator("footer", mode="before")
+    @classmethod
+    def _lines(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
 
     @field_validator("public_url")
     @classmethod

@@ -18,7 +18,7 @@ from aiohttp import web
 from queue_kiosk.errors import QueueError
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
-from queue_kiosk.wording import say, status_word
+from queue_kiosk.wording import say, status_word, wait_words
 
 T = TypeVar("T")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -89,7 +89,7 @@ class StatusPage:
                 rows.append((say("page.ahead", lang), str(t.ahead)))
             if t.eta_minutes is not None:
                 rows.append((say("page.eta", lang),
-                             say("page.minutes", lang, minutes=t.eta_minutes)))
+                             wait_words("page.minutes", lang, t.eta_minutes)))
         table = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
                           for k, v in rows)
         finished = t.status in ("done", "no_show", "expired", "cancelled")

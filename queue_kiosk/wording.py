@@ -104,7 +104,8 @@ WORDING: dict[str, tuple[str, str]] = {
         "Ticket number '{number}' is malformed (e.g. B015 or 1001)",
     ),
     "issue.cap": (
-        "Lĩnh vực {field} đã hết số hôm nay (tối đa {cap}); mời quay lại ngày làm việc sau",
+        "Lĩnh vực {field} đã hết số hôm nay (tối đa {cap}); mời Quý khách quay lại vào ngày "
+        "làm việc tiếp theo",
         "{field} has reached today's limit of {cap} tickets; please come back next working day",
     ),
     "issue.series_full": (
@@ -112,7 +113,7 @@ WORDING: dict[str, tuple[str, str]] = {
         "The number series of {field} is exhausted for today ({last})",
     ),
     "issue.closed": (
-        "Lĩnh vực {field} tạm ngưng tiếp nhận: {reason}",
+        "Lĩnh vực {field} tạm ngừng tiếp nhận: {reason}",
         "{field} is not taking tickets now: {reason}",
     ),
     "issue.no_counter": (
@@ -120,7 +121,7 @@ WORDING: dict[str, tuple[str, str]] = {
         "No counter serves {field}",
     ),
     "issue.out_of_hours": (
-        "Ngoài giờ làm việc ({hours}); mời quay lại trong giờ",
+        "Ngoài giờ làm việc ({hours}); mời Quý khách quay lại trong giờ làm việc",
         "Outside opening hours ({hours}); please come back during opening hours",
     ),
     "counter.busy": (
@@ -207,6 +208,9 @@ WORDING: dict[str, tuple[str, str]] = {
         "Không có cấu hình máy in '{profile}' trong python-escpos (ví dụ TM-T20II, NT-5890K)",
         "No python-escpos printer profile '{profile}' (e.g. TM-T20II, NT-5890K)",
     ),
+    "citizen.print.paper_out": ("máy in hết giấy", "the printer is out of paper"),
+    "citizen.print.offline": ("máy in đang tạm ngừng hoạt động", "the printer is offline"),
+    "citizen.print.failed": ("máy in chưa in được", "the printer cannot print now"),
     "print.citizen": (
         "Máy in gặp sự cố: {reason}. Số của Quý khách vẫn có hiệu lực, xin ghi nhớ hoặc chụp"
         " lại số trên màn hình.",
@@ -240,6 +244,14 @@ WORDING: dict[str, tuple[str, str]] = {
         "`queue-kiosk init --config TỆP`",
         "the opening hours are the [hours] section of the hall file; edit it, then run "
         "`queue-kiosk init --config FILE`",
+    ),
+    "cli.no_public_url": (
+        "Chưa đặt site.public_url: mã QR trên phiếu chỉ quầy quét được, điện thoại của công "
+        "dân không mở được. Đặt địa chỉ của `queue-kiosk serve` (ví dụ "
+        "public_url = \"http://192.168.1.10:8080\") trong mục [site] rồi chạy init --config",
+        "site.public_url is not set: the ticket's QR code is for counters' scanners only, a "
+        "citizen's phone cannot open it. Set the address of `queue-kiosk serve` (e.g. "
+        "public_url = \"http://192.168.1.10:8080\") in [site], then run init --config",
     ),
     "staff.disabled_mark": ("(đã vô hiệu)", "(disabled)"),
     "staff.locked_mark": ("(tạm khóa đến {until}; mở: staff unlock)",
@@ -311,7 +323,7 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "cli.still_serving": (" · còn đang phục vụ: {numbers}", " · still being served: {numbers}"),
     "cli.field_closed": (
-        "Đã tạm ngưng lĩnh vực {field}; {cancelled} số đang chờ bị hủy",
+        "Đã tạm ngừng tiếp nhận lĩnh vực {field}; {cancelled} số đang chờ bị hủy",
         "Closed {field}; {cancelled} waiting tickets cancelled",
     ),
     "cli.field_reopened": ("Đã mở lại lĩnh vực {field}", "Reopened {field}"),
@@ -329,30 +341,34 @@ WORDING: dict[str, tuple[str, str]] = {
     "ticket.title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
     "ticket.field": ("Lĩnh vực: {field}", "Service: {field}"),
     "ticket.priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
-    "ticket.go_to": ("Mời đến:", "Please go to:"),
-    "ticket.ahead": ("Số người đang chờ trước: {ahead}", "People ahead of you: {ahead}"),
+    "ticket.go_to": ("Quầy giải quyết:", "Served at:"),
+    "ticket.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),
     "ticket.eta": (
         "Thời gian chờ dự kiến: khoảng {minutes} phút",
         "Estimated wait: about {minutes} min",
     ),
     "ticket.issued": ("Thời gian lấy số: {time}", "Issued: {time}"),
     "ticket.qr_url": (
-        "Quét mã QR để theo dõi lượt của bạn",
+        "Quét mã QR để theo dõi lượt của Quý khách",
         "Scan the QR code to follow your turn",
     ),
-    "ticket.qr_code": ("Mã phiếu (quầy quét để gọi lại)", "Ticket code (counters scan it)"),
+    "ticket.qr_code": ("Vui lòng giữ phiếu đến khi được phục vụ",
+                       "Please keep this ticket until you are served"),
+    "ticket.valid_today": ("Phiếu chỉ có giá trị trong ngày", "Valid on the day of issue only"),
+    "ticket.thanks": ("Cảm ơn Quý khách!", "Thank you!"),
+    "ticket.eta_soon": ("Sắp đến lượt Quý khách", "Your turn is coming up"),
     "ticket.counter": ("Quầy số {code} – {name}", "Counter {code} – {name}"),
     "ticket.test": ("IN THỬ – bảng chữ cái tiếng Việt", "TEST PRINT – the Vietnamese alphabet"),
     # ----- a ticket's status, a field's state -----
     "status.waiting": ("Đang chờ", "Waiting"),
     "status.called": ("Đang mời", "Called"),
     "status.serving": ("Đang phục vụ", "Being served"),
-    "status.done": ("Hoàn thành", "Done"),
+    "status.done": ("Đã hoàn thành", "Done"),
     "status.no_show": ("Vắng mặt", "No-show"),
     "status.expired": ("Hết hạn", "Expired"),
     "status.cancelled": ("Đã hủy", "Cancelled"),
     "field_state.open": ("Đang tiếp nhận", "Open"),
-    "field_state.closed": ("Tạm ngưng", "Closed"),
+    "field_state.closed": ("Tạm ngừng tiếp nhận", "Closed"),
     "field_state.capped": ("Hết số hôm nay", "No tickets left today"),
     "field_state.no_counter": ("Chưa có quầy mở", "No counter open"),
     # ----- actions named inside a sentence, so no English verb lands in a Vietnamese one -----
@@ -385,8 +401,10 @@ WORDING: dict[str, tuple[str, str]] = {
     "kiosk.procedure_title": ("Chọn thủ tục (có thể bỏ qua)", "Choose a procedure (optional)"),
     "kiosk.skip": ("Bỏ qua", "Skip"),
     "kiosk.your_number": ("SỐ THỨ TỰ CỦA QUÝ KHÁCH", "YOUR NUMBER"),
-    "kiosk.go_to": ("Mời đến quầy: {counters}", "Please go to counter: {counters}"),
-    "kiosk.ahead": ("Số người đang chờ trước: {ahead}", "People ahead of you: {ahead}"),
+    "kiosk.go_to": ("Vui lòng chờ gọi số tại quầy: {counters}",
+                    "Please wait to be called at counter: {counters}"),
+    "kiosk.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),
+    "kiosk.eta_long_soon": ("Sắp đến lượt Quý khách", "Your turn is coming up"),
     "kiosk.eta_long": ("Thời gian chờ dự kiến: khoảng {minutes} phút",
                        "Estimated wait: about {minutes} min"),
     "kiosk.printing": ("Đang in phiếu…", "Printing your ticket…"),
@@ -553,16 +571,18 @@ WORDING: dict[str, tuple[str, str]] = {
     "page.title": ("Số thứ tự {number}", "Ticket {number}"),
     "page.field": ("Lĩnh vực", "Service"),
     "page.state": ("Trạng thái", "Status"),
-    "page.ahead": ("Số người đang chờ trước", "People ahead of you"),
+    "page.ahead": ("Số người chờ trước Quý khách", "People ahead of you"),
     "page.eta": ("Thời gian chờ dự kiến", "Estimated wait"),
     "page.minutes": ("khoảng {minutes} phút", "about {minutes} min"),
+    "page.minutes_soon": ("Sắp đến lượt", "Coming up"),
     "page.called": ("Mời đến quầy số {counter}", "Please go to counter {counter}"),
-    "page.serving": ("Đang phục vụ tại quầy số {counter}", "Being served at counter {counter}"),
+    "page.serving": ("Đang được phục vụ tại quầy số {counter}",
+                     "Being served at counter {counter}"),
     "page.refresh": (
         "Trang tự cập nhật mỗi {seconds} giây",
         "This page refreshes every {seconds} s",
     ),
-    "page.rate": ("Quý khách đánh giá mức độ hài lòng:", "How satisfied were you?"),
+    "page.rate": ("Mời Quý khách đánh giá mức độ hài lòng:", "How satisfied were you?"),
     "page.rated": ("Cảm ơn Quý khách đã đánh giá.", "Thank you for your rating."),
     "page.advice_expired": (
         "Phiếu này đã hết hạn khi {centre} kết thúc ngày làm việc. Mời Quý khách lấy số "
@@ -600,7 +620,24 @@ def say(key: str, lang: str = "vi", /, **params: Any) -> str:
     if f"verb.{params.get('action')}" in WORDING:
         params["action"] = say(f"verb.{params['action']}", lang)
     vi, en = WORDING[key]
-    return (en if lang == "en" else vi).format(**params)
+    if lang == "en":
+        return en.format(**params)
+    # Vietnamese writes a decimal comma: "3,5 phút".
+    return vi.format(**{name: f"{value:g}".replace(".", ",") if isinstance(value, float)
+                        else value for name, value in params.items()})
+
+
+def citizen_reason(code: str, lang: str) -> str:
+    """What a citizen is told of a printer fault: what happened, never the device's address
+    or the driver's words (those go to the log and the operator)."""
+    key = f"citizen.{code}"
+    return say(key if key in WORDING else "citizen.print.failed", lang)
+
+
+def wait_words(key: str, lang: str, minutes: float) -> str:
+    """An estimated wait: "khoảng 5 phút", or, when it rounds to nothing, that the turn is
+    near (never "khoảng 0 phút")."""
+    return say(f"{key}_soon", lang) if round(minutes) == 0 else say(key, lang, minutes=minutes)
 
 
 def status_word(status: str, lang: str = "vi") -> str:

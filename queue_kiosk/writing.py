@@ -90,7 +90,7 @@ class QueueWriter(QueueReader):
         """Emergency closure: no more tickets for the field; optionally cancel those waiting.
         Returns how many waiting tickets were cancelled."""
         field, _ = self.catalog.field(what)
-        reason = short_reason(reason) or "Tạm ngưng"
+        reason = short_reason(reason) or "Tạm ngừng tiếp nhận"
         with self.store.write() as conn:
             now = self.clock.now()
             staff_id = self._staff_id(conn, staff)

@@ -123,6 +123,10 @@ class QueueApp(App[None]):
             self.add_mode(mode, screen_for(mode))
         self.apply_key_map()
         self.switch_mode(self.options.modes[0])
+        if self.options.locked and not self.service.catalog.hall.site.public_url:
+            # For whoever sets a hall's kiosk up: tickets' QR codes cannot reach a phone yet.
+            self.notify(say("cli.no_public_url", self.lang), severity="warning", timeout=20,
+                        markup=False)
         if self.options.modes == ("report",):
             return  # a finished report needs no change feed
         if self.options.notes:

@@ -23,7 +23,7 @@ from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.views import FieldQueueView, TicketView
-from queue_kiosk.wording import field_state_word, say
+from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
 
 if TYPE_CHECKING:
     from queue_kiosk.printing.printers import TicketPrinter
@@ -330,7 +330,7 @@ class TicketScreen(KioskStep):
             if ticket.ahead is not None:
                 lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))
             if ticket.eta_minutes is not None:
-                lines.append(say("kiosk.eta_long", self.lang, minutes=ticket.eta_minutes))
+                lines.append(wait_words("kiosk.eta_long", self.lang, ticket.eta_minutes))
             yield Plain("\n".join(lines), id="ticket-details")
             yield Plain(id="ticket-print")
             yield Plain(say("kiosk.done", self.lang), id="ticket-done")
@@ -351,7 +351,9 @@ class TicketScreen(KioskStep):
         try:
             print_ticket(self.service, self.ticket, printer, self.lang)
         except PrintError as exc:
-            message = say("kiosk.print_failed", self.lang, reason=exc.message(self.lang))
+            # The citizen hears what happened, not the device's address (that is logged).
+            message = say("kiosk.print_failed", self.lang,
+                          reason=citizen_reason(exc.code, self.lang))
             self.app.call_from_thread(self.print_state, message, False)
             return
         self.app.call_from_thread(self.print_state, say("kiosk.printed", self.lang), True)

@@ -27,7 +27,7 @@ class TicketContent:
     """Local time of the centre."""
     qr_payload: str
     qr_is_url: bool
-    footer: str
+    footer: list[str]
     lang: str = "vi"
 
 
@@ -71,6 +71,8 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
         issued_at=ticket.issued_at.astimezone(cat.tz),
         qr_payload=payload,
         qr_is_url=is_url,
-        footer=hall.site.footer if not en else "Thank you!",
+        # The hall's own lines are Vietnamese; an English ticket gets the same two ideas.
+        footer=hall.site.footer if not en else [say("ticket.valid_today", lang),
+                                                 say("ticket.thanks", lang)],
         lang=lang,
     )

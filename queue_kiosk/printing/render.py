@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from queue_kiosk.paths import asset_path
 from queue_kiosk.printing.content import TicketContent
-from queue_kiosk.wording import say
+from queue_kiosk.wording import say, wait_words
 
 FONT_REGULAR = "DejaVuSansCondensed.ttf"
 FONT_BOLD = "DejaVuSansCondensed-Bold.ttf"
@@ -74,6 +74,11 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     code.make(fit=True)
     matrix: list[list[bool]] = code.get_matrix()
     return matrix
+
+
+def _footer(canvas: _Canvas, content: TicketContent) -> None:
+    for line in content.footer:
+        canvas.text(line, 22, bold=True)
 
 
 def _qr_image(matrix: list[list[bool]], module: int) -> Image.Image:
@@ -206,7 +211,7 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
     if content.ahead is not None:
         top.text(say("ticket.ahead", lang, ahead=content.ahead), 25)
     if content.eta_minutes is not None:
-        top.text(say("ticket.eta", lang, minutes=content.eta_minutes), 23)
+        top.text(wait_words("ticket.eta", lang, content.eta_minutes), 23)
     top.text(say("ticket.issued", lang,
                          time=content.issued_at.strftime("%H:%M – %d/%m/%Y")), 21)
     top.rule()
@@ -217,14 +222,14 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
         box = top.paste(_qr_image(matrix, module))
         top.text(caption, 19)
         top.space(8)
-        top.text(content.footer, 26, bold=True)
+        _footer(top, content)
         return RenderedTicket([top.finish()], box, module)
     if qr == "none":
-        top.text(content.footer, 26, bold=True)
+        _footer(top, content)
         return RenderedTicket([top.finish()], None, 0)
     bottom = _Canvas(width)
     bottom.text(caption, 19)
     bottom.space(8)
-    bottom.text(content.footer, 26, bold=True)
+    _footer(bottom, content)
     return RenderedTicket([top.finish(), QrPart(content.qr_payload, PRINTER_QR_MODULE),
                            bottom.finish()], None, PRINTER_QR_MODULE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from queue_kiosk.printing.content import TicketContent
-from queue_kiosk.wording import say
+from queue_kiosk.wording import say, wait_words
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 ESC, GS = b"\x1b", b"\x1d"
@@ -53,11 +53,12 @@ def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
     if content.ahead is not None:
         body.append(line(say("ticket.ahead", lang, ahead=content.ahead)))
     if content.eta_minutes is not None:
-        body.append(line(say("ticket.eta", lang, minutes=content.eta_minutes)))
+        body.append(line(wait_words("ticket.eta", lang, content.eta_minutes)))
     body.append(line(say("ticket.issued", lang,
                                  time=content.issued_at.strftime("%H:%M – %d/%m/%Y"))))
     return b"".join(body)
 
 
 def text_footer(content: TicketContent) -> bytes:
-    return ESC + b"!\x08" + to_cp1258(content.footer) + b"\n" + ESC + b"!\x00"
+    return ESC + b"!\x08" + b"".join(to_cp1258(line) + b"\n" for line in content.footer) \
+        + ESC + b"!\x00"

@@ -40,8 +40,8 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     assert code == 0 and "11 lĩnh vực, 31 thủ tục, 5 quầy" in out
     catalog = ok_json(qk, "catalog")
     assert [f["code"] for f in catalog["fields"]][:3] == ["A", "B", "C"]
-    assert catalog["counters"][0] == {"code": "1", "name": "Tư pháp - Hộ tịch",
-                                      "name_en": "Justice - Civil status",
+    assert catalog["counters"][0] == {"code": "1", "name": "Tư pháp – Hộ tịch",
+                                      "name_en": "Justice – Civil status",
                                       "fields": ["B", "A"], "paused_reason": None,
                                       "current": None}
     first = ok_json(qk, "issue", "B")

@@ -24,7 +24,7 @@ def sample(**changes: object) -> TicketContent:
         priority="Người cao tuổi", counters=["Quầy số 1 – Tư pháp - Hộ tịch"], ahead=7,
         eta_minutes=36, issued_at=datetime(2025, 7, 15, 8, 42, tzinfo=VN),
         qr_payload="QK1:xa-mau:20250715:B015:AbCdEfGhIjKlMnOpQrStUv", qr_is_url=False,
-        footer="Cảm ơn Quý khách!")
+        footer=["Phiếu chỉ có giá trị trong ngày", "Cảm ơn Quý khách!"])
     values.update(changes)
     return TicketContent(**values)  # type: ignore[arg-type]
 

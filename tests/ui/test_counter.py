@@ -106,7 +106,7 @@ async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
         await settle(pilot)
         assert "TẠM DỪNG" not in str(app.screen.query_one("#counter-title", Static).content)
         figures = str(app.screen.query_one("#counter-figures", Static).content)
-        assert "đã phục vụ 1 · vắng mặt 1 · trung bình 9.0 phút" in figures
+        assert "đã phục vụ 1 · vắng mặt 1 · trung bình 9 phút" in figures
 
 
 async def test_calling_next_with_a_ticket_at_the_counter_asks_first(

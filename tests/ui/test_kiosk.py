@@ -95,6 +95,7 @@ async def test_a_printer_failure_keeps_the_number_on_screen(app_for: Factory,
         assert isinstance(screen, TicketScreen)
         message = str(screen.query_one("#ticket-print", Static).content)
         assert "Máy in gặp sự cố" in message and "vẫn có hiệu lực" in message
+        assert "127.0.0.1" not in message and "tcp" not in message  # no device detail
         assert screen.query_one(BigText).text == "A001"
     assert service.ticket("A001").status == "waiting"
     assert service.board().printer_failed is not None

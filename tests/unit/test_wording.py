@@ -24,5 +24,5 @@ def test_every_key_has_both_languages_with_the_same_placeholders(key: str) -> No
 
 def test_a_status_and_an_action_are_put_into_words_in_the_sentence() -> None:
     text = say("ticket.state", "vi", number="B002", status="done", action="return")
-    assert text == "Số B002 đang ở trạng thái Hoàn thành: không thể đưa lại vào hàng chờ"
+    assert text == "Số B002 đang ở trạng thái Đã hoàn thành: không thể đưa lại vào hàng chờ"
     assert "return" not in text

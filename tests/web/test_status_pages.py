@@ -26,7 +26,7 @@ async def test_the_status_page_follows_the_ticket(client: Client,
     service.issue("B")
     ticket = service.issue("B")
     page = await (await client.get(f"/t/{ticket.token}")).text()
-    assert "B002" in page and "Đang chờ" in page and "Số người đang chờ trước" in page
+    assert "B002" in page and "Đang chờ" in page and "Số người chờ trước Quý khách" in page
     assert 'http-equiv="refresh"' in page
     service.call_next("1")
     service.finish("1")
