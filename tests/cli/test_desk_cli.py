@@ -20,6 +20,8 @@ def add_staff(qk: Any, monkeypatch: Any, *args: str) -> None:  # noqa: F811
 def test_init_says_when_no_administrator_exists(qk: Any, monkeypatch: Any) -> None:  # noqa: F811
     code, out, _ = qk("init")
     assert code == 0 and "Chưa có tài khoản quản trị" in out and "--role admin" in out
+    # …and that the bundled hall has no public_url yet, so phones cannot open the QR.
+    assert "Chưa đặt site.public_url" in out and 'public_url = "http://' in out
     add_staff(qk, monkeypatch, "boss", "--name", "Quản trị", "--role", "admin")
     code, out, _ = qk("init")
     assert code == 0 and "quản trị" not in out.lower()

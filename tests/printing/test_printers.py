@@ -91,7 +91,8 @@ def test_text_mode_sends_cp1258_with_split_tones(service: QueueService,
     sent = decode(data)
     text = from_cp1258(sent.text)
     for line in ("SỐ THỨ TỰ", "A001", "Lĩnh vực: Chứng thực", "Chứng thực chữ ký",
-                 "Quầy số 1 – Tư pháp - Hộ tịch", "Cảm ơn Quý khách!"):
+                 "Quầy số 1 – Tư pháp - Hộ tịch", "Phiếu chỉ có giá trị trong ngày",
+                 "Cảm ơn Quý khách!", "Quầy giải quyết:"):
         assert line in text
     assert sent.qr_payloads and sent.cut
 

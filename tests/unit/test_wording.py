@@ -26,3 +26,25 @@ def test_a_status_and_an_action_are_put_into_words_in_the_sentence() -> None:
     text = say("ticket.state", "vi", number="B002", status="done", action="return")
     assert text == "Số B002 đang ở trạng thái Đã hoàn thành: không thể đưa lại vào hàng chờ"
     assert "return" not in text
+
+
+def test_vietnamese_numbers_take_a_decimal_comma() -> None:
+    assert "trung bình 3,5 phút" in say("counter.figures", "vi", served=3, no_shows=0,
+                                        average=3.5)
+    assert "3.5" in say("counter.figures", "en", served=3, no_shows=0, average=3.5)
+
+
+def test_a_wait_that_rounds_to_nothing_says_the_turn_is_near() -> None:
+    from queue_kiosk.wording import wait_words
+
+    assert wait_words("ticket.eta", "vi", 0) == "Sắp đến lượt Quý khách"
+    assert wait_words("ticket.eta", "vi", 0.4) == "Sắp đến lượt Quý khách"
+    assert wait_words("ticket.eta", "vi", 12) == "Thời gian chờ dự kiến: khoảng 12 phút"
+    assert wait_words("page.minutes", "en", 0) == "Coming up"
+
+
+def test_a_citizen_hears_what_failed_never_where() -> None:
+    from queue_kiosk.wording import citizen_reason
+
+    assert citizen_reason("print.paper_out", "vi") == "máy in hết giấy"
+    assert citizen_reason("print.refused", "vi") == "máy in chưa in được"
