@@ -161,7 +161,7 @@ def bench_ticket_job(quick: bool) -> list[Result]:
     from queue_kiosk.printing.render import QrPart, render_ticket
 
     content = TicketContent(
-        centre="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ MẪU", address="", number="B015",
+        centre="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG\nXÃ MẪU", address="", number="B015",
         field="Hộ tịch", procedure="Đăng ký khai sinh", priority=None,
         counters=["Quầy số 1 – Tư pháp - Hộ tịch"], ahead=7, eta_minutes=36,
         issued_at=MORNING, qr_payload="QK1:xa-mau:20261125:B015:AbCdEfGhIjKlMnOpQrStUv",

@@ -40,6 +40,22 @@ def qr_payload(site: str, ticket: TicketView, public_url: str) -> tuple[str, boo
             f"{ticket.token}", False)
 
 
+LOCAL_UNITS = ("XÃ", "PHƯỜNG", "ĐẶC KHU", "THỊ TRẤN")
+"""Where a centre's name turns from its kind to its commune (after the 2025 merger: xã,
+phường, đặc khu)."""
+
+
+def centre_lines(name: str) -> str:
+    """The centre's name in capitals, its kind and its commune on lines of their own
+    ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" / "XÃ MẪU"), so no line breaks inside either."""
+    upper = name.upper()
+    for unit in LOCAL_UNITS:
+        kind, found, place = upper.partition(f" {unit} ")
+        if found and kind:
+            return f"{kind}\n{unit} {place}"
+    return upper
+
+
 def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") -> TicketContent:
     cat = service.catalog
     hall = cat.hall
@@ -59,7 +75,7 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
             else ticket.procedure_name
     payload, is_url = qr_payload(cat.site_code, ticket, hall.site.public_url)
     return TicketContent(
-        centre=hall.site.label(lang).upper(),
+        centre=centre_lines(hall.site.label(lang)),
         address=hall.site.address,
         number=ticket.number,
         field=ticket.field_label(lang),

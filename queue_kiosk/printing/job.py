@@ -7,7 +7,7 @@ import unicodedata
 from datetime import datetime
 
 from queue_kiosk.errors import StoreError
-from queue_kiosk.printing.content import TicketContent, ticket_content
+from queue_kiosk.printing.content import TicketContent, centre_lines, ticket_content
 from queue_kiosk.printing.printers import PrintError, PrintOutcome, TicketPrinter
 from queue_kiosk.service import QueueService
 from queue_kiosk.views import TicketView
@@ -61,7 +61,7 @@ def test_content(service: QueueService, lang: str, now: datetime) -> TicketConte
     half = len(letters) // 2
     hall = service.catalog.hall
     return TicketContent(
-        centre=hall.site.label(lang).upper(), address=hall.site.address, number="A000",
+        centre=centre_lines(hall.site.label(lang)), address=hall.site.address, number="A000",
         field=say("ticket.test", lang), procedure=" ".join(letters[:half]) + "\n" +
         " ".join(letters[half:]), priority=None, counters=[], ahead=None, eta_minutes=None,
         issued_at=now.astimezone(service.catalog.tz), qr_payload="queue-kiosk test",

@@ -227,7 +227,7 @@ class TicketPrinter:
         device._raw(text_ticket(content, self.config.codepage, columns))
         if self.config.qr != "none":
             device.qr(content.qr_payload, size=6, native=True)
-        device._raw(text_footer(content))
+        device._raw(text_footer(content, columns))
 
     def _preview(self, content: TicketContent) -> Path:
         folder = Path(self.target.location)

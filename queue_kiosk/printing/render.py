@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +92,25 @@ def _qr_image(matrix: list[list[bool]], module: int) -> Image.Image:
         "1", dither=Image.Dither.NONE)
 
 
+def wrap(text: str, length: Callable[[str], float], width: float) -> list[str]:
+    """Lines no wider than `width`, broken between words, each paragraph ("\n") apart. A
+    paragraph's last word is never left alone on a line when the line above can give it
+    company: "HÀNH CHÍNH" / "CÔNG" reads as a mistake on a ticket."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        para: list[list[str]] = [[]]
+        for word in paragraph.split():
+            if para[-1] and length(" ".join([*para[-1], word])) > width:
+                para.append([])
+            para[-1].append(word)
+        if len(para) > 1 and len(para[-1]) == 1 and len(para[-2]) > 2:
+            moved = [para[-2][-1], *para[-1]]
+            if length(" ".join(moved)) <= width:
+                para[-2], para[-1] = para[-2][:-1], moved
+        lines += [" ".join(words) for words in para]
+    return lines
+
+
 class _Canvas:
     """A tall greyscale strip we draw down, then crop and threshold."""
 
@@ -106,23 +126,9 @@ class _Canvas:
         # Text below ~15 dots loses its tone marks to the threshold on 58 mm paper.
         return max(1, round(size * max(self.scale, 0.8)))
 
-    def wrap(self, text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            line = ""
-            for word in paragraph.split():
-                candidate = f"{line} {word}".strip()
-                if line and face.getlength(candidate) > width:
-                    lines.append(line)
-                    line = word
-                else:
-                    line = candidate
-            lines.append(line)
-        return lines
-
     def text(self, text: str, size: float, *, bold: bool = False, gap: float = 6) -> None:
         face = font(self.px(size), bold)
-        for line in self.wrap(text, face, self.width - 2 * self.margin):
+        for line in wrap(text, face.getlength, self.width - 2 * self.margin):
             left, top, right, bottom = self.draw.textbbox((0, 0), line, font=face)
             x = (self.width - (right - left)) // 2 - left
             self.draw.text((x, self.y - top + self.px(2)), line, font=face, fill=INK)
@@ -142,7 +148,7 @@ class _Canvas:
     def banner(self, text: str, size: float) -> None:
         """White on black: the priority mark stands out even in a glance."""
         face = font(self.px(size), True)
-        lines = self.wrap(text, face, self.width - 4 * self.margin)
+        lines = wrap(text, face.getlength, self.width - 4 * self.margin)
         height = len(lines) * (round(face.size) + self.px(6)) + self.px(12)
         self.draw.rectangle((self.margin, self.y, self.width - self.margin, self.y + height),
                             fill=INK)

@@ -10,15 +10,19 @@ from __future__ import annotations
 import unicodedata
 
 from queue_kiosk.printing.content import TicketContent
+from queue_kiosk.printing.render import wrap
 from queue_kiosk.wording import say, wait_words
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+PLAIN_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'",
+                                   "“": '"', "”": '"', "′": "'", "·": "-"})
+"""Punctuation many clone printers' CP1258 tables lack, as the ASCII every table has."""
 ESC, GS = b"\x1b", b"\x1d"
 
 
 def to_cp1258(text: str) -> bytes:
     out = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in unicodedata.normalize("NFC", text).translate(PLAIN_PUNCTUATION):
         parts = unicodedata.normalize("NFD", char)
         tones = "".join(c for c in parts if c in TONE_MARKS)
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
@@ -37,7 +41,7 @@ def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
 
     def line(text: str, *, bold: bool = False, big: bool = False) -> bytes:
         mode = (0x08 if bold else 0) | (0x30 if big else 0)
-        return ESC + b"!" + bytes((mode,)) + to_cp1258(text[: columns * 3]) + b"\n"
+        return ESC + b"!" + bytes((mode,)) + wrapped(text, columns // 2 if big else columns)
 
     body = [ESC + b"@", ESC + b"t" + bytes((codepage,)), ESC + b"a\x01",
             line(content.centre, bold=True), line("-" * columns),
@@ -59,6 +63,13 @@ def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
     return b"".join(body)
 
 
-def text_footer(content: TicketContent) -> bytes:
-    return ESC + b"!\x08" + b"".join(to_cp1258(line) + b"\n" for line in content.footer) \
+def wrapped(text: str, columns: int) -> bytes:
+    """Lines broken between words at the paper's width: the printer itself would cut a word
+    in two. A letter with its tone is one column (the tone is a combining mark)."""
+    plain = unicodedata.normalize("NFC", text).translate(PLAIN_PUNCTUATION)
+    return b"".join(to_cp1258(part) + b"\n" for part in wrap(plain, len, columns))
+
+
+def text_footer(content: TicketContent, columns: int) -> bytes:
+    return ESC + b"!\x08" + b"".join(wrapped(line, columns) for line in content.footer) \
         + ESC + b"!\x00"

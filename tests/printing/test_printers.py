@@ -91,10 +91,26 @@ def test_text_mode_sends_cp1258_with_split_tones(service: QueueService,
     sent = decode(data)
     text = from_cp1258(sent.text)
     for line in ("SỐ THỨ TỰ", "A001", "Lĩnh vực: Chứng thực", "Chứng thực chữ ký",
-                 "Quầy số 1 – Tư pháp - Hộ tịch", "Phiếu chỉ có giá trị trong ngày",
+                 "Quầy số 1 - Tư pháp - Hộ tịch", "Phiếu chỉ có giá trị trong ngày",
                  "Cảm ơn Quý khách!", "Quầy giải quyết:"):
         assert line in text
     assert sent.qr_payloads and sent.cut
+
+
+def test_text_mode_at_58mm_breaks_lines_between_words_in_plain_punctuation(
+        service: QueueService, loopback: LoopbackPrinter) -> None:
+    ticket = service.issue("A1")
+    print_ticket(service, ticket, TicketPrinter(
+        PrinterConfig(mode="text", codepage=27, paper_mm=58), loopback.url))
+    sent = decode(wait_for_job(loopback))
+    assert "–".encode("cp1258") not in sent.text  # the en dash many clone tables lack
+    lines = [line for line in from_cp1258(sent.text).split("\n") if line.strip()]
+    assert all(len(line) <= 32 for line in lines), [ln for ln in lines if len(ln) > 32]
+    words = set(from_cp1258(sent.text).split())
+    # Every word arrives whole: none of the long lines was cut inside a word.
+    for expected in ("Phiếu chỉ có giá trị trong ngày", "Số người chờ trước Quý khách:",
+                     "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"):
+        assert set(expected.split()) <= words
 
 
 def test_a_closed_port_is_refused_and_the_ticket_stands(service: QueueService,

@@ -19,7 +19,7 @@ REFERENCE = Path(__file__).parent / "reference" / "ticket-80mm.png"
 
 def sample(**changes: object) -> TicketContent:
     values: dict[str, object] = dict(
-        centre="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ MẪU", address="", number="B015",
+        centre="TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG\nXÃ MẪU", address="", number="B015",
         field="Hộ tịch", procedure="Liên thông khai sinh – thường trú – thẻ BHYT",
         priority="Người cao tuổi", counters=["Quầy số 1 – Tư pháp - Hộ tịch"], ahead=7,
         eta_minutes=36, issued_at=datetime(2025, 7, 15, 8, 42, tzinfo=VN),
@@ -120,3 +120,25 @@ def test_an_optional_logo_goes_on_top(tmp_path: Path) -> None:
     assert with_logo.height > plain.height + 60
     top = with_logo.crop((0, 12, with_logo.width, 60)).convert("L")
     assert top.histogram()[0] > 1000  # the black logo printed at the top
+
+
+@pytest.mark.parametrize("width", [576, 384])
+def test_the_header_breaks_between_the_centres_kind_and_its_commune(width: int) -> None:
+    from queue_kiosk.printing.content import centre_lines
+    from queue_kiosk.printing.render import font, wrap
+
+    centre = centre_lines("Trung tâm Phục vụ hành chính công xã Mẫu")
+    face = font(max(1, round(24 * max(width / 576, 0.8))), True)
+    lines = wrap(centre, face.getlength, width - 2 * round(12 * width / 576))
+    assert lines[-1] == "XÃ MẪU"
+    assert "CÔNG XÃ" not in " / ".join(lines)
+    assert all(len(line.split()) > 1 for line in lines)  # no word alone on a line
+    if width == 576:
+        assert lines == ["TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "XÃ MẪU"]
+
+
+def test_a_last_word_is_not_left_alone() -> None:
+    from queue_kiosk.printing.render import wrap
+
+    assert wrap("một hai ba bốn", len, 12) == ["một hai", "ba bốn"]
+    assert wrap("một hai", len, 4) == ["một", "hai"]  # nothing to give it company
