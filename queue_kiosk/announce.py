@@ -248,16 +248,34 @@ def render_call(call: Announcement, settings: VoiceSettings) -> tuple[Audio, str
 Player = Callable[[Path], None]
 
 
-def system_player() -> Player | None:
-    """aplay (ALSA) or paplay (PulseAudio); None where neither exists."""
+class PlaybackError(Exception):
+    """The player ran but could not play (no sound device, a busy one)."""
+
+
+@dataclass(frozen=True)
+class SystemPlayer:
+    """aplay (ALSA) or paplay (PulseAudio)."""
+
+    binary: str
+
+    @property
+    def name(self) -> str:
+        return Path(self.binary).name
+
+    def __call__(self, path: Path) -> None:
+        done = subprocess.run([self.binary, *(["-q"] if self.name == "aplay" else []),
+                               str(path)], capture_output=True, timeout=60, check=False)
+        if done.returncode != 0:
+            detail = done.stderr.decode(errors="replace").strip().splitlines()
+            raise PlaybackError(f"{self.name}: {detail[0] if detail else done.returncode}")
+
+
+def system_player() -> SystemPlayer | None:
+    """paplay or aplay, whichever exists first; None where neither does."""
     for name in ("paplay", "aplay"):
         binary = shutil.which(name)
         if binary:
-            def play(path: Path, binary: str = binary) -> None:
-                # A missing or busy sound device only costs the voice; the board still works.
-                subprocess.run([binary, *(["-q"] if binary.endswith("aplay") else []),
-                                str(path)], capture_output=True, timeout=60, check=False)
-            return play
+            return SystemPlayer(binary)
     return None
 
 
@@ -269,6 +287,11 @@ class Announcer:
                  mute: bool = False) -> None:
         self.settings = settings
         self.player = None if mute else (player or system_player())
+        self.problem: str | None = None
+        """Why calls are not heard (no player, no sound device), said once in the log and
+        shown on the display; None while they play (or the display is muted)."""
+        if self.player is None and not mute:
+            self._report("no sound player (install pulseaudio-utils or alsa-utils)")
         self._queue: queue.Queue[Announcement | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
         self._thread.start()
@@ -298,10 +321,16 @@ class Announcer:
                     return
                 if self.player is not None:
                     self._play(call)
+                    self.problem = None
             except Exception as exc:  # a sound failure must never take the display down
-                log.warning("announcement of %s failed: %s", call, exc)
+                self._report(str(exc))
             finally:
                 self._queue.task_done()
+
+    def _report(self, problem: str) -> None:
+        if self.problem is None:  # once, not once a call
+            log.warning("voice calls cannot be heard: %s", problem)
+        self.problem = problem
 
     def _play(self, call: Announcement) -> None:
         assert self.player is not None

@@ -33,14 +33,53 @@ def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any
         raise app.startup_error
 
 
-def _announcer(service: QueueService, mute: bool) -> Any:
-    from queue_kiosk.announce import Announcer, VoiceSettings
+def _voice_settings(service: QueueService) -> Any:
+    from queue_kiosk.announce import VoiceSettings
 
     display = service.catalog.hall.display
-    settings = VoiceSettings(style=display.number_style, repeat=display.repeat,
-                             voice_pack=Path(display.voice_pack) if display.voice_pack
-                             else None, use_espeak=display.espeak)
-    return Announcer(settings, mute=mute)
+    return VoiceSettings(style=display.number_style, repeat=display.repeat,
+                         voice_pack=Path(display.voice_pack) if display.voice_pack else None,
+                         use_espeak=display.espeak)
+
+
+def _announcer(service: QueueService, mute: bool) -> Any:
+    from queue_kiosk.announce import Announcer
+
+    return Announcer(_voice_settings(service), mute=mute)
+
+
+def cmd_voice(ctx: Context) -> Result:
+    """What an IT person needs when the hall hears nothing: which voice and which player a
+    call uses, and whether the sound device takes it."""
+    import tempfile
+
+    from queue_kiosk.announce import Announcement, PlaybackError, render_call, system_player
+    from queue_kiosk.errors import Refused
+
+    settings = _voice_settings(ctx.service)
+    testing = ctx.args.voice_command == "test"
+    call = Announcement("B015", "1") if testing else Announcement(
+        ctx.args.number.strip().upper(), ctx.args.counter.strip())
+    audio, source = render_call(call, settings)
+    result = {"text": call.spoken(settings.style), "voice": source,
+              "seconds": round(audio.seconds, 1)}
+    if not testing:
+        Path(ctx.args.out).write_bytes(audio.to_wav())
+        return {**result, "out": str(ctx.args.out)}, ctx.say(
+            "voice.written", out=ctx.args.out, voice=source, seconds=result["seconds"])
+    player = system_player()
+    if player is None:
+        raise Refused("voice.no_player")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "call.wav"
+        path.write_bytes(audio.to_wav())
+        try:
+            player(path)
+        except PlaybackError as exc:
+            raise Refused("voice.cannot_play", detail=str(exc)) from None
+    return {**result, "player": player.name}, ctx.say(
+        "voice.played", voice=source, player=player.name, seconds=result["seconds"],
+        text=result["text"])
 
 
 def cmd_kiosk(ctx: Context) -> Result:

@@ -20,6 +20,7 @@ from queue_kiosk.apps import (
     cmd_report,
     cmd_serve,
     cmd_simulate,
+    cmd_voice,
 )
 from queue_kiosk.commands import (
     CliError,
@@ -123,6 +124,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--printer", metavar="URL")
     p.set_defaults(handler=cmd_printer_preview)
+    voice = sub.add_parser("voice", help="voice calls: try the sound, or write a call's audio")
+    voice_sub = voice.add_subparsers(dest="voice_command", required=True, metavar="ACTION",
+                                     parser_class=_Parser)
+    p = voice_sub.add_parser("test", parents=[_common_options()],
+                             help="play a sample call and say what played it")
+    p.set_defaults(handler=cmd_voice)
+    p = voice_sub.add_parser("say", parents=[_common_options()],
+                             help="write the audio of a call to a WAV file")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_voice)
     p = add("call", cmd_call, "call the next ticket to a counter (or --number to call one)")
     p.add_argument("counter", metavar="COUNTER")
     p.add_argument("--number", metavar="NUMBER", help="call this number (e.g. a returning "

@@ -253,6 +253,19 @@ WORDING: dict[str, tuple[str, str]] = {
         "citizen's phone cannot open it. Set the address of `queue-kiosk serve` (e.g. "
         "public_url = \"http://192.168.1.10:8080\") in [site], then run init --config",
     ),
+    "voice.written": ("Đã ghi lời gọi vào {out} (giọng: {voice}, {seconds} giây)",
+                      "Wrote the call to {out} (voice: {voice}, {seconds} s)"),
+    "voice.played": ("Đã phát thử: \"{text}\" (giọng: {voice}, qua {player}, {seconds} giây)",
+                     "Played: \"{text}\" (voice: {voice}, through {player}, {seconds} s)"),
+    "voice.no_player": (
+        "Không có chương trình phát âm thanh (paplay hoặc aplay): cài pulseaudio-utils hoặc "
+        "alsa-utils",
+        "No sound player (paplay or aplay): install pulseaudio-utils or alsa-utils",
+    ),
+    "voice.cannot_play": (
+        "Không phát được âm thanh ({detail}): kiểm tra loa, dây cắm và thiết bị âm thanh",
+        "Could not play sound ({detail}): check the speakers, the cable and the sound device",
+    ),
     "staff.disabled_mark": ("(đã vô hiệu)", "(disabled)"),
     "staff.locked_mark": ("(tạm khóa đến {until}; mở: staff unlock)",
                           "(locked until {until}; staff unlock opens it)"),
@@ -504,6 +517,8 @@ WORDING: dict[str, tuple[str, str]] = {
     "display.paused": ("Quầy tạm dừng: {reason}", "Counter paused: {reason}"),
     "display.recent": ("VỪA GỌI", "RECENT CALLS"),
     "display.waiting": ("ĐANG CHỜ", "WAITING"),
+    "display.voice_problem": ("⚠ Loa gọi số chưa hoạt động – xin báo cán bộ kỹ thuật",
+                              "⚠ Voice calls cannot be heard – please tell the IT staff"),
     "display.printer_failed": ("⚠ MÁY IN PHIẾU ĐANG LỖI – xin liên hệ cán bộ hướng dẫn",
                                "⚠ TICKET PRINTER FAILED – please ask the help desk"),
     # modes

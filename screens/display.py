@@ -165,8 +165,11 @@ class DisplayScreen(QueueScreen[None]):
             for q in board.waiting if q.waiting]
         self.query_one("#display-waiting", Static).update("\n".join(waiting))
         printer = self.query_one("#display-printer", Static)
-        printer.update(say("display.printer_failed", lang) if board.printer_failed else "")
-        printer.set_class(bool(board.printer_failed), "-alert")
+        announcer = self.options.announcer
+        alerts = ([say("display.printer_failed", lang)] if board.printer_failed else []) + (
+            [say("display.voice_problem", lang)] if announcer and announcer.problem else [])
+        printer.update("   ".join(alerts))
+        printer.set_class(bool(alerts), "-alert")
         for call in update.calls:
             self.highlight(call)
 

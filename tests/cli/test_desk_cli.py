@@ -94,3 +94,35 @@ def test_the_simulator_has_headings_names_and_a_verdict(qk: Any) -> None:  # noq
     assert "Kết luận: hàng chờ không hết trong giờ làm việc" in out
     code, out, _ = qk("simulate", "--tickets", "300", "--seed", "1", "--counters", "8")
     assert code == 0 and "Với 8 quầy thay vì 5: chờ p95" in out
+
+
+def fake_player(folder: Any, exit_code: int) -> None:
+    """An `aplay` that fails like a PC with no sound card, or plays nothing and succeeds."""
+    script = folder / "aplay"
+    script.write_text(f"#!/bin/sh\necho 'aplay: main:831: audio open error: No such file or "
+                      f"directory' >&2\nexit {exit_code}\n")
+    script.chmod(0o755)
+
+
+def test_voice_say_writes_the_call_and_voice_test_says_what_fails(
+        qk: Any, monkeypatch: Any, tmp_path: Any) -> None:  # noqa: F811
+    import wave
+
+    qk("init")
+    code, out, _ = qk("voice", "say", "b015", "2", "--out", str(tmp_path / "call.wav"))
+    assert code == 0 and "call.wav" in out
+    with wave.open(str(tmp_path / "call.wav")) as audio:
+        assert audio.getnframes() / audio.getframerate() > 1
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setenv("PATH", str(bin_dir))  # no paplay, no aplay
+    code, _, err = qk("voice", "test")
+    assert code == 2 and "paplay hoặc aplay" in err
+    fake_player(bin_dir, 1)
+    code, _, err = qk("voice", "test")
+    assert code == 2 and "audio open error" in err and "kiểm tra loa" in err
+    fake_player(bin_dir, 0)
+    code, out, _ = qk("--json", "voice", "test")
+    played = json.loads(out)
+    assert (code, played["player"]) == (0, "aplay")
+    assert played["text"].startswith("Xin mời công dân có số thứ tự")

@@ -115,3 +115,23 @@ def test_display_snapshots(snap_compare: Any, hall_service: Any, default_hall: H
     app = make_app(service, AppOptions(modes=("display",), clock_seconds=3600,
                                        marquee_seconds=3600))
     assert snap_compare(app, terminal_size=size, run_before=lambda pilot: settle(pilot))
+
+
+async def test_a_call_the_hall_cannot_hear_shows_on_the_display(
+        app_for: Factory, service: QueueService) -> None:
+    def no_device(path: Path) -> None:
+        raise OSError("aplay: audio open error")
+
+    announcer = Announcer(VoiceSettings(use_espeak=False), no_device)
+    service.issue("B")
+    app = app_for("display", announcer=announcer)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        service.call_next("1")
+        await pilot.pause(1.0)
+        assert announcer.wait_idle(5)
+        service.recall("1")  # the next change repaints the board
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert "Loa gọi số chưa hoạt động" in text(app, "#display-printer")
+    announcer.close()

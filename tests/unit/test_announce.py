@@ -6,6 +6,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,27 @@ def test_muted_or_without_a_device_nothing_breaks() -> None:
 
 def test_silence_is_silent() -> None:
     assert set(silence(0.01).frames) == {0}
+
+
+def test_a_call_nobody_can_hear_is_reported_once_and_clears() -> None:
+    failures = [True]
+
+    def flaky(path: Path) -> None:
+        if failures[0]:
+            raise OSError("no sound card")
+    announcer = Announcer(VoiceSettings(use_espeak=False), flaky)
+    assert announcer.problem is None
+    announcer.announce(Announcement("B001", "1"))
+    assert announcer.wait_idle(5) and announcer.problem == "no sound card"
+    failures[0] = False
+    announcer.announce(Announcement("B002", "1"))
+    assert announcer.wait_idle(5) and announcer.problem is None
+    announcer.close()
+
+
+def test_without_any_player_the_problem_is_known_from_the_start(monkeypatch: Any) -> None:
+    from queue_kiosk import announce
+
+    monkeypatch.setattr(announce, "system_player", lambda: None)
+    assert Announcer(VoiceSettings(use_espeak=False)).problem is not None
+    assert Announcer(VoiceSettings(use_espeak=False), mute=True).problem is None
