@@ -41,11 +41,20 @@ LETTER_NAMES = {
 INTRO = "Xin mời công dân có số thứ tự"
 TO_COUNTER = "đến quầy số"
 NumberStyle = Literal["digits", "number"]
+Reading = Literal["north", "south"]
+SOUTHERN = {"linh": "lẻ", "nghìn": "ngàn"}
+"""Where the south reads a number differently: 105 "một trăm lẻ năm", 1000 "một ngàn"."""
 SAMPLE_RATE = 22050
 
 
-def read_number(n: int) -> list[str]:
-    """A number as Vietnamese words: 15 → mười lăm, 1001 → một nghìn không trăm linh một."""
+def read_number(n: int, reading: Reading = "north") -> list[str]:
+    """A number as Vietnamese words: 15 → mười lăm, 1001 → một nghìn không trăm linh một
+    (in the south: một ngàn không trăm lẻ một)."""
+    words = _read(n)
+    return [SOUTHERN.get(w, w) for w in words] if reading == "south" else words
+
+
+def _read(n: int) -> list[str]:
     if n < 0 or n >= 1_000_000:
         raise ValueError(f"cannot read {n}")
     if n == 0:
@@ -78,19 +87,19 @@ def _group(n: int, leading: bool) -> list[str]:
     return words
 
 
-def number_tokens(number: str, style: NumberStyle) -> list[str]:
+def number_tokens(number: str, style: NumberStyle, reading: Reading = "north") -> list[str]:
     """What is said for a ticket number: letters by their Vietnamese names, then the digits
     one by one (bê, không, một, năm) or as a number (bê, mười lăm)."""
     letters = [f"letter-{c}" for c in number if not c.isdigit()]
     digits = "".join(c for c in number if c.isdigit())
     if style == "digits":
         return letters + [DIGIT_WORDS[int(d)] for d in digits]
-    return letters + (read_number(int(digits)) if digits else [])
+    return letters + (read_number(int(digits), reading) if digits else [])
 
 
-def counter_tokens(counter: str) -> list[str]:
-    return read_number(int(counter)) if counter.isdigit() else [f"letter-{c}"
-                                                                for c in counter.upper()]
+def counter_tokens(counter: str, reading: Reading = "north") -> list[str]:
+    return read_number(int(counter), reading) if counter.isdigit() else [
+        f"letter-{c}" for c in counter.upper()]
 
 
 @dataclass(frozen=True)
@@ -98,15 +107,15 @@ class Announcement:
     number: str
     counter: str
 
-    def tokens(self, style: NumberStyle) -> list[str]:
-        return ["intro", *number_tokens(self.number, style), "to-counter",
-                *counter_tokens(self.counter)]
+    def tokens(self, style: NumberStyle, reading: Reading = "north") -> list[str]:
+        return ["intro", *number_tokens(self.number, style, reading), "to-counter",
+                *counter_tokens(self.counter, reading)]
 
     def text(self) -> str:
         """As shown on screen: Xin mời công dân có số thứ tự B015 đến quầy số 1."""
         return f"{INTRO} {self.number} {TO_COUNTER} {self.counter}"
 
-    def spoken(self, style: NumberStyle) -> str:
+    def spoken(self, style: NumberStyle, reading: Reading = "north") -> str:
         """As given to a speech engine: letters and digit-by-digit readings are separated by
         short pauses; a number read as a whole stays one phrase."""
         names = [LETTER_NAMES.get(c, c) for c in self.number if not c.isdigit()]
@@ -114,8 +123,9 @@ class Announcement:
         if style == "digits":
             number = ", ".join(names + [DIGIT_WORDS[int(d)] for d in digits])
         else:
-            number = ", ".join(names + ([" ".join(read_number(int(digits)))] if digits else []))
-        counter = " ".join(read_number(int(self.counter))) if self.counter.isdigit() \
+            number = ", ".join(names + ([" ".join(read_number(int(digits), reading))]
+                                        if digits else []))
+        counter = " ".join(read_number(int(self.counter), reading)) if self.counter.isdigit() \
             else ", ".join(LETTER_NAMES.get(c, c) for c in self.counter.upper())
         return nfc(f"{INTRO} {number}, {TO_COUNTER} {counter}")
 
@@ -187,10 +197,14 @@ class VoicePack:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        # By the name's NFC form: a folder copied from a Mac (NFD names) or typed on Windows
+        # names "một.wav" with other bytes for the same letters.
+        self.files = {nfc(path.stem): path for path in folder.glob("*.wav")} \
+            if folder.is_dir() else {}
 
     def clip(self, token: str) -> Audio | None:
-        path = self.folder / f"{nfc(token)}.wav"
-        return read_wav(path.read_bytes()) if path.is_file() else None
+        path = self.files.get(nfc(token))
+        return read_wav(path.read_bytes()) if path is not None else None
 
     def speak(self, tokens: list[str]) -> Audio | None:
         clips = [self.clip(t) for t in tokens]
@@ -225,16 +239,17 @@ class VoiceSettings:
     repeat: int = 2
     voice_pack: Path | None = None
     use_espeak: bool = True
+    reading: Reading = "north"
 
 
 def render_call(call: Announcement, settings: VoiceSettings) -> tuple[Audio, str]:
     """The audio of one call and where its voice came from (pack, espeak-ng or chime)."""
     pack = VoicePack(settings.voice_pack) if settings.voice_pack else None
     bell = (pack.clip("chime") if pack else None) or chime()
-    speech = pack.speak(call.tokens(settings.style)) if pack else None
+    speech = pack.speak(call.tokens(settings.style, settings.reading)) if pack else None
     source = "pack"
     if speech is None and settings.use_espeak:
-        speech, source = espeak(call.spoken(settings.style)), "espeak-ng"
+        speech, source = espeak(call.spoken(settings.style, settings.reading)), "espeak-ng"
     if speech is None:
         return bell, "chime"
     audio = bell

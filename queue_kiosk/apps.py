@@ -39,7 +39,7 @@ def _voice_settings(service: QueueService) -> Any:
     display = service.catalog.hall.display
     return VoiceSettings(style=display.number_style, repeat=display.repeat,
                          voice_pack=Path(display.voice_pack) if display.voice_pack else None,
-                         use_espeak=display.espeak)
+                         use_espeak=display.espeak, reading=display.reading)
 
 
 def _announcer(service: QueueService, mute: bool) -> Any:
@@ -61,7 +61,7 @@ def cmd_voice(ctx: Context) -> Result:
     call = Announcement("B015", "1") if testing else Announcement(
         ctx.args.number.strip().upper(), ctx.args.counter.strip())
     audio, source = render_call(call, settings)
-    result = {"text": call.spoken(settings.style), "voice": source,
+    result = {"text": call.spoken(settings.style, settings.reading), "voice": source,
               "seconds": round(audio.seconds, 1)}
     if not testing:
         Path(ctx.args.out).write_bytes(audio.to_wav())

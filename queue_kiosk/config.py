@@ -80,7 +80,14 @@ class CounterConfig(Named):
 
 
 class PriorityConfig(Named):
-    pass
+    who: str = ""
+    """Who qualifies, shown beside the name where a citizen chooses ("từ đủ 60 tuổi")."""
+    who_en: str = ""
+
+    def choice(self, lang: str) -> str:
+        """The name as the kiosk offers it: with who qualifies, when the hall says."""
+        who = self.who_en if lang == "en" and self.who_en else self.who
+        return f"{self.label(lang)} ({who})" if who else self.label(lang)
 
 
 class RatingLevel(Named):
@@ -277,6 +284,8 @@ class DisplayConfig(Strict):
     highlight_seconds: float = Field(default=8, ge=1, le=120)
     recent_calls: int = Field(default=8, ge=1, le=30)
     number_style: Literal["digits", "number"] = "digits"
+    reading: Literal["north", "south"] = "north"
+    """How numbers are read out: "linh", "nghìn" (north) or "lẻ", "ngàn" (south)."""
     """How numbers are read out: digit by digit (bê, không, một, năm) or as a number."""
     repeat: int = Field(default=2, ge=1, le=3)
     voice_pack: str = ""

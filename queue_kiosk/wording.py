@@ -517,6 +517,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "display.paused": ("Quầy tạm dừng: {reason}", "Counter paused: {reason}"),
     "display.recent": ("VỪA GỌI", "RECENT CALLS"),
     "display.waiting": ("ĐANG CHỜ", "WAITING"),
+    "display.recalled": ("(gọi lại)", "(again)"),
     "display.voice_problem": ("⚠ Loa gọi số chưa hoạt động – xin báo cán bộ kỹ thuật",
                               "⚠ Voice calls cannot be heard – please tell the IT staff"),
     "display.printer_failed": ("⚠ MÁY IN PHIẾU ĐANG LỖI – xin liên hệ cán bộ hướng dẫn",

@@ -157,8 +157,14 @@ class DisplayScreen(QueueScreen[None]):
         for counter in board.counters:
             if counter.code in self.tiles:
                 self.tiles[counter.code].show(counter, lang)
-        recent = [say("display.recent", lang)] + [
-            f" {call.number:>6} → {call.counter}" for call in board.recent_calls]
+        recent = [say("display.recent", lang)]
+        shown: set[tuple[str, str]] = set()
+        for made in board.recent_calls:  # newest first: a recall replaces its call's line
+            if (made.number, made.counter) in shown:
+                continue
+            shown.add((made.number, made.counter))
+            again = f" {say('display.recalled', lang)}" if made.kind == "recalled" else ""
+            recent.append(f" {made.number:>6} → {made.counter}{again}")
         self.query_one("#display-recent", Static).update("\n".join(recent))
         waiting = [say("display.waiting", lang)] + [
             f" {(q.label(lang))[:20]:<20} {q.waiting:>3}"

@@ -263,7 +263,7 @@ class ConfirmScreen(KioskStep):
                 [("yes", say("kiosk.yes", self.lang)), ("no", say("kiosk.no", self.lang))]),
                 confirmed)
         self.app.push_screen(ChoiceDialog(say("kiosk.priority_title", self.lang),
-                                          [(c.code, c.label(self.lang)) for c in categories],
+                                          [(c.code, c.choice(self.lang)) for c in categories],
                                           say("kiosk.back", self.lang)), chosen)
 
     def request(self, priority: str | None) -> None:

@@ -138,6 +138,8 @@ async def test_the_screen_ticket_of_a_priority_citizen_says_so(
         assert isinstance(home, KioskStep)
         await pilot.press("2", "asterisk")
         await settle(pilot)
+        # The choice says who qualifies (issue 18.12); the ticket names the category only.
+        assert any(label.startswith("1  Người cao tuổi (từ đủ 60 tuổi)") for label in labels(app))
         await pilot.press("1")  # Người cao tuổi
         await settle(pilot)
         await pilot.press("1")  # yes

@@ -63,6 +63,9 @@ async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
         assert [(c.number, c.counter) for c in announcer.heard] == [
             ("B001", "1"), ("C001", "2"), ("B001", "1")]
         assert "Đất đai" not in text(app, "#display-waiting")
+        # A recall shows once, marked, not as a second line of the same call.
+        recent = text(app, "#display-recent")
+        assert recent.count("B001 → 1") == 1 and "B001 → 1 (gọi lại)" in recent
     assert announcer.wait_idle(10)
     announcer.close()
 

@@ -157,3 +157,25 @@ def test_without_any_player_the_problem_is_known_from_the_start(monkeypatch: Any
     monkeypatch.setattr(announce, "system_player", lambda: None)
     assert Announcer(VoiceSettings(use_espeak=False)).problem is not None
     assert Announcer(VoiceSettings(use_espeak=False), mute=True).problem is None
+
+
+def test_the_southern_reading_says_le_and_ngan() -> None:
+    assert " ".join(read_number(1005, "south")) == "một ngàn không trăm lẻ năm"
+    assert " ".join(read_number(1005)) == "một nghìn không trăm linh năm"
+    assert Announcement("1105", "2").spoken("number", "south").endswith(
+        "một ngàn một trăm lẻ năm, đến quầy số hai")
+
+
+def test_a_voice_pack_is_found_whatever_the_normalisation_of_its_names(tmp_path: Path) -> None:
+    import unicodedata
+
+    call = Announcement("B015", "1")
+    folder = tmp_path / "pack"
+    folder.mkdir()
+    from queue_kiosk.announce import Audio
+
+    for token in call.tokens("digits"):  # as a Mac writes them: decomposed
+        name = unicodedata.normalize("NFD", token)
+        (folder / f"{name}.wav").write_bytes(Audio(tone(0.25)).to_wav())
+    _, source = render_call(call, VoiceSettings(voice_pack=folder, use_espeak=False))
+    assert source == "pack"
