@@ -23,7 +23,7 @@ import tempfile
 import threading
 import wave
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -349,7 +349,10 @@ class Announcer:
 
     def _play(self, call: Announcement) -> None:
         assert self.player is not None
-        audio, _ = render_call(call, self.settings)
+        # With calls waiting behind it, each is said once: ten counters calling together
+        # would otherwise keep the last citizen waiting minutes for the voice.
+        settings = self.settings if self._queue.empty() else replace(self.settings, repeat=1)
+        audio, _ = render_call(call, settings)
         with tempfile.NamedTemporaryFile(suffix=".wav", delete=False) as handle:
             handle.write(audio.to_wav())
             path = Path(handle.name)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+import wave
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -179,3 +181,31 @@ def test_a_voice_pack_is_found_whatever_the_normalisation_of_its_names(tmp_path:
         (folder / f"{name}.wav").write_bytes(Audio(tone(0.25)).to_wav())
     _, source = render_call(call, VoiceSettings(voice_pack=folder, use_espeak=False))
     assert source == "pack"
+
+
+def test_calls_that_queue_up_are_said_once_each(tmp_path: Path) -> None:
+    """A burst (ten counters calling together): the calls behind the first are not repeated,
+    so the last is heard in half the time; a call alone is still said twice."""
+    calls = [Announcement(f"B{n:03d}", str(n % 5 + 1)) for n in range(1, 11)]
+    make_pack(tmp_path / "pack", sorted({t for c in calls for t in c.tokens("digits")}))
+    settings = VoiceSettings(voice_pack=tmp_path / "pack", use_espeak=False, repeat=2)
+    lengths: list[float] = []
+    gate = threading.Event()
+
+    def player(path: Path) -> None:
+        gate.wait(5)  # the whole burst is queued before the first call plays
+        with wave.open(str(path)) as audio:
+            lengths.append(audio.getnframes() / audio.getframerate())
+
+    announcer = Announcer(settings, player)
+    for call in calls:
+        announcer.announce(call)
+    gate.set()
+    assert announcer.wait_idle(10)
+    once, twice = (render_call(calls[-1], replace(settings, repeat=r))[0].seconds
+                   for r in (1, 2))
+    assert twice > once + 0.5
+    # Every call with others waiting behind it is said once; the last of the burst, alone
+    # by then, twice.
+    assert lengths == [pytest.approx(once, abs=0.01)] * 9 + [pytest.approx(twice, abs=0.01)]
+    announcer.close()
