@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
@@ -32,16 +33,20 @@ async def _until(pilot: object, done: object, seconds: float = PICKUP_SECONDS) -
     return time.monotonic() - started
 
 
+def offered(app: Any) -> set[str]:
+    """The fields the kiosk's buttons offer now."""
+    return {b.field.code for b in app.screen.query(FieldButton)}
+
+
 async def test_a_running_kiosk_offers_the_fields_of_a_new_catalogue(
         app_for: Factory, service: QueueService, default_hall: HallConfig,
         clock: FrozenClock) -> None:
     app = app_for("kiosk")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        assert "V" in {b.field.code for b in app.screen.query(FieldButton)}
+        assert "V" in offered(app)
         _loaded_elsewhere(QueueService(service.store, clock=clock), default_hall, clock)
-        await _until(pilot, lambda: "V" not in {
-            b.field.code for b in app.screen.query(FieldButton)})
+        await _until(pilot, lambda: "V" not in offered(app))
         await settle(pilot)
         await pilot.press("2")  # Hộ tịch still works, from the new catalogue
         await settle(pilot)
@@ -77,5 +82,4 @@ async def test_screens_rebuild_even_when_an_action_reloaded_the_catalogue_first(
         await settle(pilot)
         _loaded_elsewhere(QueueService(service.store, clock=clock), default_hall, clock)
         service.issue("B")  # reloads the catalogue on the way (its version moved)
-        await _until(pilot, lambda: "V" not in {
-            b.field.code for b in app.screen.query(FieldButton)})
+        await _until(pilot, lambda: "V" not in offered(app))
