@@ -142,3 +142,30 @@ def test_a_last_word_is_not_left_alone() -> None:
 
     assert wrap("một hai ba bốn", len, 12) == ["một hai", "ba bốn"]
     assert wrap("một hai", len, 4) == ["một", "hai"]  # nothing to give it company
+
+
+@pytest.mark.parametrize("width", [576, 384])
+def test_tone_marks_stay_apart_on_paper_at_both_widths(width: int, tmp_path: Path) -> None:
+    """OCR of the 1-bit ticket (what the printer gets): "Quầy" must not come back as "Quảy"
+    or "Quấy", nor "Người" as "Ngưởi". Needs tesseract with its Vietnamese data."""
+    import os
+    import shutil
+    import subprocess
+
+    tesseract = shutil.which("tesseract")
+    languages = subprocess.run([tesseract, "--list-langs"], capture_output=True,
+                               text=True).stdout if tesseract else ""
+    if "vie" not in languages.split():
+        reason = "OCR needs tesseract-ocr and tesseract-ocr-vie (Debian packages)"
+        if os.environ.get("QUEUE_KIOSK_REQUIRE_OCR"):
+            pytest.fail(f"{reason} (QUEUE_KIOSK_REQUIRE_OCR is set)")
+        pytest.skip(reason)
+    assert tesseract is not None
+    image = tmp_path / "ticket.png"
+    render_ticket(sample(), width).image.convert("L").save(image)
+    text = subprocess.run([tesseract, str(image), "-", "-l", "vie"], capture_output=True,
+                          text=True, check=True).stdout.replace("–", "-")
+    for line in ("Quầy giải quyết:", "Quầy số 1 - Tư pháp - Hộ tịch",
+                 "ƯU TIÊN: Người cao tuổi", "Số người chờ trước Quý khách: 7",
+                 "Phiếu chỉ có giá trị trong ngày"):
+        assert line in text, f"{width} dots: {line!r} not read back from:\n{text}"
