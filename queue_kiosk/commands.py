@@ -216,9 +216,9 @@ def cmd_staff(ctx: Context) -> Result:
     directory = StaffDirectory(ctx.service)
     action = ctx.args.staff_command
     if action == "list":
-        views = directory.all()
-        return ([{**v.to_json(), "locked": directory.is_locked(v)} for v in views],
-                "\n".join(_staff_line(ctx, v, directory.is_locked(v)) for v in views))
+        listed = [(v, directory.is_locked(v)) for v in directory.all()]
+        return ([{**v.to_json(), "locked": locked} for v, locked in listed],
+                "\n".join(_staff_line(ctx, v, locked) for v, locked in listed))
     if action == "add":
         counters = [c for c in (ctx.args.counters or "").split(",") if c]
         view = directory.add(ctx.args.code, ctx.args.name, _read_pin(ctx),

@@ -248,6 +248,16 @@ COUNTER_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f
                 "menu": "f10"}
 """The counter's actions and their default keys; `[counter.keys]` remaps any of them."""
 COUNTER_ACTIONS = tuple(COUNTER_KEYS)
+SAME_KEY_AS = {"resume": "pause"}
+"""Actions on another's key (not remapped on their own): the counter offers whichever
+applies now."""
+
+
+def counter_keymap(keys: dict[str, str]) -> dict[str, str]:
+    """The hall's `[counter.keys]` as a Textual keymap over the counter's binding ids."""
+    keymap = {f"counter.{action}": key for action, key in keys.items()}
+    return keymap | {f"counter.{action}": keys[same] for action, same in SAME_KEY_AS.items()
+                     if same in keys}
 
 
 class CounterAppConfig(Strict):

@@ -263,10 +263,6 @@ def read_transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-def is_disconnect(exc: BaseException) -> bool:
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
-
-
 @contextmanager
 def translated(engine: Engine) -> Iterator[None]:
     """Database failures become one-line StoreErrors; the transaction has been rolled back."""

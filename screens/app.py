@@ -136,13 +136,9 @@ class QueueApp(App[None]):
 
     def apply_key_map(self) -> None:
         """The hall's own keys for the counter's actions, over the defaults."""
-        from queue_kiosk.screens.counter import SAME_KEY_AS
+        from queue_kiosk.config import counter_keymap  # loaded with the store, after the paint
 
-        keys = self.service.catalog.hall.counter.keys
-        keymap = {f"counter.{action}": key for action, key in keys.items()}
-        keymap |= {f"counter.{action}": keys[same] for action, same in SAME_KEY_AS.items()
-                   if same in keys}
-        self.set_keymap(keymap)
+        self.set_keymap(counter_keymap(self.service.catalog.hall.counter.keys))
 
     async def action_quit(self) -> None:
         # Ctrl+Q must not close a kiosk a citizen stands at: leaving needs an admin PIN.

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
-from queue_kiosk.config import COUNTER_KEYS
+from queue_kiosk.config import COUNTER_KEYS, SAME_KEY_AS
 from queue_kiosk.errors import QueueError
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog, Option
@@ -27,8 +27,6 @@ from queue_kiosk.staff import StaffDirectory, StaffView
 from queue_kiosk.views import CounterFiguresView, TicketView
 from queue_kiosk.wording import say, status_word
 
-SAME_KEY_AS = {"resume": "pause"}
-"""Actions sharing another's key: the footer offers whichever applies now."""
 IDLE_CHECK_SECONDS = 5.0
 
 

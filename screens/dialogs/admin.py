@@ -20,23 +20,13 @@ class AdminExitDialog(QueueDialog[bool]):
                                  background: $surface; padding: 1 2; }
     AdminExitDialog Input { margin-bottom: 1; }
     AdminExitDialog #admin-error { color: $error; height: auto; }
+    AdminExitDialog #admin-none-box { display: none; }
     """
     BINDINGS = [("escape", "cancel", "")]
 
     def compose(self) -> ComposeResult:
-        from queue_kiosk.staff import StaffDirectory
-
         lang = self.lang
-        if not StaffDirectory(self.service).has_admin():
-            # Nobody could ever unlock it: say how to create an administrator, and let go.
-            with Vertical():
-                yield Label(say("admin.none_title", lang), markup=False)
-                yield Plain(say("admin.none", lang), id="admin-none")
-                with Horizontal():
-                    yield Button(say("admin.ok", lang), variant="error", id="admin-leave")
-                    yield Button(say("admin.cancel", lang), id="admin-cancel")
-            return
-        with Vertical():
+        with Vertical(id="admin-form"):
             yield Label(say("admin.title", lang), markup=False)
             yield Input(placeholder=say("admin.code", lang), id="admin-code")
             yield Input(placeholder=say("admin.pin", lang), password=True, id="admin-pin")
@@ -44,6 +34,29 @@ class AdminExitDialog(QueueDialog[bool]):
             with Horizontal():
                 yield Button(say("admin.ok", lang), variant="error", id="admin-ok")
                 yield Button(say("admin.cancel", lang), id="admin-cancel")
+        # Shown instead when nobody could ever unlock it: how to create an administrator.
+        with Vertical(id="admin-none-box"):
+            yield Label(say("admin.none_title", lang), markup=False)
+            yield Plain(say("admin.none", lang), id="admin-none")
+            with Horizontal():
+                yield Button(say("admin.ok", lang), variant="error", id="admin-leave")
+                yield Button(say("admin.cancel", lang), id="admin-cancel-none")
+
+    def on_mount(self) -> None:
+        self.look_for_admin()
+
+    @work(thread=True, exclusive=True, group="admin", exit_on_error=False)
+    def look_for_admin(self) -> None:
+        """A store read: off the UI thread, like the PIN check."""
+        from queue_kiosk.staff import StaffDirectory
+
+        if not StaffDirectory(self.service).has_admin():
+            self.app.call_from_thread(self.no_admin)
+
+    def no_admin(self) -> None:
+        self.query_one("#admin-form").display = False
+        self.query_one("#admin-none-box").display = True
+        self.query_one("#admin-leave", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "admin-leave":
