@@ -8,6 +8,8 @@ Voice pack layout (a folder of WAV files, all with the same format; record your 
     không.wav một.wav hai.wav ba.wav bốn.wav năm.wav sáu.wav bảy.wav tám.wav chín.wav
     mười.wav mươi.wav trăm.wav nghìn.wav linh.wav mốt.wav lăm.wav tư.wav
     chime.wav        optional, replaces the built-in chime
+    see-screen.wav   optional, "Các số tiếp theo, xin mời theo dõi trên màn hình" (said when
+                     a burst of calls is more than the voice can say in time)
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import struct
 import subprocess
 import tempfile
 import threading
+import time
 import wave
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +43,7 @@ LETTER_NAMES = {
 }
 INTRO = "Xin mời công dân có số thứ tự"
 TO_COUNTER = "đến quầy số"
+SEE_SCREEN = "Các số tiếp theo, xin mời theo dõi trên màn hình"
 NumberStyle = Literal["digits", "number"]
 Reading = Literal["north", "south"]
 SOUTHERN = {"linh": "lẻ", "nghìn": "ngàn"}
@@ -107,17 +111,20 @@ class Announcement:
     number: str
     counter: str
 
-    def tokens(self, style: NumberStyle, reading: Reading = "north") -> list[str]:
-        return ["intro", *number_tokens(self.number, style, reading), "to-counter",
-                *counter_tokens(self.counter, reading)]
+    def tokens(self, style: NumberStyle, reading: Reading = "north", *,
+               intro: bool = True) -> list[str]:
+        return [*(["intro"] if intro else []), *number_tokens(self.number, style, reading),
+                "to-counter", *counter_tokens(self.counter, reading)]
 
     def text(self) -> str:
         """As shown on screen: Xin mời công dân có số thứ tự B015 đến quầy số 1."""
         return f"{INTRO} {self.number} {TO_COUNTER} {self.counter}"
 
-    def spoken(self, style: NumberStyle, reading: Reading = "north") -> str:
+    def spoken(self, style: NumberStyle, reading: Reading = "north", *,
+               intro: bool = True) -> str:
         """As given to a speech engine: letters and digit-by-digit readings are separated by
-        short pauses; a number read as a whole stays one phrase."""
+        short pauses; a number read as a whole stays one phrase. Without the intro, a call
+        that follows another in the same breath ("…, bê, không, một, sáu, đến quầy số hai")."""
         names = [LETTER_NAMES.get(c, c) for c in self.number if not c.isdigit()]
         digits = "".join(c for c in self.number if c.isdigit())
         if style == "digits":
@@ -127,7 +134,7 @@ class Announcement:
                                         if digits else []))
         counter = " ".join(read_number(int(self.counter), reading)) if self.counter.isdigit() \
             else ", ".join(LETTER_NAMES.get(c, c) for c in self.counter.upper())
-        return nfc(f"{INTRO} {number}, {TO_COUNTER} {counter}")
+        return nfc(f"{INTRO + ' ' if intro else ''}{number}, {TO_COUNTER} {counter}")
 
 
 # ----- audio ---------------------------------------------------------------------------
@@ -240,22 +247,52 @@ class VoiceSettings:
     voice_pack: Path | None = None
     use_espeak: bool = True
     reading: Reading = "north"
+    max_delay: float = 10
+    """Seconds after a call within which its voice must start; a burst's calls that would
+    start later are left to the screen, with one "see the screen" phrase (0: say them all)."""
+
+
+class Voice:
+    """Speech from the voice pack where it has every clip, else from espeak-ng; None where
+    neither can speak (the chime alone then marks a call)."""
+
+    def __init__(self, settings: VoiceSettings) -> None:
+        self.settings = settings
+        self.pack = VoicePack(settings.voice_pack) if settings.voice_pack else None
+        self.source = "chime"
+
+    def bell(self) -> Audio:
+        return (self.pack.clip("chime") if self.pack else None) or chime()
+
+    def call(self, call: Announcement, *, intro: bool = True) -> Audio | None:
+        settings = self.settings
+        tokens = call.tokens(settings.style, settings.reading, intro=intro)
+        return self._speak(tokens, call.spoken(settings.style, settings.reading, intro=intro))
+
+    def phrase(self, token: str, text: str) -> Audio | None:
+        return self._speak([token], text)
+
+    def _speak(self, tokens: list[str], text: str) -> Audio | None:
+        speech = self.pack.speak(tokens) if self.pack else None
+        if speech is not None:
+            self.source = "pack"
+        elif self.settings.use_espeak:
+            speech = espeak(text)
+            if speech is not None:
+                self.source = "espeak-ng"
+        return speech
 
 
 def render_call(call: Announcement, settings: VoiceSettings) -> tuple[Audio, str]:
     """The audio of one call and where its voice came from (pack, espeak-ng or chime)."""
-    pack = VoicePack(settings.voice_pack) if settings.voice_pack else None
-    bell = (pack.clip("chime") if pack else None) or chime()
-    speech = pack.speak(call.tokens(settings.style, settings.reading)) if pack else None
-    source = "pack"
-    if speech is None and settings.use_espeak:
-        speech, source = espeak(call.spoken(settings.style, settings.reading)), "espeak-ng"
+    voice = Voice(settings)
+    speech = voice.call(call)
+    audio = voice.bell()
     if speech is None:
-        return bell, "chime"
-    audio = bell
+        return audio, "chime"
     for index in range(max(1, settings.repeat)):
         audio = audio + (silence(0.6) if index else silence(0.1)) + speech
-    return audio, source
+    return audio, voice.source
 
 
 # ----- playing, one call at a time -------------------------------------------------------
@@ -294,25 +331,36 @@ def system_player() -> SystemPlayer | None:
     return None
 
 
+@dataclass(frozen=True)
+class Pending:
+    call: Announcement
+    made: float
+    """The announcer's clock when the call reached it."""
+
+
 class Announcer:
     """Plays calls strictly one after another on its own thread: a new call waits for the
-    one being spoken, never cuts it off or overlaps it."""
+    one being spoken, never cuts it off or overlaps it. Calls that queue up (a burst of
+    counters calling together) are said once each in one breath, without the chime and
+    intro again, so a call's voice starts within `max_delay` of the call; what a burst
+    cannot say in time is left to the screen, and the hall is told to look at it."""
 
     def __init__(self, settings: VoiceSettings, player: Player | None = None, *,
-                 mute: bool = False) -> None:
+                 mute: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
         self.settings = settings
         self.player = None if mute else (player or system_player())
+        self.clock = clock
         self.problem: str | None = None
         """Why calls are not heard (no player, no sound device), said once in the log and
         shown on the display; None while they play (or the display is muted)."""
         if self.player is None and not mute:
             self._report("no sound player (install pulseaudio-utils or alsa-utils)")
-        self._queue: queue.Queue[Announcement | None] = queue.Queue()
+        self._queue: queue.Queue[Pending | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="announcer", daemon=True)
         self._thread.start()
 
     def announce(self, call: Announcement) -> None:
-        self._queue.put(call)
+        self._queue.put(Pending(call, self.clock()))
 
     def wait_idle(self, timeout: float = 30) -> bool:
         """For tests and shutdown: True once every queued call has been played."""
@@ -330,29 +378,70 @@ class Announcer:
 
     def _run(self) -> None:
         while True:
-            call = self._queue.get()
+            try:  # a call already waiting follows the last one in the same breath
+                item, fresh = self._queue.get_nowait(), False
+            except queue.Empty:
+                item, fresh = self._queue.get(), True
+            batch = [item]
+            while item is not None and not self._queue.empty():
+                item = self._queue.get_nowait()
+                batch.append(item)
+            calls = [pending for pending in batch if pending is not None]
             try:
-                if call is None:
-                    return
-                if self.player is not None:
-                    self._play(call)
+                if calls and self.player is not None:
+                    self._say(calls, fresh)
                     self.problem = None
             except Exception as exc:  # a sound failure must never take the display down
                 self._report(str(exc))
             finally:
-                self._queue.task_done()
+                for _ in batch:
+                    self._queue.task_done()
+            if item is None:
+                return
 
     def _report(self, problem: str) -> None:
         if self.problem is None:  # once, not once a call
             log.warning("voice calls cannot be heard: %s", problem)
         self.problem = problem
 
-    def _play(self, call: Announcement) -> None:
+    def _say(self, calls: list[Pending], fresh: bool) -> None:
+        voice = Voice(self.settings)
+        lead = voice.bell() + silence(0.1) if fresh else silence(0.3)
+        if len(calls) == 1:
+            speech = voice.call(calls[0].call)
+            self._play(lead + (speech or silence(0)), [(lead.seconds, calls[0])])
+            for _ in range(max(1, self.settings.repeat) - 1):
+                if speech is None or not self._queue.empty():
+                    break  # someone else is waiting: the repeat gives way
+                self._play(silence(0.6) + speech, [])
+            return
+        speeches = [voice.call(p.call, intro=fresh and index == 0)
+                    for index, p in enumerate(calls)]
+        audio, said = lead, list[tuple[float | None, Pending]]()
+        started = self.clock()  # after rendering: espeak-ng takes a moment per call
+        for index, (pending, speech) in enumerate(zip(calls, speeches, strict=True)):
+            late = started + audio.seconds - pending.made
+            if speech is None or (self.settings.max_delay and late > self.settings.max_delay):
+                said += [(None, p) for p in calls[index:]]
+                audio = audio + (voice.phrase("see-screen", SEE_SCREEN) or silence(0))
+                break
+            said.append((audio.seconds, pending))
+            audio = audio + speech + silence(0.3)
+        self._play(audio, said)
+
+    def _play(self, audio: Audio, said: Sequence[tuple[float | None, Pending]]) -> None:
+        """Plays one file; `said` names the calls in it and where each starts (None: left to
+        the screen), for the log an IT person reads when the hall says it heard nothing."""
         assert self.player is not None
-        # With calls waiting behind it, each is said once: ten counters calling together
-        # would otherwise keep the last citizen waiting minutes for the voice.
-        settings = self.settings if self._queue.empty() else replace(self.settings, repeat=1)
-        audio, _ = render_call(call, settings)
+        started = self.clock()
+        for offset, pending in said:
+            call = pending.call
+            if offset is None:
+                log.info("voice: %s → %s left to the screen (%.1f s after the call)",
+                         call.number, call.counter, started - pending.made)
+            else:
+                log.info("voice: %s → %s said %.1f s after the call", call.number,
+                         call.counter, started + offset - pending.made)
         with tempfile.NamedTemporaryFile(suffix=".wav", delete=False) as handle:
             handle.write(audio.to_wav())
             path = Path(handle.name)

@@ -39,7 +39,8 @@ def _voice_settings(service: QueueService) -> Any:
     display = service.catalog.hall.display
     return VoiceSettings(style=display.number_style, repeat=display.repeat,
                          voice_pack=Path(display.voice_pack) if display.voice_pack else None,
-                         use_espeak=display.espeak, reading=display.reading)
+                         use_espeak=display.espeak, reading=display.reading,
+                         max_delay=display.voice_max_delay)
 
 
 def _announcer(service: QueueService, mute: bool) -> Any:
