@@ -294,13 +294,19 @@ class DisplayConfig(Strict):
     highlight_seconds: float = Field(default=8, ge=1, le=120)
     recent_calls: int = Field(default=8, ge=1, le=30)
     number_style: Literal["digits", "number"] = "digits"
+    """How numbers are read out: digit by digit (bê, không, một, năm) or as a number."""
     reading: Literal["north", "south"] = "north"
     """How numbers are read out: "linh", "nghìn" (north) or "lẻ", "ngàn" (south)."""
-    """How numbers are read out: digit by digit (bê, không, một, năm) or as a number."""
     repeat: int = Field(default=2, ge=1, le=3)
+    voice_max_delay: float = Field(default=10, ge=0, le=300)
+    """Seconds within which a call's voice must start; in a burst the calls past it are left
+    to the screen, and the hall is told to look there (0: every call is said, however late)."""
     voice_pack: str = ""
     """A folder of recorded WAV clips (see the README); empty: espeak-ng, else the chime."""
     espeak: bool = True
+    browser_font_size: int = Field(default=24, ge=10, le=64)
+    """Pixels per line of the display served to a browser: 16 (the browser's default) on a
+    1920×1080 TV makes plain text too small to read from the back of a hall."""
 
 
 class HallConfig(Strict):

@@ -35,9 +35,6 @@ from queue_kiosk.views import (
     TicketView,
 )
 
-RECENT_CALLS = 8
-"""Calls the board lists."""
-
 
 @dataclass(frozen=True, slots=True)
 class Queue:
@@ -179,7 +176,7 @@ class QueueReader:
                 .where(event_t.c.site_id == cat.site_id,
                        event_t.c.kind.in_([EventKind.CALLED, EventKind.RECALLED]),
                        event_t.c.at >= self._day_start(now))
-                .order_by(event_t.c.id.desc()).limit(RECENT_CALLS)).all()
+                .order_by(event_t.c.id.desc()).limit(cat.hall.display.recent_calls)).all()
             recent = [CallView(number=r.number, counter=r.code, kind=r.kind, at=r.at)
                       for r in calls]
             printer = conn.execute(

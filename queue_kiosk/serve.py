@@ -90,6 +90,17 @@ class SessionLimits:
                 del self.open[client]
 
 
+def display_font(font_size: int, public_url: str) -> Any:
+    """/display/ opens at the hall's font size (textual-serve reads it from `fontsize`); a
+    link that already names one keeps it."""
+    @web.middleware
+    async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == "/display/" and "fontsize" not in request.query:
+            raise web.HTTPFound(f"{public_url}/display/?fontsize={font_size}")
+        return await handler(request)  # type: ignore[no-any-return]
+    return middleware
+
+
 def _refused(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text, headers={"Retry-After": "30"})
 
@@ -117,6 +128,8 @@ async def make_root(service: QueueService, *, host: str, port: int, public_url: 
     root = build_app(service, index_html=index_page(service.catalog.hall.site.name,
                                                     public_url))
     root.middlewares.append((limits or SessionLimits()).middleware)
+    root.middlewares.append(display_font(service.catalog.hall.display.browser_font_size,
+                                         public_url))
     for mode, (vi, en, _) in SCREENS.items():
         server = _session_server(screen_command(mode, lang, voice), signs_in=mode in SIGNS_IN,
                                  host=host, port=port, title=vi if lang == "vi" else en,

@@ -494,6 +494,9 @@ WORDING: dict[str, tuple[str, str]] = {
     # display
     "display.calling": ("MỜI CÔNG DÂN CÓ SỐ {number} ĐẾN QUẦY SỐ {counter}",
                         "NUMBER {number} PLEASE GO TO COUNTER {counter}"),
+    # The banner's words around its large number and counter: display.calling, split.
+    "display.calling_before": ("MỜI CÔNG DÂN CÓ SỐ", "NUMBER"),
+    "display.calling_to": ("ĐẾN QUẦY SỐ", "PLEASE GO TO COUNTER"),
     "display.counter": ("QUẦY SỐ {code}", "COUNTER {code}"),
     "counter.name": ("Quầy số {code}", "Counter {code}"),
     "counter.menu_title": ("Menu", "Menu"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from queue_kiosk.paths import asset_path
 from queue_kiosk.printing.content import TicketContent
+from queue_kiosk.text import wrap
 from queue_kiosk.wording import say, wait_words
 
 FONT_REGULAR = "DejaVuSansCondensed.ttf"
@@ -94,25 +94,6 @@ def _qr_image(matrix: list[list[bool]], module: int) -> Image.Image:
     image = Image.frombytes("L", (count, count), cells)
     return image.resize((count * module, count * module), Image.Resampling.NEAREST).convert(
         "1", dither=Image.Dither.NONE)
-
-
-def wrap(text: str, length: Callable[[str], float], width: float) -> list[str]:
-    """Lines no wider than `width`, broken between words, each paragraph ("\n") apart. A
-    paragraph's last word is never left alone on a line when the line above can give it
-    company: "HÀNH CHÍNH" / "CÔNG" reads as a mistake on a ticket."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        para: list[list[str]] = [[]]
-        for word in paragraph.split():
-            if para[-1] and length(" ".join([*para[-1], word])) > width:
-                para.append([])
-            para[-1].append(word)
-        if len(para) > 1 and len(para[-1]) == 1 and len(para[-2]) > 2:
-            moved = [para[-2][-1], *para[-1]]
-            if length(" ".join(moved)) <= width:
-                para[-2], para[-1] = para[-2][:-1], moved
-        lines += [" ".join(words) for words in para]
-    return lines
 
 
 class _Canvas:

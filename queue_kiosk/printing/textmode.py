@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from queue_kiosk.printing.content import TicketContent
-from queue_kiosk.printing.render import wrap
+from queue_kiosk.text import wrap
 from queue_kiosk.wording import say, wait_words
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}

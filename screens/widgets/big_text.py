@@ -18,26 +18,40 @@ from queue_kiosk.printing.render import font
 
 MIN_ROWS = 4
 """Below this height a rasterised glyph is mush; plain bold text reads better."""
+MIN_GLYPH_WIDTH = 5
+MIN_GLYPH_HEIGHT = 7
+"""Pixels (columns, half rows) below which a letter or digit cannot be told apart."""
+MAX_STRETCH = 1.7
 HALF_BLOCKS = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 
 
 @functools.lru_cache(maxsize=256)
 def big_lines(text: str, columns: int, rows: int) -> tuple[str, ...]:
-    if not text or rows < MIN_ROWS or columns < 2 * len(text):
+    """The text as half-block rows filling columns × rows, or the text alone where glyphs
+    that small would be unreadable."""
+    if not text or rows < MIN_ROWS:
         return (text,)
     height = rows * 2
     size = height
-    while size > 6:
+    while size > MIN_GLYPH_HEIGHT:
         face = font(size, True)
-        left, top, right, bottom = face.getbbox(text)
+        left, top, right, bottom = (round(edge) for edge in face.getbbox(text))
         if right - left <= columns and bottom - top <= height:
             break
         size -= 1
+    else:
+        return (text,)
+    if (right - left) < MIN_GLYPH_WIDTH * len(text):
+        return (text,)
+    glyphs = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(glyphs).text((-left, -top), text, font=face, fill=255)
+    # A wide, low box (a TV tile) would leave the number a thin strip: draw it taller, as a
+    # condensed face is, up to MAX_STRETCH.
+    tall = min(height, round(glyphs.height * MAX_STRETCH))
+    if tall > glyphs.height:
+        glyphs = glyphs.resize((glyphs.width, tall), Image.Resampling.BICUBIC)
     canvas = Image.new("L", (columns, height), 0)
-    draw = ImageDraw.Draw(canvas)
-    x = (columns - (right - left)) // 2 - left
-    y = (height - (bottom - top)) // 2 - top
-    draw.text((x, y), text, font=face, fill=255)
+    canvas.paste(glyphs, ((columns - glyphs.width) // 2, (height - glyphs.height) // 2))
     pixels = canvas.load()
     assert pixels is not None
     lines = []
@@ -55,6 +69,8 @@ class BigText(Widget):
     """
 
     text: reactive[str] = reactive("")
+    note: reactive[str] = reactive("")
+    """Words after the text when it is drawn plain (too small for large glyphs)."""
 
     def __init__(self, text: str = "", *, id: str | None = None,
                  classes: str | None = None) -> None:
@@ -65,5 +81,6 @@ class BigText(Widget):
         width, height = self.content_size
         lines = big_lines(self.text, width, height)
         if len(lines) == 1:
-            return Text(lines[0], style="bold", justify="center")
+            return Text(" ".join(filter(None, (lines[0], self.note))), style="bold",
+                        justify="center")
         return Text("\n".join(line.ljust(width) for line in lines))

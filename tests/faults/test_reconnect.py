@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
-from textual.widgets import Static
 
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
@@ -25,7 +24,7 @@ from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
 from queue_kiosk.service import QueueService
 from queue_kiosk.store import Store
 from tests.conftest import small_hall
-from tests.ui.conftest import settle
+from tests.ui.conftest import called, settle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 HEAL_SECONDS = 10
@@ -40,7 +39,7 @@ async def _shows(app: QueueApp, pilot: Any, wanted: str, seconds: float = HEAL_S
     """Seconds until the display's call banner shows `wanted`; fails past `seconds`."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
-        banner = str(app.screen.query_one("#display-calling", Static).content)
+        banner = called(app)
         if wanted in banner and app.store_problem is None:
             return time.monotonic() - started
         await pilot.pause(0.2)

@@ -72,3 +72,17 @@ def many_counters(hall: HallConfig, count: int) -> HallConfig:
                               fields=[fields[(n - 1) % len(fields)]])
                 for n in range(1, count + 1)]
     return hall.model_copy(update={"counters": counters})
+
+
+def rendered(app: QueueApp, selector: str) -> str:
+    """What a widget draws, as plain text (a markup slip would show here)."""
+    return str(app.screen.query_one(selector).render())
+
+
+def called(app: QueueApp) -> str:
+    """The display's call banner read as one sentence, and the recent calls, one per line."""
+    from queue_kiosk.screens.display import CallBanner, RecentCalls
+
+    banner = app.screen.query_one(CallBanner)
+    shown = banner.sentence(app.lang) if banner.has_class("-active") else ""
+    return "\n".join([shown, *app.screen.query_one(RecentCalls).lines()])

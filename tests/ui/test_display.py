@@ -13,9 +13,9 @@ from queue_kiosk.announce import Announcement, Announcer, VoiceSettings
 from queue_kiosk.config import HallConfig
 from queue_kiosk.screens.app import AppOptions, make_app
 from queue_kiosk.screens.display import CounterTile
-from queue_kiosk.screens.widgets.big_text import BigText
+from queue_kiosk.screens.widgets.big_text import BigText, big_lines
 from queue_kiosk.service import QueueService
-from tests.ui.conftest import Factory, many_counters, settle
+from tests.ui.conftest import Factory, called, many_counters, rendered, settle
 
 
 class RecordingAnnouncer(Announcer):
@@ -50,11 +50,14 @@ async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
         service.call_next("1")
         await pilot.pause(1.0)
         await settle(pilot)
-        assert text(app, "#display-calling") == "MỜI CÔNG DÂN CÓ SỐ B001 ĐẾN QUẦY SỐ 1"
+        banner, *recent = called(app).split("\n")
+        assert banner == "MỜI CÔNG DÂN CÓ SỐ B001 ĐẾN QUẦY SỐ 1"
+        assert app.screen.query_one("#call-number", BigText).text == "B001"
+        assert rendered(app, "#call-before") == "MỜI CÔNG DÂN CÓ SỐ"
         tile = app.screen.query_one("#tile-1", CounterTile)
         assert tile.has_class("-flash") and tile.query_one(BigText).text == "B001"
-        assert "B001 → 1" in text(app, "#display-recent")
-        waiting = text(app, "#display-waiting")
+        assert recent == ["B001 → 1"]
+        waiting = rendered(app, "#display-waiting")
         assert "Hộ tịch" in waiting and "Đất đai" in waiting
         service.call_next("2")
         service.recall("1")
@@ -62,10 +65,9 @@ async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
         await settle(pilot)
         assert [(c.number, c.counter) for c in announcer.heard] == [
             ("B001", "1"), ("C001", "2"), ("B001", "1")]
-        assert "Đất đai" not in text(app, "#display-waiting")
+        assert "Đất đai" not in rendered(app, "#display-waiting")
         # A recall shows once, marked, not as a second line of the same call.
-        recent = text(app, "#display-recent")
-        assert recent.count("B001 → 1") == 1 and "B001 → 1 (gọi lại)" in recent
+        assert called(app).split("\n")[1:] == ["B001 → 1 (gọi lại)", "C001 → 2"]
     assert announcer.wait_idle(10)
     announcer.close()
 
@@ -80,7 +82,7 @@ async def test_paused_counters_and_printer_failures_show(app_for: Factory,
         await settle(pilot)
         tile = app.screen.query_one("#tile-3", CounterTile)
         assert tile.has_class("-paused")
-        assert "Quầy tạm dừng: Đi họp" in str(tile.query_one(".tile-state", Static).content)
+        assert "Quầy tạm dừng: Đi họp" in str(tile.query_one(".tile-state").render())
         assert "MÁY IN PHIẾU ĐANG LỖI" in text(app, "#display-printer")
 
 
@@ -103,10 +105,12 @@ async def test_the_board_survives_a_store_outage(app_for: Factory, service: Queu
         assert app.is_running
 
 
-@pytest.mark.parametrize(("size", "counters"), [((120, 34), 5), ((240, 67), 5),
-                                                 ((120, 34), 20), ((240, 67), 20)])
+@pytest.mark.parametrize(("size", "counters"), [((80, 24), 5), ((120, 34), 5), ((200, 56), 5),
+                                                 ((120, 34), 20), ((200, 56), 20)])
 def test_display_snapshots(snap_compare: Any, hall_service: Any, default_hall: HallConfig,
                            size: tuple[int, int], counters: int) -> None:
+    """A desk monitor, a small hall screen and a hall TV (200×56 is 1920×1080 at 16 px), with
+    a call in the banner: the SVGs are there for a reviewer to open."""
     service = hall_service(many_counters(default_hall, counters) if counters != 5
                            else default_hall)
     for code in ("B", "B", "A", "C", "T", "V", "K"):
@@ -117,7 +121,15 @@ def test_display_snapshots(snap_compare: Any, hall_service: Any, default_hall: H
     service.pause("3", "Đi họp")
     app = make_app(service, AppOptions(modes=("display",), clock_seconds=3600,
                                        marquee_seconds=3600))
-    assert snap_compare(app, terminal_size=size, run_before=lambda pilot: settle(pilot))
+
+    async def a_call_in_the_banner(pilot: Any) -> None:
+        await settle(pilot)
+        service.recall("2")
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert called(pilot.app).startswith("MỜI CÔNG DÂN CÓ SỐ")
+
+    assert snap_compare(app, terminal_size=size, run_before=a_call_in_the_banner)
 
 
 async def test_a_call_the_hall_cannot_hear_shows_on_the_display(
@@ -138,3 +150,38 @@ async def test_a_call_the_hall_cannot_hear_shows_on_the_display(
         await settle(pilot)
         assert "Loa gọi số chưa hoạt động" in text(app, "#display-printer")
     announcer.close()
+
+
+def drawn_rows(widget: BigText) -> int:
+    """Rows of large glyphs the widget draws (1 when it falls back to plain text)."""
+    width, height = widget.content_size
+    return len([line for line in big_lines(widget.text, width, height) if line.strip()])
+
+
+@pytest.mark.parametrize(("size", "number_rows", "banner_rows"),
+                         [((80, 24), 1, 1), ((120, 34), 6, 4), ((200, 56), 11, 7)])
+async def test_the_board_uses_the_screen_it_has(app_for: Factory, service: QueueService,
+                                                size: tuple[int, int], number_rows: int,
+                                                banner_rows: int) -> None:
+    """The called number grows with the screen (8 rows at 200×56 before); on a desk monitor
+    it is plain text, never a block of half-letters; names are never cut inside a word."""
+    service.issue("B")
+    service.issue("C")
+    app = app_for("display")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        service.call_next("1")
+        service.call_next("2")
+        await pilot.pause(1.0)
+        await settle(pilot)
+        tile = app.screen.query_one("#tile-1", CounterTile)
+        number = tile.query_one(BigText)
+        assert number.text == "B001"
+        assert drawn_rows(number) >= number_rows
+        if number_rows == 1:
+            assert "B001" in str(number.render())
+        assert drawn_rows(app.screen.query_one("#call-number", BigText)) >= banner_rows
+        for code, counter in service.catalog.counters.items():
+            name = str(app.screen.query_one(f"#tile-{code}").query_one(".tile-name").render())
+            words = counter.name.split()
+            assert all(word in words or word == "…" for word in name.split()), name

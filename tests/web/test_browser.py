@@ -93,7 +93,8 @@ def test_the_display_page_shows_a_call_made_at_the_cli(browser: Any, served: Any
     page = stream.page
     assert stream.wait_for("QUẦY SỐ 1")
     cli(env, "call", "1")
-    assert stream.wait_for("MỜI CÔNG DÂN CÓ SỐ B001 ĐẾN QUẦY SỐ 1")
+    # The banner's words as text, its number in large glyphs; the recent calls as text.
+    assert stream.wait_for("MỜI CÔNG DÂN CÓ SỐ") and stream.wait_for("B001 → 1")
     page.screenshot(path=str(Path(env["HOME"]) / "display.png"))
     page.close()
 
@@ -132,3 +133,29 @@ def test_a_served_counter_asks_for_the_staff_sign_in(browser: Any, served: Any) 
     stream = open_screen(browser, base, "counter")
     assert stream.wait_for("Đăng nhập quầy")
     assert "B001" not in stream.text()  # nothing of the queue before signing in
+
+
+def test_the_display_fills_a_1920_by_1080_tv(browser: Any, served: Any) -> None:
+    """The hall TV in a browser: opened at the hall's font size (24 px), the called number in
+    the banner and its counter's tile drawn in large glyphs, the words in readable text. The
+    screenshot is kept for review (QUEUE_KIOSK_TEST_SCREENSHOTS names a folder)."""
+    base, env = served
+    cli(env, "issue", "B")
+    cli(env, "issue", "C")
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    stream = TerminalStream(page)
+    page.goto(f"{base}/display/")
+    assert page.url.endswith("/display/?fontsize=24")
+    page.wait_for_selector("body.-first-byte", timeout=30_000)
+    assert stream.wait_for("QUẦY SỐ 5")
+    cli(env, "call", "1")
+    cli(env, "call", "2")
+    assert stream.wait_for("MỜI CÔNG DÂN CÓ SỐ") and stream.wait_for("ĐẾN QUẦY SỐ")
+    assert stream.wait_for("C001 → 2")
+    page.wait_for_timeout(1500)  # the last frames reach the canvas
+    glyph_rows = [line for line in stream.text().split("\n") if line.count("█") >= 6]
+    assert len(glyph_rows) >= 10, stream.text()[-3000:]
+    folder = Path(os.environ.get("QUEUE_KIOSK_TEST_SCREENSHOTS") or env["HOME"])
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "display-browser-1920x1080.png"))
+    page.close()
