@@ -31,8 +31,9 @@ from queue_kiosk.store import Store
 from queue_kiosk.views import JsonView
 
 OPEN_MINUTES = 8 * 60  # 07:30–11:30 and 13:30–17:30 as one 8-hour working day
-TYPICAL_SHARES = {"A": 5, "B": 6, "C": 3, "D": 1, "E": 2, "F": 1, "G": 1, "H": 1, "K": 1,
-                  "T": 4, "V": 2}
+TYPICAL_SHARES: dict[str, float] = {
+    "A": 5, "B": 6, "C": 3, "D": 1, "E": 2, "F": 1, "G": 1, "H": 1, "K": 0.3, "L": 0.4, "N": 0.3,
+    "T": 4, "V": 2}
 """Relative demand per field of the bundled catalogue (our estimate from reported volumes:
 certification, civil status and result collection dominate). Other fields count 1."""
 SURGES = ((0, 30, 4.0), (30, 90, 1.8), (360, 390, 1.6))

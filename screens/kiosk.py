@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +23,7 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
+from queue_kiosk.text import fit_lines
 from queue_kiosk.views import FieldQueueView, TicketView
 from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
 
@@ -61,6 +63,17 @@ class KioskStep(QueueScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def button_label(name: str, detail: str, width: int, height: int) -> str:
+    """Two lines where the button has room, else one: the name never cut inside a word (an
+    80×24 kiosk with 13 fields), the queue's detail only where it fits whole."""
+    if height >= 2:
+        return "\n".join([*fit_lines(name, cell_len, width, height - 1),
+                          *fit_lines(detail, cell_len, width, 1)])
+    one_line = f"{name} · {detail}"
+    return one_line if width <= 0 or cell_len(one_line) <= width else \
+        fit_lines(name, cell_len, width, 1)[0]
 
 
 class FieldButton(Button):
@@ -168,9 +181,9 @@ class KioskHome(KioskStep):
                 detail = f"{say('kiosk.waiting', self.lang, waiting=queue.waiting)}  {eta}"
             else:
                 detail = queue.reason or field_state_word(queue.state, self.lang)
-            # Two lines where the button has room, else one: a label must never vanish.
-            two_lines = button.content_size.height >= 2
-            button.label = literal(f"{name}\n{detail}" if two_lines else f"{name} · {detail}")
+            width, height = button.content_size
+            button.label = literal(button_label(  # Button pads each line (line-pad)
+                name, detail, width - 2 * button.styles.line_pad, height))
             button.disabled = not (queue.available and self.open_now)
 
     def on_key(self, event: events.Key) -> None:

@@ -37,13 +37,13 @@ def ok_json(run: Any, *args: str) -> Any:
 
 def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     code, out, _ = qk("init")
-    assert code == 0 and "11 lĩnh vực, 31 thủ tục, 5 quầy" in out
+    assert code == 0 and "13 lĩnh vực, 36 thủ tục, 5 quầy" in out
     catalog = ok_json(qk, "catalog")
     assert [f["code"] for f in catalog["fields"]][:3] == ["A", "B", "C"]
-    assert catalog["counters"][0] == {"code": "1", "name": "Tư pháp – Hộ tịch",
-                                      "name_en": "Justice – Civil status",
-                                      "fields": ["B", "A"], "paused_reason": None,
-                                      "current": None}
+    assert catalog["counters"][0] == {
+        "code": "1", "name": "Văn phòng HĐND và UBND (Tư pháp – Hộ tịch)",
+        "name_en": "People's Council and Committee Office (Justice – Civil status)",
+        "fields": ["B", "A", "K"], "paused_reason": None, "current": None}
     first = ok_json(qk, "issue", "B")
     for key in ("id", "number", "field", "procedure", "priority", "status", "counter",
                 "issued_at", "called_at", "ahead", "eta_minutes", "token"):
@@ -129,9 +129,9 @@ def test_loading_a_config_again_updates_the_catalogue_and_keeps_tickets(
     ok_json(qk, "issue", "B")
     text = default_hall_path().read_text(encoding="utf-8")
     edited = text.replace('name = "Hộ tịch"', 'name = "Hộ tịch – Khai sinh"')
-    edited = edited.replace('fields = ["F", "G", "K"]', 'fields = ["F", "G"]')
-    edited = edited.split('[[fields]]\ncode = "K"')[0] + '[[fields]]\ncode = "T"' + \
-        edited.split('[[fields]]\ncode = "T"')[1]
+    edited = edited.replace('fields = ["B", "A", "K"]', 'fields = ["B", "A"]')
+    edited = edited.split('[[fields]]\ncode = "K"')[0] + '[[fields]]\ncode = "L"' + \
+        edited.split('[[fields]]\ncode = "L"')[1]
     path = tmp_path / "hall.toml"
     path.write_text(edited, encoding="utf-8")
     code, out, _ = qk("init", "--config", str(path))
@@ -175,7 +175,7 @@ def test_a_mid_day_load_that_strands_citizens_is_one_line_and_changes_nothing(
     qk("init")
     qk("issue", "B")
     edited = default_hall_path().read_text(encoding="utf-8").replace(
-        'fields = ["B", "A"]', 'fields = ["A"]')
+        'fields = ["B", "A", "K"]', 'fields = ["A", "K"]')
     assert edited != default_hall_path().read_text(encoding="utf-8")
     (tmp_path / "hall.toml").write_text(edited, encoding="utf-8")
     code, _, err = qk("init", "--config", str(tmp_path / "hall.toml"))

@@ -26,10 +26,19 @@ fields = ["B"]
 
 def test_the_bundled_catalogue_is_a_realistic_commune_centre() -> None:
     hall = load_hall(default_hall_path())
-    assert len(hall.fields) == 11
+    assert len(hall.fields) == 13
     assert sum(len(f.procedures) for f in hall.fields) >= 30
     assert len(hall.counters) == 5
-    assert [f.prefix for f in hall.fields] == list("ABCDEFGHKTV")
+    assert [f.prefix for f in hall.fields] == list("ABCDEFGHKLNTV")
+    names = {f.code: f.name for f in hall.fields}
+    # Commendation is not culture; culture and education each have their own procedures.
+    assert names["K"] == "Thi đua – Khen thưởng" and names["L"] == "Văn hóa – Thể thao"
+    assert names["N"] == "Giáo dục"
+    # Counters bear the commune departments of Decree 150/2025.
+    counters = [c.name for c in hall.counters]
+    assert counters[0].startswith("Văn phòng HĐND và UBND")
+    assert sum(name.startswith("Phòng Kinh tế") for name in counters) == 2
+    assert "Phòng Văn hóa – Xã hội" in counters
     assert hall.warnings() == []
     assert hall.site.timezone == "Asia/Ho_Chi_Minh"
 
