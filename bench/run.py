@@ -465,9 +465,16 @@ def bench_simulator(quick: bool) -> list[Result]:
     return results
 
 
+def bench_province(quick: bool) -> list[Result]:
+    from bench.province import bench_province as run
+
+    return run(quick)
+
+
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
-    "board": bench_board, "startup": bench_startup, "simulate": bench_simulator}
+    "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
+    "province": bench_province}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -486,6 +493,10 @@ def main(argv: list[str] | None = None) -> int:
         for r in results:
             print(f"{r.name:<32} {r.value:>10} {r.unit:<10} baseline {r.baseline:>10}  "
                   f"ratio {r.ratio:>6}  {r.note}")
+    failed = [r.name for r in results if r.name.endswith("errors") and r.value > 0]
+    if failed:
+        print(f"failed operations in: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -201,6 +201,7 @@ def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None) -> 
                      .values(catalog_version=site_t.c.catalog_version + 1))
         conn.execute(insert(event_t).values(site_id=site_id, kind=EventKind.CATALOG_LOADED,
                                             at=now, detail=""))
+        store.notify(conn, site_id, catalog=True)
     return LoadedView(site=hall.site.code, fields=len(hall.fields),
                       procedures=len(procedure_codes), counters=len(hall.counters),
                       deactivated=deactivated, warnings=hall.warnings())

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 
-from queue_kiosk.errors import StoreError, first_line
+from queue_kiosk.errors import ConnectionLost, StoreError, first_line
 
 fcntl: ModuleType | None
 try:
@@ -59,14 +59,48 @@ def make_engine(url: str) -> Engine:
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend == "postgresql":
-        return create_engine(
-            url,
-            pool_pre_ping=True,
-            pool_size=2,
-            max_overflow=4,
-            connect_args={"connect_timeout": 5},
-        )
+        return _postgres_engine(url)
     raise StoreError("store.bad_url", url=url)
+
+
+POOL_SIZE_VARIABLE = "QUEUE_KIOSK_POOL_SIZE"
+POOL_SIZE = 1
+"""Connections a process keeps to PostgreSQL. A screen's work is a few milliseconds at a time
+and its threads take turns; with its change feed's listening connection a screen holds two,
+so 800 screens of a province fit one server's (or one PgBouncer's) budget."""
+PING_AFTER_IDLE_SECONDS = 10.0
+"""A pooled connection idle this long is checked before use (a restarted server dropped it);
+one used more recently is trusted, saving a round trip on every transaction."""
+
+
+def pool_size() -> int:
+    value = os.environ.get(POOL_SIZE_VARIABLE, "")
+    if not value:
+        return POOL_SIZE
+    if not value.isdigit() or int(value) < 1:
+        raise StoreError("store.bad_pool", variable=POOL_SIZE_VARIABLE, value=value)
+    return int(value)
+
+
+def _postgres_engine(url: str) -> Engine:
+    engine = create_engine(url, pool_size=pool_size(), max_overflow=0, pool_timeout=30,
+                           connect_args={"connect_timeout": 5})
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(first_line(exc)) from exc  # the pool reconnects
+
+    return engine
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -253,14 +287,29 @@ def write_transaction(engine: Engine, gate: _WriterGate | None) -> Iterator[Conn
     with translated(engine), gate.held(deadline) if gate else nullcontext(), \
             engine.connect() as conn:
         conn.execution_options(**{_WRITE: True, _DEADLINE: deadline})
-        with conn.begin():
+        with conn.begin(), _lost_before_commit(engine):
             yield conn
 
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
-    with translated(engine), engine.connect() as conn, conn.begin():
+    with translated(engine), engine.connect() as conn, conn.begin(), \
+            _lost_before_commit(engine):
         yield conn
+
+
+@contextmanager
+def _lost_before_commit(engine: Engine) -> Iterator[None]:
+    """A connection that dies inside the transaction's body (not at its COMMIT, whose outcome
+    would be unknown) took the transaction with it: said as ConnectionLost, which operations
+    run once more on a fresh connection (the pool has dropped the dead ones)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        raise ConnectionLost("store.unreachable", url=safe_url(engine),
+                             detail=first_line(exc.orig or exc)) from exc
 
 
 @contextmanager

@@ -48,6 +48,11 @@ class StaleCatalog(StoreError):
     Operations reload it and run again once; seen by a user only if it moves twice."""
 
 
+class ConnectionLost(StoreError):
+    """The server connection dropped before the transaction committed (a restarted server, a
+    terminated backend): the server rolled it back, so it is safe to run once more."""
+
+
 def first_line(exc: BaseException) -> str:
     """A driver's or library's error, cut to the one line our messages quote."""
     text = str(exc).strip()

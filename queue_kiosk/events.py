@@ -17,10 +17,20 @@ from queue_kiosk.tables import counter_t, event_t, site_t, ticket_t
 if TYPE_CHECKING:
     from queue_kiosk.store import Store
 
-NOTIFY_CHANNEL = "queue_kiosk_events"
+CATALOG_PAYLOAD = "catalog"
+"""A notification's payload is the newest event id, or this when the catalogue changed."""
 SQLITE_POLL_SECONDS = 0.05
 """A max(id) on an index is cheap; the poll keeps the board well inside its 300 ms target
 (the benchmark's `board_*` rows)."""
+HEARTBEAT_SECONDS = 30.0
+"""A PostgreSQL follower asks the database once in this long even when told nothing: a
+connection that died silently (a cable, a NAT timeout) is found within it."""
+
+
+def channel(site_id: int) -> str:
+    """One notification channel per site: a province's screens wake only for their own
+    commune's events (one shared channel woke every screen for every event)."""
+    return f"queue_kiosk_site_{site_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +50,8 @@ class ChangeFeed:
         self.store = store
         self.site_id = site_id
         self._listener: Any = None
+        self._checked: float | None = None
+        """When the database was last asked for the newest id (None: not since listening)."""
         self.catalog_version = 0
         """The site's catalogue version as of the last read: followers compare it with the
         catalogue they hold, so a new hall configuration costs them no extra query."""
@@ -70,14 +82,19 @@ class ChangeFeed:
 
         try:
             listener = self._listen()
-            newest = self.last_id()  # after LISTEN, so nothing committed in between is missed
+            newest = after
+            if self._checked is None or time.monotonic() - self._checked > HEARTBEAT_SECONDS:
+                # Just listening (nothing committed before LISTEN is missed), or not asked
+                # for a while: read the newest id and catalogue version.
+                newest = max(newest, self._check())
             while newest <= after:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                for _ in listener.notifies(timeout=remaining, stop_after=1):
-                    break
-                newest = self.last_id()
+                for note in listener.notifies(timeout=remaining, stop_after=1):
+                    # The payload names the newest event: no query to learn it.
+                    payload = note.payload
+                    newest = max(newest, int(payload) if payload.isdigit() else self._check())
             return newest
         except psycopg.Error as exc:
             # The listening connection is our own, outside SQLAlchemy's translation: a
@@ -87,14 +104,19 @@ class ChangeFeed:
             raise StoreError("store.unreachable", url=self.store.url,
                              detail=first_line(exc)) from exc
 
+    def _check(self) -> int:
+        self._checked = time.monotonic()
+        return self.last_id()
+
     def _listen(self) -> Any:
         if self._listener is None or self._listener.closed:
             import psycopg
 
             url = self.store.engine.url.set(drivername="postgresql")
             dsn = url.render_as_string(hide_password=False)
+            self._checked = None
             self._listener = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
-            self._listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+            self._listener.execute(f"LISTEN {channel(self.site_id)}")
         return self._listener
 
     def changes(self, after: int, limit: int = 200) -> list[Change]:

@@ -20,12 +20,18 @@ from queue_kiosk.db import (
     writer_gate,
 )
 from queue_kiosk.direct import DirectStatement
-from queue_kiosk.events import NOTIFY_CHANNEL, ChangeFeed
+from queue_kiosk.events import CATALOG_PAYLOAD, ChangeFeed, channel
 
 CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site
 _SERIALISE_CALLS = select(func.pg_advisory_xact_lock(
     CALL_LOCK_SPACE, bindparam("site_id", type_=Integer)))
+_NOTIFY_NEWEST = text("SELECT pg_notify(:channel, (SELECT max(id) FROM ticket_event "
+                      "WHERE site_id = :site_id)::text)")
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
+_LOG_AND_NOTIFY = text(
+    "WITH logged AS (INSERT INTO ticket_event (site_id, ticket_id, counter_id, staff_id, kind, "
+    "at, detail) VALUES (:site_id, :ticket_id, :counter_id, :staff_id, :kind, :at, :detail) "
+    "RETURNING id) SELECT pg_notify(:channel, id::text) FROM logged")
 
 
 class Store:
@@ -78,11 +84,26 @@ class Store:
         if self.postgres:
             conn.execute(_SERIALISE_CALLS, {"site_id": site_id})
 
-    def notify(self, conn: Connection, site_id: int) -> None:
-        """Wake the site's followers; delivered at commit, so they never see a change that
-        was rolled back. SQLite's followers poll instead."""
+    def notify(self, conn: Connection, site_id: int, *, catalog: bool = False) -> None:
+        """Wake the site's followers with the newest event's id (or news of a new catalogue);
+        delivered at commit, so they never see a change that was rolled back. SQLite's
+        followers poll instead."""
+        if not self.postgres:
+            return
+        if catalog:
+            conn.execute(_NOTIFY, {"channel": channel(site_id), "payload": CATALOG_PAYLOAD})
+        else:
+            conn.execute(_NOTIFY_NEWEST, {"channel": channel(site_id), "site_id": site_id})
+
+    def log_event(self, conn: Connection, insert_event: DirectStatement,
+                  params: Mapping[str, Any]) -> None:
+        """Record an event and wake its site's followers: on PostgreSQL in one round trip,
+        the notification carrying the event's id."""
         if self.postgres:
-            conn.execute(_NOTIFY, {"channel": NOTIFY_CHANNEL, "payload": str(site_id)})
+            conn.execute(_LOG_AND_NOTIFY, {**params, "kind": str(params["kind"]),
+                                           "channel": channel(params["site_id"])})
+        else:
+            self.run(conn, insert_event, params)
 
     def feed(self, site_id: int) -> ChangeFeed:
         """A change feed of one site, for one following thread."""

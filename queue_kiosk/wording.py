@@ -51,6 +51,12 @@ WORDING: dict[str, tuple[str, str]] = {
         "Địa chỉ cơ sở dữ liệu không hợp lệ: {url} (dùng sqlite:///tệp.db hoặc postgresql://…)",
         "Invalid database URL: {url} (use sqlite:///file.db or postgresql://…)",
     ),
+    "store.bad_pool": (
+        "{variable}={value} không hợp lệ: cần một số nguyên từ 1 (số kết nối tới PostgreSQL "
+        "của mỗi tiến trình)",
+        "{variable}={value} is not valid: give a whole number from 1 (connections to "
+        "PostgreSQL per process)",
+    ),
     "site.none": (
         "Chưa có trung tâm nào: chạy `queue-kiosk init` để nạp cấu hình",
         "No centre configured: run `queue-kiosk init` to load a configuration",

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 from queue_kiosk import transitions
 from queue_kiosk.catalog import CounterInfo
 from queue_kiosk.clock import local_day
-from queue_kiosk.errors import IllegalTransition, NotFound, Refused, StaleCatalog
+from queue_kiosk.errors import ConnectionLost, IllegalTransition, NotFound, Refused, StaleCatalog
 from queue_kiosk.models import EventKind, Status
 from queue_kiosk.reading import QueueReader
 from queue_kiosk.statements import Sql
@@ -34,15 +34,19 @@ W = TypeVar("W", bound="QueueWriter")
 
 def current_catalog(
         operation: Callable[Concatenate[W, P], R]) -> Callable[Concatenate[W, P], R]:
-    """Runs an operation again, once, with the catalogue reloaded if it found that another
-    process loaded a new hall configuration (its transaction was rolled back, nothing done)."""
+    """Runs an operation again, once, where its transaction was rolled back with nothing done:
+    with the catalogue reloaded if another process loaded a new hall configuration, or on a
+    fresh connection if the server dropped this one (a restart): a server restart costs no
+    official or citizen a failed action."""
     @functools.wraps(operation)
     def run(self: W, /, *args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return operation(self, *args, **kwargs)
         except StaleCatalog:
             self.refresh()
-            return operation(self, *args, **kwargs)
+        except ConnectionLost:
+            pass
+        return operation(self, *args, **kwargs)
     return run
 
 
@@ -221,8 +225,7 @@ class QueueWriter(QueueReader):
     def _log(self, conn: Connection, kind: EventKind, now: datetime, *,
              ticket_id: int | None = None, counter_id: int | None = None,
              staff_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
-        self.store.run(conn, Sql.insert_event, {
+        self.store.log_event(conn, Sql.insert_event, {
             "site_id": self.site_id, "ticket_id": ticket_id, "counter_id": counter_id,
             "staff_id": staff_id, "kind": kind, "at": now,
             "detail": json.dumps(detail, ensure_ascii=False) if detail else ""})
-        self.store.notify(conn, self.site_id)

@@ -26,3 +26,23 @@ def test_both_entry_points_print_results_as_json(entry: list[str]) -> None:
         assert math.isfinite(result["value"]) and result["value"] > 0
         assert math.isclose(result["ratio"], result["value"] / result["baseline"],
                             rel_tol=0.05, abs_tol=0.01)
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_the_province_benchmark_runs_small_and_keeps_its_budgets(pg_url: str) -> None:
+    """CI's quick province: 4 communes, 8 screens; the rows the README quotes, no failed
+    operation, two connections per screen, and screens that do not pay for other communes'
+    events (their own, a quarter here, cost a read each)."""
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", "province"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = {r["name"]: r for r in json.loads(done.stdout)}
+    assert set(rows) == {"province_issue_p99_ms", "province_call_p99_ms",
+                         "province_queries_per_screen_event",
+                         "province_connections_per_screen", "province_errors"}
+    assert rows["province_errors"]["value"] == 0
+    assert rows["province_connections_per_screen"]["value"] <= 2
+    assert rows["province_queries_per_screen_event"]["value"] < 1
+    for row in rows.values():
+        assert {"name", "value", "unit", "baseline", "ratio"} <= row.keys()

@@ -1,0 +1,306 @@
+"""The province benchmark: N communes on one PostgreSQL, a morning surge of tickets, every
+counter calling at an official's pace, and screens following their own commune's feed.
+
+Every failed operation is counted and fails the run. The screens reach the server through a
+counting proxy (`bench.pgwire`), so their round trips and connections are measured, not
+estimated."""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import multiprocessing
+import os
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.synchronize import Event
+from typing import Any
+from urllib.parse import urlsplit
+
+from bench.pgwire import WireCounter, counting
+from bench.run import MORNING, PG_BASE, Result, _pct, pg_available
+from queue_kiosk.catalog import load_catalog
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.config import CounterConfig, HallConfig, default_hall_path, load_hall
+from queue_kiosk.migrate import upgrade
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+
+COUNTERS_PER_SITE = 6
+MAX_SCREENS = 40
+"""Followers, each a screen's two connections (its pool and its listener): the CI server's
+max_connections is 100. A province's 800 screens need a server (or PgBouncer in session
+mode) sized for 1,600; the figures per screen do not depend on how many there are."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    sites: int
+    screens: int
+    seconds: float
+    issues_per_second: float
+    call_every: tuple[float, float]
+    """Seconds between one counter's calls: an official's pace."""
+
+
+FULL = Plan(sites=100, screens=MAX_SCREENS, seconds=60, issues_per_second=30,
+            call_every=(20, 60))
+QUICK = Plan(sites=4, screens=8, seconds=6, issues_per_second=10, call_every=(1, 3))
+
+
+@dataclass
+class Tally:
+    """One worker process's latencies and failures (every failure counted, none dropped)."""
+
+    issue: list[float] = field(default_factory=list)
+    call: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def timed(self, into: list[float], action: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        try:
+            action()
+        except Exception as exc:  # every failure is counted, and fails the run
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+            return
+        into.append(time.perf_counter() - started)
+
+    def add(self, other: Tally) -> None:
+        self.issue += other.issue
+        self.call += other.call
+        self.errors += other.errors
+
+
+def province_hall(code: str) -> HallConfig:
+    hall = load_hall(default_hall_path())
+    fields = [f.code for f in hall.fields]
+    return hall.model_copy(update={
+        "site": hall.site.model_copy(update={"code": code, "name": f"Xã {code}"}),
+        "hours": hall.hours.model_copy(update={"enforce": False}),
+        "counters": [CounterConfig(code=str(n), name=f"Quầy {n}", fields=fields)
+                     for n in range(1, COUNTERS_PER_SITE + 1)]})
+
+
+@contextmanager
+def province_database(sites: int) -> Iterator[str]:
+    import psycopg
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_BASE, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
+            store = Store(url)
+            upgrade(store)
+            for n in range(sites):
+                load_catalog(store, province_hall(f"xa-{n:03d}"), FrozenClock(MORNING))
+            store.dispose()
+            yield url
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def _services(url: str, sites: int) -> dict[str, QueueService]:
+    """One worker's view of the province: its own store (one connection), every commune."""
+    store = Store(url)
+    clock = FrozenClock(MORNING)
+    return {code: QueueService(store, site=code, clock=clock)
+            for code in (f"xa-{n:03d}" for n in range(sites))}
+
+
+def issuer(url: str, plan: Plan, rate: float, seed: int, go: Event, stop: Event,
+           out: Any) -> None:
+    """A process issuing `rate` tickets a second (Poisson arrivals) across the communes."""
+    services = _services(url, plan.sites)
+    rng, tally = random.Random(seed), Tally()
+    fields = [f.code for f in province_hall("x").fields]
+    codes = list(services)
+    go.wait()
+    due = time.monotonic()
+    while not stop.is_set():
+        due += rng.expovariate(rate)
+        if stop.wait(max(0.0, due - time.monotonic())):
+            break
+        service = services[rng.choice(codes)]
+        tally.timed(tally.issue, functools.partial(service.issue, rng.choice(fields)))
+    out.put(tally)
+
+
+def caller(url: str, plan: Plan, counters: list[tuple[str, str]], seed: int, go: Event,
+           stop: Event, out: Any) -> None:
+    """A process for some of the province's counters, each calling (and finishing) at an
+    official's pace from a random phase."""
+    services = _services(url, plan.sites)
+    rng, tally = random.Random(seed), Tally()
+    go.wait()
+    now = time.monotonic()
+    due = [(now + rng.uniform(0, plan.call_every[1]), site, counter)
+           for site, counter in counters]
+    heapq.heapify(due)
+    while due:
+        when, site, counter = heapq.heappop(due)
+        if stop.wait(max(0.0, when - time.monotonic())):
+            break
+        service = services[site]
+
+        def call_and_finish(service: QueueService = service, counter: str = counter) -> None:
+            if service.call_next(counter) is not None:
+                service.finish(counter)
+        tally.timed(tally.call, call_and_finish)
+        heapq.heappush(due, (time.monotonic() + rng.uniform(*plan.call_every), site, counter))
+    out.put(tally)
+
+
+def screens(url: str, site_ids: list[int], go: Event, stop: Event, out: Any) -> None:
+    """A process of screens, each its own store (one pooled connection) and change feed (one
+    listening connection): waits on its commune's feed, reads what changed."""
+    tally = Tally()
+    followers = [threading.Thread(target=_follow, args=(url, site_id, stop, tally))
+                 for site_id in site_ids]
+    for follower in followers:
+        follower.start()
+    go.wait()
+    for follower in followers:
+        follower.join()
+    out.put(tally)
+
+
+def _follow(url: str, site_id: int, stop: Event, tally: Tally) -> None:
+    store = Store(url)
+    feed = store.feed(site_id)
+    last = 0
+    try:
+        while not stop.is_set():
+            newest = feed.wait(last, 0.25)
+            if newest > last:
+                feed.changes(last)
+                last = newest
+    except Exception as exc:  # counted as any other failure
+        tally.errors.append(f"screen: {type(exc).__name__}: {exc}")
+    finally:
+        feed.close()
+        store.dispose()
+
+
+def _idle_latencies(url: str, count: int) -> tuple[list[float], list[float]]:
+    """The baseline: the same operations on the same database with nothing else running."""
+    service = _services(url, 1)["xa-000"]
+    issue, call = [], []
+    for _ in range(count):
+        started = time.perf_counter()
+        service.issue("B")
+        issue.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        service.call_next("1")
+        service.finish("1")
+        call.append(time.perf_counter() - started)
+    service.store.dispose()
+    return issue, call
+
+
+def _newest_event(url: str) -> int:
+    store = Store(url)
+    with store.engine.connect() as conn:
+        newest = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM ticket_event")
+                     .scalar_one())
+    store.dispose()
+    return newest
+
+
+def bench_province(quick: bool) -> list[Result]:
+    if not pg_available():
+        return [Result("province", float("nan"), "", float("nan"), float("nan"),
+                       f"skipped: no PostgreSQL at {PG_BASE}")]
+    plan = QUICK if quick else FULL
+    os.environ.setdefault("QUEUE_KIOSK_POOL_SIZE", "1")  # inherited by the processes
+    ctx = multiprocessing.get_context("spawn")
+    with province_database(plan.sites) as url:
+        idle_issue, idle_call = _idle_latencies(url, 20 if quick else 100)
+        parts = urlsplit(url)
+        with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as wire:
+            proxied = url.replace(f"{parts.hostname}:{parts.port}", f"127.0.0.1:{wire.port}")
+            site_ids = [s.site_id for s in _services(url, plan.sites).values()]
+            counters = [(f"xa-{n:03d}", str(c)) for n in range(plan.sites)
+                        for c in range(1, COUNTERS_PER_SITE + 1)]
+            go, stop, out = ctx.Event(), ctx.Event(), ctx.Queue()
+            procs = [ctx.Process(target=screens, args=(
+                proxied, [site_ids[n % plan.sites] for n in range(plan.screens)], go, stop,
+                out))]
+            procs += [ctx.Process(target=issuer, args=(
+                url, plan, plan.issues_per_second / ISSUERS, n, go, stop, out))
+                for n in range(ISSUERS)]
+            procs += [ctx.Process(target=caller, args=(
+                url, plan, counters[n::CALLERS], 10 + n, go, stop, out))
+                for n in range(CALLERS)]
+            for proc in procs:
+                proc.start()
+            _wait_listening(wire, plan.screens)
+            wire.reset()
+            wire.reset_peak()
+            first_event = _newest_event(url)
+            started = time.monotonic()
+            go.set()
+            time.sleep(plan.seconds)
+            stop.set()
+            tally = Tally()
+            for _ in procs:
+                tally.add(out.get(timeout=120))
+            for proc in procs:
+                proc.join(timeout=60)
+            elapsed = time.monotonic() - started
+            events = _newest_event(url) - first_event
+            screen_trips, peak = wire.reset(), wire.peak
+    return _results(plan, tally, idle_issue, idle_call, elapsed, events, screen_trips, peak)
+
+
+ISSUERS, CALLERS = 2, 2
+"""Worker processes: the load comes from other processes, as a province's does, so a busy
+client's interpreter lock does not pass for the database's latency."""
+
+
+def _wait_listening(wire: WireCounter, screens: int, seconds: float = 60) -> None:
+    """Until every screen holds its two connections (its first catch-up read made)."""
+    deadline = time.monotonic() + seconds
+    while wire.open < 2 * screens and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+
+
+def _results(plan: Plan, tally: Tally, idle_issue: list[float], idle_call: list[float],
+             elapsed: float, events: int, screen_trips: int, peak: int) -> list[Result]:
+    operations = len(tally.issue) + len(tally.call) + len(tally.errors)
+    per_screen_event = screen_trips / max(1, plan.screens * events)
+    scale = (f"{plan.sites} sites × {COUNTERS_PER_SITE} counters, {plan.screens} screens"
+             f"{' (scaled down: max_connections 100)' if plan.screens < 800 else ''}, "
+             f"{plan.issues_per_second:g} issues/s for {elapsed:.0f} s")
+    return [
+        Result("province_issue_p99_ms", round(_pct(tally.issue, .99) * 1000, 1), "ms",
+               round(_pct(idle_issue, .99) * 1000, 1),
+               round(_pct(tally.issue, .99) / _pct(idle_issue, .99), 2),
+               f"p50 {_pct(tally.issue, .5) * 1000:.1f} ms over {len(tally.issue)} issues; "
+               f"baseline: p99 of the same issue on the idle database; {scale}"),
+        Result("province_call_p99_ms", round(_pct(tally.call, .99) * 1000, 1), "ms",
+               round(_pct(idle_call, .99) * 1000, 1),
+               round(_pct(tally.call, .99) / _pct(idle_call, .99), 2),
+               f"call-next + finish, p50 {_pct(tally.call, .5) * 1000:.1f} ms over "
+               f"{len(tally.call)} calls, each counter every {plan.call_every[0]:g}–"
+               f"{plan.call_every[1]:g} s; baseline: the same on the idle database"),
+        Result("province_queries_per_screen_event", round(per_screen_event, 4),
+               "round trips", 1.0, round(per_screen_event, 4),
+               f"{screen_trips} round trips by {plan.screens} screens over {events} events "
+               f"of {plan.sites} communes (their own commune's: about 1 in {plan.sites}); "
+               "baseline: one query per screen per event, what one shared channel cost"),
+        Result("province_connections_per_screen", round(peak / plan.screens, 2),
+               "connections", 2.0, round(peak / plan.screens / 2.0, 2),
+               f"peak {peak} connections for {plan.screens} screens; baseline: the budget of "
+               "2 per screen"),
+        Result("province_errors", float(len(tally.errors)), "errors", float(operations),
+               round(len(tally.errors) / max(1, operations), 4),
+               f"failed operations of {operations} (baseline: all operations)"
+               + (f"; first: {tally.errors[0]}" if tally.errors else "")),
+    ]  # `main` fails the run on any errors row above zero

@@ -1,0 +1,93 @@
+"""A province on one PostgreSQL: each commune's screens follow their own site's events only,
+and learn what changed from the notification itself."""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+
+from bench.pgwire import counting
+from queue_kiosk.catalog import load_catalog
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.migrate import upgrade
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from tests.conftest import small_hall
+
+pytestmark = pytest.mark.postgres
+
+
+def commune(store: Store, code: str, clock: FrozenClock) -> QueueService:
+    hall = small_hall()
+    hall = hall.model_copy(update={"site": hall.site.model_copy(update={"code": code})})
+    load_catalog(store, hall, clock)
+    return QueueService(store, site=code, clock=clock)
+
+
+def test_a_screen_is_not_woken_by_another_communes_events(pg_url: str,
+                                                          clock: FrozenClock) -> None:
+    """Site A's follower, through a proxy that counts its round trips, sits through a burst
+    of site B's tickets without a single query; its own commune's next event wakes it at
+    once, the id in hand (before: one shared channel, and a query per event per screen)."""
+    store = Store(pg_url)
+    upgrade(store)
+    site_a, site_b = commune(store, "xa-a", clock), commune(store, "xa-b", clock)
+    site_a.issue("B")
+    parts = urlsplit(pg_url)
+    with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as wire:
+        proxied = Store(pg_url.replace(f"{parts.hostname}:{parts.port}",
+                                       f"127.0.0.1:{wire.port}"))
+        feed = proxied.feed(site_a.site_id)
+        last = feed.wait(0, 1.0)  # listening, and caught up once
+        assert last > 0
+        wire.reset()
+        woke: list[tuple[int, float]] = []
+
+        def follow() -> None:
+            started = time.monotonic()
+            woke.append((feed.wait(last, 3.0), time.monotonic() - started))
+
+        follower = threading.Thread(target=follow)
+        follower.start()
+        for _ in range(20):
+            site_b.issue("B")
+            site_b.call_next("1")
+            site_b.finish("1")
+        time.sleep(0.5)
+        assert wire.reset() == 0  # not one query for another commune's 60 events
+        mine = site_a.issue("C")
+        follower.join(5)
+        newest, waited = woke[0]
+        assert newest > last and waited < 2.5  # woken by its own event, not the timeout
+        assert wire.reset() == 0  # the notification named the event: no query to learn it
+        assert [c.number for c in feed.changes(last)] == [mine.number]
+        feed.close()
+        proxied.dispose()
+    store.dispose()
+
+
+def test_round_trips_per_operation_stay_within_their_budget(pg_url: str,
+                                                            clock: FrozenClock) -> None:
+    """Through the counting proxy, in the steady state (psycopg prepares a statement on its
+    fifth use, one extra round trip once): issue 6, call-next 9, finish 7 (before: 8, 11, 9:
+    a ping on every checkout, and an event's notification as a statement of its own)."""
+    parts = urlsplit(pg_url)
+    with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as wire:
+        store = Store(pg_url.replace(f"{parts.hostname}:{parts.port}",
+                                     f"127.0.0.1:{wire.port}"))
+        upgrade(store)
+        service = commune(store, "xa-a", clock)
+        trips: dict[str, list[int]] = {"issue": [], "call": [], "finish": []}
+        for _ in range(12):
+            for name, action in (("issue", lambda: service.issue("B")),
+                                 ("call", lambda: service.call_next("1")),
+                                 ("finish", lambda: service.finish("1"))):
+                wire.reset()
+                action()
+                trips[name].append(wire.reset())
+        store.dispose()
+    steady = {name: sorted(counts)[len(counts) // 2] for name, counts in trips.items()}
+    assert steady["issue"] <= 6 and steady["call"] + steady["finish"] <= 16, steady
