@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -81,10 +82,11 @@ def test_round_trips_per_operation_stay_within_their_budget(pg_url: str,
         upgrade(store)
         service = commune(store, "xa-a", clock)
         trips: dict[str, list[int]] = {"issue": [], "call": [], "finish": []}
+        actions: list[tuple[str, Callable[[], object]]] = [
+            ("issue", lambda: service.issue("B")), ("call", lambda: service.call_next("1")),
+            ("finish", lambda: service.finish("1"))]
         for _ in range(12):
-            for name, action in (("issue", lambda: service.issue("B")),
-                                 ("call", lambda: service.call_next("1")),
-                                 ("finish", lambda: service.finish("1"))):
+            for name, action in actions:
                 wire.reset()
                 action()
                 trips[name].append(wire.reset())
