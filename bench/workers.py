@@ -48,6 +48,7 @@ def caller(url: str, start: datetime, counter: str, pace: float | None, ready: A
     if service.call_next(counter) is not None:
         service.finish(counter)
     latencies: list[float] = []
+    errors: list[str] = []
     found_none = 0
     ready.release()
     go.wait()
@@ -59,14 +60,14 @@ def caller(url: str, start: datetime, counter: str, pace: float | None, ready: A
         began = time.perf_counter()
         try:
             ticket = service.call_next(counter)
-        except QueueError:
-            continue
-        if ticket is None:  # an empty queue is not a call
-            found_none += 1
-        else:
-            latencies.append(time.perf_counter() - began)
-            service.finish(counter)
-    out.put(("calls", (latencies, found_none)))
+            if ticket is not None:
+                latencies.append(time.perf_counter() - began)
+                service.finish(counter)
+            else:  # an empty queue is not a call
+                found_none += 1
+        except QueueError as exc:  # counted: a failed call fails the benchmark
+            errors.append(f"{type(exc).__name__}: {exc.message('en')}")
+    out.put(("calls", (latencies, found_none, errors)))
 
 
 def board_caller(url: str, start: datetime, counter: str, calls: int, ready: Event,
@@ -77,26 +78,31 @@ def board_caller(url: str, start: datetime, counter: str, calls: int, ready: Eve
     committed = []
     for _ in range(calls):
         ticket = service.call_next(counter)
-        committed.append((ticket.id if ticket else -1, time.time()))
+        committed.append((ticket.number if ticket else "", time.time()))
         service.finish(counter)
         time.sleep(0.03)
     out.put(("committed", committed))
 
 
 def board_follower(url: str, start: datetime, ready: Event, expected: int, out: Any) -> None:
-    """What the display does: wait on the change feed, then read the new calls."""
+    """What the display does: wait on the change feed, then read the board (`board()`, the
+    display's own query) and note when each call first shows in its recent calls."""
     service = _service(url, start)
     feed = ChangeFeed(service.store, service.site_id)
     last = feed.last_id()
-    seen: dict[int, float] = {}
+    before = {call.number for call in service.board().recent_calls}  # the warm-up's calls
+    seen: dict[str, float] = {}
     ready.set()
     deadline = time.monotonic() + 120
     while len(seen) < expected and time.monotonic() < deadline:
         newest = feed.wait(last, 1.0)
+        if newest == last:
+            continue
+        board = service.board()
         now = time.time()
-        for change in feed.changes(last):
-            if change.kind == "called" and change.number:
-                seen.setdefault(change.id, now)
+        for call in board.recent_calls:
+            if call.kind == "called" and call.number not in before:
+                seen.setdefault(call.number, now)
         last = newest
     feed.close()
-    out.put(("seen", sorted(seen.values())))
+    out.put(("seen", seen))
