@@ -468,7 +468,29 @@ def bench_startup(quick: bool) -> list[Result]:
             results.append(Result(f"startup_{mode}_ready", round(ready, 3), "s",
                                   round(base_time, 3), round(ready / base_time, 2),
                                   "its own screen shown, the store open"))
+        results += _command_line(url, rounds)
     return results
+
+
+def _command_line(url: str, rounds: int) -> list[Result]:
+    """What a script pays per `queue-kiosk` call (a centre's integration, a cron report):
+    the whole process, against a bare interpreter started the same way."""
+    env = {**os.environ, "QUEUE_KIOSK_NOW": MORNING.isoformat()}
+
+    def median_run(*args: str) -> float:
+        runs = []
+        for _ in range(rounds):
+            began = time.perf_counter()
+            subprocess.run([sys.executable, *args], env=env, capture_output=True, check=True)
+            runs.append(time.perf_counter() - began)
+        return statistics.median(runs)
+
+    bare = median_run("-c", "pass")
+    return [Result(f"cli_{name}_json", round(took, 3), "s", round(bare, 3),
+                   round(took / bare, 1), f"`queue-kiosk {' '.join(args)}`, whole process; "
+                   "baseline: `python -c pass`; aim < 0.25 s")
+            for name, args in (("issue", ("--json", "issue", "B")), ("board", ("--json", "board")))
+            for took in [median_run("-m", "queue_kiosk", "--db", url, *args)]]
 
 
 def bench_simulator(quick: bool) -> list[Result]:
