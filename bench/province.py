@@ -245,7 +245,7 @@ def bench_province(quick: bool) -> list[Result]:
             first_event = _newest_event(url)
             started = time.monotonic()
             go.set()
-            time.sleep(plan.seconds)
+            backends = _peak_backends(url, plan.seconds)
             stop.set()
             tally = Tally()
             for _ in procs:
@@ -255,12 +255,29 @@ def bench_province(quick: bool) -> list[Result]:
             elapsed = time.monotonic() - started
             events = _newest_event(url) - first_event
             screen_trips, peak = wire.reset(), wire.peak
-    return _results(plan, tally, idle_issue, idle_call, elapsed, events, screen_trips, peak)
+    return _results(plan, tally, idle_issue, idle_call, elapsed, events, screen_trips, peak,
+                    backends)
 
 
 ISSUERS, CALLERS = 2, 2
 """Worker processes: the load comes from other processes, as a province's does, so a busy
 client's interpreter lock does not pass for the database's latency."""
+
+
+def _peak_backends(url: str, seconds: float) -> int:
+    """The most server backends on the database at once, sampled while the run lasts: what
+    the server pays, behind a pooler or not."""
+    store = Store(url)
+    peak = 0
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with store.engine.connect() as conn:
+            peak = max(peak, int(conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+                .scalar_one()))
+        time.sleep(0.5)
+    store.dispose()
+    return peak
 
 
 def _wait_listening(wire: WireCounter, screens: int, seconds: float = 60) -> None:
@@ -272,7 +289,8 @@ def _wait_listening(wire: WireCounter, screens: int, seconds: float = 60) -> Non
 
 
 def _results(plan: Plan, tally: Tally, idle_issue: list[float], idle_call: list[float],
-             elapsed: float, events: int, screen_trips: int, peak: int) -> list[Result]:
+             elapsed: float, events: int, screen_trips: int, peak: int,
+             backends: int) -> list[Result]:
     operations = len(tally.issue) + len(tally.call) + len(tally.errors)
     per_screen_event = screen_trips / max(1, plan.screens * events)
     scale = (f"{plan.sites} sites × {COUNTERS_PER_SITE} counters, {plan.screens} screens"
@@ -297,8 +315,9 @@ def _results(plan: Plan, tally: Tally, idle_issue: list[float], idle_call: list[
                "baseline: one query per screen per event, what one shared channel cost"),
         Result("province_connections_per_screen", round(peak / plan.screens, 2),
                "connections", 2.0, round(peak / plan.screens / 2.0, 2),
-               f"peak {peak} connections for {plan.screens} screens; baseline: the budget of "
-               "2 per screen"),
+               f"peak {peak} connections for {plan.screens} screens; the server's backends "
+               f"for everything (screens, counters, kiosks) peaked at {backends}; baseline: "
+               "the budget of 2 per screen"),
         Result("province_errors", float(len(tally.errors)), "errors", float(operations),
                round(len(tally.errors) / max(1, operations), 4),
                f"failed operations of {operations} (baseline: all operations)"

@@ -82,9 +82,22 @@ def pool_size() -> int:
     return int(value)
 
 
+LISTEN_URL_VARIABLE = "QUEUE_KIOSK_LISTEN_DB"
+"""Where screens listen for notifications when the database URL goes through a pooler in
+transaction mode (PgBouncer): LISTEN needs a session of its own, straight to PostgreSQL."""
+
+
+def listen_url() -> str | None:
+    value = os.environ.get(LISTEN_URL_VARIABLE, "")
+    return normalise_url(value) if value else None
+
+
 def _postgres_engine(url: str) -> Engine:
+    connect_args: dict[str, Any] = {"connect_timeout": 5}
+    if listen_url():  # behind a transaction pooler: no statement outlives its transaction
+        connect_args["prepare_threshold"] = None
     engine = create_engine(url, pool_size=pool_size(), max_overflow=0, pool_timeout=30,
-                           connect_args={"connect_timeout": 5})
+                           connect_args=connect_args)
 
     @event.listens_for(engine, "checkin")
     def _idle_from(_dbapi_conn: Any, record: Any) -> None:

@@ -10,7 +10,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
+from queue_kiosk.db import listen_url
 from queue_kiosk.errors import StoreError, first_line
 from queue_kiosk.tables import counter_t, event_t, site_t, ticket_t
 
@@ -112,7 +114,7 @@ class ChangeFeed:
         if self._listener is None or self._listener.closed:
             import psycopg
 
-            url = self.store.engine.url.set(drivername="postgresql")
+            url = make_url(listen_url() or self.store.engine.url).set(drivername="postgresql")
             dsn = url.render_as_string(hide_password=False)
             self._checked = None
             self._listener = psycopg.connect(dsn, autocommit=True, connect_timeout=5)

@@ -93,3 +93,44 @@ def test_round_trips_per_operation_stay_within_their_budget(pg_url: str,
         store.dispose()
     steady = {name: sorted(counts)[len(counts) // 2] for name, counts in trips.items()}
     assert steady["issue"] <= 6 and steady["call"] + steady["finish"] <= 16, steady
+
+
+def test_screens_can_listen_apart_from_a_transaction_pooler(
+        pg_url: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind PgBouncer in transaction mode (QUEUE_KIOSK_DB), a screen listens straight to
+    PostgreSQL (QUEUE_KIOSK_LISTEN_DB): the pooled URL (here the counting proxy standing in
+    for the pooler) carries one connection and no LISTEN, and the screen still wakes."""
+    store = Store(pg_url)
+    upgrade(store)
+    site = commune(store, "xa-a", clock)
+    monkeypatch.setenv("QUEUE_KIOSK_LISTEN_DB", pg_url)
+    parts = urlsplit(pg_url)
+    with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as wire:
+        pooled = Store(pg_url.replace(f"{parts.hostname}:{parts.port}",
+                                      f"127.0.0.1:{wire.port}"))
+        feed = pooled.feed(site.site_id)
+        last = feed.wait(0, 0.5)
+        woke: list[int] = []
+        follower = threading.Thread(target=lambda: woke.append(feed.wait(last, 5.0)))
+        follower.start()
+        time.sleep(0.3)
+        site.issue("B")
+        follower.join(6)
+        assert woke and woke[0] > last
+        assert wire.connections == 1  # the listener went around the pooler
+        feed.close()
+        pooled.dispose()
+    store.dispose()
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_pool_size_is_one_clear_line(value: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from queue_kiosk.db import pool_size
+    from queue_kiosk.errors import StoreError
+
+    monkeypatch.setenv("QUEUE_KIOSK_POOL_SIZE", value)
+    with pytest.raises(StoreError) as raised:
+        pool_size()
+    message = raised.value.message("en")
+    assert "QUEUE_KIOSK_POOL_SIZE" in message and value in message and "\n" not in message
