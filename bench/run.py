@@ -277,22 +277,16 @@ def bench_contention(quick: bool) -> list[Result]:
                 p99 = _pct(latencies, .99) * 1000
                 load = f"every {pace} s" if pace else "flat out"
                 name = f"call_next_{kind}_{count}_counters_{'paced' if pace else 'flat_out'}"
-                if pace:  # like with like: the call's p99 against one counter's
-                    baseline = baseline or p99
-                    results.append(Result(
-                        name, round(p99, 1), "ms p99", round(baseline, 1),
-                        round(p99 / baseline, 2),
-                        f"{rate:.1f} calls/s, p50 {_pct(latencies, .5) * 1000:.1f} ms, "
-                        f"duplicates {duplicates}, failed {len(failed)}; each counter calls "
-                        f"{load}; baseline: p99 with 1 counter"))
-                else:  # the saturation test: calls a second against one counter's
-                    baseline = baseline or rate
-                    results.append(Result(
-                        name, round(rate, 1), "calls/s", round(baseline, 1),
-                        round(rate / baseline, 2),
-                        f"p99 {p99:.1f} ms, p50 {_pct(latencies, .5) * 1000:.1f} ms, "
-                        f"duplicates {duplicates}, failed {len(failed)}; each counter calls "
-                        f"{load}; baseline: calls/s with 1 counter"))
+                # Like with like: paced, the call's p99 against one counter's; flat out (the
+                # saturation test), calls a second against one counter's.
+                value, unit, other = (p99, "ms p99", f"{rate:.1f} calls/s") if pace else (
+                    rate, "calls/s", f"p99 {p99:.1f} ms")
+                baseline = baseline or value
+                results.append(Result(
+                    name, round(value, 1), unit, round(baseline, 1), round(value / baseline, 2),
+                    f"{other}, p50 {_pct(latencies, .5) * 1000:.1f} ms, duplicates "
+                    f"{duplicates}, failed {len(failed)}; each counter calls {load}; "
+                    f"baseline: {unit} with 1 counter"))
     if "postgres" not in kinds:
         results.append(Result("call_next_postgres", float("nan"), "ms p99", float("nan"),
                               float("nan"), f"skipped: no PostgreSQL at {PG_BASE}"))
