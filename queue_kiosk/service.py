@@ -27,7 +27,8 @@ from queue_kiosk.views import TicketView
 from queue_kiosk.writing import QueueWriter, current_catalog
 
 CLAIM_ATTEMPTS = 20
-Change = Callable[[Connection, Row[Any], CounterInfo, datetime, int | None], None]
+Change = Callable[[Connection, Row[Any], CounterInfo, datetime, int | None], Row[Any]]
+"""Changes the counter's current ticket; returns it as changed."""
 """What an action does to the counter's current ticket, inside its transaction."""
 
 
@@ -111,8 +112,7 @@ class QueueService(QueueWriter):
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
             now = self.clock.now()
-            streak = self._lock_idle_counter(conn, info)
-            self.store.serialise_calls(conn, self.site_id)
+            streak = self._lock_idle_counter(conn, info, to_call=True)
             waiting = self._candidates(conn, info, now, heads_only=True)
             everyone: list[routing.Candidate] | None = None
             for _ in range(CLAIM_ATTEMPTS):
@@ -178,23 +178,22 @@ class QueueService(QueueWriter):
     def recall(self, counter: str, *, staff: str | None = None) -> TicketView:
         """Call the current ticket again; past the recall limit it becomes a no-show."""
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
-                   staff_id: int | None) -> None:
+                   staff_id: int | None) -> Row[Any]:
             outcome = transitions.after_recall(row.recalls, self.catalog.hall.policy.recall_limit)
             if outcome == EventKind.NO_SHOW:
-                self._set(conn, row, EventKind.NO_SHOW, now, info, staff_id,
-                          {"status": Status.NO_SHOW, "finished_at": now},
-                          {"after_recalls": row.recalls})
-            else:
-                self._set(conn, row, EventKind.RECALLED, now, info, staff_id,
-                          {"recalls": row.recalls + 1}, {"recall": row.recalls + 1})
+                return self._set(conn, row, EventKind.NO_SHOW, now, info, staff_id,
+                                 {"status": Status.NO_SHOW, "finished_at": now},
+                                 {"after_recalls": row.recalls})
+            return self._set(conn, row, EventKind.RECALLED, now, info, staff_id,
+                             {"recalls": row.recalls + 1}, {"recall": row.recalls + 1})
         return self._on_current(counter, staff, "recall", change)
 
     @current_catalog
     def start(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
-                   staff_id: int | None) -> None:
-            self._set(conn, row, EventKind.STARTED, now, info, staff_id,
-                      {"status": Status.SERVING, "started_at": now})
+                   staff_id: int | None) -> Row[Any]:
+            return self._set(conn, row, EventKind.STARTED, now, info, staff_id,
+                             {"status": Status.SERVING, "started_at": now})
         return self._on_current(counter, staff, "start", change)
 
     @current_catalog
@@ -203,21 +202,23 @@ class QueueService(QueueWriter):
         level = self._rating_code(rating) if rating is not None else None
 
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
-                   staff_id: int | None) -> None:
+                   staff_id: int | None) -> Row[Any]:
             # Finishing without pressing start counts the walk-up as service time.
             started = row.started_at or row.called_at
-            self._set(conn, row, EventKind.FINISHED, now, info, staff_id,
-                      {"status": Status.DONE, "started_at": started, "finished_at": now})
+            finished = self._set(conn, row, EventKind.FINISHED, now, info, staff_id,
+                                 {"status": Status.DONE, "started_at": started,
+                                  "finished_at": now})
             if level is not None:
                 self._insert_rating(conn, row, level, now, info.id, staff_id)
+            return finished
         return self._on_current(counter, staff, "finish", change)
 
     @current_catalog
     def no_show(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
-                   staff_id: int | None) -> None:
-            self._set(conn, row, EventKind.NO_SHOW, now, info, staff_id,
-                      {"status": Status.NO_SHOW, "finished_at": now})
+                   staff_id: int | None) -> Row[Any]:
+            return self._set(conn, row, EventKind.NO_SHOW, now, info, staff_id,
+                             {"status": Status.NO_SHOW, "finished_at": now})
         return self._on_current(counter, staff, "no-show", change)
 
     @current_catalog
@@ -228,7 +229,7 @@ class QueueService(QueueWriter):
         target_field, target_counter = self._transfer_target(to)
 
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
-                   staff_id: int | None) -> None:
+                   staff_id: int | None) -> Row[Any]:
             new_field = target_field.id if target_field else row.field_id
             if (target_counter and target_counter.id == info.id) or (
                     target_field and target_field.id == row.field_id):
@@ -236,7 +237,7 @@ class QueueService(QueueWriter):
             detail = {"from_field": cat.fields[row.field_id].code,
                       "to_field": cat.fields[new_field].code, "from_counter": info.code,
                       "to_counter": target_counter.code if target_counter else None}
-            self._set(conn, row, EventKind.TRANSFERRED, now, info, staff_id, {
+            return self._set(conn, row, EventKind.TRANSFERRED, now, info, staff_id, {
                 "status": Status.WAITING, "field_id": new_field,
                 "procedure_id": row.procedure_id if new_field == row.field_id else None,
                 "counter_id": None, "target_counter_id": target_counter.id if target_counter
@@ -269,8 +270,8 @@ class QueueService(QueueWriter):
                 raise IllegalTransition("counter.idle", counter=info.code)
             if not transitions.allows(action, row.status):
                 raise self._state_error(row, action)
-            change(conn, row, info, now, self._staff_id(conn, staff))
-            return self._view(conn, self._row(conn, row.id), now)
+            changed = change(conn, row, info, now, self._staff_id(conn, staff))
+            return self._view(conn, changed, now)
 
     # ----- returns and ratings ---------------------------------------------------------------
 
@@ -292,10 +293,11 @@ class QueueService(QueueWriter):
                 .order_by(ticket_t.c.queue_at, ticket_t.c.id)
                 .limit(transitions.heads_to_read(behind))).scalars().all()
             queue_at = transitions.returned_queue_at(now, line, behind)
-            self._set(conn, row, EventKind.RETURNED, now, None, self._staff_id(conn, staff),
-                      {"status": Status.WAITING, "counter_id": None, "queue_at": queue_at,
-                       "recalls": 0, "called_at": None, "finished_at": None})
-            return self._view(conn, self._row(conn, row.id), now)
+            returned = self._set(
+                conn, row, EventKind.RETURNED, now, None, self._staff_id(conn, staff),
+                {"status": Status.WAITING, "counter_id": None, "queue_at": queue_at,
+                 "recalls": 0, "called_at": None, "finished_at": None})
+            return self._view(conn, returned, now)
 
     def rate(self, ticket: str, level: str) -> TicketView:
         """Rate a finished ticket by number (today) or status token; once per ticket."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Integer, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from queue_kiosk.db import (
@@ -22,9 +22,6 @@ from queue_kiosk.db import (
 from queue_kiosk.direct import DirectStatement
 from queue_kiosk.events import CATALOG_PAYLOAD, ChangeFeed, channel
 
-CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site
-_SERIALISE_CALLS = select(func.pg_advisory_xact_lock(
-    CALL_LOCK_SPACE, bindparam("site_id", type_=Integer)))
 _NOTIFY_NEWEST = text("SELECT pg_notify(:channel, (SELECT max(id) FROM ticket_event "
                       "WHERE site_id = :site_id)::text)")
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
@@ -75,14 +72,6 @@ class Store:
         if self.postgres:
             return statement.through_sqlalchemy(conn, params)
         return statement.on_cursor(conn, params)
-
-    def serialise_calls(self, conn: Connection, site_id: int) -> None:
-        """One counter of a site at a time chooses and claims its next ticket. PostgreSQL's
-        lock manager queues waiters in order, so a call waits its turn instead of racing the
-        others for the same line head (SKIP LOCKED per ticket measured far slower: its losers
-        re-read the whole queue). SQLite's write transactions are serial already."""
-        if self.postgres:
-            conn.execute(_SERIALISE_CALLS, {"site_id": site_id})
 
     def notify(self, conn: Connection, site_id: int, *, catalog: bool = False) -> None:
         """Wake the site's followers with the newest event's id (or news of a new catalogue);

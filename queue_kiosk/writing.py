@@ -171,11 +171,14 @@ class QueueWriter(QueueReader):
         self.store.notify(conn, self.site_id)
         return len(ids)
 
-    def _lock_counter(self, conn: Connection, info: CounterInfo) -> tuple[str | None, int]:
-        """Locks the counter against its other sessions; returns its pause reason and its
+    def _lock_counter(self, conn: Connection, info: CounterInfo, *,
+                      to_call: bool = False) -> tuple[str | None, int]:
+        """Locks the counter against its other sessions (and, `to_call` the next ticket, the
+        site's call lock: see `Sql.lock_counter_to_call`); returns its pause reason and its
         normal streak."""
-        row = conn.execute(Sql.lock_counter, {"counter_id": info.id,
-                                              "site_id": self.site_id}).one()
+        statement = Sql.lock_counter_to_call if to_call and self.store.postgres \
+            else Sql.lock_counter
+        row = conn.execute(statement, {"counter_id": info.id, "site_id": self.site_id}).one()
         self._check_catalog(row.catalog_version)
         return row.paused_reason, int(row.normal_streak)
 
@@ -183,8 +186,9 @@ class QueueWriter(QueueReader):
         if version != self.catalog.version:
             raise StaleCatalog("store.catalog_changed")
 
-    def _lock_idle_counter(self, conn: Connection, info: CounterInfo) -> int:
-        paused_reason, streak = self._lock_counter(conn, info)
+    def _lock_idle_counter(self, conn: Connection, info: CounterInfo, *,
+                           to_call: bool = False) -> int:
+        paused_reason, streak = self._lock_counter(conn, info, to_call=to_call)
         if paused_reason is not None:
             raise IllegalTransition("counter.paused", counter=info.code, reason=paused_reason)
         current = self._current(conn, info)
@@ -195,15 +199,17 @@ class QueueWriter(QueueReader):
 
     def _set(self, conn: Connection, row: Row[Any], kind: EventKind, now: datetime,
              info: CounterInfo | None, staff_id: int | None, values: dict[str, Any],
-             detail: dict[str, Any] | None = None) -> None:
+             detail: dict[str, Any] | None = None) -> Row[Any]:
         """Change a ticket from the state `row` was read in, or refuse: if another
-        transaction changed it since, nothing is written and the caller is told its state."""
+        transaction changed it since, nothing is written and the caller is told its state.
+        Returns the ticket as changed (no second read)."""
         changed = conn.execute(Sql.update_ticket, {"ticket_id": row.id,
-                                                   "from_status": row.status, **values})
-        if changed.rowcount != 1:
+                                                   "from_status": row.status, **values}).first()
+        if changed is None:
             raise self._state_error(self._row(conn, row.id), transitions.ACTION_OF[kind])
         self._log(conn, kind, now, ticket_id=row.id,
                   counter_id=info.id if info else None, staff_id=staff_id, detail=detail)
+        return changed
 
     def _state_error(self, row: Row[Any], action: transitions.Action) -> IllegalTransition:
         counter = self.catalog.counters.get(row.counter_id) if row.counter_id else None
