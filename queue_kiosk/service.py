@@ -24,7 +24,7 @@ from queue_kiosk.statements import Sql
 from queue_kiosk.tables import rating_t, ticket_t
 from queue_kiosk.text import fold, nfc
 from queue_kiosk.views import TicketView
-from queue_kiosk.writing import QueueWriter, current_catalog
+from queue_kiosk.writing import QueueWriter, again_if_undone
 
 CLAIM_ATTEMPTS = 20
 Change = Callable[[Connection, Row[Any], CounterInfo, datetime, int | None], Row[Any]]
@@ -37,7 +37,7 @@ class QueueService(QueueWriter):
 
     # ----- issuing -------------------------------------------------------------------------
 
-    @current_catalog
+    @again_if_undone
     def issue(self, what: str, *, priority: str | None = None,
               staff: str | None = None) -> TicketView:
         cat = self.catalog
@@ -107,7 +107,7 @@ class QueueService(QueueWriter):
 
     # ----- calling -------------------------------------------------------------------------
 
-    @current_catalog
+    @again_if_undone
     def call_next(self, counter: str, *, staff: str | None = None) -> TicketView | None:
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
@@ -134,7 +134,7 @@ class QueueService(QueueWriter):
             # Only reachable under extreme contention; nothing was changed.
             raise StoreError("store.failed", detail="too much contention claiming a ticket")
 
-    @current_catalog
+    @again_if_undone
     def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
         """Call a specific number: a citizen who came back, or a scanned ticket code."""
         info = self.catalog.counter(counter)
@@ -174,7 +174,7 @@ class QueueService(QueueWriter):
 
     # ----- the current ticket at a counter -------------------------------------------------
 
-    @current_catalog
+    @again_if_undone
     def recall(self, counter: str, *, staff: str | None = None) -> TicketView:
         """Call the current ticket again; past the recall limit it becomes a no-show."""
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
@@ -188,7 +188,7 @@ class QueueService(QueueWriter):
                              {"recalls": row.recalls + 1}, {"recall": row.recalls + 1})
         return self._on_current(counter, staff, "recall", change)
 
-    @current_catalog
+    @again_if_undone
     def start(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> Row[Any]:
@@ -196,7 +196,7 @@ class QueueService(QueueWriter):
                              {"status": Status.SERVING, "started_at": now})
         return self._on_current(counter, staff, "start", change)
 
-    @current_catalog
+    @again_if_undone
     def finish(self, counter: str, *, rating: str | None = None,
                staff: str | None = None) -> TicketView:
         level = self._rating_code(rating) if rating is not None else None
@@ -213,7 +213,7 @@ class QueueService(QueueWriter):
             return finished
         return self._on_current(counter, staff, "finish", change)
 
-    @current_catalog
+    @again_if_undone
     def no_show(self, counter: str, *, staff: str | None = None) -> TicketView:
         def change(conn: Connection, row: Row[Any], info: CounterInfo, now: datetime,
                    staff_id: int | None) -> Row[Any]:
@@ -221,7 +221,7 @@ class QueueService(QueueWriter):
                              {"status": Status.NO_SHOW, "finished_at": now})
         return self._on_current(counter, staff, "no-show", change)
 
-    @current_catalog
+    @again_if_undone
     def transfer(self, counter: str, to: str, *, staff: str | None = None) -> TicketView:
         """Send the current ticket to another field or counter. It keeps its number and its
         original issue time, so it does not start again at the back of the line."""

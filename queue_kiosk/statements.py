@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Integer,
+    String,
     bindparam,
+    cast,
     func,
     insert,
     literal,
@@ -102,6 +104,13 @@ class Sql:
 
     inserts: dict[str, DirectStatement] = {}
     insert_event = DirectStatement(insert(event_t))
+    _logged = insert(event_t).values({
+        c.name: bindparam(c.name, type_=c.type) for c in event_t.c if not c.primary_key
+    }).returning(event_t.c.id).cte("logged")
+    # PostgreSQL: the event and its notification in one round trip, the payload its id.
+    insert_event_notified = select(
+        func.pg_notify(bindparam("channel", type_=String), cast(_logged.c.id, String))
+    ).select_from(_logged)
     ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
     current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
                                      text(CURRENT_TICKET))

@@ -25,10 +25,6 @@ from queue_kiosk.events import CATALOG_PAYLOAD, ChangeFeed, channel
 _NOTIFY_NEWEST = text("SELECT pg_notify(:channel, (SELECT max(id) FROM ticket_event "
                       "WHERE site_id = :site_id)::text)")
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
-_LOG_AND_NOTIFY = text(
-    "WITH logged AS (INSERT INTO ticket_event (site_id, ticket_id, counter_id, staff_id, kind, "
-    "at, detail) VALUES (:site_id, :ticket_id, :counter_id, :staff_id, :kind, :at, :detail) "
-    "RETURNING id) SELECT pg_notify(:channel, id::text) FROM logged")
 
 
 class Store:
@@ -85,12 +81,12 @@ class Store:
             conn.execute(_NOTIFY_NEWEST, {"channel": channel(site_id), "site_id": site_id})
 
     def log_event(self, conn: Connection, insert_event: DirectStatement,
-                  params: Mapping[str, Any]) -> None:
+                  insert_event_notified: Any, params: Mapping[str, Any]) -> None:
         """Record an event and wake its site's followers: on PostgreSQL in one round trip,
         the notification carrying the event's id."""
         if self.postgres:
-            conn.execute(_LOG_AND_NOTIFY, {**params, "kind": str(params["kind"]),
-                                           "channel": channel(params["site_id"])})
+            conn.execute(insert_event_notified,
+                         {**params, "channel": channel(params["site_id"])})
         else:
             self.run(conn, insert_event, params)
 

@@ -32,7 +32,7 @@ R = TypeVar("R")
 W = TypeVar("W", bound="QueueWriter")
 
 
-def current_catalog(
+def again_if_undone(
         operation: Callable[Concatenate[W, P], R]) -> Callable[Concatenate[W, P], R]:
     """Runs an operation again, once, where its transaction was rolled back with nothing done:
     with the catalogue reloaded if another process loaded a new hall configuration, or on a
@@ -45,7 +45,7 @@ def current_catalog(
         except StaleCatalog:
             self.refresh()
         except ConnectionLost:
-            pass
+            pass  # the pool has dropped the dead connection: the next one is fresh
         return operation(self, *args, **kwargs)
     return run
 
@@ -63,7 +63,7 @@ class QueueWriter(QueueReader):
 
     # ----- counters, fields, the day -------------------------------------------------------
 
-    @current_catalog
+    @again_if_undone
     def pause(self, counter: str, reason: str = "", *, staff: str | None = None) -> CounterView:
         info = self.catalog.counter(counter)
         reason = short_reason(reason)
@@ -231,7 +231,7 @@ class QueueWriter(QueueReader):
     def _log(self, conn: Connection, kind: EventKind, now: datetime, *,
              ticket_id: int | None = None, counter_id: int | None = None,
              staff_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
-        self.store.log_event(conn, Sql.insert_event, {
+        self.store.log_event(conn, Sql.insert_event, Sql.insert_event_notified, {
             "site_id": self.site_id, "ticket_id": ticket_id, "counter_id": counter_id,
             "staff_id": staff_id, "kind": kind, "at": now,
             "detail": json.dumps(detail, ensure_ascii=False) if detail else ""})
