@@ -1,16 +1,15 @@
-"""Alembic environment: the models' metadata, the connection handed over by queue-kiosk."""
+"""Alembic environment: the tables' metadata, the connection handed over by queue-kiosk."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
-from sqlmodel import SQLModel
 
-import queue_kiosk.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from queue_kiosk.settings import Settings
 from queue_kiosk.store import Store
+from queue_kiosk.tables import metadata
 
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 
 
 def run_with(connection: Connection) -> None:

@@ -224,7 +224,7 @@ class PrinterConfig(Strict):
     @field_validator("url")
     @classmethod
     def _known_printer(cls, value: str) -> str:
-        from queue_kiosk.printing.printers import parse_printer_url
+        from queue_kiosk.printing.target import parse_printer_url
 
         try:
             parse_printer_url(value)

@@ -9,7 +9,6 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.dialects import postgresql, sqlite
 
 from queue_kiosk.db import (
     make_engine,
@@ -34,7 +33,12 @@ class Store:
         self.engine: Engine = make_engine(url)
         self.dialect: str = self.engine.dialect.name
         self.postgres = self.dialect == "postgresql"
-        self.insert = postgresql.insert if self.postgres else sqlite.insert
+        # Imported here: the other database's dialect costs a one-shot command time.
+        if self.postgres:
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        self.insert = insert
         """The dialect's INSERT, which both databases extend with ON CONFLICT."""
         self.gate = writer_gate(self.engine)
         """SQLite's writer gate (see `db._WriterGate`); None for a server database."""

@@ -11,7 +11,6 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from PIL import Image
 
@@ -19,9 +18,9 @@ from queue_kiosk.config import PrinterConfig
 from queue_kiosk.errors import ConfigError, QueueError, first_line
 from queue_kiosk.printing.content import TicketContent
 from queue_kiosk.printing.render import RenderedTicket, render_ticket, width_for
+from queue_kiosk.printing.target import Target, parse_printer_url
 from queue_kiosk.printing.textmode import text_footer, text_ticket
 
-DEFAULT_TCP_PORT = 9100
 SEND_BUFFER = 16 * 1024
 """A small send buffer, so a printer that accepts but never reads is noticed by the timeout
 instead of the kernel silently buffering the whole ticket."""
@@ -35,42 +34,6 @@ class PrintError(QueueError):
     @property
     def reason(self) -> str:
         return self.code.removeprefix("print.")
-
-
-@dataclass(frozen=True)
-class Target:
-    scheme: str
-    """usb, tcp, serial, file, preview or none."""
-    location: str
-    port: int = DEFAULT_TCP_PORT
-    baudrate: int = 9600
-
-    @property
-    def label(self) -> str:
-        return {"tcp": f"{self.location}:{self.port}", "none": "none"}.get(
-            self.scheme, f"{self.scheme}:{self.location}")
-
-
-def parse_printer_url(url: str) -> Target:
-    url = url.strip()
-    if url in ("", "none"):
-        return Target("none" if url else "preview", "")
-    try:
-        parsed = urlparse(url)  # "tcp://[::1" is a ValueError here already
-        if parsed.scheme == "tcp" and parsed.hostname:
-            return Target("tcp", parsed.hostname, parsed.port or DEFAULT_TCP_PORT)
-        if parsed.scheme == "usb" and len(url[6:].split(":")) == 2:
-            vid, pid = url[6:].split(":")
-            int(vid, 16), int(pid, 16)
-            return Target("usb", f"{vid.lower()}:{pid.lower()}")
-        if parsed.scheme == "serial" and parsed.path:
-            rate = int(parse_qs(parsed.query).get("baudrate", ["9600"])[0])
-            return Target("serial", parsed.path, baudrate=rate)
-        if parsed.scheme in ("file", "preview") and (parsed.path or parsed.netloc):
-            return Target(parsed.scheme, parsed.netloc + parsed.path)
-    except ValueError:
-        pass
-    raise ConfigError("print.bad_url", url=url)
 
 
 def _device(target: Target, config: PrinterConfig) -> Any:

@@ -6,12 +6,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
-import queue_kiosk.models  # noqa: F401
 from queue_kiosk import migrate
 from queue_kiosk.errors import StoreError
 from queue_kiosk.store import Store
+from queue_kiosk.tables import metadata
 
 
 def test_upgrade_from_empty_matches_the_models(db_url: str) -> None:
@@ -20,7 +19,7 @@ def test_upgrade_from_empty_matches_the_models(db_url: str) -> None:
     migrate.upgrade(store)  # idempotent
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
-                                SQLModel.metadata)
+                                metadata)
     assert diff == []
     assert migrate.current_revision(store) == migrate.head_revision()
     migrate.check_schema(store)

@@ -15,7 +15,8 @@ from queue_kiosk.config import PrinterConfig
 from queue_kiosk.errors import ConfigError
 from queue_kiosk.printing.content import ticket_content
 from queue_kiosk.printing.job import print_ticket
-from queue_kiosk.printing.printers import PrintError, TicketPrinter, parse_printer_url
+from queue_kiosk.printing.printers import PrintError, TicketPrinter
+from queue_kiosk.printing.target import parse_printer_url
 from queue_kiosk.printing.textmode import from_cp1258
 from queue_kiosk.service import QueueService
 from queue_kiosk.store import Store
