@@ -47,49 +47,51 @@ class QueueService(QueueWriter):
         with self.store.write() as conn:
             now = self.clock.now()
             day = local_day(now, cat.tz)
-            queue = self._check_issuable(conn, field, priority is not None, now, day)
+            queue, allocated = self._check_issuable(conn, field, priority is not None, now,
+                                                    day)
             limit = capacity(field.prefix, field.block_size)
-            rows: list[Any] = []
-            while not rows:
-                seq = self._next_seq(conn, field.series, day)
+            staff_id = self._staff_id(conn, staff)
+            row = None
+            while row is None:
+                seq = allocated or self._next_seq(conn, field.series, day)
+                allocated = None
                 if seq > limit:
                     raise Refused("issue.series_full", field=field.name,
                                   last=format_number(field.prefix, field.block, limit))
                 if field.daily_cap is not None and seq > field.daily_cap:
                     raise Refused("issue.cap", field=field.name, cap=field.daily_cap)
-                rows = self.store.run(conn, Sql.insert_ticket(self.store), {
+                # No row where the number was handed out already: the next one, then.
+                row = self._changed(conn, Sql.insert_ticket(self.store), {
                     "site_id": cat.site_id, "day": day, "series": field.series, "seq": seq,
                     "number": format_number(field.prefix, field.block, seq),
                     "token": secrets.token_urlsafe(16),  # 128 bits: the status page's key
                     "field_id": field.id, "procedure_id": procedure.id if procedure else None,
                     "priority": priority, "status": Status.WAITING, "issued_at": now,
                     "queue_at": now, "recalls": 0, "transfers": 0,
-                })
-            row = rows[0]
-            self._log(conn, EventKind.ISSUED, now, ticket_id=row.id,
-                      staff_id=self._staff_id(conn, staff),
-                      detail={"priority": priority} if priority else None)
+                }, EventKind.ISSUED, now, counter_id=None, staff_id=staff_id,
+                    detail={"priority": priority} if priority else None)
             return self._view(conn, row, now, queue=queue)
 
     def _check_issuable(self, conn: Connection, field: FieldInfo, priority: bool,
-                        now: datetime, day: date) -> Queue:
+                        now: datetime, day: date) -> tuple[Queue, int | None]:
         """Refuses a ticket the hall cannot serve; else the queue a ticket issued now
-        joins."""
+        joins, and the number allocated for it where the check could (PostgreSQL)."""
         hours = self.catalog.hall.hours
         local = now.astimezone(self.catalog.tz)
         if hours.enforce and not hours.is_open(local.weekday(), local.time()):
             raise Refused("issue.out_of_hours", hours=hours.describe(local.weekday()))
         if not self.catalog.counters_for(field.id):
             raise Refused("issue.no_counter", field=field.name)
-        rows = self.store.run(conn, Sql.issue_check[priority], {
-            "site_id": self.site_id, "field_id": field.id, "day": day, "now": now})
+        rows = self.store.run(conn, Sql.issue_check(self.store, priority), {
+            "site_id": self.site_id, "field_id": field.id, "day": day, "now": now,
+            "series": field.series})
         # SQL does not promise a UNION ALL's order: the `part` column tells the rows apart.
         check = next(r for r in rows if r.part == 0)
         self._check_catalog(check.catalog_version)
         services = [r for r in rows if r.part == 1]
         if check.closed_reason is not None:
             raise Refused("issue.closed", field=field.name, reason=check.closed_reason)
-        return self._queue(priority, check, services, field)
+        return self._queue(priority, check, services, field), check.seq
 
     def _next_seq(self, conn: Connection, series: str, day: date) -> int:
         """Allocate the next number in this transaction; an atomic upsert, so two kiosks
@@ -112,19 +114,20 @@ class QueueService(QueueWriter):
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
             now = self.clock.now()
-            streak = self._lock_idle_counter(conn, info, to_call=True)
+            streak = self._lock_open_counter(conn, info, to_call=True)
             waiting = self._candidates(conn, info, now, heads_only=True)
             everyone: list[routing.Candidate] | None = None
             for _ in range(CLAIM_ATTEMPTS):
                 chosen = routing.choose_next(self.catalog.route(info, streak), waiting, now,
                                              self.catalog.rules)
                 if chosen is None:
+                    self._check_idle(conn, info)
                     return None
-                called = self._claim(conn, chosen.ticket_id, info, now, staff)
+                called = self._claim(conn, chosen.ticket_id, info, now, staff,
+                                     streak=routing.next_streak(streak, chosen))
                 if called is not None:
-                    conn.execute(Sql.set_streak, {
-                        "counter_id": info.id, "streak": routing.next_streak(streak, chosen)})
                     return self._view(conn, called, now)
+                self._check_idle(conn, info)
                 # Called by number at another counter meanwhile (PostgreSQL only, rarely):
                 # take the next in line, from the whole queue.
                 if everyone is None:
@@ -159,18 +162,15 @@ class QueueService(QueueWriter):
 
     def _claim(self, conn: Connection, ticket_id: int, info: CounterInfo, now: datetime,
                staff: str | None, detail: dict[str, Any] | None = None,
-               from_status: str = Status.WAITING) -> Row[Any] | None:
-        """The guarded update: only one caller can move a ticket out of `from_status`.
-        Returns the called ticket, or None if it was no longer in that state."""
+               from_status: str = Status.WAITING, streak: int | None = None) -> Any:
+        """The guarded update: only one caller can move a ticket out of `from_status`, and
+        only to an idle counter. Returns the called ticket, or None where it was no longer
+        in that state or the counter was busy."""
         staff_id = self._staff_id(conn, staff)
-        called = conn.execute(Sql.claim, {"ticket_id": ticket_id, "counter_id": info.id,
-                                           "now": now, "staff_id": staff_id,
-                                           "from_status": from_status}).first()
-        if called is None:
-            return None
-        self._log(conn, EventKind.CALLED, now, ticket_id=ticket_id, counter_id=info.id,
-                  staff_id=staff_id, detail=detail)
-        return called
+        return self._changed(conn, Sql.claim, {
+            "ticket_id": ticket_id, "counter_id": info.id, "now": now, "staff_id": staff_id,
+            "from_status": from_status}, EventKind.CALLED, now, counter_id=info.id,
+            staff_id=staff_id, detail=detail, streak=streak)
 
     # ----- the current ticket at a counter -------------------------------------------------
 

@@ -11,12 +11,14 @@ from sqlalchemy import (
     String,
     bindparam,
     cast,
+    exists,
     func,
     insert,
     literal,
     null,
     select,
     text,
+    true,
     tuple_,
     type_coerce,
     union_all,
@@ -75,22 +77,32 @@ def queue_columns(*, priority: bool, earlier: Any) -> list[Any]:
             of_open_counters(func.max(counter_t.c.normal_streak)).label("streak")]
 
 
-def issue_check_statement(*, priority: bool) -> Any:
+def issue_check_statement(*, priority: bool, next_seq: Any = None) -> Any:
     """Everything issuing reads, in one round trip: a row (part 0) saying whether the field
     is closed, how many of its counters are open and the ticket's place in line, and the
     rows (part 1) of its recent services. The new ticket is queued now with the highest id,
-    so "earlier" is every ticket queued by now. (Four statements cost a fifth more.)"""
+    so "earlier" is every ticket queued by now. (Four statements cost a fifth more.)
+
+    `next_seq` (PostgreSQL, whose statements may write in a WITH): the numbering upsert,
+    whose number part 0 then carries as `seq`; a refused ticket rolls it back."""
     queued_by_now = ticket_t.c.queue_at <= bindparam("now", type_=ticket_t.c.queue_at.type)
     no_time = type_coerce(null(), ticket_t.c.started_at.type)
+    seq = select(next_seq.cte("seq").c.last).scalar_subquery() if next_seq is not None \
+        else type_coerce(null(), Integer)
     check = select(literal(0).label("part"), field_t.c.closed_reason,
                    *queue_columns(priority=priority, earlier=queued_by_now),
                    no_time.label("started_at"), no_time.label("finished_at"),
-                   CATALOG_VERSION.label("catalog_version"),
+                   CATALOG_VERSION.label("catalog_version"), seq.label("seq"),
                    ).where(field_t.c.id == bindparam("field_id"))
     recent = RECENT_SERVICES.subquery()
     return union_all(check, select(literal(1), null(), null(), null(), null(), null(),
-                                   recent.c.started_at, recent.c.finished_at, null()))
+                                   recent.c.started_at, recent.c.finished_at, null(), null()))
 
+
+ISSUED_COLUMNS = ("site_id", "day", "series", "seq", "number", "token", "field_id",
+                  "procedure_id", "priority", "status", "issued_at", "queue_at", "recalls",
+                  "transfers")
+"""What issuing writes of a ticket; the rest stays empty until it is called."""
 
 CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site
 CATALOG_VERSION = select(site_t.c.catalog_version).where(
@@ -119,8 +131,6 @@ class Sql:
         counter_t.c.paused_reason.is_(None))
     queue_of = {priority: select(*queue_columns(priority=priority, earlier=EARLIER))
                 for priority in (False, True)}
-    issue_check = {priority: DirectStatement(issue_check_statement(priority=priority))
-                   for priority in (False, True)}
     _waiting = [ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.status == Status.WAITING,
                 (ticket_t.c.field_id.in_(bindparam("field_ids", expanding=True))
                  & ticket_t.c.target_counter_id.is_(None))
@@ -157,11 +167,15 @@ class Sql:
     # Every change of a ticket is guarded by the status it was read in: of two transactions
     # that read the same state, the second changes nothing (PostgreSQL re-checks the WHERE
     # once the first commits), so a ticket is never called twice or undone behind a counter.
-    claim = update(ticket_t).where(
+    # A claim is also guarded by the counter being idle: it then needs no read of its own
+    # (the counter is locked; a busy one claims nothing and the caller finds out why).
+    claim = DirectStatement(update(ticket_t).where(
         ticket_t.c.id == bindparam("ticket_id"), ticket_t.c.status == bindparam("from_status"),
+        ~exists().where(ticket_t.alias("held").c.counter_id == bindparam("counter_id"),
+                        text(f"held.{CURRENT_TICKET}")),
     ).values(status=Status.CALLED, counter_id=bindparam("counter_id"),
              called_at=bindparam("now"), started_at=None, finished_at=None, recalls=0,
-             target_counter_id=None, staff_id=bindparam("staff_id")).returning(*ticket_t.c)
+             target_counter_id=None, staff_id=bindparam("staff_id")).returning(*ticket_t.c))
     lock_counter = select(counter_t.c.paused_reason, counter_t.c.normal_streak,
                           CATALOG_VERSION.label("catalog_version")).where(
         counter_t.c.id == bindparam("counter_id")).with_for_update(of=counter_t)
@@ -178,11 +192,55 @@ class Sql:
     ).where(counter_t.c.id == bindparam("counter_id")).with_for_update(of=counter_t)
     set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
         normal_streak=bindparam("streak"))
-    # No SET list: it is taken from the parameters' names, one compiled form per set.
-    update_ticket = update(ticket_t).where(ticket_t.c.id == bindparam("ticket_id"),
-                                           ticket_t.c.status == bindparam("from_status")
-                                           ).returning(*ticket_t.c)
     upserts: dict[str, DirectStatement] = {}
+    checks: dict[tuple[str, bool], DirectStatement] = {}
+    _updates: dict[tuple[str, ...], DirectStatement] = {}
+    _with_event: dict[tuple[int, bool], tuple[DirectStatement, Any]] = {}
+
+    @classmethod
+    def update_ticket(cls, columns: tuple[str, ...]) -> DirectStatement:
+        """A guarded change of the ticket's `columns` (parameters of the same names)."""
+        if columns not in cls._updates:
+            cls._updates[columns] = DirectStatement(update(ticket_t).where(
+                ticket_t.c.id == bindparam("ticket_id"),
+                ticket_t.c.status == bindparam("from_status"),
+            ).values({name: bindparam(name, type_=ticket_t.c[name].type) for name in columns})
+                .returning(*ticket_t.c))
+        return cls._updates[columns]
+
+    @classmethod
+    def logged(cls, change: DirectStatement, *, streak: bool = False) -> Any:
+        """PostgreSQL: a ticket's change (a statement returning the ticket), its event (the
+        parameters `event_*`) and the site's notification carrying the event's id, in one
+        statement; with `streak`, the calling counter's streak too. No row, and nothing
+        written, where the change found nothing to change."""
+        key = (id(change), streak)
+        if key not in cls._with_event:
+            changed = change.statement.cte("changed")  # type: ignore[attr-defined]
+            values = {c.name: bindparam(f"event_{c.name}", type_=c.type)
+                      for c in event_t.c if not c.primary_key and c.name != "ticket_id"}
+            logged = insert(event_t).from_select(
+                ["ticket_id", *values], select(changed.c.id, *values.values()),
+            ).returning(event_t.c.id).cte("logged")
+            statement = select(changed, func.pg_notify(
+                bindparam("channel", type_=String), cast(logged.c.id, String)).label("notified"),
+            ).select_from(changed.join(logged, true()))
+            if streak:
+                statement = statement.add_cte(update(counter_t).where(
+                    counter_t.c.id == bindparam("counter_id"), exists(select(changed.c.id)),
+                ).values(normal_streak=bindparam("streak")).cte("streak"))
+            cls._with_event[key] = (change, statement)  # the change kept: its id stays its own
+        return cls._with_event[key][1]
+
+    @classmethod
+    def issue_check(cls, store: Store, priority: bool) -> DirectStatement:
+        """See `issue_check_statement`; on PostgreSQL it also allocates the number."""
+        key = (store.dialect, priority)
+        if key not in cls.checks:
+            cls.checks[key] = DirectStatement(issue_check_statement(
+                priority=priority,
+                next_seq=cls.next_seq(store).statement if store.postgres else None))
+        return cls.checks[key]
 
     @classmethod
     def insert_ticket(cls, store: Store) -> DirectStatement:
@@ -190,7 +248,9 @@ class Sql:
         block moved mid-day): the caller then takes the next number."""
         if store.dialect not in cls.inserts:
             cls.inserts[store.dialect] = DirectStatement(
-                store.insert(ticket_t).on_conflict_do_nothing(
+                store.insert(ticket_t).values({name: bindparam(name, type_=ticket_t.c[name].type)
+                                               for name in ISSUED_COLUMNS})
+                .on_conflict_do_nothing(
                     index_elements=["site_id", "day", "number"]).returning(*ticket_t.c))
         return cls.inserts[store.dialect]
 

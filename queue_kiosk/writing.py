@@ -15,7 +15,9 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 from queue_kiosk import transitions
 from queue_kiosk.catalog import CounterInfo
 from queue_kiosk.clock import local_day
+from queue_kiosk.direct import DirectStatement
 from queue_kiosk.errors import ConnectionLost, IllegalTransition, NotFound, Refused, StaleCatalog
+from queue_kiosk.events import channel
 from queue_kiosk.models import EventKind, Status
 from queue_kiosk.reading import QueueReader
 from queue_kiosk.statements import Sql
@@ -186,16 +188,23 @@ class QueueWriter(QueueReader):
         if version != self.catalog.version:
             raise StaleCatalog("store.catalog_changed")
 
-    def _lock_idle_counter(self, conn: Connection, info: CounterInfo, *,
+    def _lock_open_counter(self, conn: Connection, info: CounterInfo, *,
                            to_call: bool = False) -> int:
+        """Locks the counter, refused if paused; returns its normal streak."""
         paused_reason, streak = self._lock_counter(conn, info, to_call=to_call)
         if paused_reason is not None:
             raise IllegalTransition("counter.paused", counter=info.code, reason=paused_reason)
+        return streak
+
+    def _check_idle(self, conn: Connection, info: CounterInfo) -> None:
         current = self._current(conn, info)
         if current is not None:
             raise IllegalTransition("counter.busy", counter=info.code, number=current.number,
                                     status=current.status)
-        return streak
+
+    def _lock_idle_counter(self, conn: Connection, info: CounterInfo) -> None:
+        self._lock_open_counter(conn, info)
+        self._check_idle(conn, info)
 
     def _set(self, conn: Connection, row: Row[Any], kind: EventKind, now: datetime,
              info: CounterInfo | None, staff_id: int | None, values: dict[str, Any],
@@ -203,13 +212,35 @@ class QueueWriter(QueueReader):
         """Change a ticket from the state `row` was read in, or refuse: if another
         transaction changed it since, nothing is written and the caller is told its state.
         Returns the ticket as changed (no second read)."""
-        changed = conn.execute(Sql.update_ticket, {"ticket_id": row.id,
-                                                   "from_status": row.status, **values}).first()
+        changed: Row[Any] | None = self._changed(conn, Sql.update_ticket(tuple(values)), {
+            "ticket_id": row.id, "from_status": row.status, **values}, kind, now,
+            counter_id=info.id if info else None, staff_id=staff_id, detail=detail)
         if changed is None:
             raise self._state_error(self._row(conn, row.id), transitions.ACTION_OF[kind])
-        self._log(conn, kind, now, ticket_id=row.id,
-                  counter_id=info.id if info else None, staff_id=staff_id, detail=detail)
         return changed
+
+    def _changed(self, conn: Connection, change: DirectStatement, params: dict[str, Any],
+                 kind: EventKind, now: datetime, *, counter_id: int | None,
+                 staff_id: int | None, detail: dict[str, Any] | None = None,
+                 streak: int | None = None) -> Any:
+        """A ticket's change (a statement returning the ticket) and its event, and with
+        `streak` the counter's new streak: on PostgreSQL one round trip with the
+        notification, elsewhere a statement each. Returns the ticket as changed, or None,
+        nothing written, where the change found nothing to change."""
+        event = {"site_id": self.site_id, "counter_id": counter_id, "staff_id": staff_id,
+                 "kind": kind, "at": now,
+                 "detail": json.dumps(detail, ensure_ascii=False) if detail else ""}
+        if self.store.postgres:
+            return conn.execute(Sql.logged(change, streak=streak is not None), {
+                **params, **{f"event_{name}": value for name, value in event.items()},
+                "channel": channel(self.site_id), "streak": streak}).first()
+        rows = self.store.run(conn, change, params)
+        if not rows:
+            return None
+        self.store.run(conn, Sql.insert_event, {**event, "ticket_id": rows[0].id})
+        if streak is not None:
+            conn.execute(Sql.set_streak, {"counter_id": counter_id, "streak": streak})
+        return rows[0]
 
     def _state_error(self, row: Row[Any], action: transitions.Action) -> IllegalTransition:
         counter = self.catalog.counters.get(row.counter_id) if row.counter_id else None

@@ -53,9 +53,9 @@ def test_every_ticket_reads_back_alike(busy: QueueService) -> None:
 @pytest.mark.parametrize("priority", [False, True])
 def test_the_issue_check_reads_back_alike(busy: QueueService, priority: bool) -> None:
     field = busy.catalog.field("B")[0]
-    ours, theirs = both_ways(busy.store, Sql.issue_check[priority].statement, {
+    ours, theirs = both_ways(busy.store, Sql.issue_check(busy.store, priority).statement, {
         "site_id": busy.site_id, "field_id": field.id, "day": busy.today(),
-        "now": busy.clock.now()})
+        "now": busy.clock.now(), "series": field.series})
     assert ours == theirs
     assert len(ours) == 2  # the check, and the one finished service with its times
 

@@ -152,6 +152,12 @@ def called_at_1(service: QueueService) -> str:
     return number
 
 
+def two_waiting(service: QueueService) -> str:
+    number = service.issue("B").number
+    service.issue("B")
+    return number
+
+
 # (setup, the two racing operations (given the number), how many may win at most)
 SCENARIOS: dict[str, tuple[Callable[[QueueService], str], Callable[[str], Any], int]] = {
     "call-next@1 / call-number@6": (waiting, lambda n: (op("call_next", "1"),
@@ -171,6 +177,9 @@ SCENARIOS: dict[str, tuple[Callable[[QueueService], str], Callable[[str], Any], 
         op("transfer", "1", "A"), op("finish", "1")), 1),
     "recall@1 / start@1 (two sessions)": (called_at_1, lambda n: (
         op("recall", "1"), op("start", "1")), 2),
+    # The claim itself checks the counter is idle: the loser is told the counter is busy.
+    "call-next@1 / call-next@1 (two sessions)": (two_waiting, lambda n: (
+        op("call_next", "1"), op("call_next", "1")), 1),
     "pause@6 / call-next@6 (two sessions)": (waiting, lambda n: (
         op("pause", "6", "Đi họp"), op("call_next", "6")), 1),
 }
