@@ -264,10 +264,13 @@ class QueueService(QueueWriter):
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
             now = self.clock.now()
-            self._lock_counter(conn, info)
-            row = self._current(conn, info)
+            row = conn.execute(Sql.current_locked, {"counter_id": info.id,
+                                                    "site_id": self.site_id}).first()
             if row is None:
+                self._check_catalog(conn.execute(Sql.catalog_version,
+                                                 {"site_id": self.site_id}).scalar_one())
                 raise IllegalTransition("counter.idle", counter=info.code)
+            self._check_catalog(row.catalog_version)
             if not transitions.allows(action, row.status):
                 raise self._state_error(row, action)
             changed = change(conn, row, info, now, self._staff_id(conn, staff))

@@ -178,7 +178,8 @@ class Sql:
              target_counter_id=None, staff_id=bindparam("staff_id")).returning(*ticket_t.c))
     lock_counter = select(counter_t.c.paused_reason, counter_t.c.normal_streak,
                           CATALOG_VERSION.label("catalog_version")).where(
-        counter_t.c.id == bindparam("counter_id")).with_for_update(of=counter_t)
+        counter_t.c.id == bindparam("counter_id")
+    ).with_for_update(of=counter_t, key_share=True)
     # To call on PostgreSQL, the same statement also takes the site's call lock: one counter
     # of a site at a time chooses and claims its next ticket. The lock manager queues waiters
     # in order, so a call waits its turn instead of racing the others for the same line head
@@ -189,7 +190,18 @@ class Sql:
         counter_t.c.paused_reason, counter_t.c.normal_streak,
         CATALOG_VERSION.label("catalog_version"),
         func.pg_advisory_xact_lock(CALL_LOCK_SPACE, counter_t.c.site_id).label("call_lock"),
-    ).where(counter_t.c.id == bindparam("counter_id")).with_for_update(of=counter_t)
+    ).where(counter_t.c.id == bindparam("counter_id")
+            ).with_for_update(of=counter_t, key_share=True)
+    # Rows are locked FOR NO KEY UPDATE: exclusive among the queue's own actions, yet no
+    # obstacle to the key-share locks PostgreSQL takes to check an event's foreign keys (a
+    # finish logging its event while the day is being closed would otherwise deadlock).
+    # An action on the counter's current ticket locks the ticket, not the counter: a second
+    # session of the counter waits, then reads the ticket as the first left it (or no row,
+    # once it is no longer current). The catalogue's version rides along.
+    current_locked = select(ticket_t, CATALOG_VERSION.label("catalog_version")).where(
+        ticket_t.c.counter_id == bindparam("counter_id"), text(CURRENT_TICKET),
+    ).with_for_update(of=ticket_t, key_share=True)
+    catalog_version = select(CATALOG_VERSION)
     set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
         normal_streak=bindparam("streak"))
     upserts: dict[str, DirectStatement] = {}

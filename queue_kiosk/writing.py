@@ -125,10 +125,10 @@ class QueueWriter(QueueReader):
         carry = self.catalog.hall.policy.carry_over
         with self.store.write() as conn:
             now = self.clock.now()
-            # Counters before tickets, as every counter's action takes them: a counter
-            # finishing its citizen meanwhile then waits instead of deadlocking with us.
+            # Counters before tickets, as a call takes them: a counter calling meanwhile then
+            # waits instead of deadlocking with us (the other actions lock their ticket only).
             conn.execute(select(counter_t.c.id).where(counter_t.c.site_id == self.site_id)
-                         .order_by(counter_t.c.id).with_for_update()).all()
+                         .order_by(counter_t.c.id).with_for_update(key_share=True)).all()
             staff_id = self._staff_id(conn, staff)
             ending = [Status.CALLED] if carry else [Status.CALLED, Status.WAITING]
             expired = self._end_tickets(conn, [ticket_t.c.status.in_(ending)], Status.EXPIRED,
