@@ -353,6 +353,46 @@ def _contention_run(kind: str, count: int, pace: float | None,
 WARM_CALLS = 20
 
 
+def bench_line(quick: bool) -> list[Result]:
+    """Call-next as the line grows: the median call with a long line (8,000 waiting across
+    the hall's fields) against the same counters' with 300. Five counters, each serving
+    every field (the most lines a call reads); each call is followed by a finish, untimed."""
+    long_line, calls = (2000, 60) if quick else (8000, 200)
+    results = []
+    kinds = ["sqlite"] + (["postgres"] if pg_available() else [])
+    for kind in kinds:
+        with bench_database(kind) as url:
+            store = Store(url)
+            service = QueueService(store, clock=FrozenClock(MORNING))
+            issue = issuing_in_turn(service)
+            medians: list[float] = []
+            in_line = 0
+            for waiting in (300, long_line):
+                for _ in range(waiting + calls - in_line):
+                    issue()
+                in_line = waiting
+                if store.postgres:
+                    with store.begin() as conn:
+                        conn.exec_driver_sql("ANALYZE")
+                took = []
+                for n in range(calls):
+                    counter = str(1 + n % 5)
+                    began = time.perf_counter()
+                    called = service.call_next(counter)
+                    took.append(time.perf_counter() - began)
+                    if called is None:
+                        raise RuntimeError(f"{kind}: the line ran dry at {waiting} waiting")
+                    service.finish(counter)
+                medians.append(statistics.median(took) * 1000)
+            store.dispose()
+        short, long_ = medians
+        results.append(Result(
+            f"call_next_{kind}_{long_line}_waiting", round(long_, 2), "ms p50", round(short, 2),
+            round(long_ / short, 2), f"{calls} calls at 5 counters each serving all 13 "
+            "fields; baseline: the same with 300 waiting"))
+    return results
+
+
 def bench_board(quick: bool) -> list[Result]:
     """Board latency: a call committed in one process until the display process has read it.
     Baseline: how long the call's own transaction took (commit latency)."""
@@ -526,7 +566,7 @@ def bench_province(quick: bool) -> list[Result]:
 
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
-    "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
+    "line": bench_line, "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
     "province": bench_province}
 
 

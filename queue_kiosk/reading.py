@@ -247,8 +247,11 @@ class QueueReader:
                                   "day": local_day(now, self.catalog.tz)}
         any_day = self.catalog.hall.policy.carry_over
         if heads_only:
-            stmt = Sql.line_heads(len(info.field_ids), any_day)
-            params.update({f"field_{n}": f for n, f in enumerate(info.field_ids)})
+            stmt = Sql.line_heads(len(info.field_ids), any_day, postgres=self.store.postgres)
+            if self.store.postgres:
+                params["field_ids"] = list(info.field_ids)
+            else:
+                params.update({f"field_{n}": f for n, f in enumerate(info.field_ids)})
         else:
             stmt = Sql.candidates_any_day if any_day else Sql.candidates_today
             params["field_ids"] = list(info.field_ids)
