@@ -7,7 +7,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -209,18 +209,21 @@ def _report_text(report: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _within(*bounds: tuple[str, int | None, int, int]) -> None:
+    """Each option given within its bounds: a commune's day is hundreds of citizens at a few
+    counters; far past that a run would only eat the machine's memory for minutes."""
+    for name, value, low, high in bounds:
+        if value is not None and not low <= value <= high:
+            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
+
+
 def cmd_simulate(ctx: Context) -> Result:
     from queue_kiosk.config import default_hall_path, load_hall
     from queue_kiosk.simulate import SimulationSettings, simulate
 
     args = ctx.args
     hall = load_hall(Path(args.config) if args.config else default_hall_path())
-    # A day of a commune centre is hundreds of tickets at a few counters; past these bounds
-    # the simulation would only eat the machine's memory for minutes.
-    for name, value, low, high in (("--tickets", args.tickets, 1, 20_000),
-                                   ("--counters", args.counters, 1, 200)):
-        if value is not None and not low <= value <= high:
-            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
+    _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
     settings = SimulationSettings(tickets=args.tickets, counters=args.counters,
                                   seed=args.seed, priority_mode=args.priority_mode)
     result = simulate(hall, settings)
@@ -250,3 +253,102 @@ def cmd_simulate(ctx: Context) -> Result:
     return result.to_json(), "\n".join(lines)
 
 
+
+
+def cmd_plan(ctx: Context) -> Result:
+    from queue_kiosk import planner
+
+    args = ctx.args
+    if args.from_report is not None and args.demand:
+        raise CliError("give --from-report or --demand, not both")
+    _within(("--from-report", args.from_report, 1, 366), ("--counters", args.counters, 1, 200),
+            ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
+    hall, source = _plan_hall(ctx)
+    counters = list(planner.current_plan(hall, args.counters).counters)
+    competence = (planner.read_competence(_read(args.officials), args.officials, counters, hall)
+                  if args.officials else None)
+    if args.from_report is not None:
+        from queue_kiosk.reports import plan_from_tickets
+
+        end = ctx.service.today()
+        found = plan_from_tickets(ctx.service, end - timedelta(days=args.from_report - 1), end,
+                                  counters=args.counters, competence=competence,
+                                  seeds=args.seeds)
+        if found is None:
+            raise CliError(f"no tickets in the last {args.from_report} days to plan from; "
+                           "give --demand FILE or leave both out for a typical day")
+        report = found
+    else:
+        demand = (planner.parse_demand(hall, _read(args.demand), args.demand) if args.demand
+                  else planner.typical_demand(hall, args.citizens))
+        report = planner.make_plan(hall, demand, counters=args.counters,
+                                   competence=competence, seeds=args.seeds)
+    if args.out:
+        Path(args.out).write_text(planner.fragment(hall, report), encoding="utf-8")
+    return ({**report.to_json(), "hall": source, "out": args.out},
+            _plan_text(ctx, hall, report, source))
+
+
+def _plan_hall(ctx: Context) -> tuple[Any, str]:
+    """The hall to plan: the file given, else the one the database holds, else (no database
+    yet, and no tickets asked for) the bundled one."""
+    from queue_kiosk.config import default_hall_path, load_hall
+    from queue_kiosk.errors import StoreError
+
+    if ctx.args.config:
+        return load_hall(Path(ctx.args.config)), ctx.args.config
+    try:
+        return ctx.service.catalog.hall, ctx.store.url
+    except StoreError as exc:
+        if exc.code != "store.not_initialised" or ctx.args.from_report is not None:
+            raise
+    return load_hall(default_hall_path()), "bundled"
+
+
+def _read(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
+def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
+    names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    lines = [ctx.say("plan.heading", citizens=report.citizens_per_day, days=report.days,
+                     seconds=report.seconds) + f" · {source}"]
+    rows = [[ctx.say("plan.col_plan"), *(ctx.say(f"simulate.col_{c}")
+                                         for c in ("mean", "p95", "max")),
+             ctx.say("plan.col_last")]]
+    for key in ("current", "proposal", "pooled"):
+        outcome = getattr(report, key)
+        rows.append([ctx.say(f"plan.{key}"), *(ctx.say("plan.minutes", n=n) for n in (
+            outcome.mean_minutes, outcome.p95_minutes, outcome.max_minutes)),
+                     outcome.last_leaves_at])
+    lines += _table(rows)
+    lines.append("")
+    rows = [[ctx.say("simulate.col_field"), *(ctx.say("simulate.col_p95") + ": " +
+                                              ctx.say(f"plan.{key}")
+                                              for key in ("current", "proposal"))]]
+    for code, waits in report.current.fields.items():
+        after = report.proposal.fields.get(code, waits)
+        rows.append([f"{code} {names.get(code, '')}"[:40],
+                     ctx.say("plan.minutes", n=waits.p95_minutes),
+                     ctx.say("plan.minutes", n=after.p95_minutes)])
+    lines += _table(rows)
+    lines.append("")
+    for key in ("current", "proposal"):
+        outcome = getattr(report, key)
+        lines.append(ctx.say(f"plan.{key}") + " · " + ctx.say(
+            "plan.wait_for", wait=outcome.secondary_wait_minutes))
+        for code, roles in outcome.counters.items():
+            secondary = ", ".join(roles["secondary"]) or "—"
+            lines.append(f"  {code}: {', '.join(roles['primary'])} + {secondary} · "
+                         f"{ctx.say('plan.col_busy')} {outcome.utilisation[code]:.0%}")
+    lines += ["", report.verdict_en if ctx.lang == "en" else report.verdict]
+    if ctx.args.out:
+        lines.append(ctx.say("plan.written", file=ctx.args.out))
+    return "\n".join(lines)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(width) if i == 0 else cell.rjust(width)
+                             for i, (cell, width) in enumerate(zip(row, widths, strict=True)))
+            for row in rows]

@@ -17,6 +17,7 @@ from queue_kiosk.apps import (
     cmd_demo,
     cmd_display,
     cmd_kiosk,
+    cmd_plan,
     cmd_report,
     cmd_serve,
     cmd_simulate,
@@ -210,6 +211,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--priority-mode", choices=["strict", "interleave"])
     p.set_defaults(handler=cmd_simulate)
+    p = sub.add_parser("plan", parents=[_common_options()],
+                       help="propose which counter serves which fields, from the demand")
+    p.add_argument("--config", metavar="FILE",
+                   help="hall configuration (default: the database's, else the bundled one)")
+    p.add_argument("--from-report", type=int, metavar="DAYS",
+                   help="demand from the tickets of the last DAYS days in the database")
+    p.add_argument("--demand", metavar="FILE",
+                   help="demand as CSV rows field,hour,citizens (an average day)")
+    p.add_argument("--citizens", type=int, default=300,
+                   help="without --from-report or --demand: citizens of a typical day "
+                        "(default 300)")
+    p.add_argument("--counters", type=int, help="how many counters (default: as configured)")
+    p.add_argument("--officials", metavar="FILE",
+                   help='which fields each counter\'s official may serve: TOML [counters] '
+                        '"5" = ["A", "B"] (default: any)')
+    p.add_argument("--seeds", type=int, default=5, help="days simulated per plan (default 5)")
+    p.add_argument("--out", metavar="FILE",
+                   help="write the proposal as a hall fragment for init --config")
+    p.set_defaults(handler=cmd_plan)
     p = sub.add_parser("serve", parents=[_common_options()],
                        help="the screens in a browser, and the ticket status pages (QR)")
     p.add_argument("--host", default="127.0.0.1",

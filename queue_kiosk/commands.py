@@ -11,13 +11,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from queue_kiosk.errors import QueueError
+from queue_kiosk.errors import NotFound, QueueError
 from queue_kiosk.settings import Settings
 from queue_kiosk.wording import field_state_word, say, status_word
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
 if TYPE_CHECKING:
+    from queue_kiosk.config import HallConfig
     from queue_kiosk.service import QueueService
     from queue_kiosk.staff import StaffView
     from queue_kiosk.store import Store
@@ -77,7 +78,8 @@ def cmd_init(ctx: Context) -> Result:
     from queue_kiosk.config import default_hall_path, load_hall
     from queue_kiosk.migrate import current_revision, upgrade
 
-    hall = load_hall(Path(ctx.args.config)) if ctx.args.config else None
+    hall = load_hall(Path(ctx.args.config), lambda: _stored_hall(ctx)) if ctx.args.config \
+        else None
     upgrade(ctx.store)
     lines = [ctx.say("cli.initialised", url=ctx.store.url,
                      revision=current_revision(ctx.store))]
@@ -100,6 +102,16 @@ def cmd_init(ctx: Context) -> Result:
     if not ctx.service.catalog.hall.site.public_url:
         lines.append(ctx.say("cli.no_public_url"))
     return result, "\n".join(lines)
+
+
+def _stored_hall(ctx: Context) -> HallConfig | None:
+    """The hall the database holds for this site, if it holds one (a fragment goes over it)."""
+    from queue_kiosk.errors import StoreError
+
+    try:
+        return ctx.service.catalog.hall
+    except (StoreError, NotFound):
+        return None
 
 
 def _has_site(store: Store) -> bool:

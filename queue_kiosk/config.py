@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -393,11 +393,23 @@ def _loc(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def parse_hall(text: str, source: str = "<hall>") -> HallConfig:
+def parse_hall(text: str, source: str = "<hall>",
+               base: Callable[[], HallConfig | None] | None = None) -> HallConfig:
+    """The hall in `text`. A fragment without [site] (what `plan --out` writes) goes over
+    the hall `base` gives, when it gives one: its tables merge key by key, its lists (the
+    counters, the fields) replace the base's whole."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("config.syntax", file=source, detail=str(exc)) from None
+    if base is not None and "site" not in raw:
+        under = base()
+        if under is None:
+            raise ConfigError("config.invalid", file=source, where="site: ",
+                              detail="missing; a file without [site] (a fragment, such as "
+                                     "`plan --out` writes) loads only over a hall already "
+                                     "in the database: run `queue-kiosk init` first")
+        raw = _merged(under.model_dump(), raw)
     try:
         return HallConfig.model_validate(raw)
     except ValidationError as exc:
@@ -416,12 +428,21 @@ def parse_hall(text: str, source: str = "<hall>") -> HallConfig:
         raise ConfigError("config.invalid", file=source, where=where, detail=detail) from None
 
 
-def load_hall(path: Path) -> HallConfig:
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        inner = out.get(key)
+        out[key] = (_merged(inner, value) if isinstance(inner, dict) and isinstance(value, dict)
+                    else value)
+    return out
+
+
+def load_hall(path: Path, base: Callable[[], HallConfig | None] | None = None) -> HallConfig:
     try:
         text = path.read_text(encoding="utf-8-sig")  # Notepad saves a BOM: accept it
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
-    return _with_files(parse_hall(text, str(path)), path)
+    return _with_files(parse_hall(text, str(path), base), path)
 
 
 def _with_files(hall: HallConfig, path: Path) -> HallConfig:

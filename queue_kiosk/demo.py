@@ -14,9 +14,9 @@ from queue_kiosk.config import HallConfig, default_hall_path, load_hall
 from queue_kiosk.errors import QueueError
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
-from queue_kiosk.simulate import TYPICAL_SHARES
 from queue_kiosk.staff import StaffDirectory
 from queue_kiosk.store import Store
+from queue_kiosk.typical_day import TYPICAL_SHARES
 
 DEMO_STAFF, DEMO_PIN = "demo", "1234"
 DEMO_ADMIN, DEMO_ADMIN_PIN = "admin", "9999"

@@ -18,7 +18,7 @@ import json
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 
 from queue_kiosk.models import EventKind, Status
+from queue_kiosk.planner import PlanReport, demand_from_tickets, make_plan
 from queue_kiosk.service import QueueService
 from queue_kiosk.tables import counter_t, event_t, field_t, rating_t, staff_t, ticket_t
 from queue_kiosk.views import JsonView, NamedView
@@ -409,3 +410,30 @@ def write_xlsx(report: Report, path: Any, lang: str) -> None:
             for (cell,) in figures.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = style
     book.save(path)
+
+
+def plan_from_tickets(service: QueueService, start: date, end: date, *,
+                      counters: int | None = None,
+                      competence: Mapping[str, Iterable[str]] | None = None,
+                      seeds: int = 5) -> PlanReport | None:
+    """The staffing plan for the demand of the local days start..end (None: no tickets)."""
+    tickets, days = issue_hours(service, start, end)
+    if not tickets:
+        return None
+    hall = service.catalog.hall
+    return make_plan(hall, demand_from_tickets(hall, tickets, days), counters=counters,
+                     competence=competence, seeds=seeds)
+
+
+def issue_hours(service: QueueService, start: date, end: date) -> tuple[list[tuple[str, int]],
+                                                                         int]:
+    """Every ticket of the local days start..end as (field code it was issued for, local
+    hour of issue), and the number of days that had tickets: the planner's demand."""
+    site, zone = service.site_id, service.catalog.tz
+    with service.store.read() as conn:
+        rows = conn.execute(select(field_t.c.code, ticket_t.c.issued_at, ticket_t.c.day)
+                            .join(field_t, field_t.c.id == ticket_t.c.field_id)
+                            .where(ticket_t.c.site_id == site, ticket_t.c.day >= start,
+                                   ticket_t.c.day <= end)).all()
+    return ([(code, issued.astimezone(zone).hour) for code, issued, _ in rows],
+            len({day for _, _, day in rows}))

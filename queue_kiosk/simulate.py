@@ -10,7 +10,6 @@ configured minutes, a priority share and a no-show share (no-shows are recalled 
 from __future__ import annotations
 
 import heapq
-import math
 import random
 import statistics
 import tempfile
@@ -28,18 +27,10 @@ from queue_kiosk.config import CounterConfig, HallConfig
 from queue_kiosk.migrate import upgrade
 from queue_kiosk.service import QueueService
 from queue_kiosk.store import Store
+from queue_kiosk.typical_day import SURGES, TYPICAL_SHARES, percentile, service_minutes
 from queue_kiosk.views import JsonView
 
 OPEN_MINUTES = 8 * 60  # 07:30–11:30 and 13:30–17:30 as one 8-hour working day
-TYPICAL_SHARES: dict[str, float] = {
-    "A": 5, "B": 6, "C": 3, "D": 1, "E": 2, "F": 1, "G": 1, "H": 1, "K": 0.3, "L": 0.4, "N": 0.3,
-    "T": 4, "V": 2}
-"""Relative demand per field of the bundled catalogue (our estimate from reported volumes:
-certification, civil status and result collection dominate). Other fields count 1."""
-SURGES = ((0, 30, 4.0), (30, 90, 1.8), (360, 390, 1.6))
-"""(start, end, intensity) in minutes after opening: the morning rush and after lunch."""
-
-
 @dataclass(frozen=True)
 class SimulationSettings:
     tickets: int = 300
@@ -118,10 +109,9 @@ def arrivals(hall: HallConfig, settings: SimulationSettings) -> list[_Arrival]:
     out = []
     for at in sorted(times):
         chosen = rng.choices(hall.fields, weights)[0]
-        sigma = 0.45
-        service = rng.lognormvariate(math.log(chosen.minutes) - sigma**2 / 2, sigma)
+        service = service_minutes(rng, chosen.minutes)
         out.append(_Arrival(at, chosen.code, rng.random() < settings.priority_share,
-                            rng.random() < settings.no_show_share, max(0.5, service)))
+                            rng.random() < settings.no_show_share, service))
     return out
 
 
@@ -137,13 +127,6 @@ def sized_hall(hall: HallConfig, settings: SimulationSettings) -> HallConfig:
     priorities = hall.priorities or []
     return hall.model_copy(update={"hours": hours, "policy": policy, "counters": counters,
                                    "priorities": priorities})
-
-
-def _percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def simulate(hall: HallConfig, settings: SimulationSettings,
@@ -231,10 +214,10 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
         served=served, no_shows=no_shows, unserved=len(plan) - served - no_shows,
         overtakes=overtakes,
         waits=[FieldWaits(code, len(values), round(statistics.fmean(values), 1),
-                          round(_percentile(values, 0.95), 1), round(max(values), 1))
+                          round(percentile(values, 0.95), 1), round(max(values), 1))
                for code, values in sorted(waits.items())],
         mean_wait=round(statistics.fmean(all_waits), 1) if all_waits else 0.0,
-        p95_wait=round(_percentile(all_waits, 0.95), 1),
+        p95_wait=round(percentile(all_waits, 0.95), 1),
         max_wait=round(max(all_waits, default=0.0), 1),
         longest_normal_wait=round(max(kind_waits[False], default=0.0), 1),
         longest_priority_wait=round(max(kind_waits[True], default=0.0), 1),
@@ -257,4 +240,4 @@ def pooled_fcfs(plan: Iterable[_Arrival], counters: int) -> tuple[float, float, 
         heapq.heappush(free, begin + busy)
     if not waits:
         return 0.0, 0.0, 0.0
-    return statistics.fmean(waits), _percentile(waits, 0.95), max(waits)
+    return statistics.fmean(waits), percentile(waits, 0.95), max(waits)

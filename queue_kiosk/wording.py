@@ -592,6 +592,41 @@ WORDING: dict[str, tuple[str, str]] = {
         "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
         "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
     ),
+    "plan.keep": (
+        "Giữ nguyên cách bố trí quầy: không thay đổi nào giảm thời gian chờ p95 ({before} "
+        "phút) quá 1%; một hàng chung cho mọi quầy: {pooled} phút.",
+        "Keep the counters as they are: no change lowers the p95 wait ({before} min) by 1%; "
+        "one line for every counter: {pooled} min.",
+    ),
+    "plan.takes": ("Quầy {counter} nhận thêm {fields}", "Counter {counter} also serves {fields}"),
+    "plan.no_fields": ("Các quầy giữ lĩnh vực", "Counters keep their fields"),
+    "plan.verdict": (
+        "{changes} (khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} "
+        "phút): thời gian chờ p95 giảm từ {before} xuống {after} phút; một hàng chung cho "
+        "mọi quầy: {pooled} phút.",
+        "{changes} (when its own line is empty, or someone has waited over {wait} min): the "
+        "p95 wait falls from {before} to {after} min; one line for every counter: {pooled} "
+        "min.",
+    ),
+    "plan.heading": (
+        "Kế hoạch quầy: {citizens} công dân/ngày, mô phỏng {days} ngày ({seconds} giây)",
+        "Counter plan: {citizens} citizens a day, {days} days simulated ({seconds} s)",
+    ),
+    "plan.col_plan": ("Phương án", "Plan"),
+    "plan.minutes": ("{n}′", "{n}′"),
+    "plan.current": ("Hiện tại", "Current"),
+    "plan.proposal": ("Đề xuất", "Proposal"),
+    "plan.pooled": ("Một hàng chung", "One line"),
+    "plan.col_last": ("Người cuối về", "Last leaves"),
+    "plan.col_busy": ("Quầy bận", "Busy"),
+    "plan.wait_for": ("Chờ quá {wait} phút thì nhận lĩnh vực phụ",
+                      "Secondary fields after {wait} min"),
+    "plan.written": ("Đã ghi đề xuất vào {file}: nạp bằng `queue-kiosk init --config {file}`",
+                     "Wrote the proposal to {file}: load it with "
+                     "`queue-kiosk init --config {file}`"),
+    "plan.chart": ("Số người chờ trong ngày (mỗi 15 phút)",
+                   "Citizens waiting through the day (every 15 min)"),
+    "plan.working": ("Đang mô phỏng các phương án…", "Simulating the plans…"),
     # ----- the citizen's status page -----
     "page.title": ("Số thứ tự {number}", "Ticket {number}"),
     "page.field": ("Lĩnh vực", "Service"),
