@@ -310,6 +310,8 @@ def _read(path: str) -> str:
 
 
 def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
+    from queue_kiosk import planner
+
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
     lines = [ctx.say("plan.heading", citizens=report.citizens_per_day, days=report.days,
                      seconds=report.seconds) + f" · {source}"]
@@ -334,13 +336,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
     lines += _table(rows)
     lines.append("")
     for key in ("current", "proposal"):
-        outcome = getattr(report, key)
-        lines.append(ctx.say(f"plan.{key}") + " · " + ctx.say(
-            "plan.wait_for", wait=outcome.secondary_wait_minutes))
-        for code, roles in outcome.counters.items():
-            secondary = ", ".join(roles["secondary"]) or "—"
-            lines.append(f"  {code}: {', '.join(roles['primary'])} + {secondary} · "
-                         f"{ctx.say('plan.col_busy')} {outcome.utilisation[code]:.0%}")
+        lines += [ctx.say(f"plan.{key}"), *planner.describe(getattr(report, key), ctx.lang)]
     lines += ["", report.verdict_en if ctx.lang == "en" else report.verdict]
     if ctx.args.out:
         lines.append(ctx.say("plan.written", file=ctx.args.out))

@@ -470,6 +470,16 @@ def make_plan(hall: HallConfig, demand: Demand, *, counters: int | None = None,
         citizens_per_day=round(sum(len(day) for day in days) / max(1, len(days)), 1))
 
 
+def describe(outcome: Outcome, lang: str) -> list[str]:
+    """A plan's counters in lines: primary + secondary fields, and how busy each was."""
+    lines = [say("plan.wait_for", lang, wait=outcome.secondary_wait_minutes)]
+    for code, roles in (outcome.counters or {}).items():
+        lines.append(say("plan.counter_line", lang, code=code, primary=", ".join(roles["primary"]),
+                         secondary=", ".join(roles["secondary"]) or "—",
+                         busy=f"{outcome.utilisation[code]:.0%}"))
+    return lines
+
+
 def fragment(hall: HallConfig, report: PlanReport) -> str:
     """The proposal as a hall file fragment for `init --config`: the counters (all of them,
     as a hall file lists them) and the secondary wait. Nothing else of the hall changes."""

@@ -62,7 +62,7 @@ class AppOptions:
 
 class QueueApp(App[None]):
     TITLE = "queue-kiosk"
-    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss"]
+    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss", "plan.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f12", "next_mode", "Đổi màn hình", show=False)]
 

@@ -43,7 +43,8 @@ def waiting_chart(rows: list[Figures], width: int = 40) -> str:
 
 
 class ReportScreen(QueueScreen[None]):
-    BINDINGS = [Binding("q,escape", "app.quit", "Thoát / Quit")]
+    BINDINGS = [Binding("q,escape", "app.quit", "Thoát / Quit"),
+                Binding("p", "plan", "Kế hoạch quầy / Counter plan")]
 
     def compose(self) -> ComposeResult:
         report = self.shown
@@ -87,6 +88,11 @@ class ReportScreen(QueueScreen[None]):
             table.add_columns(*(headers[c] for c in TABLE_COLUMNS))
             for row in rows:
                 table.add_row(*(Text(self.cell(row, c)) for c in TABLE_COLUMNS))
+
+    def action_plan(self) -> None:
+        from queue_kiosk.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen(self.shown.start, self.shown.end))
 
     def cell(self, row: Figures, column: str) -> str:
         return format_cell(column, getattr(row, column), self.lang)

@@ -189,3 +189,34 @@ def test_report_screen_snapshot(snap_compare: Any, day: Report,
 
     app = make_app(service, AppOptions(modes=("report",), report=day, clock_seconds=3600))
     assert snap_compare(app, terminal_size=(120, 40))
+
+
+async def test_the_report_screen_opens_the_counter_plan(day: Report,
+                                                        service: QueueService) -> None:
+    """From the report, `p` shows the planner's two plans for the report's days, worked out
+    off the UI thread, and Escape goes back to the figures."""
+    from queue_kiosk.reports import plan_from_tickets
+    from queue_kiosk.screens.app import AppOptions, make_app
+    from queue_kiosk.screens.plan import PlanScreen
+    from queue_kiosk.screens.report import ReportScreen
+    from queue_kiosk.screens.widgets.plain import Plain
+
+    expected = plan_from_tickets(service, DAY, DAY)
+    assert expected is not None
+    app = make_app(service, AppOptions(modes=("report",), report=day, clock_seconds=3600))
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlanScreen)
+        assert str(screen.query_one("#plan-verdict", Plain).render()) == expected.verdict
+        current = str(screen.query_one("#plan-current", Plain).render())
+        assert f"p95 {expected.current.p95_minutes:g}′".replace(".", ",") in current
+        assert expected.current.counters is not None
+        for code, roles in expected.current.counters.items():
+            assert f"Quầy {code}: {', '.join(roles['primary'])} + " in current
+        chart = str(screen.query_one("#plan-chart", Plain).render())
+        assert chart.splitlines()[0].startswith("07:30")
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReportScreen)
