@@ -558,6 +558,45 @@ def bench_simulator(quick: bool) -> list[Result]:
     return results
 
 
+def bench_planner(quick: bool) -> list[Result]:
+    """The staffing planner on the bundled hall (300 citizens, 5 counters) and, in the full
+    run, on 12 counters (the hall's counters repeated, 720 citizens): the proposal's p95 wait
+    against the pooled line's on the same simulated days (the aim: within 1.3×), and the
+    planner's run time against one evaluation of the current plan."""
+    from queue_kiosk import planner
+
+    hall = load_hall(default_hall_path())
+    seeds = 2 if quick else 5
+    results: list[Result] = []
+    overtakes = plans = 0
+    for counters, citizens in [(5, 300)] if quick else [(5, 300), (12, 720)]:
+        demand = planner.typical_demand(hall, citizens)
+        began = time.perf_counter()
+        report = planner.make_plan(hall, demand, counters=counters, seeds=seeds)
+        took = time.perf_counter() - began
+        began = time.perf_counter()
+        planner.evaluate(hall, planner.current_plan(hall, counters),
+                         planner.plan_days(hall, demand, seeds))
+        once = time.perf_counter() - began
+        current, proposal, pooled = report.current, report.proposal, report.pooled
+        overtakes += current.overtakes + proposal.overtakes + pooled.overtakes
+        plans += 3
+        results += [
+            Result(f"plan_{counters}_counters_p95", proposal.p95_minutes, "min",
+                   pooled.p95_minutes, round(proposal.p95_minutes / pooled.p95_minutes, 2),
+                   f"proposal vs one pooled line, {citizens} citizens a day, {seeds} days; "
+                   f"current plan p95 {current.p95_minutes} (mean {current.mean_minutes} → "
+                   f"{proposal.mean_minutes}, last leaves {current.last_leaves_at} → "
+                   f"{proposal.last_leaves_at}); aim ratio ≤ 1.3"),
+            Result(f"plan_{counters}_counters_seconds", round(took, 2), "s", round(once, 3),
+                   round(took / once, 1), "the whole planner against one simulation of the "
+                   "current plan on the same days")]
+    results.append(Result("plan_errors", float(overtakes), "errors", float(plans),
+                          round(overtakes / plans, 2), "calls that passed an earlier citizen of the same "
+                          "field and class, over the plans simulated (the baseline)"))
+    return results
+
+
 def bench_province(quick: bool) -> list[Result]:
     from bench.province import bench_province as run
 
@@ -567,7 +606,7 @@ def bench_province(quick: bool) -> list[Result]:
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
     "line": bench_line, "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
-    "province": bench_province}
+    "plan": bench_planner, "province": bench_province}
 
 
 def main(argv: list[str] | None = None) -> int:
