@@ -592,8 +592,9 @@ def bench_planner(quick: bool) -> list[Result]:
                    round(took / once, 1), "the whole planner against one simulation of the "
                    "current plan on the same days")]
     results.append(Result("plan_errors", float(overtakes), "errors", float(plans),
-                          round(overtakes / plans, 2), "calls that passed an earlier citizen of the same "
-                          "field and class, over the plans simulated (the baseline)"))
+                          round(overtakes / plans, 2), "calls that passed an earlier citizen "
+                          "of the same field and class, over the plans simulated (the "
+                          "baseline)"))
     return results
 
 
