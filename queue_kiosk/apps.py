@@ -313,8 +313,9 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
     from queue_kiosk import planner
 
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
-    lines = [ctx.say("plan.heading", citizens=report.citizens_per_day, days=report.days,
-                     seconds=report.seconds) + f" · {source}"]
+    lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
+                                 days=report.days), source,
+                         ctx.say("plan.took", seconds=report.seconds)))]
     rows = [[ctx.say("plan.col_plan"), *(ctx.say(f"simulate.col_{c}")
                                          for c in ("mean", "p95", "max")),
              ctx.say("plan.col_last")]]

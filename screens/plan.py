@@ -72,8 +72,7 @@ class PlanScreen(QueueScreen[None]):
             return
         hall = self.service.catalog.hall
         self.query_one("#plan-title", Plain).update(say(
-            "plan.heading", lang, citizens=report.citizens_per_day, days=report.days,
-            seconds=report.seconds))
+            "plan.heading", lang, citizens=report.citizens_per_day, days=report.days))
         verdict.update(report.verdict_en if lang == "en" else report.verdict)
         for key in ("current", "proposal"):
             outcome: Outcome = getattr(report, key)

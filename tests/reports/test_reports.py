@@ -220,3 +220,17 @@ async def test_the_report_screen_opens_the_counter_plan(day: Report,
         assert chart.splitlines()[0].startswith("07:30")
         await pilot.press("escape")
         assert isinstance(app.screen, ReportScreen)
+
+
+def test_plan_screen_snapshot(snap_compare: Any, day: Report, service: QueueService) -> None:
+    from textual.pilot import Pilot
+
+    from queue_kiosk.screens.app import AppOptions, make_app
+
+    async def planned(pilot: Pilot[None]) -> None:
+        await pilot.press("p")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(service, AppOptions(modes=("report",), report=day, clock_seconds=3600))
+    assert snap_compare(app, terminal_size=(120, 44), run_before=planned)
