@@ -623,6 +623,8 @@ WORDING: dict[str, tuple[str, str]] = {
                           "  Counter {code}: {primary} + {secondary} · busy {busy}"),
     "plan.figures": ("Chờ TB {mean}′ · p95 {p95}′ · lâu nhất {max}′\nNgười cuối về lúc {last}",
                      "Wait mean {mean}′ · p95 {p95}′ · max {max}′\nLast leaves at {last}"),
+    "plan.unserved": ("  Không quầy nào gọi (số công dân): {fields}",
+                      "  Called by no counter (citizens): {fields}"),
     "plan.no_tickets": ("Không có phiếu nào trong kỳ báo cáo để lập kế hoạch.",
                         "No tickets in the report's period to plan from."),
     "plan.key": ("Kế hoạch quầy", "Counter plan"),

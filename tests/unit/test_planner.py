@@ -34,6 +34,21 @@ def test_an_idle_counter_takes_the_overloaded_field() -> None:
     assert report.verdict_en.startswith("Counter 2 also serves Hộ tịch (when its own line")
 
 
+def test_a_field_no_counter_serves_is_served_first() -> None:
+    """Chứng thực (A) left off every counter: its citizens would never be called, and their
+    waits would vanish from the figures; the proposal gives it a counter before anything."""
+    hall = small_hall()
+    hall = hall.model_copy(update={"counters": [
+        hall.counters[0].model_copy(update={"fields": ["B"]}), hall.counters[1]]})
+    demand = planner.Demand({"A": {9: 3.0, 14: 3.0}, "B": {8: 3.0, 13: 3.0}})
+    report = planner.make_plan(hall, demand, seeds=2)
+    assert report.current.unserved["A"] >= 4 and "A" not in report.current.fields
+    assert report.proposal.unserved == {} and report.proposal.fields["A"].max_minutes < 60
+    assert any("A" in roles["secondary"] for roles in (report.proposal.counters or {}).values())
+    assert "Không quầy nào gọi (số công dân): A (" in "\n".join(
+        planner.describe(report.current, "vi"))
+
+
 def test_a_counter_never_takes_a_field_its_official_may_not_serve() -> None:
     hall = small_hall()
     report = planner.make_plan(hall, only("B", 8, hall), competence={"2": ["C"]}, seeds=3)
