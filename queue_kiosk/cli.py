@@ -28,8 +28,10 @@ from queue_kiosk.commands import (
     Context,
     Result,
     cmd_board,
+    cmd_book,
     cmd_call,
     cmd_catalog,
+    cmd_checkin,
     cmd_close_day,
     cmd_close_field,
     cmd_init,
@@ -170,6 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
             with_staff=False)
     p.add_argument("counter", metavar="COUNTER")
     add("board", cmd_board, "what the hall display shows", with_staff=False)
+    p = add("book", cmd_book, "book a slot for a citizen (`book FIELD --date D --time T`), or "
+            "`book cancel CODE`, `book list [--date D]`, `book slots FIELD [--date D]`")
+    p.add_argument("what", metavar="FIELD|cancel|list|slots")
+    p.add_argument("rest", nargs="?", metavar="CODE|FIELD")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    p.add_argument("--time", metavar="HH:MM",
+                   help="the slot's start (default: the next free slot today)")
+    p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
+    p.add_argument("--phone", metavar="NUMBER",
+                   help="to reach the citizen (optional; deleted after appointments.keep_days)")
+    p = add("checkin", cmd_checkin, "the ticket for a booking, at its time (its code or QR)")
+    p.add_argument("code", metavar="CODE")
     add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")
     p = add("close-field", cmd_close_field, "emergency closure: stop issuing for a field")
     p.add_argument("field", metavar="FIELD")

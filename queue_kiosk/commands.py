@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from queue_kiosk.wording import field_state_word, say, status_word
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
 if TYPE_CHECKING:
+    from queue_kiosk.appointments import BookingView
     from queue_kiosk.config import HallConfig
     from queue_kiosk.service import QueueService
     from queue_kiosk.staff import StaffView
@@ -328,12 +330,79 @@ def cmd_board(ctx: Context) -> Result:
 
 
 def cmd_close_day(ctx: Context) -> Result:
+    from queue_kiosk.appointments import Appointments
+
     view = ctx.service.close_day(staff=ctx.args.staff)
+    missed = Appointments(ctx.service).end_of_day(view.day)
     serving = ctx.say("cli.still_serving", numbers=", ".join(view.still_serving)) \
         if view.still_serving else ""
-    return view.to_json(), ctx.say("cli.day_closed", day=view.day.isoformat(),
-                                   expired=view.expired, carried=view.carried_over,
-                                   serving=serving)
+    text = ctx.say("cli.day_closed", day=view.day.isoformat(), expired=view.expired,
+                   carried=view.carried_over, serving=serving)
+    if missed:
+        text += "\n" + ctx.say("cli.bookings_missed", missed=missed)
+    return {**view.to_json(), "bookings_missed": missed}, text
+
+
+def _booking_line(ctx: Context, view: BookingView) -> str:
+    ticket = f" · {view.ticket}" if view.ticket else ""
+    phone = f" · {view.phone}" if view.phone else ""
+    return ctx.say("cli.booking", booking=view.code, field=view.field_name,
+                   day=view.date.isoformat(), start=view.slot_start, end=view.slot_end,
+                   status=view.status) + ticket + phone
+
+
+def cmd_book(ctx: Context) -> Result:
+    """`book FIELD --date D --time T`, `book cancel CODE`, `book list`, `book slots FIELD`."""
+    from queue_kiosk.appointments import Appointments
+
+    args = ctx.args
+    desk = Appointments(ctx.service)
+    day = _date_option(args.date) if args.date else ctx.service.today()
+    if args.what == "cancel":
+        view = desk.cancel(_one_more(args, "CODE"))
+        return view.to_json(), _booking_line(ctx, view)
+    if args.what == "list":
+        views = desk.day_list(day)
+        return ([v.to_json() for v in views],
+                "\n".join(_booking_line(ctx, v) for v in views) or ctx.say("cli.no_bookings",
+                                                                           day=day.isoformat()))
+    if args.what == "slots":
+        slots = desk.slots(_one_more(args, "FIELD"), day)
+        return ([{**s.to_json(), "free": s.free} for s in slots],
+                "\n".join(ctx.say("cli.slot", start=s.slot_start, end=s.slot_end, free=s.free,
+                                   capacity=s.capacity) for s in slots))
+    if args.rest:
+        raise CliError(f"unexpected '{args.rest}' after the field")
+    what = args.procedure or args.what
+    if args.procedure:
+        field, _ = ctx.service.catalog.field(args.procedure)
+        if ctx.service.catalog.field(args.what)[0].id != field.id:
+            raise CliError(f"procedure '{args.procedure}' is not of the field '{args.what}'")
+    if args.time is None and args.date and _date_option(args.date) != ctx.service.today():
+        raise CliError("give --time for a day other than today (without it: the next free "
+                       "slot today)")
+    view = desk.book(what, day, args.time, phone=args.phone)
+    return view.to_json(), _booking_line(ctx, view)
+
+
+def _one_more(args: argparse.Namespace, name: str) -> str:
+    if not args.rest:
+        raise CliError(f"book {args.what} needs {name}")
+    return str(args.rest)
+
+
+def _date_option(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_checkin(ctx: Context) -> Result:
+    from queue_kiosk.appointments import Appointments
+
+    view = Appointments(ctx.service).checkin(ctx.args.code)
+    return view.to_json(), ctx.ticket_line(view)
 
 
 def cmd_close_field(ctx: Context) -> Result:

@@ -159,6 +159,28 @@ class PolicyConfig(Strict):
     """The waiting-time target reports measure against."""
 
 
+class AppointmentsConfig(Strict):
+    """Booked times (lịch hẹn): a citizen books a slot, then checks in at the kiosk."""
+
+    enabled: bool = False
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    share: float = Field(default=0.3, ge=0, le=1)
+    """The part of each field's counter capacity (its counters × slot minutes ÷ its service
+    minutes) that bookings may take; the rest stays for walk-ins."""
+    days_ahead: int = Field(default=7, ge=0, le=60)
+    """How far ahead a day may be booked (0: today only)."""
+    daily_cap: int | None = Field(default=None, ge=1)
+    """At most this many bookings per field and day (none: the slots' capacity only)."""
+    cutoff_minutes: int = Field(default=30, ge=0, le=1440)
+    """Booking a slot closes this long before it starts."""
+    early_minutes: int = Field(default=15, ge=0, le=240)
+    """Check-in opens this long before the slot."""
+    late_minutes: int = Field(default=15, ge=0, le=240)
+    """Check-in closes this long after the slot starts; later, the booking is missed."""
+    keep_days: int = Field(default=30, ge=1, le=3650)
+    """A booking's phone number is deleted this many days after its day (Decree 13/2023)."""
+
+
 class SiteConfig(Named):
     timezone: str = "Asia/Ho_Chi_Minh"
     address: str = ""
@@ -318,6 +340,7 @@ class HallConfig(Strict):
     kiosk: KioskConfig = KioskConfig()
     counter: CounterAppConfig = CounterAppConfig()
     display: DisplayConfig = DisplayConfig()
+    appointments: AppointmentsConfig = AppointmentsConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
     counters: list[CounterConfig] = Field(min_length=1)

@@ -18,7 +18,7 @@ from queue_kiosk.store import Store
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 """Every revision in migrations/versions, oldest first; the last is the head."""
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -26,10 +26,20 @@ from queue_kiosk.text import fold, nfc
 from queue_kiosk.views import TicketView
 from queue_kiosk.writing import QueueWriter, again_if_undone
 
+if TYPE_CHECKING:
+    from queue_kiosk.appointments import Booked
+
 CLAIM_ATTEMPTS = 20
 Change = Callable[[Connection, Row[Any], CounterInfo, datetime, int | None], Row[Any]]
 """Changes the counter's current ticket; returns it as changed."""
 """What an action does to the counter's current ticket, inside its transaction."""
+
+
+def _issue_detail(priority: str | None, booked: Booked | None) -> dict[str, Any] | None:
+    detail = {"priority": priority} if priority else {}
+    if booked is not None:
+        detail["appointment"] = booked.code
+    return detail or None
 
 
 class QueueService(QueueWriter):
@@ -38,8 +48,10 @@ class QueueService(QueueWriter):
     # ----- issuing -------------------------------------------------------------------------
 
     @again_if_undone
-    def issue(self, what: str, *, priority: str | None = None,
-              staff: str | None = None) -> TicketView:
+    def issue(self, what: str, *, priority: str | None = None, staff: str | None = None,
+              booked: Booked | None = None) -> TicketView:
+        """A ticket for a field or procedure; with `booked`, the ticket a booked citizen
+        checks in for (its place in line is the slot's start, see `appointments`)."""
         cat = self.catalog
         field, procedure = cat.field(what)
         if priority is not None:
@@ -49,6 +61,8 @@ class QueueService(QueueWriter):
             day = local_day(now, cat.tz)
             queue, allocated = self._check_issuable(conn, field, priority is not None, now,
                                                     day)
+            if booked is not None:
+                booked.claim(conn, now)  # first: a second kiosk checking in the same code waits
             limit = capacity(field.prefix, field.block_size)
             staff_id = self._staff_id(conn, staff)
             row = None
@@ -67,9 +81,12 @@ class QueueService(QueueWriter):
                     "token": secrets.token_urlsafe(16),  # 128 bits: the status page's key
                     "field_id": field.id, "procedure_id": procedure.id if procedure else None,
                     "priority": priority, "status": Status.WAITING, "issued_at": now,
-                    "queue_at": now, "recalls": 0, "transfers": 0,
+                    "queue_at": booked.queue_at(now) if booked else now, "recalls": 0,
+                    "transfers": 0, "appointment": booked.code if booked else None,
                 }, EventKind.ISSUED, now, counter_id=None, staff_id=staff_id,
-                    detail={"priority": priority} if priority else None)
+                    detail=_issue_detail(priority, booked))
+            if booked is not None:
+                booked.link(conn, row.id)
             return self._view(conn, row, now, queue=queue)
 
     def _check_issuable(self, conn: Connection, field: FieldInfo, priority: bool,

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -188,6 +189,8 @@ ticket_t = Table(
     # Set when transferred to one counter: only that counter may call it.
     _ref("target_counter_id", "counter"),
     _number("recalls", 0), _number("transfers", 0), _ref("staff_id", "staff"),
+    # The booking code a checked-in appointment came with.
+    _text("appointment", 12, nullable=True),
     UniqueConstraint("site_id", "day", "series", "seq"),
     # A line in queue order (call-next reads its head); carries `priority` so that counting
     # who is ahead never reads the table itself.
@@ -219,6 +222,32 @@ event_t = Table(
     _text("detail", 2000, default=""),
     Index("ix_event_site_id", "site_id", "id"),
     Index("ix_event_ticket", "ticket_id"),
+)
+
+# A booked slot of a field on a local day. `code` is what the citizen holds (the QR, the page
+# /b/<code>, the kiosk's check-in); `phone` is personal data, deleted after keep_days.
+booking_t = Table(
+    "booking", metadata, _id(), _site(),
+    Column("code", String(12), nullable=False, unique=True),
+    _ref("field_id", "field", nullable=False), _ref("procedure_id", "procedure"),
+    Column("day", Date, nullable=False), _text("slot", 5),
+    _at("slot_start", nullable=False), _at("slot_end", nullable=False),
+    _text("status", 16), _text("phone", 20, nullable=True),
+    _at("created_at", nullable=False), _at("changed_at", nullable=False),
+    _ref("ticket_id", "ticket"),
+    Index("ix_booking_day", "site_id", "day", "slot_start"),
+)
+
+# Bookings per slot: the database refuses one more than the slot holds, whatever the
+# concurrency (a booking raises `booked` only where it is still below `capacity`).
+booking_slot_t = Table(
+    "booking_slot", metadata,
+    Column("site_id", Integer, ForeignKey("site.id"), primary_key=True),
+    Column("field_id", Integer, ForeignKey("field.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("slot", String(5), primary_key=True),
+    _number("booked", 0), _number("capacity", 0),
+    CheckConstraint("booked >= 0 AND booked <= capacity", name="ck_booking_slot_room"),
 )
 
 rating_t = Table(

@@ -59,6 +59,8 @@ class TicketView(JsonView):
     ahead: int | None
     eta_minutes: int | None
     token: str
+    appointment: str | None = None
+    """The booking code, for a ticket a booked citizen checked in for."""
 
     def field_label(self, lang: str) -> str:
         return self.field_name_en if lang == "en" and self.field_name_en else self.field_name

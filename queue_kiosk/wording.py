@@ -118,6 +118,49 @@ WORDING: dict[str, tuple[str, str]] = {
         "Dãy số của lĩnh vực {field} đã hết trong ngày ({last})",
         "The number series of {field} is exhausted for today ({last})",
     ),
+    "booking.disabled": (
+        "Trung tâm chưa nhận đặt lịch hẹn: bật mục [appointments] enabled = true trong cấu "
+        "hình rồi chạy init --config",
+        "This centre takes no bookings: set [appointments] enabled = true in the hall "
+        "configuration and run init --config",
+    ),
+    "booking.day": (
+        "Không đặt lịch được cho ngày {day}: chỉ từ {first} đến {last}",
+        "Cannot book {day}: bookings are open from {first} to {last}",
+    ),
+    "booking.no_capacity": (
+        "Lĩnh vực {field} không nhận đặt lịch (không có quầy hoặc phần dành cho lịch hẹn "
+        "quá nhỏ)",
+        "{field} takes no bookings (no counter, or the booked share is too small)",
+    ),
+    "booking.no_slot": (
+        "Không có khung giờ {time} ngày {day} còn đặt được: xem các khung giờ bằng "
+        "`queue-kiosk book slots`",
+        "No slot at {time} on {day} can be booked: see the slots with `queue-kiosk book slots`",
+    ),
+    "booking.full": ("Lĩnh vực {field} đã hết chỗ hẹn ngày {day}",
+                     "{field} has no free slot left on {day}"),
+    "booking.slot_full": ("Khung giờ {time} ngày {day} vừa hết chỗ: mời chọn khung giờ khác",
+                          "The {time} slot on {day} has just filled up: choose another"),
+    "booking.day_full": ("Lĩnh vực {field} đã đủ {cap} lịch hẹn ngày {day}",
+                         "{field} has its {cap} bookings for {day} already"),
+    "booking.time": ("'{time}' không phải giờ hợp lệ (HH:MM)", "'{time}' is not a time (HH:MM)"),
+    "booking.phone": ("'{phone}' không phải số điện thoại hợp lệ",
+                      "'{phone}' is not a phone number"),
+    "booking.unknown": ("Không có lịch hẹn mã {code}: kiểm tra lại mã",
+                        "No booking with the code {code}: check the code"),
+    "booking.not_booked": ("Lịch hẹn {code} không còn dùng được ({status})",
+                           "Booking {code} can no longer be used ({status})"),
+    "booking.used": ("Lịch hẹn {code} vừa được dùng để lấy số",
+                     "Booking {code} has just been checked in"),
+    "booking.early": (
+        "Lịch hẹn {code} ngày {day}: mời Quý khách quay lại lấy số từ {time}",
+        "Booking {code} on {day}: please come back to check in from {time}",
+    ),
+    "booking.late": (
+        "Lịch hẹn {code} đã quá giờ nhận ({time}): mời Quý khách lấy số thường",
+        "Booking {code} passed its check-in time ({time}): please take a normal ticket",
+    ),
     "issue.closed": (
         "Lĩnh vực {field} tạm ngừng tiếp nhận: {reason}",
         "{field} is not taking tickets now: {reason}",
@@ -308,6 +351,13 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "cli.minutes": ("{minutes} phút", "{minutes} min"),
     "cli.unknown_eta": ("chưa rõ", "unknown"),
+    "cli.booking": ("{booking} · {field} · {day} {start}–{end} · {status}",
+                    "{booking} · {field} · {day} {start}–{end} · {status}"),
+    "cli.no_bookings": ("Không có lịch hẹn ngày {day}", "No bookings on {day}"),
+    "cli.slot": ("{start}–{end}: còn {free}/{capacity} chỗ",
+                 "{start}–{end}: {free} of {capacity} free"),
+    "cli.bookings_missed": ("{missed} lịch hẹn không đến lấy số: đánh dấu lỡ hẹn",
+                            "{missed} bookings never checked in: marked missed"),
     "cli.ticket": (
         "{number} · {field} · {status}{counter}",
         "{number} · {field} · {status}{counter}",
@@ -386,6 +436,9 @@ WORDING: dict[str, tuple[str, str]] = {
     "status.no_show": ("Vắng mặt", "No-show"),
     "status.expired": ("Hết hạn", "Expired"),
     "status.cancelled": ("Đã hủy", "Cancelled"),
+    "status.booked": ("Đã đặt lịch", "Booked"),
+    "status.checked_in": ("Đã lấy số", "Checked in"),
+    "status.missed": ("Lỡ hẹn", "Missed"),
     "field_state.open": ("Đang tiếp nhận", "Open"),
     "field_state.closed": ("Tạm ngừng tiếp nhận", "Closed"),
     "field_state.capped": ("Hết số hôm nay", "No tickets left today"),
