@@ -589,8 +589,8 @@ def bench_planner(quick: bool) -> list[Result]:
                    f"{proposal.mean_minutes}, last leaves {current.last_leaves_at} → "
                    f"{proposal.last_leaves_at}); aim ratio ≤ 1.3"),
             Result(f"plan_{counters}_counters_seconds", round(took, 3), "s", round(once, 4),
-                   round(round(took, 3) / round(once, 4), 1), "the whole planner against one simulation of the "
-                   "current plan on the same days")]
+                   round(round(took, 3) / round(once, 4), 1), "the whole planner against one "
+                   "simulation of the current plan on the same days")]
     results.append(Result("plan_errors", float(overtakes), "errors", float(plans),
                           round(overtakes / plans, 2), "calls that passed an earlier citizen "
                           "of the same field and class, over the plans simulated (the "

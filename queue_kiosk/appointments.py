@@ -357,7 +357,8 @@ class Appointments:
 
 
 def _hhmm(text: str) -> str:
-    try:
-        return f"{time.fromisoformat(text.strip()):%H:%M}"
-    except ValueError:
-        raise Refused("booking.time", time=text) from None
+    """A time as staff type it ("9:00", "09:00", "9h00") in the HH:MM the slots use."""
+    match = re.fullmatch(r"(\d{1,2})[:hH.](\d{2})", text.strip())
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise Refused("booking.time", time=text)
+    return f"{int(match[1]):02d}:{match[2]}"

@@ -65,3 +65,30 @@ def act_on_command(url: str, start: Any, commands: Any, barrier: Any, out: Any) 
             out.put(("ok", getattr(result, "number", result)))
         except QueueError as exc:
             out.put(("refused", exc.code))
+
+
+def book_at_once(url: str, start: Any, field: str, day: Any, at: str, barrier: Any,
+                 out: Any) -> None:
+    """One citizen's phone booking the same slot as everyone else, at the same instant."""
+    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.errors import QueueError
+
+    desk = Appointments(_service(url, start))
+    barrier.wait()
+    try:
+        out.put(("ok", desk.book(field, day, at).code))
+    except QueueError as exc:
+        out.put(("refused", exc.code))
+
+
+def check_in_at_once(url: str, start: Any, code: str, barrier: Any, out: Any) -> None:
+    """One kiosk scanning a booking's QR as another scans the same one."""
+    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.errors import QueueError
+
+    desk = Appointments(_service(url, start))
+    barrier.wait()
+    try:
+        out.put(("ok", desk.checkin(code).number))
+    except QueueError as exc:
+        out.put(("refused", exc.code))

@@ -1,0 +1,203 @@
+"""Bookings on both databases: slots and their room, check-in and its window, the ticket's
+place in line, personal data, and booking or checking in from many processes at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from queue_kiosk.appointments import Appointments
+from queue_kiosk.clock import FrozenClock
+from queue_kiosk.config import AppointmentsConfig, HallConfig
+from queue_kiosk.errors import IllegalTransition, NotFound, Refused
+from queue_kiosk.service import QueueService
+from queue_kiosk.store import Store
+from queue_kiosk.tables import booking_slot_t, booking_t, ticket_t
+from tests.conftest import MORNING, VN, make_service, small_hall
+from tests.store import race_workers
+
+DAY = MORNING.date()  # a Wednesday
+
+
+def booking_hall(**settings: Any) -> HallConfig:
+    """small_hall with bookings: Hộ tịch (B, 12 min, one counter) takes 2.5 bookings a
+    30-minute slot at share 1, spread as 2, 3, 2, 3, …"""
+    return small_hall().model_copy(update={"appointments": AppointmentsConfig(
+        enabled=True, share=1.0, **settings)})
+
+
+@pytest.fixture
+def desk(store: Store, clock: FrozenClock) -> Appointments:
+    return Appointments(make_service(store, clock, booking_hall()))
+
+
+def at(clock: FrozenClock, hhmm: str, day: date = DAY) -> None:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    clock.set(datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN))
+
+
+def test_slots_spread_the_share_and_close_before_they_start(desk: Appointments,
+                                                           clock: FrozenClock) -> None:
+    slots = desk.slots("B", DAY)
+    # 08:00 now, cut-off 30 min: 08:30 is the first slot still open; 11:00–11:30 the last
+    # of the morning; the afternoon from 13:30; none crosses lunch or closing.
+    assert [s.slot_start for s in slots][:3] == ["08:30", "09:00", "09:30"]
+    assert "11:00" in [s.slot_start for s in slots] and "11:30" not in [
+        s.slot_start for s in slots]
+    assert slots[-1].slot_end == "17:00"
+    tomorrow = desk.slots("B", DAY + timedelta(days=1))
+    assert [s.capacity for s in tomorrow[:4]] == [2, 3, 2, 3]
+    assert sum(s.capacity for s in tomorrow) == int(2.5 * len(tomorrow))
+    with pytest.raises(Refused, match="bookings are open from 2026-11-25 to 2026-12-02"):
+        desk.slots("B", DAY + timedelta(days=8))
+    with pytest.raises(Refused, match="from 2026-11-25"):
+        desk.slots("B", DAY - timedelta(days=1))
+
+
+def test_a_slot_takes_its_room_and_no_more_and_a_cancel_frees_it(desk: Appointments) -> None:
+    tomorrow = DAY + timedelta(days=1)
+    first = desk.book("B", tomorrow, "07:30")
+    second = desk.book("B", tomorrow, "7:30")
+    assert (first.slot_start, first.slot_end, first.status) == ("07:30", "08:00", "booked")
+    assert first.code != second.code and len(first.code) == 6
+    with pytest.raises(Refused, match="07:30 slot on 2026-11-26 has just filled up"):
+        desk.book("B", tomorrow, "07:30")
+    assert [s.booked for s in desk.slots("B", tomorrow)][:2] == [2, 0]
+    assert desk.cancel(first.code.lower()).status == "cancelled"
+    assert desk.book("B", tomorrow, "07:30").slot_start == "07:30"
+    with pytest.raises(IllegalTransition, match="can no longer be used"):
+        desk.cancel(first.code)
+    with pytest.raises(NotFound, match="No booking with the code"):
+        desk.find("AAAAAA")
+
+
+def test_without_a_time_the_next_free_slot_today(desk: Appointments) -> None:
+    codes = [desk.book("B", DAY) for _ in range(4)]
+    assert [b.slot_start for b in codes] == ["08:30", "08:30", "09:00", "09:00"]
+
+
+def test_the_daily_cap_counts_in_the_database(store: Store, clock: FrozenClock) -> None:
+    desk = Appointments(make_service(store, clock, booking_hall(daily_cap=3)))
+    tomorrow = DAY + timedelta(days=1)
+    for hhmm in ("07:30", "08:00", "08:00"):
+        desk.book("B", tomorrow, hhmm)
+    with pytest.raises(Refused, match="has its 3 bookings for 2026-11-26"):
+        desk.book("B", tomorrow, "09:00")
+    with store.read() as conn:  # the refused booking left no trace
+        assert conn.execute(select(booking_slot_t.c.slot, booking_slot_t.c.booked).where(
+            booking_slot_t.c.day == tomorrow).order_by(booking_slot_t.c.slot)).all() == [
+            ("*", 3), ("07:30", 1), ("08:00", 2)]
+
+
+def test_check_in_opens_before_the_slot_and_places_the_ticket_at_its_start(
+        desk: Appointments, clock: FrozenClock) -> None:
+    service = desk.service
+    booking = desk.book("B", DAY, "09:00")
+    service.issue("B")  # 08:00
+    with pytest.raises(Refused, match="please come back to check in from 08:45"):
+        desk.checkin(booking.code)
+    at(clock, "08:50")
+    early = service.issue("B")
+    at(clock, "08:55")
+    ticket = desk.checkin(booking.code)
+    assert ticket.appointment == booking.code
+    at(clock, "09:05")
+    late_walk_in = service.issue("B")
+    # Behind whoever came before 09:00, ahead of whoever came after.
+    order = [t.number for t in service.waiting("1")]
+    assert order.index(early.number) < order.index(ticket.number) < order.index(
+        late_walk_in.number)
+    assert desk.find(booking.code).status == "checked_in"
+    assert desk.find(booking.code).ticket == ticket.number
+    with pytest.raises(IllegalTransition, match="can no longer be used"):
+        desk.checkin(booking.code)
+    with service.store.read() as conn:
+        queue_at = conn.execute(select(ticket_t.c.queue_at).where(
+            ticket_t.c.id == ticket.id)).scalar_one()
+    assert queue_at == datetime(2026, 11, 25, 9, 0, tzinfo=VN)
+
+
+def test_too_late_the_booking_is_missed_and_a_normal_ticket_remains(
+        desk: Appointments, clock: FrozenClock) -> None:
+    booking = desk.book("B", DAY, "09:00")
+    at(clock, "09:16")
+    with pytest.raises(Refused, match=r"passed its check-in time \(09:15\).*normal ticket"):
+        desk.checkin(booking.code)
+    assert desk.find(booking.code).status == "missed"
+    assert desk.service.issue("B").appointment is None
+
+
+def test_close_day_marks_the_missed_and_old_phone_numbers_go(
+        desk: Appointments, clock: FrozenClock) -> None:
+    kept = desk.book("B", DAY, "10:00", phone="0901 234 567")
+    assert desk.find(kept.code).phone is None  # never on a page
+    assert [b.phone for b in desk.day_list(DAY)] == ["0901234567"]
+    with pytest.raises(Refused, match="is not a phone number"):
+        desk.book("B", DAY, "10:30", phone="call me")
+    assert desk.end_of_day(DAY) == 1
+    assert desk.find(kept.code).status == "missed"
+    at(clock, "08:00", DAY + timedelta(days=30))
+    desk.end_of_day(DAY + timedelta(days=30))
+    assert [b.phone for b in desk.day_list(DAY)] == ["0901234567"]  # 30 days: kept
+    at(clock, "08:00", DAY + timedelta(days=31))
+    desk.end_of_day(DAY + timedelta(days=31))
+    assert [b.phone for b in desk.day_list(DAY)] == [None]  # then deleted
+    assert desk.day_list(DAY)[0].status == "missed"  # the booking stays, for the reports
+
+
+def test_a_hall_without_bookings_refuses_them(service: QueueService) -> None:
+    with pytest.raises(Refused, match=r"takes no bookings: set \[appointments\] enabled"):
+        Appointments(service).book("B", DAY, "09:00")
+
+
+def _at_once(target: Any, args_of: list[tuple[Any, ...]]) -> list[tuple[str, str]]:
+    ctx = multiprocessing.get_context("spawn")
+    out, barrier = ctx.Queue(), ctx.Barrier(len(args_of))
+    processes = [ctx.Process(target=target, args=(*args, barrier, out)) for args in args_of]
+    for process in processes:
+        process.start()
+    results = [out.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+    return results
+
+
+@pytest.mark.slow
+def test_many_phones_booking_one_slot_never_overbook_it(store: Store, db_url: str,
+                                                        clock: FrozenClock) -> None:
+    """Eight citizens book the 07:30 slot (room for 2) at the same instant; then the
+    08:00 slot (room for 3)."""
+    make_service(store, clock, booking_hall())
+    tomorrow = DAY + timedelta(days=1)
+    for hhmm, room in (("07:30", 2), ("08:00", 3)):
+        results = _at_once(race_workers.book_at_once,
+                           [(db_url, MORNING, "B", tomorrow, hhmm)] * 8)
+        assert sorted(kind for kind, _ in results) == ["ok"] * room + ["refused"] * (8 - room)
+        assert {code for kind, code in results if kind == "refused"} == {"booking.slot_full"}
+        with store.read() as conn:
+            assert conn.execute(select(booking_t.c.code).where(
+                booking_t.c.slot == hhmm)).scalars().all().__len__() == room
+            assert conn.execute(select(booking_slot_t.c.booked).where(
+                booking_slot_t.c.slot == hhmm)).scalar_one() == room
+
+
+@pytest.mark.slow
+def test_two_kiosks_scanning_one_booking_give_one_ticket(store: Store, db_url: str,
+                                                          clock: FrozenClock) -> None:
+    desk = Appointments(make_service(store, clock, booking_hall()))
+    code = desk.book("B", DAY, "08:30").code
+    opened = MORNING + timedelta(minutes=20)  # check-in opens 15 min before 08:30
+    results = _at_once(race_workers.check_in_at_once, [(db_url, opened, code)] * 4)
+    assert sorted(kind for kind, _ in results) == ["ok", "refused", "refused", "refused"]
+    assert {code for kind, code in results if kind == "refused"} <= {"booking.used",
+                                                                     "booking.not_booked"}
+    with store.read() as conn:
+        assert conn.execute(select(ticket_t.c.number).where(
+            ticket_t.c.appointment == code)).scalars().all() == [
+            number for kind, number in results if kind == "ok"]
+
