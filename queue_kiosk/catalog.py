@@ -111,7 +111,8 @@ class Catalog:
         self.rules = routing.Rules(
             priority_mode=self.hall.policy.priority_mode,
             priority_every=self.hall.policy.priority_every,
-            secondary_max_wait=timedelta(minutes=self.hall.policy.secondary_max_wait_minutes))
+            secondary_max_wait=timedelta(minutes=self.hall.policy.secondary_max_wait_minutes),
+            appointment_every=self.hall.appointments.every)
 
     def counter(self, code: str) -> CounterInfo:
         wanted = nfc(code).strip()
@@ -154,9 +155,10 @@ class Catalog:
     def counters_for(self, field_id: int) -> list[CounterInfo]:
         return [c for c in self.counters.values() if field_id in c.field_ids]
 
-    def route(self, counter: CounterInfo, streak: int) -> routing.CounterRoute:
+    def route(self, counter: CounterInfo, streak: int,
+              appointment_streak: int = 0) -> routing.CounterRoute:
         return routing.CounterRoute(counter.id, {f: r for r, f in enumerate(counter.field_ids)},
-                                    streak)
+                                    streak, appointment_streak)
 
 
 

@@ -177,6 +177,9 @@ class AppointmentsConfig(Strict):
     """Check-in opens this long before the slot."""
     late_minutes: int = Field(default=15, ge=0, le=240)
     """Check-in closes this long after the slot starts; later, the booking is missed."""
+    every: int = Field(default=2, ge=1, le=50)
+    """Appointments a counter calls in a row, once their slots have started, before a
+    waiting walk-in goes."""
     keep_days: int = Field(default=30, ge=1, le=3650)
     """A booking's phone number is deleted this many days after its day (Decree 13/2023)."""
 

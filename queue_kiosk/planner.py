@@ -309,8 +309,7 @@ def run_day(plan: Plan, citizens: Sequence[Citizen], rules: routing.Rules,
             idle.add(code)
             continue
         lines[chosen.field_id, chosen.priority].popleft()
-        routes[code] = replace(route, normal_streak=routing.next_streak(route.normal_streak,
-                                                                          chosen))
+        routes[code] = routing.after_call(route, chosen)
         citizen = arrived.pop(chosen.ticket_id)
         day.overtakes += sum(1 for other in arrived.values() if other.field == citizen.field
                              and other.priority == citizen.priority

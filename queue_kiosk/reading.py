@@ -104,9 +104,10 @@ class QueueReader:
         info = self.catalog.counter(counter)
         with self.store.read() as conn:
             now = self.clock.now()
-            streak = int(conn.execute(select(counter_t.c.normal_streak)
-                                      .where(counter_t.c.id == info.id)).scalar_one())
-            ordered = routing.call_order(self.catalog.route(info, streak),
+            streaks = conn.execute(select(counter_t.c.normal_streak,
+                                          counter_t.c.appointment_streak)
+                                   .where(counter_t.c.id == info.id)).one()
+            ordered = routing.call_order(self.catalog.route(info, *streaks),
                                          self._candidates(conn, info, now), now,
                                          self.catalog.rules)
             rows = {r.id: r for r in conn.execute(select(ticket_t).where(
@@ -257,7 +258,7 @@ class QueueReader:
             params["field_ids"] = list(info.field_ids)
         rows = conn.execute(stmt, params).all()
         return [routing.Candidate(r.id, r.field_id, r.priority is not None, r.queue_at,
-                                  r.target_counter_id) for r in rows]
+                                  r.target_counter_id, r.appointment is not None) for r in rows]
 
     def _day_start(self, now: datetime) -> datetime:
         local = now.astimezone(self.catalog.tz)

@@ -6,16 +6,23 @@ Rules, in order ("xếp hàng thẳng"):
 2. Priority class: `strict` takes priority tickets first whenever any wait; `interleave` takes
    one priority ticket after every N normal ones this counter called (N = `priority_every`), and
    a priority ticket at once when no normal one waits, so neither class starves.
-3. Within the class: if any candidate has waited at least `secondary_max_wait`, the one that has
+3. Booked citizens (a checked-in appointment, placed in line at its slot's start) are normal
+   tickets of their own line: once its slot has started, an appointment goes before the
+   walk-ins, the earliest slot first, but a counter calls at most `appointment_every` of them
+   in a row while a walk-in waits, so walk-ins never starve; the priority rule above is
+   unchanged (priority citizens keep their place). An appointment checked in before its slot
+   waits like a walk-in who came at the slot's start.
+4. Within the class: if any candidate has waited at least `secondary_max_wait`, the one that has
    waited longest goes (plain first come, first served); otherwise the counter's primary field
    goes before its secondary ones, in the order the counter lists them.
-4. Ties break by queue time, then ticket id (issue order).
+5. Ties break by queue time, then ticket id (issue order).
 
-Invariant: the chosen ticket is always the head of its own line (field, class, and the counter
-it was sent to, if any), so within one field and class tickets are called in queue order, and
-the heads of the lines alone give the same choice as every waiting ticket: the store loads only
-those. Queue order is issue order except that a transferred ticket keeps its original issue
-time and a returning no-show is placed by the `return_after` rule.
+Invariant: the chosen ticket is always the head of its own line (field, class, booked or not,
+and the counter it was sent to, if any), so within one field and class tickets are called in
+queue order, and the heads of the lines alone give the same choice as every waiting ticket: the
+store loads only those. Queue order is issue order except that a transferred ticket keeps its
+original issue time, a returning no-show is placed by the `return_after` rule, and a booked
+citizen's place is the slot's start.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ class Candidate:
     priority: bool
     queue_at: datetime
     target_counter_id: int | None = None
+    appointment: bool = False
+    """A booked citizen's ticket: `queue_at` is the slot's start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,8 @@ class CounterRoute:
     field_ranks: Mapping[int, int]
     """field id -> rank; rank 0 is the primary field."""
     normal_streak: int = 0
+    appointment_streak: int = 0
+    """Appointments this counter called since its last walk-in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +60,7 @@ class Rules:
     priority_mode: Literal["strict", "interleave"] = "interleave"
     priority_every: int = 2
     secondary_max_wait: timedelta = timedelta(minutes=20)
+    appointment_every: int = 2
 
 
 def _queue_key(ticket: Candidate) -> tuple[datetime, int]:
@@ -79,6 +91,13 @@ def choose_next(
         group = priority if priority and (due or not normal) else normal
     if not group:
         return None
+    if group is normal:
+        booked = [t for t in normal if t.appointment and t.queue_at <= now]
+        if booked and (counter.appointment_streak < rules.appointment_every
+                       or all(t.appointment for t in normal)):
+            return min(booked, key=_queue_key)
+        if booked:  # a walk-in's turn: booked citizens' lines wait whole, kept straight
+            group = [t for t in normal if not t.appointment]
     overdue = any(now - t.queue_at >= rules.secondary_max_wait for t in group)
     if overdue:
         return min(group, key=_queue_key)
@@ -87,6 +106,19 @@ def choose_next(
 
 def next_streak(streak: int, chosen: Candidate) -> int:
     return 0 if chosen.priority else streak + 1
+
+
+def next_appointment_streak(streak: int, chosen: Candidate) -> int:
+    if chosen.priority:
+        return streak
+    return streak + 1 if chosen.appointment else 0
+
+
+def after_call(counter: CounterRoute, chosen: Candidate) -> CounterRoute:
+    """The counter's streaks once it has called `chosen`."""
+    return replace(counter, normal_streak=next_streak(counter.normal_streak, chosen),
+                   appointment_streak=next_appointment_streak(counter.appointment_streak,
+                                                              chosen))
 
 
 def calls_before(priority: bool, earlier_in_class: int, other_class: int, streak: int,
@@ -109,8 +141,9 @@ def calls_before(priority: bool, earlier_in_class: int, other_class: int, streak
 
 
 def line_of(ticket: Candidate) -> Hashable:
-    """The line a ticket waits in: its field, its class, and the counter it was sent to."""
-    return ticket.field_id, ticket.priority, ticket.target_counter_id
+    """The line a ticket waits in: its field, its class, booked or not, and the counter it
+    was sent to."""
+    return ticket.field_id, ticket.priority, ticket.appointment, ticket.target_counter_id
 
 
 def call_order(counter: CounterRoute, waiting: Sequence[Candidate], now: datetime,
@@ -132,5 +165,5 @@ def call_order(counter: CounterRoute, waiting: Sequence[Candidate], now: datetim
         line.popleft()
         if not line:
             del lines[line_of(chosen)]
-        counter = replace(counter, normal_streak=next_streak(counter.normal_streak, chosen))
+        counter = after_call(counter, chosen)
     return ordered

@@ -131,17 +131,16 @@ class QueueService(QueueWriter):
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
             now = self.clock.now()
-            streak = self._lock_open_counter(conn, info, to_call=True)
+            route = self.catalog.route(info, *self._lock_open_counter(conn, info, to_call=True))
             waiting = self._candidates(conn, info, now, heads_only=True)
             everyone: list[routing.Candidate] | None = None
             for _ in range(CLAIM_ATTEMPTS):
-                chosen = routing.choose_next(self.catalog.route(info, streak), waiting, now,
-                                             self.catalog.rules)
+                chosen = routing.choose_next(route, waiting, now, self.catalog.rules)
                 if chosen is None:
                     self._check_idle(conn, info)
                     return None
                 called = self._claim(conn, chosen.ticket_id, info, now, staff,
-                                     streak=routing.next_streak(streak, chosen))
+                                     streak=routing.after_call(route, chosen))
                 if called is not None:
                     return self._view(conn, called, now)
                 self._check_idle(conn, info)
@@ -179,7 +178,8 @@ class QueueService(QueueWriter):
 
     def _claim(self, conn: Connection, ticket_id: int, info: CounterInfo, now: datetime,
                staff: str | None, detail: dict[str, Any] | None = None,
-               from_status: str = Status.WAITING, streak: int | None = None) -> Any:
+               from_status: str = Status.WAITING,
+               streak: routing.CounterRoute | None = None) -> Any:
         """The guarded update: only one caller can move a ticket out of `from_status`, and
         only to an idle counter. Returns the called ticket, or None where it was no longer
         in that state or the counter was busy."""

@@ -137,7 +137,8 @@ class Sql:
                  & ticket_t.c.target_counter_id.is_(None))
                 | (ticket_t.c.target_counter_id == bindparam("counter_id"))]
     _candidate_columns = (ticket_t.c.id, ticket_t.c.field_id, ticket_t.c.priority,
-                          ticket_t.c.queue_at, ticket_t.c.target_counter_id)
+                          ticket_t.c.queue_at, ticket_t.c.target_counter_id,
+                          ticket_t.c.appointment)
     candidates_today = select(*_candidate_columns).where(*_waiting,
                                                          ticket_t.c.day == bindparam("day"))
     candidates_any_day = select(*_candidate_columns).where(*_waiting)
@@ -160,22 +161,27 @@ class Sql:
             waiting = [ticket_t.c.site_id == bindparam("site_id"),
                        ticket_t.c.status == Status.WAITING, *today]
 
-            def line(field: Any, priority: bool) -> Any:
+            # A field's lines: walk-ins, priority citizens, booked citizens.
+            classes = {"walk-in": (ticket_t.c.priority.is_(None),
+                                   ticket_t.c.appointment.is_(None)),
+                       "priority": (ticket_t.c.priority.is_not(None),),
+                       "booked": (ticket_t.c.priority.is_(None),
+                                  ticket_t.c.appointment.is_not(None))}
+
+            def line(field: Any, kind: str) -> Any:
                 return select(*cls._candidate_columns).where(
                     *waiting, ticket_t.c.field_id == field,
-                    ticket_t.c.target_counter_id.is_(None),
-                    ticket_t.c.priority.is_not(None) if priority
-                    else ticket_t.c.priority.is_(None),
+                    ticket_t.c.target_counter_id.is_(None), *classes[kind],
                 ).order_by(ticket_t.c.queue_at, ticket_t.c.id).limit(1)
 
             if postgres:
                 field = func.unnest(bindparam("field_ids", type_=ARRAY(Integer))
                                     ).table_valued("id").render_derived(name="f")
-                heads = union_all(line(field.c.id, False), line(field.c.id, True)).lateral("h")
+                heads = union_all(*(line(field.c.id, kind) for kind in classes)).lateral("h")
                 lines = [select(*heads.c).select_from(field).join(heads, true())]
             else:
-                probes = [line(bindparam(f"field_{n}"), priority).subquery()
-                          for n in range(fields) for priority in (False, True)]
+                probes = [line(bindparam(f"field_{n}"), kind).subquery()
+                          for n in range(fields) for kind in classes]
                 lines = [select(*probe.c) for probe in probes]
             sent_here = select(*cls._candidate_columns).where(
                 *waiting, ticket_t.c.target_counter_id == bindparam("counter_id"))
@@ -195,6 +201,7 @@ class Sql:
              called_at=bindparam("now"), started_at=None, finished_at=None, recalls=0,
              target_counter_id=None, staff_id=bindparam("staff_id")).returning(*ticket_t.c))
     lock_counter = select(counter_t.c.paused_reason, counter_t.c.normal_streak,
+                          counter_t.c.appointment_streak,
                           CATALOG_VERSION.label("catalog_version")).where(
         counter_t.c.id == bindparam("counter_id")
     ).with_for_update(of=counter_t, key_share=True)
@@ -205,7 +212,7 @@ class Sql:
     # in the statement that locks the counter it costs no round trip of its own. Every call
     # takes the two locks in the same order. SQLite's write transactions are serial already.
     lock_counter_to_call = select(
-        counter_t.c.paused_reason, counter_t.c.normal_streak,
+        counter_t.c.paused_reason, counter_t.c.normal_streak, counter_t.c.appointment_streak,
         CATALOG_VERSION.label("catalog_version"),
         func.pg_advisory_xact_lock(CALL_LOCK_SPACE, counter_t.c.site_id).label("call_lock"),
     ).where(counter_t.c.id == bindparam("counter_id")
@@ -221,7 +228,7 @@ class Sql:
     ).with_for_update(of=ticket_t, key_share=True)
     catalog_version = select(CATALOG_VERSION)
     set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
-        normal_streak=bindparam("streak"))
+        normal_streak=bindparam("streak"), appointment_streak=bindparam("appointment_streak"))
     upserts: dict[str, DirectStatement] = {}
     checks: dict[tuple[str, bool], DirectStatement] = {}
     _updates: dict[tuple[str, ...], DirectStatement] = {}
@@ -258,7 +265,8 @@ class Sql:
             if streak:
                 statement = statement.add_cte(update(counter_t).where(
                     counter_t.c.id == bindparam("counter_id"), exists(select(changed.c.id)),
-                ).values(normal_streak=bindparam("streak")).cte("streak"))
+                ).values(normal_streak=bindparam("streak"),
+                         appointment_streak=bindparam("appointment_streak")).cte("streak"))
             cls._with_event[key] = (change, statement)  # the change kept: its id stays its own
         return cls._with_event[key][1]
 

@@ -125,6 +125,8 @@ counter_t = Table(
     _text("paused_reason", 200, nullable=True), _at("paused_at"),
     # Normal tickets called since this counter's last priority ticket (interleave mode).
     _number("normal_streak", 0),
+    # Appointments called since this counter's last walk-in (at most appointments.every).
+    _number("appointment_streak", 0),
     UniqueConstraint("site_id", "code"),
 )
 
@@ -203,6 +205,10 @@ ticket_t = Table(
           postgresql_where=text("priority IS NOT NULL")),
     # A number is never handed out twice in a day, whatever the configuration says.
     Index("ux_ticket_number", "site_id", "day", "number", unique=True),
+    # Booked citizens' lines: their heads without walking the walk-ins of the field.
+    Index("ix_ticket_appointment_line", "site_id", "status", "field_id", "day", "queue_at", "id",
+          sqlite_where=text("appointment IS NOT NULL"),
+          postgresql_where=text("appointment IS NOT NULL")),
     # Tickets sent to a counter by name: found without walking the whole queue. Only those:
     # the rest would cost every issue a page write for nothing.
     Index("ix_ticket_target", "target_counter_id",

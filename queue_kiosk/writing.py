@@ -12,7 +12,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
-from queue_kiosk import transitions
+from queue_kiosk import routing, transitions
 from queue_kiosk.catalog import CounterInfo
 from queue_kiosk.clock import local_day
 from queue_kiosk.direct import DirectStatement
@@ -50,6 +50,12 @@ def again_if_undone(
             pass  # the pool has dropped the dead connection: the next one is fresh
         return operation(self, *args, **kwargs)
     return run
+
+
+def _streaks(route: routing.CounterRoute | None) -> dict[str, int | None]:
+    """A counter's streaks as the statements that store them name them."""
+    return {"streak": route.normal_streak if route else None,
+            "appointment_streak": route.appointment_streak if route else None}
 
 
 def short_reason(reason: str) -> str:
@@ -142,7 +148,7 @@ class QueueWriter(QueueReader):
                 ticket_t.c.site_id == self.site_id, ticket_t.c.status == Status.SERVING)
                 .order_by(ticket_t.c.number)).scalars().all()
             conn.execute(update(counter_t).where(counter_t.c.site_id == self.site_id)
-                         .values(normal_streak=0))
+                         .values(normal_streak=0, appointment_streak=0))
             day = local_day(now, self.catalog.tz)
             self._log(conn, EventKind.DAY_CLOSED, now, staff_id=staff_id,
                       detail={"day": day.isoformat(), "expired": expired, "carried": carried})
@@ -174,23 +180,23 @@ class QueueWriter(QueueReader):
         return len(ids)
 
     def _lock_counter(self, conn: Connection, info: CounterInfo, *,
-                      to_call: bool = False) -> tuple[str | None, int]:
+                      to_call: bool = False) -> tuple[str | None, tuple[int, int]]:
         """Locks the counter against its other sessions (and, `to_call` the next ticket, the
         site's call lock: see `Sql.lock_counter_to_call`); returns its pause reason and its
-        normal streak."""
+        streaks (normal, appointment)."""
         statement = Sql.lock_counter_to_call if to_call and self.store.postgres \
             else Sql.lock_counter
         row = conn.execute(statement, {"counter_id": info.id, "site_id": self.site_id}).one()
         self._check_catalog(row.catalog_version)
-        return row.paused_reason, int(row.normal_streak)
+        return row.paused_reason, (int(row.normal_streak), int(row.appointment_streak))
 
     def _check_catalog(self, version: int) -> None:
         if version != self.catalog.version:
             raise StaleCatalog("store.catalog_changed")
 
     def _lock_open_counter(self, conn: Connection, info: CounterInfo, *,
-                           to_call: bool = False) -> int:
-        """Locks the counter, refused if paused; returns its normal streak."""
+                           to_call: bool = False) -> tuple[int, int]:
+        """Locks the counter, refused if paused; returns its streaks."""
         paused_reason, streak = self._lock_counter(conn, info, to_call=to_call)
         if paused_reason is not None:
             raise IllegalTransition("counter.paused", counter=info.code, reason=paused_reason)
@@ -222,9 +228,9 @@ class QueueWriter(QueueReader):
     def _changed(self, conn: Connection, change: DirectStatement, params: dict[str, Any],
                  kind: EventKind, now: datetime, *, counter_id: int | None,
                  staff_id: int | None, detail: dict[str, Any] | None = None,
-                 streak: int | None = None) -> Any:
+                 streak: routing.CounterRoute | None = None) -> Any:
         """A ticket's change (a statement returning the ticket) and its event, and with
-        `streak` the counter's new streak: on PostgreSQL one round trip with the
+        `streak` the counter's new streaks: on PostgreSQL one round trip with the
         notification, elsewhere a statement each. Returns the ticket as changed, or None,
         nothing written, where the change found nothing to change."""
         event = {"site_id": self.site_id, "counter_id": counter_id, "staff_id": staff_id,
@@ -233,13 +239,13 @@ class QueueWriter(QueueReader):
         if self.store.postgres:
             return conn.execute(Sql.logged(change, streak=streak is not None), {
                 **params, **{f"event_{name}": value for name, value in event.items()},
-                "channel": channel(self.site_id), "streak": streak}).first()
+                "channel": channel(self.site_id), **_streaks(streak)}).first()
         rows = self.store.run(conn, change, params)
         if not rows:
             return None
         self.store.run(conn, Sql.insert_event, {**event, "ticket_id": rows[0].id})
         if streak is not None:
-            conn.execute(Sql.set_streak, {"counter_id": counter_id, "streak": streak})
+            conn.execute(Sql.set_streak, {"counter_id": counter_id, **_streaks(streak)})
         return rows[0]
 
     def _state_error(self, row: Row[Any], action: transitions.Action) -> IllegalTransition:

@@ -55,11 +55,20 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['field_id'], ['field.id']),
         sa.PrimaryKeyConstraint('site_id', 'field_id', 'day', 'slot'),
     )
-    # A plain ADD COLUMN: a batch copy of `ticket` would drop the table events refer to.
+    # Plain ADD COLUMNs: a batch copy of `ticket` would drop the table events refer to.
     op.add_column('ticket', sa.Column('appointment', sa.String(length=12), nullable=True))
+    op.add_column('counter', sa.Column('appointment_streak', sa.Integer(), nullable=False,
+                                       server_default='0'))
+    # Booked citizens' lines: their heads without walking the walk-ins of the field.
+    op.create_index('ix_ticket_appointment_line', 'ticket',
+                    ['site_id', 'status', 'field_id', 'day', 'queue_at', 'id'],
+                    sqlite_where=sa.text('appointment IS NOT NULL'),
+                    postgresql_where=sa.text('appointment IS NOT NULL'))
 
 
 def downgrade() -> None:
+    op.drop_index('ix_ticket_appointment_line', table_name='ticket')
+    op.drop_column('counter', 'appointment_streak')
     op.drop_column('ticket', 'appointment')
     op.drop_table('booking_slot')
     op.drop_index('ix_booking_day', table_name='booking')

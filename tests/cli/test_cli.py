@@ -67,7 +67,8 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     assert board["recent_calls"][0]["number"] == "B002"
     assert ok_json(qk, "resume", "3")["paused_reason"] is None
     assert ok_json(qk, "close-day") == {"day": "2026-11-25", "expired": 1,
-                                        "carried_over": 0, "still_serving": []}
+                                        "carried_over": 0, "still_serving": [],
+                                        "bookings_missed": 0}
 
 
 def test_nobody_waiting_prints_null_and_succeeds(qk: Any) -> None:

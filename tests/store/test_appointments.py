@@ -93,7 +93,7 @@ def test_the_daily_cap_counts_in_the_database(store: Store, clock: FrozenClock) 
             ("*", 3), ("07:30", 1), ("08:00", 2)]
 
 
-def test_check_in_opens_before_the_slot_and_places_the_ticket_at_its_start(
+def test_check_in_opens_before_the_slot_and_the_slot_puts_the_citizen_first(
         desk: Appointments, clock: FrozenClock) -> None:
     service = desk.service
     booking = desk.book("B", DAY, "09:00")
@@ -105,12 +105,14 @@ def test_check_in_opens_before_the_slot_and_places_the_ticket_at_its_start(
     at(clock, "08:55")
     ticket = desk.checkin(booking.code)
     assert ticket.appointment == booking.code
+    # Before its slot, a booked citizen waits like a walk-in who came at 09:00 ...
+    assert [t.number for t in service.waiting("1")] == ["B001", early.number, ticket.number]
     at(clock, "09:05")
     late_walk_in = service.issue("B")
-    # Behind whoever came before 09:00, ahead of whoever came after.
-    order = [t.number for t in service.waiting("1")]
-    assert order.index(early.number) < order.index(ticket.number) < order.index(
-        late_walk_in.number)
+    # ... from 09:00, ahead of the walk-ins (two booked at most, then a walk-in).
+    assert [t.number for t in service.waiting("1")] == [
+        ticket.number, "B001", early.number, late_walk_in.number]
+    assert service.call_next("1").number == ticket.number  # the counter does as it shows
     assert desk.find(booking.code).status == "checked_in"
     assert desk.find(booking.code).ticket == ticket.number
     with pytest.raises(IllegalTransition, match="can no longer be used"):

@@ -66,7 +66,8 @@ def test_what_is_written_directly_is_what_sqlalchemy_reads(busy: QueueService) -
     values = {"site_id": busy.site_id, "day": date(2026, 11, 25), "series": "Ư",
               "seq": 7, "number": "Ư007", "token": "tök", "field_id": 1,
               "procedure_id": None, "priority": None, "status": "waiting",
-              "issued_at": at, "queue_at": at, "recalls": 0, "transfers": 0}
+              "issued_at": at, "queue_at": at, "recalls": 0, "transfers": 0,
+              "appointment": "K4M7QX"}
     with busy.store.write() as conn:
         returned = Sql.insert_ticket(busy.store).on_cursor(conn, values)[0]
         twin = conn.execute(insert(ticket_t).returning(ticket_t.c.id),
