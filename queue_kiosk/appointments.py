@@ -121,8 +121,12 @@ def slot_times(periods: list[tuple[time, time]], minutes: int) -> list[tuple[tim
 
 
 def normal_code(text: str) -> str:
-    """A code as typed or scanned: case, spaces and dashes do not matter."""
-    return re.sub(r"[\s-]", "", nfc(text)).upper()
+    """A code as typed or scanned: case, spaces and dashes do not matter, and a scanned QR
+    of the booking's page (`…/b/CODE`) is its code."""
+    text = nfc(text).strip()
+    if "/b/" in text:
+        text = text.rsplit("/b/", 1)[1].split("?")[0].strip("/")
+    return re.sub(r"[\s-]", "", text).upper()
 
 
 def normal_phone(text: str) -> str:

@@ -410,6 +410,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "ticket.title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
     "ticket.field": ("Lĩnh vực: {field}", "Service: {field}"),
     "ticket.priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
+    "ticket.appointment": ("LỊCH HẸN: {code}", "BOOKING: {code}"),
     "ticket.go_to": ("Quầy giải quyết:", "Served at:"),
     "ticket.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),
     "ticket.eta": (
@@ -493,6 +494,10 @@ WORDING: dict[str, tuple[str, str]] = {
                            "Closed now. Opening hours today: {hours}"),
     "kiosk.slow_down": ("Vui lòng chờ giây lát rồi lấy số tiếp", "Please wait a moment"),
     "kiosk.issuing": ("Đang cấp số…", "Issuing your number…"),
+    "kiosk.booked": ("Tôi có lịch hẹn (phím +)", "I have a booking (key +)"),
+    "kiosk.booked_title": ("Nhập mã lịch hẹn hoặc quét mã QR, rồi bấm Enter",
+                           "Type your booking code or scan its QR, then Enter"),
+    "kiosk.booked_take": ("LẤY SỐ THEO LỊCH HẸN (Enter)", "GET MY NUMBER (Enter)"),
     # store
     "store.opening": ("Đang khởi động…", "Starting…"),
     "store.down": ("Mất kết nối cơ sở dữ liệu, đang thử lại… ({detail})",

@@ -12,7 +12,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from queue_kiosk.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.errors import QueueError
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from queue_kiosk.printing.printers import TicketPrinter
 
 SHORTCUTS = "1234567890"
+BOOKED_KEY = "+"
+"""The keypad key for "Tôi có lịch hẹn" (digits and prefix letters choose fields)."""
 SETTLE_SECONDS = 1.5
 """The ticket screen ignores taps this long: the second tap of a double tap must not hide
 the number the first one just issued."""
@@ -103,6 +105,8 @@ class KioskHome(KioskStep):
                 # Past ten fields, the prefix letter is the key (keypads have ten digits).
                 shortcut = SHORTCUTS[index] if index < len(SHORTCUTS) else (field.prefix or "")
                 yield FieldButton(shortcut, field)
+        if self.service.catalog.hall.appointments.enabled:
+            yield Button(say("kiosk.booked", self.lang), id="kiosk-booked", variant="primary")
         yield Plain(say("kiosk.hint", self.lang), id="kiosk-hint")
 
     def on_mount(self) -> None:
@@ -119,6 +123,7 @@ class KioskHome(KioskStep):
         grid.styles.grid_size_columns = 1 if self.size.width < 60 else (
             2 if self.size.width < 120 else 3)
         self.set_class(self.size.height < 32, "-compact")
+        self.set_class(bool(self.query("#kiosk-booked")), "-booking")
         self.call_after_refresh(self.paint)
 
     async def on_catalog_reloaded(self, _: CatalogReloaded) -> None:
@@ -169,6 +174,8 @@ class KioskHome(KioskStep):
         self.paint()
 
     def paint(self) -> None:
+        for booked in self.query("#kiosk-booked").results(Button):
+            booked.disabled = not self.open_now
         for button in self.query(FieldButton):
             queue = self.queues.get(button.field.code)
             name = f"{button.shortcut}  {button.field.label(self.lang)}"
@@ -188,6 +195,11 @@ class KioskHome(KioskStep):
 
     def on_key(self, event: events.Key) -> None:
         super().on_key(event)
+        if event.character == BOOKED_KEY and any(
+                not b.disabled for b in self.query("#kiosk-booked").results(Button)):
+            event.stop()
+            self.app.push_screen(CheckInScreen(self.state))
+            return
         for button in self.query(FieldButton):
             if event.character == button.shortcut or (
                     event.character and event.character.upper() == button.field.prefix):
@@ -199,6 +211,8 @@ class KioskHome(KioskStep):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, FieldButton):
             self.choose(event.button.field)
+        elif event.button.id == "kiosk-booked":
+            self.app.push_screen(CheckInScreen(self.state))
 
     def choose(self, field: FieldInfo) -> None:
         procedures = [p for p in self.service.catalog.procedures.values()
@@ -316,6 +330,60 @@ class ConfirmScreen(KioskStep):
             button.disabled = False
 
 
+class CheckInScreen(KioskStep):
+    """"Tôi có lịch hẹn": the citizen types the booking's code, or a scanner that types
+    (keyboard wedge) reads its QR, and Enter gives the ticket."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="checkin-box"):
+            yield Plain(say("kiosk.booked_title", self.lang), id="checkin-title")
+            yield Input(id="checkin-code", max_length=200)
+            yield Plain(id="checkin-status")
+            yield Button(say("kiosk.booked_take", self.lang), variant="success",
+                         id="checkin-take")
+            yield Button(say("kiosk.back", self.lang), id="checkin-back")
+
+    def on_mount(self) -> None:
+        self.query_one("#checkin-code", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.take()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "checkin-take":
+            self.take()
+        else:
+            self.action_back()
+
+    def take(self) -> None:
+        code = self.query_one("#checkin-code", Input).value
+        if not code.strip() or self.query_one("#checkin-take", Button).disabled:
+            return
+        self.query_one("#checkin-status", Static).update(say("kiosk.issuing", self.lang))
+        self.query_one("#checkin-take", Button).disabled = True
+        self.check_in(code)
+
+    @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
+    def check_in(self, code: str) -> None:
+        from queue_kiosk.appointments import Appointments
+
+        try:
+            ticket = Appointments(self.service).checkin(code)
+        except QueueError as exc:
+            self.app.call_from_thread(self.refused, exc.message(self.lang))
+            return
+        self.app.call_from_thread(self.app.switch_screen, TicketScreen(self.state, ticket))
+
+    def refused(self, message: str) -> None:
+        self.query_one("#checkin-status", Static).update(message)
+        self.query_one("#checkin-take", Button).disabled = False
+        code = self.query_one("#checkin-code", Input)
+        code.value = ""
+        code.focus()
+
+
 class TicketScreen(KioskStep):
     """The number, very large, and the print state; any tap returns home."""
 
@@ -334,6 +402,8 @@ class TicketScreen(KioskStep):
             yield Plain(ticket.number, id="ticket-plain")
             field = ticket.field_label(self.lang)
             lines = [field]
+            if ticket.appointment:
+                lines.append(say("ticket.appointment", self.lang, code=ticket.appointment))
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)
             if ticket.priority is not None:  # as on paper: the counter sees it at a glance

@@ -29,6 +29,8 @@ class TicketContent:
     qr_is_url: bool
     footer: list[str]
     lang: str = "vi"
+    appointment: str | None = None
+    """The booking code a booked citizen checked in with."""
 
 
 def qr_payload(site: str, ticket: TicketView, public_url: str) -> tuple[str, bool]:
@@ -81,6 +83,7 @@ def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") 
         field=ticket.field_label(lang),
         procedure=procedure,
         priority=priority,
+        appointment=ticket.appointment,
         counters=counters,
         ahead=ticket.ahead,
         eta_minutes=ticket.eta_minutes,

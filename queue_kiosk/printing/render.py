@@ -197,6 +197,9 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
     if content.priority:
         top.space(4)
         top.banner(say("ticket.priority", lang, category=content.priority), 26)
+    if content.appointment:
+        top.space(4)
+        top.banner(say("ticket.appointment", lang, code=content.appointment), 26)
     top.space(2)
     if content.counters:
         top.text(say("ticket.go_to", lang), 22)

@@ -51,6 +51,8 @@ def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
         body.append(line(content.procedure))
     if content.priority:
         body.append(line(say("ticket.priority", lang, category=content.priority), bold=True))
+    if content.appointment:
+        body.append(line(say("ticket.appointment", lang, code=content.appointment), bold=True))
     if content.counters:
         body.append(line(say("ticket.go_to", lang)))
         body += [line(c, bold=True) for c in content.counters]

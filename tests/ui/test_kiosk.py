@@ -19,7 +19,7 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service import QueueService
 from tests.conftest import VN
-from tests.ui.conftest import Factory, settle
+from tests.ui.conftest import Factory, rendered, settle
 
 
 def tickets(service: QueueService) -> list[str]:
@@ -225,3 +225,39 @@ async def test_the_optional_procedure_step(hall_service: Any, default_hall: Any)
         assert type(app.screen).__name__ == "KioskHome"
     ticket = service.ticket("B001")
     assert (ticket.procedure, ticket.procedure_name) == ("B4", "Đăng ký kết hôn")
+
+
+async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
+        app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
+    """"Tôi có lịch hẹn" (or +): the code typed, or the booking page's QR read by a scanner
+    that types it, then Enter: the ticket, marked as booked. A wrong code says so and the
+    citizen tries again."""
+    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.screens.kiosk import CheckInScreen
+
+    desk = Appointments(service)
+    first = desk.book("B", clock.now().date(), "08:30")
+    second = desk.book("A", clock.now().date(), "08:30")
+    clock.set(datetime(2026, 11, 25, 8, 20, tzinfo=VN))  # check-in opens at 08:15
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("+")
+        assert isinstance(app.screen, CheckInScreen)
+        await pilot.press(*"ZZZZZZ", "enter")
+        await settle(pilot)
+        assert "Không có lịch hẹn mã ZZZZZZ" in rendered(app, "#checkin-status")
+        await pilot.press(*first.code.lower(), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert f"LỊCH HẸN: {first.code}" in rendered(app, "#ticket-details")
+        number = app.screen.query_one(BigText).text
+        await pilot.pause(2)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.click("#kiosk-booked")
+        await pilot.press(*f"http://192.168.1.10:8080/b/{second.code}", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+    assert service.ticket(number).appointment == first.code
+    assert desk.find(second.code).status == "checked_in"
