@@ -69,6 +69,7 @@ class BookingView(JsonView):
     code: str
     field: str
     field_name: str
+    field_name_en: str
     procedure: str | None
     date: date
     slot_start: str
@@ -78,6 +79,9 @@ class BookingView(JsonView):
     """The number of the ticket checked in for."""
     phone: str | None = None
     """Only in the staff's list; never on a page or the board."""
+
+    def field_label(self, lang: str) -> str:
+        return self.field_name_en if lang == "en" and self.field_name_en else self.field_name
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,12 @@ class Appointments:
                 .order_by(booking_t.c.slot_start, booking_t.c.id)).scalars().all()
             return [self._view(conn, code, with_phone=True) for code in codes]
 
+    def window(self, booking: BookingView) -> tuple[str, str]:
+        """When check-in opens and closes for `booking`, local HH:MM."""
+        start = datetime.combine(booking.date, time.fromisoformat(booking.slot_start))
+        return (f"{start - timedelta(minutes=self.settings.early_minutes):%H:%M}",
+                f"{start + timedelta(minutes=self.settings.late_minutes):%H:%M}")
+
     def checkin(self, code: str) -> TicketView:
         """The ticket for a booking, inside its check-in window."""
         code = normal_code(code)
@@ -343,6 +353,7 @@ class Appointments:
         row = conn.execute(
             select(booking_t, field_t.c.code.label("field_code"),
                    field_t.c.name.label("field_name"),
+                   field_t.c.name_en.label("field_name_en"),
                    procedure_t.c.code.label("procedure_code"),
                    ticket_t.c.number.label("ticket_number"))
             .join(field_t, field_t.c.id == booking_t.c.field_id)
@@ -354,6 +365,7 @@ class Appointments:
         local = self.service.catalog.tz
         return BookingView(
             code=row.code, field=row.field_code, field_name=row.field_name,
+            field_name_en=row.field_name_en,
             procedure=row.procedure_code, date=row.day,
             slot_start=f"{row.slot_start.astimezone(local):%H:%M}",
             slot_end=f"{row.slot_end.astimezone(local):%H:%M}", status=row.status,

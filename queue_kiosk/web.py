@@ -24,6 +24,8 @@ T = TypeVar("T")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 REFRESH_SECONDS = 15
 SERVICE_KEY: web.AppKey[QueueService] = web.AppKey("service", QueueService)
+BOOKINGS_PER_HOUR = 5
+"""Bookings and cancellations one client address may make in an hour."""
 
 def language(request: web.Request) -> str:
     """Vietnamese unless the browser prefers English over Vietnamese."""
@@ -113,53 +115,58 @@ class StatusPage:
                 rating = (f'<form method="post" action="/t/{t.token}/rate">'
                           f"<p>{say('page.rate', lang)}</p>{buttons}</form>")
         called = " called" if t.status == "called" else ""
-        return PAGE.format(lang=lang, refresh=refresh, number=html.escape(t.number),
-                           title=html.escape(say("page.title", lang, number=t.number)),
-                           table=table, rating=rating, footer=footer, called=called)
+        return citizen_page(lang, say("page.title", lang, number=t.number),
+                            f'<h1 class="number" id="number">{html.escape(t.number)}</h1>\n'
+                            f'<table id="details">{table}</table>\n{rating}{footer}',
+                            head=refresh, body_class=f"status{called}")
 
 
-PAGE = """<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">{refresh}
-<title>{title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 0; padding: 1rem; background: #f6f7f9;
-       color: #1b1f24; }}
-main {{ max-width: 28rem; margin: auto; background: #fff; border-radius: .75rem;
-       padding: 1.25rem; box-shadow: 0 1px 4px rgba(0,0,0,.08); }}
-.number {{ font-size: 4rem; font-weight: 800; text-align: center; margin: .25rem 0;
-          letter-spacing: .05em; }}
-.called .number {{ color: #b45309; }}
-table {{ width: 100%; border-collapse: collapse; font-size: 1.1rem; }}
-th {{ text-align: left; font-weight: 500; color: #555; padding: .4rem 0; }}
-td {{ text-align: right; font-weight: 700; padding: .4rem 0; }}
-button {{ display: block; width: 100%; margin: .4rem 0; padding: .8rem; font-size: 1.1rem;
-          border: 0; border-radius: .5rem; background: #0b5cad; color: #fff; }}
-.note {{ color: #777; font-size: .85rem; text-align: center; }}
-.thanks {{ color: #166534; font-weight: 700; text-align: center; }}
-.advice {{ color: #92400e; font-weight: 600; text-align: center; }}
-</style></head>
-<body class="status{called}"><main>
-<h1 class="number" id="number">{number}</h1>
-<table id="details">{table}</table>
-{rating}{footer}
-</main></body></html>
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 0; padding: 1rem; background: #f6f7f9;
+       color: #1b1f24; }
+main { max-width: 28rem; margin: auto; background: #fff; border-radius: .75rem;
+       padding: 1.25rem; box-shadow: 0 1px 4px rgba(0,0,0,.08); }
+h1, h2 { text-align: center; }
+.number { font-size: 4rem; font-weight: 800; text-align: center; margin: .25rem 0;
+          letter-spacing: .05em; }
+.called .number { color: #b45309; }
+table { width: 100%; border-collapse: collapse; font-size: 1.1rem; }
+th { text-align: left; font-weight: 500; color: #555; padding: .4rem 0; }
+td { text-align: right; font-weight: 700; padding: .4rem 0; }
+button, a.choice { display: block; width: 100%; box-sizing: border-box; margin: .4rem 0;
+          padding: .8rem; font-size: 1.1rem; border: 0; border-radius: .5rem;
+          background: #0b5cad; color: #fff; text-align: center; text-decoration: none; }
+a.choice.quiet, button.quiet { background: #e5e9f0; color: #1b1f24; }
+.slots a.choice { margin: 0; padding: .6rem .2rem; font-size: 1rem; }
+.slots { display: grid; grid-template-columns: repeat(3, 1fr); gap: .4rem; }
+.slots button { margin: 0; padding: .7rem .2rem; }
+label, select, input { display: block; width: 100%; box-sizing: border-box; font-size: 1.1rem;
+          margin: .3rem 0; }
+select, input { padding: .6rem; border: 1px solid #ccd; border-radius: .4rem; }
+.qr { display: block; width: 12rem; height: 12rem; margin: .5rem auto; }
+.note { color: #777; font-size: .85rem; text-align: center; }
+.thanks { color: #166534; font-weight: 700; text-align: center; }
+.advice { color: #92400e; font-weight: 600; text-align: center; }
 """
 
-MESSAGE_PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{status}</title>
-</head><body style="font-family: system-ui, sans-serif; padding: 2rem; text-align: center">
-<p>{message}</p></body></html>
-"""
 
+def citizen_page(lang: str, title: str, main: str, *, head: str = "",
+                 body_class: str = "") -> str:
+    """A citizen's page: phone-sized, no script, nothing fetched from elsewhere. `main` is
+    HTML already escaped by its maker."""
+    return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{head}\n'
+            f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style></head>\n"
+            f'<body class="{body_class}"><main>\n{main}\n</main></body></html>\n')
 
 def message_page(status: int, message: str, lang: str) -> web.Response:
     return web.Response(status=status, content_type="text/html", charset="utf-8",
-                        text=MESSAGE_PAGE.format(lang=lang, status=status,
-                                                 message=html.escape(message)))
+                        text=citizen_page(lang, str(status),
+                                          f"<p class=advice>{html.escape(message)}</p>"))
 
 
 def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
+              booking_limiter: RateLimiter | None = None,
               index_html: str | None = None) -> web.Application:
     limiter = limiter or RateLimiter()
 
@@ -168,7 +175,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
                     handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
                     ) -> web.StreamResponse:
         lang = language(request)
-        if request.path.startswith(("/t/", "/api/")) and \
+        if request.path.startswith(("/t/", "/api/", "/b/", "/book")) and \
                 not limiter.allow(request.remote or "?"):
             response = message_page(429, say("page.too_many", lang), lang)
             response.headers["Retry-After"] = str(int(limiter.window))
@@ -240,6 +247,10 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
     app.add_routes([web.get("/t/{token}", status_page), web.post("/t/{token}/rate", rate),
                     web.get("/api/tickets/{token}", status_json), web.get("/health", health),
                     web.get("/", index)])
+    from queue_kiosk.booking_pages import add_booking_routes
+
+    add_booking_routes(app, service, booking_limiter or RateLimiter(
+        limit=BOOKINGS_PER_HOUR, window=3600))
     return app
 
 

@@ -116,6 +116,29 @@ def test_the_status_page_changes_from_waiting_to_called(browser: Any, served: An
     assert "Please go to counter 1" in english.inner_text("#details")
 
 
+def test_a_citizen_books_on_a_phone_then_checks_in(browser: Any, served: Any) -> None:
+    """On a 390×844 phone: the field, a slot, the code with its QR; at the centre the code
+    checks in (the CLI stands in for the kiosk) and the page shows the ticket."""
+    import json
+
+    base, env = served
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="vi-VN")
+    phone.goto(f"{base}/book")
+    phone.click("text=Chứng thực")
+    phone.click("button[value='09:00']")
+    phone.wait_for_url(f"{base}/b/*")
+    code = phone.inner_text("#code")
+    assert len(code) == 6 and phone.is_visible("svg.qr")
+    assert "09:00–09:30" in phone.inner_text("#details")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    ticket = json.loads(cli({**env, "QUEUE_KIOSK_NOW": "2026-11-25T08:50:00+07:00"},
+                            "checkin", code, "--json"))
+    assert ticket["appointment"] == code
+    phone.reload()
+    details = phone.inner_text("#details")
+    assert "Đã lấy số" in details and ticket["number"] in details
+
+
 def test_the_served_pages_fetch_nothing_from_the_internet(browser: Any, served: Any) -> None:
     base, _ = served
     page = browser.new_page()
