@@ -25,10 +25,19 @@ from typing import Any
 
 from sqlalchemy import select
 
+from queue_kiosk.appointments import BookingStatus
 from queue_kiosk.models import EventKind, Status
 from queue_kiosk.planner import PlanReport, demand_from_tickets, make_plan
 from queue_kiosk.service import QueueService
-from queue_kiosk.tables import counter_t, event_t, field_t, rating_t, staff_t, ticket_t
+from queue_kiosk.tables import (
+    booking_t,
+    counter_t,
+    event_t,
+    field_t,
+    rating_t,
+    staff_t,
+    ticket_t,
+)
 from queue_kiosk.views import JsonView, NamedView
 from queue_kiosk.wording import say
 
@@ -132,6 +141,23 @@ class HourFigures(JsonView):
 
 
 @dataclass(frozen=True, slots=True)
+class BookingFigures(JsonView):
+    """Bookings of one field on one day, and how long the booked waited past their slot."""
+
+    day: date
+    field: str
+    name: str
+    booked: int
+    """Bookings made for the day, whatever became of them."""
+    checked_in: int
+    cancelled: int
+    missed: int
+    waiting_median: float | None
+    """Slot start → first call, for those called (0 when called before the slot)."""
+    waiting_p90: float | None
+
+
+@dataclass(frozen=True, slots=True)
 class RatingRow(JsonView):
     number: str
     day: date
@@ -160,6 +186,7 @@ class Report(JsonView):
     ratings: list[RatingRow] = field(default_factory=list)
     levels: list[NamedView] = field(default_factory=list)
     """The hall's rating levels, best first: their names head the rating columns."""
+    bookings: list[BookingFigures] = field(default_factory=list)
 
 
 def load_facts(service: QueueService, start: date, end: date) -> list[TicketFacts]:
@@ -198,6 +225,35 @@ def load_facts(service: QueueService, start: date, end: date) -> list[TicketFact
                 if ticket_id in facts:
                     facts[ticket_id].rating, facts[ticket_id].rated_at = level, at
     return list(facts.values())
+
+
+def booking_figures(service: QueueService, start: date, end: date,
+                    first_called: Mapping[int, datetime | None]) -> list[BookingFigures]:
+    """Per day and field: bookings made, checked in, cancelled, missed, and the wait of the
+    booked from their slot's start (`first_called`: ticket id → its first call)."""
+    with service.store.read() as conn:
+        rows = conn.execute(select(booking_t.c.day, field_t.c.code, field_t.c.name,
+                                   booking_t.c.status, booking_t.c.slot_start,
+                                   booking_t.c.ticket_id)
+                            .join(field_t, field_t.c.id == booking_t.c.field_id)
+                            .where(booking_t.c.site_id == service.site_id,
+                                   booking_t.c.day >= start, booking_t.c.day <= end)).all()
+    groups: dict[tuple[date, str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[row.day, row.code, row.name].append(row)
+    out = []
+    for (day, code, name), group in sorted(groups.items()):
+        statuses = Counter(row.status for row in group)
+        waits = [max(0.0, wait) for row in group if row.ticket_id is not None
+                 and (wait := _minutes(row.slot_start, first_called.get(row.ticket_id)))
+                 is not None]
+        out.append(BookingFigures(
+            day=day, field=code, name=name, booked=len(group),
+            checked_in=statuses[BookingStatus.CHECKED_IN],
+            cancelled=statuses[BookingStatus.CANCELLED], missed=statuses[BookingStatus.MISSED],
+            waiting_median=_round(statistics.median(waits)) if waits else None,
+            waiting_p90=_round(_p90(waits))))
+    return out
 
 
 def _apply(fact: TicketFacts, kind: str, at: datetime, detail: str) -> None:
@@ -264,6 +320,8 @@ def build_report(service: QueueService, start: date, end: date) -> Report:
                for f in sorted(facts, key=lambda f: f.rated_at or f.issued_at)
                if f.rating is not None and f.rated_at is not None]
     return Report(
+        bookings=booking_figures(service, start, end,
+                                 {fact.id: fact.first_called for fact in facts}),
         site=cat.site_code, site_name=hall.site.name, start=start, end=end,
         target_minutes=target, totals=figures("*", hall.site.name, facts, target, levels),
         by_field=grouped(lambda f: f.field, field_names),
@@ -367,6 +425,20 @@ def rating_rows(report: Report, lang: str) -> list[list[Any]]:
     return [_header(RATING_COLUMNS, lang), *[_cells(r, RATING_COLUMNS) for r in report.ratings]]
 
 
+BOOKING_COLUMNS = [("day", "Ngày", "Day"), ("field", "Lĩnh vực", "Field"),
+                   ("name", "Tên", "Name"), ("booked", "Đã đặt", "Booked"),
+                   ("checked_in", "Đã lấy số", "Checked in"), ("cancelled", "Đã hủy", "Cancelled"),
+                   ("missed", "Lỡ hẹn", "Missed"),
+                   ("waiting_median", "Chờ từ giờ hẹn, trung vị (phút)",
+                    "Wait from the slot, median (min)"),
+                   ("waiting_p90", "Chờ từ giờ hẹn, p90 (phút)", "Wait from the slot, p90 (min)")]
+
+
+def booking_rows(report: Report, lang: str) -> list[list[Any]]:
+    return [_header(BOOKING_COLUMNS, lang),
+            *[_cells(figures, BOOKING_COLUMNS) for figures in report.bookings]]
+
+
 def write_csv(report: Report, path: Any, lang: str) -> None:
     """For the spreadsheet of the reader's locale: Vietnamese Excel reads a decimal comma
     and semicolons between cells; English, a decimal point and commas."""
@@ -395,7 +467,8 @@ def write_xlsx(report: Report, path: Any, lang: str) -> None:
     sheets: list[tuple[str, list[list[Any]]]] = [
         (say("report.sheet_figures", lang), figure_rows(report, lang)),
         (say("report.sheet_hours", lang), hour_rows(report, lang)),
-        (say("report.sheet_ratings", lang), rating_rows(report, lang))]
+        (say("report.sheet_ratings", lang), rating_rows(report, lang)),
+        (say("report.sheet_bookings", lang), booking_rows(report, lang))]
     for index, (title, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         assert sheet is not None

@@ -604,6 +604,12 @@ WORDING: dict[str, tuple[str, str]] = {
     "report.sheet_figures": ("Tổng hợp", "Figures"),
     "report.sheet_hours": ("Theo giờ", "Hours"),
     "report.sheet_ratings": ("Đánh giá", "Ratings"),
+    "report.sheet_bookings": ("Lịch hẹn", "Bookings"),
+    "report.bookings": (
+        "Lịch hẹn: đã đặt {booked}, đã lấy số {checked_in}, đã hủy {cancelled}, lỡ hẹn "
+        "{missed}; chờ từ giờ hẹn (trung vị, ngày và lĩnh vực chờ lâu nhất) {wait} phút",
+        "Bookings: {booked} made, {checked_in} checked in, {cancelled} cancelled, {missed} "
+        "missed; wait from the slot (median, longest day and field) {wait} min"),
     "report.by_field": ("Theo lĩnh vực", "By field"),
     "report.by_counter": ("Theo quầy", "By counter"),
     "report.per_hour": ("Đến (█) và được phục vụ (▒) theo giờ",

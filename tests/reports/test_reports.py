@@ -144,7 +144,7 @@ def test_xlsx_reads_back(day: Report, tmp_path: Path) -> None:
     path = tmp_path / "report.xlsx"
     write_xlsx(day, path, "en")
     book = load_workbook(path)
-    assert book.sheetnames == ["Figures", "Hours", "Ratings"]
+    assert book.sheetnames == ["Figures", "Hours", "Ratings", "Bookings"]
     figures = list(book["Figures"].iter_rows(values_only=True))
     assert figures[0][:4] == ("Scope", "Code", "Name", "Issued")
     assert figures[1][3] == 5 and figures[1][15] == 0.0
@@ -152,6 +152,8 @@ def test_xlsx_reads_back(day: Report, tmp_path: Path) -> None:
     assert (shares.value, shares.number_format) == (0.667, "0%")
     ratings = list(book["Ratings"].iter_rows(values_only=True))
     assert [r[0] for r in ratings[1:]] == ["B001", "1001", "A001"]
+    assert list(book["Bookings"].iter_rows(values_only=True))[0][:4] == (
+        "Day", "Field", "Name", "Booked")
 
 
 def test_ratings_export_has_timestamps(day: Report, tmp_path: Path) -> None:

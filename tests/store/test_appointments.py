@@ -204,3 +204,23 @@ def test_two_kiosks_scanning_one_booking_give_one_ticket(store: Store, db_url: s
             ticket_t.c.appointment == code)).scalars().all() == [
             number for kind, number in results if kind == "ok"]
 
+
+
+def test_reports_count_bookings_and_the_wait_from_the_slot(desk: Appointments,
+                                                           clock: FrozenClock) -> None:
+    from queue_kiosk.reports import BookingFigures, build_report
+
+    service = desk.service
+    kept = desk.book("B", DAY, "09:00")
+    desk.cancel(desk.book("B", DAY, "09:00").code)
+    desk.book("B", DAY, "10:00")
+    at(clock, "08:50")
+    desk.checkin(kept.code)
+    at(clock, "09:07")
+    service.call_next("1")
+    desk.end_of_day(DAY)
+    report = build_report(service, DAY, DAY)
+    assert report.bookings == [BookingFigures(
+        day=DAY, field="B", name="Hộ tịch", booked=3, checked_in=1, cancelled=1, missed=1,
+        waiting_median=7.0, waiting_p90=7.0)]
+    assert report.to_json()["bookings"][0]["checked_in"] == 1
