@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
 
+from queue_kiosk import notify
 from queue_kiosk.catalog import FieldInfo
 from queue_kiosk.clock import local_day
 from queue_kiosk.config import AppointmentsConfig
@@ -233,8 +234,17 @@ class Appointments:
                 procedure_id=procedure.id if procedure else None, day=day,
                 slot=chosen.slot_start, slot_start=start,
                 slot_end=self._instant(day, time.fromisoformat(chosen.slot_end)),
-                status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now))
-            return self._view(conn, code)
+                status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now,
+                near_sent=False))
+            booked = self._view(conn, code)
+        self._tell("booked", booked, phone)
+        return booked
+
+    def _tell(self, event: str, booking: BookingView, phone: str | None) -> None:
+        """The notification hook's event for a booking made or cancelled (after commit)."""
+        notify.send(self.service.catalog.hall.notify.command, {
+            "event": event, "site": self.service.catalog.site_code, **booking.to_json(),
+            "phone": phone})
 
     def _reserve(self, conn: Connection, field: FieldInfo, day: date, slot: str,
                  capacity: int) -> bool:
@@ -272,7 +282,9 @@ class Appointments:
                     booking_slot_t.c.field_id == row.field_id, booking_slot_t.c.day == row.day,
                     booking_slot_t.c.slot == slot, booking_slot_t.c.booked > 0).values(
                     booked=booking_slot_t.c.booked - 1))
-            return self._view(conn, code)
+            cancelled = self._view(conn, code)
+        self._tell("cancelled", cancelled, row.phone)
+        return cancelled
 
     def find(self, code: str) -> BookingView:
         with self.service.store.read() as conn:

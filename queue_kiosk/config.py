@@ -184,6 +184,15 @@ class AppointmentsConfig(Strict):
     """A booking's phone number is deleted this many days after its day (Decree 13/2023)."""
 
 
+class NotifyConfig(Strict):
+    """The notification hook (see the README): a program run with a JSON event on stdin."""
+
+    command: str = ""
+    """The program and its arguments, as a shell would split them; empty: no hook."""
+    near: int = Field(default=3, ge=1, le=50)
+    """A booked citizen hears their turn is near when this many or fewer are before them."""
+
+
 class SiteConfig(Named):
     timezone: str = "Asia/Ho_Chi_Minh"
     address: str = ""
@@ -344,6 +353,7 @@ class HallConfig(Strict):
     counter: CounterAppConfig = CounterAppConfig()
     display: DisplayConfig = DisplayConfig()
     appointments: AppointmentsConfig = AppointmentsConfig()
+    notify: NotifyConfig = NotifyConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
     counters: list[CounterConfig] = Field(min_length=1)

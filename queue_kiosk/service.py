@@ -126,8 +126,19 @@ class QueueService(QueueWriter):
 
     # ----- calling -------------------------------------------------------------------------
 
-    @again_if_undone
     def call_next(self, counter: str, *, staff: str | None = None) -> TicketView | None:
+        return self._told(counter, self._call_next(counter, staff))
+
+    def _told(self, counter: str, called: TicketView | None) -> TicketView | None:
+        """`called`, once the notification hook (if the hall has one) heard of it."""
+        if called is not None and self.catalog.hall.notify.command:
+            from queue_kiosk.notify import after_call
+
+            after_call(self, counter, called)
+        return called
+
+    @again_if_undone
+    def _call_next(self, counter: str, staff: str | None) -> TicketView | None:
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
             now = self.clock.now()
@@ -153,9 +164,14 @@ class QueueService(QueueWriter):
             # Only reachable under extreme contention; nothing was changed.
             raise StoreError("store.failed", detail="too much contention claiming a ticket")
 
-    @again_if_undone
     def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
         """Call a specific number: a citizen who came back, or a scanned ticket code."""
+        called = self._call_number(counter, number, staff)
+        self._told(counter, called)
+        return called
+
+    @again_if_undone
+    def _call_number(self, counter: str, number: str, staff: str | None) -> TicketView:
         info = self.catalog.counter(counter)
         with self.store.write() as conn:
             now = self.clock.now()

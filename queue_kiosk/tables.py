@@ -241,6 +241,8 @@ booking_t = Table(
     _text("status", 16), _text("phone", 20, nullable=True),
     _at("created_at", nullable=False), _at("changed_at", nullable=False),
     _ref("ticket_id", "ticket"),
+    # Set once the notification hook told the citizen their turn is near (once only).
+    Column("near_sent", Boolean, nullable=False, default=False),
     Index("ix_booking_day", "site_id", "day", "slot_start"),
 )
 

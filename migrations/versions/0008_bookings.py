@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.Column('changed_at', UTCDateTime(), nullable=False),
         sa.Column('ticket_id', sa.Integer(), nullable=True),
+        sa.Column('near_sent', sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.ForeignKeyConstraint(['site_id'], ['site.id']),
         sa.ForeignKeyConstraint(['field_id'], ['field.id']),
         sa.ForeignKeyConstraint(['procedure_id'], ['procedure.id']),

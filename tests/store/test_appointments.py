@@ -224,3 +224,72 @@ def test_reports_count_bookings_and_the_wait_from_the_slot(desk: Appointments,
         day=DAY, field="B", name="Hộ tịch", booked=3, checked_in=1, cancelled=1, missed=1,
         waiting_median=7.0, waiting_p90=7.0)]
     assert report.to_json()["bookings"][0]["checked_in"] == 1
+
+
+def test_the_notification_hook_hears_bookings_and_calls(store: Store, clock: FrozenClock,
+                                                         tmp_path: Any) -> None:
+    """The bundled example script as the hook: a booking, a cancellation, the turn coming
+    near (once), the call; a hook that cannot run changes nothing for the queue."""
+    import sys
+    import threading
+    from pathlib import Path
+
+    from queue_kiosk.config import NotifyConfig
+    from queue_kiosk.paths import asset_path
+
+    log = tmp_path / "sent.log"
+    hall = booking_hall().model_copy(update={"notify": NotifyConfig(
+        command=f"{sys.executable} {asset_path('notify_example.py')} {log}", near=2)})
+    service = make_service(store, clock, hall)
+    desk = Appointments(service)
+
+    def settle() -> list[str]:
+        for thread in threading.enumerate():
+            if thread.name == "notify":
+                thread.join(timeout=30)
+        return Path(log).read_text(encoding="utf-8").splitlines() if log.exists() else []
+
+    kept = desk.book("B", DAY, "09:00", phone="0901234567")
+    gone = desk.book("B", DAY, "09:00", phone="0907654321")
+    desk.cancel(gone.code)
+    assert [line.split("\t", 1)[1] for line in settle()] == [
+        f"0901234567\tLịch hẹn {kept.code}: ngày 2026-11-25 lúc 09:00. Mời đến trước ít "
+        "phút, chọn \"Tôi có lịch hẹn\" ở máy lấy số.",
+        f"0907654321\tLịch hẹn {gone.code}: ngày 2026-11-25 lúc 09:00. Mời đến trước ít "
+        "phút, chọn \"Tôi có lịch hẹn\" ở máy lấy số.",
+        f"0907654321\tLịch hẹn {gone.code} đã hủy."]
+    for _ in range(3):
+        service.issue("B")
+    at(clock, "08:50")
+    ticket = desk.checkin(kept.code)  # behind B001–B003 until 09:00
+    service.call_next("1")  # B001 called: B002, B003 are the next two
+    assert len(settle()) == 3
+    service.finish("1")
+    service.call_next("1")  # B002 called: B003, then the booked citizen
+    assert settle()[-1].endswith(f"Sắp đến lượt số {ticket.number}: còn 1 người trước "
+                                 "Quý khách.")
+    service.finish("1")
+    at(clock, "09:01")
+    called = service.call_next("1")  # 09:00 has come: the booked citizen goes first
+    assert called is not None and called.number == ticket.number
+    lines = settle()
+    assert lines[-1].endswith(f"Mời số {ticket.number} đến quầy 1.")
+    assert sum("Sắp đến lượt" in line for line in lines) == 1  # once only
+
+
+def test_a_hook_that_fails_holds_nothing_up(store: Store, clock: FrozenClock,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    import threading
+
+    from queue_kiosk.config import NotifyConfig
+
+    hall = booking_hall().model_copy(update={"notify": NotifyConfig(
+        command="/nonexistent/sms-gateway --send")})
+    desk = Appointments(make_service(store, clock, hall))
+    with caplog.at_level("WARNING", logger="queue_kiosk.notify"):
+        booking = desk.book("B", DAY, "09:00", phone="0901234567")
+        for thread in threading.enumerate():
+            if thread.name == "notify":
+                thread.join(timeout=30)
+    assert desk.find(booking.code).status == "booked"
+    assert "notify: /nonexistent/sms-gateway --send failed for booked" in caplog.text

@@ -147,6 +147,9 @@ def test_primary_fields_go_first_unless_someone_waited_too_long(
             continue  # booked citizens go by their slot (the test below)
         group = [t for t in pool if eligible(route, t) and t.priority == chosen.priority
                  and not due(t)]
+        if len(group) < sum(eligible(route, t) and t.priority == chosen.priority for t in pool):
+            # A walk-in's turn while booked citizens are due: their lines wait whole.
+            group = [t for t in group if not t.appointment]
         if any(NOW - t.queue_at >= rules.secondary_max_wait for t in group):
             assert chosen == min(group, key=key)
         else:
