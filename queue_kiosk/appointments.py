@@ -23,7 +23,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Connection, Row, select, update
@@ -33,6 +32,7 @@ from queue_kiosk.catalog import FieldInfo
 from queue_kiosk.clock import local_day
 from queue_kiosk.config import AppointmentsConfig
 from queue_kiosk.errors import IllegalTransition, NotFound, Refused
+from queue_kiosk.models import BookingStatus
 from queue_kiosk.service import QueueService
 from queue_kiosk.tables import booking_slot_t, booking_t, field_t, procedure_t, ticket_t
 from queue_kiosk.text import nfc
@@ -44,13 +44,6 @@ CODE_LENGTH = 6
 """25⁶ ≈ 244 million codes: guessing one that exists takes millions of tries."""
 WHOLE_DAY = "*"
 """The `booking_slot` row that counts a field's whole day against `daily_cap`."""
-
-
-class BookingStatus(StrEnum):
-    BOOKED = "booked"
-    CHECKED_IN = "checked_in"
-    CANCELLED = "cancelled"
-    MISSED = "missed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,13 @@ CURRENT_TICKET = "status IN ('called', 'serving')"
 partial index only for a query that repeats its predicate literally (bound values do not)."""
 
 
+class BookingStatus(StrEnum):
+    BOOKED = "booked"
+    CHECKED_IN = "checked_in"
+    CANCELLED = "cancelled"
+    MISSED = "missed"
+
+
 class EventKind(StrEnum):
     ISSUED = "issued"
     CALLED = "called"

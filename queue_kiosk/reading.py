@@ -5,22 +5,30 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select
+from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from queue_kiosk import estimates, routing
 from queue_kiosk.catalog import Catalog, CounterInfo, FieldInfo
 from queue_kiosk.clock import Clock, SystemClock, local_day
 from queue_kiosk.errors import NotFound
 from queue_kiosk.events import ChangeFeed
-from queue_kiosk.models import EventKind, Status
+from queue_kiosk.models import BookingStatus, EventKind, Status
 from queue_kiosk.numbering import normalise_number
 from queue_kiosk.statements import RECENT_SERVICES, Sql
 from queue_kiosk.store import Store
-from queue_kiosk.tables import counter_t, event_t, field_t, rating_t, series_t, ticket_t
+from queue_kiosk.tables import (
+    booking_t,
+    counter_t,
+    event_t,
+    field_t,
+    rating_t,
+    series_t,
+    ticket_t,
+)
 from queue_kiosk.text import nfc
 from queue_kiosk.views import (
     BoardView,
@@ -317,13 +325,37 @@ class QueueReader:
         counts = conn.execute(Sql.queue_of[priority], {
             "site_id": self.site_id, "field_id": row.field_id, "day": row.day,
             "queue_at": row.queue_at, "id": row.id}).one()
-        return self._queue(priority, counts, self._recent_services(conn, field, row.day), field)
+        return self._queue(conn, priority, counts,
+                           self._recent_services(conn, field, row.day), field,
+                           booked=row.appointment is not None)
 
-    def _queue(self, priority: bool, counts: Row[Any], services: Iterable[Any],
-               field: FieldInfo) -> Queue:
+    def _queue(self, conn: Connection, priority: bool, counts: Row[Any],
+               services: Iterable[Any], field: FieldInfo, *, booked: bool = False) -> Queue:
         ahead = routing.calls_before(priority, int(counts.earlier), int(counts.other),
                                      int(counts.streak or 0), self.catalog.rules)
-        return Queue(ahead, int(counts.serving), _minutes_each(services, field))
+        queue = Queue(ahead, int(counts.serving), _minutes_each(services, field))
+        if priority or booked or not self.catalog.hall.appointments.enabled:
+            return queue
+        return self._with_bookings(conn, queue, field)
+
+    def _with_bookings(self, conn: Connection, queue: Queue, field: FieldInfo) -> Queue:
+        """A walk-in's estimate counts the booked citizens due before its turn: checked in
+        or still to come, their slots starting before it would be called. They go first,
+        at most `appointments.every` for each walk-in call."""
+        now = self.clock.now()
+        eta = estimates.wait_minutes(queue.ahead, queue.minutes_each, queue.serving)
+        if eta is None:
+            return queue
+        due = int(conn.execute(select(func.count()).select_from(booking_t).where(
+            booking_t.c.site_id == self.site_id, booking_t.c.field_id == field.id,
+            booking_t.c.day == local_day(now, self.catalog.tz),
+            booking_t.c.slot_start <= now + timedelta(minutes=eta),
+            or_(booking_t.c.status == BookingStatus.BOOKED, and_(
+                booking_t.c.status == BookingStatus.CHECKED_IN,
+                booking_t.c.ticket_id.in_(select(ticket_t.c.id).where(
+                    ticket_t.c.status == Status.WAITING)))))).scalar_one())
+        every = self.catalog.rules.appointment_every
+        return replace(queue, ahead=queue.ahead + min(due, every * (queue.ahead + 1)))
 
     def _view(self, conn: Connection, row: Row[Any], now: datetime, estimate: bool = True,
               queue: Queue | None = None) -> TicketView:

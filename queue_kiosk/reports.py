@@ -25,8 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from queue_kiosk.appointments import BookingStatus
-from queue_kiosk.models import EventKind, Status
+from queue_kiosk.models import BookingStatus, EventKind, Status
 from queue_kiosk.planner import PlanReport, demand_from_tickets, make_plan
 from queue_kiosk.service import QueueService
 from queue_kiosk.tables import (

@@ -108,7 +108,7 @@ class QueueService(QueueWriter):
         services = [r for r in rows if r.part == 1]
         if check.closed_reason is not None:
             raise Refused("issue.closed", field=field.name, reason=check.closed_reason)
-        return self._queue(priority, check, services, field), check.seq
+        return self._queue(conn, priority, check, services, field), check.seq
 
     def _next_seq(self, conn: Connection, series: str, day: date) -> int:
         """Allocate the next number in this transaction; an atomic upsert, so two kiosks

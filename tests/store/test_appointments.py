@@ -293,3 +293,19 @@ def test_a_hook_that_fails_holds_nothing_up(store: Store, clock: FrozenClock,
                 thread.join(timeout=30)
     assert desk.find(booking.code).status == "booked"
     assert "notify: /nonexistent/sms-gateway --send failed for booked" in caplog.text
+
+
+def test_a_walk_ins_estimate_counts_the_booked_due_before_its_turn(
+        desk: Appointments) -> None:
+    service = desk.service
+    for _ in range(2):
+        desk.book("B", DAY, "08:30")
+    desk.book("B", DAY, "11:00")  # due long after: not counted
+    first = service.issue("B")
+    assert (first.ahead, first.eta_minutes) == (0, 0)  # called before 08:30 comes
+    for _ in range(2):
+        service.issue("B")
+    fourth = service.issue("B")
+    # Three walk-ins ahead (36 min at 12 each): the two booked for 08:30 come first.
+    assert (fourth.ahead, fourth.eta_minutes) == (5, 60)
+    assert service.ticket(fourth.number).ahead == 5  # the status page says the same
