@@ -176,6 +176,20 @@ class Appointments:
                 for index, (start, end) in enumerate(self._times(day))
                 if self._instant(day, start) - cutoff >= now and self.capacity(field, index)]
 
+    def open_days(self, what: str) -> list[tuple[date, list[SlotView]]]:
+        """The days `what` can still be booked, from today, each with its free slots."""
+        today = self.service.today()
+        days = []
+        for offset in range(self.settings.days_ahead + 1):
+            day = today + timedelta(days=offset)
+            try:
+                free = [slot for slot in self.slots(what, day) if slot.free > 0]
+            except Refused:
+                continue  # a closed day, or no room for bookings
+            if free:
+                days.append((day, free))
+        return days
+
     def _booked(self, field: FieldInfo, day: date) -> dict[str, int]:
         with self.service.store.read() as conn:
             return {slot: booked for slot, booked in conn.execute(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from aiohttp import web
 
@@ -44,17 +44,6 @@ def add_booking_routes(app: web.Application, service: QueueService,
                        limiter: RateLimiter) -> None:
     desk = Appointments(service)
 
-    def bookable(field: FieldInfo, day: date) -> bool:
-        try:
-            return bool(desk.slots(field.code, day))
-        except QueueError:
-            return False
-
-    def days(field: FieldInfo) -> list[date]:
-        today = service.today()
-        return [today + timedelta(days=n) for n in range(desk.settings.days_ahead + 1)
-                if bookable(field, today + timedelta(days=n))]
-
     def field_of(request: web.Request) -> FieldInfo | None:
         found = service.catalog.find_field(request.match_info["field"])
         return found[0] if found is not None and found[1] is None else None
@@ -67,7 +56,7 @@ def add_booking_routes(app: web.Application, service: QueueService,
         if not enabled():
             return message_page(404, say("booking.disabled_page", lang), lang)
         fields = [f for f in service.catalog.fields.values()
-                  if await off_loop(days, f)]
+                  if await off_loop(desk.open_days, f.code)]
         links = "".join(f'<a class=choice href="/book/{_e(f.code)}">{_e(f.label(lang))}</a>'
                         for f in fields)
         return _page(lang, say("bookpage.title", lang),
@@ -79,13 +68,13 @@ def add_booking_routes(app: web.Application, service: QueueService,
         field = field_of(request)
         if field is None or not enabled():
             return message_page(404, say("bookpage.no_field", lang), lang)
-        open_days = await off_loop(days, field)
+        open_days = dict(await off_loop(desk.open_days, field.code))
         if not open_days:
             return message_page(404, say("booking.full_page", lang, field=field.label(lang)),
                                 lang)
         wanted = request.query.get("day", "")
-        day = next((d for d in open_days if d.isoformat() == wanted), open_days[0])
-        slots = [s for s in await off_loop(desk.slots, field.code, day) if s.free > 0]
+        day = next((d for d in open_days if d.isoformat() == wanted), next(iter(open_days)))
+        slots = open_days[day]
         day_links = "".join(
             f'<a class="choice{"" if d == day else " quiet"}" '
             f'href="/book/{_e(field.code)}?day={d.isoformat()}">{_e(_day_name(d, lang))}</a>'

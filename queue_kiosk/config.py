@@ -279,7 +279,7 @@ class KioskConfig(Strict):
 
 COUNTER_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
                 "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8",
-                "menu": "f10"}
+                "bookings": "f9", "menu": "f10"}
 """The counter's actions and their default keys; `[counter.keys]` remaps any of them."""
 COUNTER_ACTIONS = tuple(COUNTER_KEYS)
 SAME_KEY_AS = {"resume": "pause"}

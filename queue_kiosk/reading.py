@@ -179,14 +179,16 @@ class QueueReader:
             now = self.clock.now()
             counters = [self._counter_view(conn, info, now) for info in cat.counters.values()]
             calls = conn.execute(
-                select(event_t.c.kind, event_t.c.at, ticket_t.c.number, counter_t.c.code)
+                select(event_t.c.kind, event_t.c.at, ticket_t.c.number, counter_t.c.code,
+                       ticket_t.c.appointment)
                 .join(ticket_t, ticket_t.c.id == event_t.c.ticket_id)
                 .join(counter_t, counter_t.c.id == event_t.c.counter_id)
                 .where(event_t.c.site_id == cat.site_id,
                        event_t.c.kind.in_([EventKind.CALLED, EventKind.RECALLED]),
                        event_t.c.at >= self._day_start(now))
                 .order_by(event_t.c.id.desc()).limit(cat.hall.display.recent_calls)).all()
-            recent = [CallView(number=r.number, counter=r.code, kind=r.kind, at=r.at)
+            recent = [CallView(number=r.number, counter=r.code, kind=r.kind, at=r.at,
+                               booked=r.appointment is not None)
                       for r in calls]
             printer = conn.execute(
                 select(event_t.c.kind, event_t.c.detail).where(

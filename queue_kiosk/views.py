@@ -120,6 +120,8 @@ class CallView(JsonView):
     counter: str
     kind: str
     at: datetime
+    booked: bool = False
+    """A booked citizen's ticket: the board says so."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -521,6 +521,21 @@ WORDING: dict[str, tuple[str, str]] = {
     "counter.field": ("Lĩnh vực: {field}", "Service: {field}"),
     "counter.procedure": ("Thủ tục: {procedure}", "Procedure: {procedure}"),
     "counter.priority": ("Ưu tiên: {category}", "Priority: {category}"),
+    "counter.appointment": ("Có lịch hẹn: {code}", "Booked: {code}"),
+    "counter.booked": ("Lịch hẹn", "Booked"),
+    "display.booked": ("(lịch hẹn)", "(booked)"),
+    "counter.bookings_title": ("Lịch hẹn", "Bookings"),
+    "counter.bookings_today": ("Lịch hẹn hôm nay", "Today's bookings"),
+    "counter.book_for": ("Đặt lịch cho công dân gọi điện", "Book for a citizen on the phone"),
+    "counter.book_field": ("Đặt lịch: lĩnh vực", "Booking: the field"),
+    "counter.book_day": ("Đặt lịch: ngày", "Booking: the day"),
+    "counter.book_time": ("Đặt lịch: giờ", "Booking: the time"),
+    "counter.book_phone": ("Số điện thoại của công dân (có thể để trống), rồi Enter",
+                           "The citizen's phone number (may be left empty), then Enter"),
+    "counter.booked_code": ("Đã đặt lịch: mã {code}, ngày {day} lúc {start}. Đọc mã cho "
+                            "công dân.",
+                            "Booked: code {code}, {day} at {start}. Read the code to the "
+                            "citizen."),
     "counter.waited": ("Đã chờ: {minutes} phút", "Waited: {minutes} min"),
     "counter.status": ("Trạng thái: {status}", "Status: {status}"),
     "counter.recalls": ("Số lần gọi lại: {recalls}", "Recalls: {recalls}"),
@@ -570,6 +585,8 @@ WORDING: dict[str, tuple[str, str]] = {
     "counter.idle_signed_out": ("Đã tự đăng xuất sau {minutes} phút không thao tác",
                                 "Signed out after {minutes} min without activity"),
     "action.menu": ("Menu", "Menu"),
+    "action.bookings": ("Lịch hẹn", "Bookings"),
+    "action.close": ("Đóng", "Close"),
     "admin.none_title": ("Chưa có tài khoản quản trị", "No administrator yet"),
     "admin.none": (
         "Không ai mở được kiosk khóa khi chưa có tài khoản quản trị. Trên máy này, chạy: "

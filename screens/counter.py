@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from queue_kiosk.appointments import Appointments, BookingView, SlotView
 from queue_kiosk.config import COUNTER_KEYS, SAME_KEY_AS
 from queue_kiosk.errors import QueueError
 from queue_kiosk.screens.base import QueueScreen
@@ -262,8 +264,10 @@ class CounterScreen(QueueScreen[None]):
         table.clear()
         for ticket in state.waiting:
             waited = int((now - ticket.issued_at).total_seconds() // 60)
+            kind = self.priority_name(ticket.priority) or (
+                say("counter.booked", lang) if ticket.appointment else "")
             table.add_row(Text(ticket.number), Text(ticket.field_name), f"{waited}′",
-                          Text(self.priority_name(ticket.priority) or ""), key=ticket.number)
+                          Text(kind), key=ticket.number)
         self.query_one("#waiting-title", Static).update(
             say("counter.waiting_title", lang, count=len(state.waiting)))
         figures = state.figures
@@ -286,6 +290,8 @@ class CounterScreen(QueueScreen[None]):
         if ticket.priority:
             lines.append(say("counter.priority", lang,
                               category=self.priority_name(ticket.priority)))
+        if ticket.appointment:
+            lines.append(say("counter.appointment", lang, code=ticket.appointment))
         lines.append(say("counter.waited", lang, minutes=int(
             (waited_until - ticket.issued_at).total_seconds() // 60)))
         lines.append(say("counter.status", lang, status=status_word(ticket.status, lang)))
@@ -436,6 +442,77 @@ class CounterScreen(QueueScreen[None]):
             if text:
                 self.run(lambda: service.call_number(self.counter, text, staff=self.staff.code))
         self.app.push_screen(TextPrompt(say("counter.number_title", lang)), entered)
+
+
+    def action_bookings(self) -> None:
+        """Today's bookings, or a booking for a citizen on the phone."""
+        lang = self.lang
+        if not self.service.catalog.hall.appointments.enabled:
+            self.notify(say("booking.disabled", lang), severity="warning", markup=False)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "list":
+                self.run(lambda: Appointments(self.service).day_list(self.service.today()),
+                         self.show_bookings)
+            elif choice == "book":
+                self.book_field()
+        self.app.push_screen(ChoiceDialog(say("counter.bookings_title", lang), [
+            ("list", say("counter.bookings_today", lang)),
+            ("book", say("counter.book_for", lang))], say("action.cancel", lang)), chosen)
+
+    def show_bookings(self, bookings: list[BookingView]) -> None:
+        lang = self.lang
+        if not bookings:
+            self.notify(say("cli.no_bookings", lang, day=self.service.today().isoformat()),
+                        markup=False)
+            return
+        lines = [(b.code, f"{b.slot_start} {b.code} · {b.field_label(lang)} · "
+                          f"{status_word(b.status, lang)}"
+                          + (f" · {b.ticket}" if b.ticket else "")
+                          + (f" · {b.phone}" if b.phone else "")) for b in bookings]
+        self.app.push_screen(ChoiceDialog(say("counter.bookings_today", lang), lines,
+                                          say("action.close", lang)))
+
+    def book_field(self) -> None:
+        service, lang = self.service, self.lang
+        desk = Appointments(service)
+
+        def field_chosen(code: str | None) -> None:
+            if code is not None:
+                self.run(lambda: desk.open_days(code), lambda days: day_chosen(code, days))
+
+        def day_chosen(code: str, days: list[tuple[date, list[SlotView]]]) -> None:
+            if not days:
+                self.notify(say("booking.full_page", lang, field=code), markup=False)
+                return
+            free = {day.isoformat(): [s.slot_start for s in slots] for day, slots in days}
+
+            def picked(day: str | None) -> None:
+                if day in free:
+                    self.app.push_screen(ChoiceDialog(
+                        say("counter.book_time", lang), [(s, s) for s in free[day]],
+                        say("action.cancel", lang)),
+                        lambda at: phone(code, day, at) if at else None)
+            self.app.push_screen(ChoiceDialog(say("counter.book_day", lang),
+                                              [(d, d) for d in free],
+                                              say("action.cancel", lang)), picked)
+
+        def phone(code: str, day: str, at: str) -> None:
+            def entered(number: str | None) -> None:
+                self.run(lambda: desk.book(code, date.fromisoformat(day), at,
+                                           phone=number or None), self.booked)
+            self.app.push_screen(TextPrompt(say("counter.book_phone", lang)), entered)
+
+        fields = [(f.code, f.label(lang), f.code) for f in service.catalog.fields.values()]
+        self.app.push_screen(ChoiceDialog(say("counter.book_field", lang), fields,
+                                          say("action.cancel", lang)), field_chosen)
+
+    def booked(self, booking: BookingView) -> None:
+        """The code to read to the citizen on the phone: it stays until dismissed."""
+        self.notify(say("counter.booked_code", self.lang, code=booking.code,
+                        day=booking.date.isoformat(), start=booking.slot_start),
+                    timeout=120, markup=False)
 
 
 class EnglishCounterScreen(CounterScreen):

@@ -135,11 +135,12 @@ class RecentCalls(Vertical):
     def show(self, calls: list[CallView], lang: str) -> None:
         self.query_one("#recent-title", Static).update(say("display.recent", lang))
         shown: set[tuple[str, str]] = set()
-        lines: list[tuple[str, bool]] = []
+        lines: list[tuple[str, bool, bool]] = []
         for made in calls:  # newest first: a recall replaces its call's line
             if (made.number, made.counter) not in shown:
                 shown.add((made.number, made.counter))
-                lines.append((f"{made.number} → {made.counter}", made.kind == "recalled"))
+                lines.append((f"{made.number} → {made.counter}", made.kind == "recalled",
+                              made.booked))
         # Lines are kept and hidden, never removed: a board update may arrive while the
         # last one's widgets are still being mounted.
         while len(self.entries) < len(lines):
@@ -148,8 +149,9 @@ class RecentCalls(Vertical):
         for index, entry in enumerate(self.entries):
             entry.display = index < len(lines)
             if index < len(lines):
-                entry.text, again = lines[index]
-                entry.note = say("display.recalled", lang) if again else ""
+                entry.text, again, booked = lines[index]
+                entry.note = say("display.recalled", lang) if again else (
+                    say("display.booked", lang) if booked else "")
                 entry.set_class(again, "-recalled")
 
     def lines(self) -> list[str]:

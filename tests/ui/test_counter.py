@@ -15,7 +15,7 @@ from queue_kiosk.reports import build_report
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.service import QueueService
 from queue_kiosk.staff import StaffDirectory
-from tests.ui.conftest import Factory, settle
+from tests.ui.conftest import Factory, rendered, settle
 
 
 async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
@@ -153,14 +153,14 @@ async def test_keys_can_be_remapped_for_a_usb_keypad(
         hall_service: Any, default_hall: HallConfig) -> None:
     from queue_kiosk.screens.app import AppOptions, make_app
 
-    counter = default_hall.counter.model_copy(update={"keys": {"call_next": "f9"}})
+    counter = default_hall.counter.model_copy(update={"keys": {"call_next": "f11"}})
     service = hall_service(default_hall.model_copy(update={"counter": counter}))
     StaffDirectory(service).add("lan", "Lan", "2468")
     service.issue("B")
     app = make_app(service, AppOptions(modes=("counter",), counter="1", clock_seconds=3600))
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot)
-        await pilot.press("f9")
+        await pilot.press("f11")
         await settle(pilot)
     assert service.current("1").number == "B001"
 
@@ -223,3 +223,44 @@ async def test_a_worker_that_fails_is_shown_not_swallowed(
         shown = [n.message for n in app._notifications]
         assert any("Lỗi nội bộ" in m and "the waiting list broke" in m
                    and "counter.py" in m for m in shown), shown
+
+
+async def test_the_counter_books_for_a_caller_and_sees_the_days_bookings(
+        app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
+    """F9: a citizen on the phone gets a booking (field, day, time, phone) and its code on
+    screen to read out; the day's list shows it with the phone; a booked citizen's ticket
+    says so at the counter."""
+    from datetime import datetime
+
+    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+    from tests.conftest import VN
+
+    app = app_for("counter", counter="1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f9")
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("2")  # book for a caller
+        await pilot.press("B")  # Hộ tịch
+        await settle(pilot)
+        await pilot.press("1")  # the first open day: today
+        await pilot.press("1")  # its first free slot: 08:30
+        await pilot.press(*"0901 234 567", "enter")
+        await settle(pilot)
+        booked = Appointments(service).day_list(service.today())
+        assert [(b.slot_start, b.phone) for b in booked] == [("08:30", "0901234567")]
+        assert any(f"mã {booked[0].code}" in str(n.message) for n in app._notifications)
+        await pilot.press("f9", "1")  # today's bookings
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        listed = str(app.screen.query_one("#choice-1", Button).label)
+        assert booked[0].code in listed and "0901234567" in listed and "08:30" in listed
+        await pilot.press("escape")
+        clock.set(datetime(2026, 11, 25, 8, 20, tzinfo=VN))
+        ticket = Appointments(service).checkin(booked[0].code)
+        await pilot.press("f1")
+        await settle(pilot)
+        current = service.current("1")
+        assert current is not None and current.number == ticket.number
+        assert f"Có lịch hẹn: {booked[0].code}" in rendered(app, "#current-details")

@@ -72,6 +72,29 @@ async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
     announcer.close()
 
 
+async def test_a_booked_citizens_call_is_marked_on_the_board(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    from datetime import datetime
+
+    from queue_kiosk.appointments import Appointments
+    from tests.conftest import VN
+
+    desk = Appointments(service)
+    code = desk.book("B", service.today(), "08:30").code
+    clock.set(datetime(2026, 11, 25, 8, 30, tzinfo=VN))
+    booked = desk.checkin(code)
+    service.issue("C")
+    app = app_for("display")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        service.call_next("1")
+        service.call_next("2")
+        await pilot.pause(1.0)
+        await settle(pilot)
+        assert called(app).split("\n")[1:] == ["C001 → 2", f"{booked.number} → 1 (lịch hẹn)"]
+    assert service.board().recent_calls[1].booked
+
+
 async def test_paused_counters_and_printer_failures_show(app_for: Factory,
                                                          service: QueueService) -> None:
     service.pause("3", "Đi họp")
