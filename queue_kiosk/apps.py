@@ -231,8 +231,11 @@ def cmd_simulate(ctx: Context) -> Result:
     args = ctx.args
     hall = load_hall(Path(args.config) if args.config else default_hall_path())
     _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
+    if not 0 <= args.appointments <= 1:
+        raise CliError(f"--appointments is a share from 0 to 1, got {args.appointments:g}")
     settings = SimulationSettings(tickets=args.tickets, counters=args.counters,
-                                  seed=args.seed, priority_mode=args.priority_mode)
+                                  seed=args.seed, priority_mode=args.priority_mode,
+                                  appointments=args.appointments)
     result = simulate(hall, settings)
     lines = [ctx.say("simulate.summary", tickets=result.tickets, counters=result.counters,
                      mode=result.priority_mode, mean=result.mean_wait, p95=result.p95_wait,
@@ -257,6 +260,13 @@ def cmd_simulate(ctx: Context) -> Result:
                              hall=as_is.counters, p95=result.p95_wait, hall_p95=as_is.p95_wait,
                              waiting=result.waiting_at_close,
                              hall_waiting=as_is.waiting_at_close))
+    if args.appointments:
+        walk_in = simulate(hall, replace(settings, appointments=0.0))
+        lines.append(ctx.say("simulate.appointments", share=f"{args.appointments:.0%}",
+                             booked=result.booked, mean=result.booked_mean_wait,
+                             p95=result.booked_p95_wait, all_mean=result.mean_wait,
+                             all_p95=result.p95_wait, walk_mean=walk_in.mean_wait,
+                             walk_p95=walk_in.p95_wait))
     return result.to_json(), "\n".join(lines)
 
 

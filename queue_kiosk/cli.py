@@ -224,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counters", type=int, help="how many counters (default: as configured)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--priority-mode", choices=["strict", "interleave"])
+    p.add_argument("--appointments", type=float, default=0.0, metavar="SHARE",
+                   help="share of citizens (0 to 1) who book the day before and check in "
+                        "at their slot; compared with the same day all walk-in")
     p.set_defaults(handler=cmd_simulate)
     p = sub.add_parser("plan", parents=[_common_options()],
                        help="propose which counter serves which fields, from the demand")

@@ -15,12 +15,13 @@ import statistics
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from queue_kiosk.appointments import Appointments
 from queue_kiosk.catalog import load_catalog
 from queue_kiosk.clock import FrozenClock
 from queue_kiosk.config import CounterConfig, HallConfig
@@ -41,6 +42,9 @@ class SimulationSettings:
     priority_share: float = 0.12
     no_show_share: float = 0.04
     priority_mode: Literal["strict", "interleave"] | None = None
+    appointments: float = 0.0
+    """The share of (non-priority) citizens who book the slot at or after their arrival
+    the day before, and come to check in a few minutes before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,11 @@ class SimulationResult(JsonView):
     baseline_mean_wait: float
     baseline_p95_wait: float
     baseline_max_wait: float
-    extra: dict[str, float] = field(default_factory=dict)
+    booked: int = 0
+    """Citizens who booked (simulate --appointments) and checked in."""
+    booked_mean_wait: float = 0.0
+    """Their wait from the slot's start."""
+    booked_p95_wait: float = 0.0
 
 
 @dataclass(order=True)
@@ -87,6 +95,9 @@ class _Arrival:
     priority: bool = field(compare=False)
     no_show: bool = field(compare=False)
     service: float = field(compare=False)
+    booking: str | None = field(default=None, compare=False)
+    slot: float = field(default=0.0, compare=False)
+    """For a booked citizen: the slot's start, in minutes after opening."""
 
 
 def _rate(minute: float) -> float:
@@ -117,6 +128,9 @@ def arrivals(hall: HallConfig, settings: SimulationSettings) -> list[_Arrival]:
 
 def sized_hall(hall: HallConfig, settings: SimulationSettings) -> HallConfig:
     hours = hall.hours.model_copy(update={"enforce": False})
+    if settings.appointments > 0:
+        hall = hall.model_copy(update={"appointments": hall.appointments.model_copy(
+            update={"enabled": True})})
     policy = hall.policy if settings.priority_mode is None else hall.policy.model_copy(
         update={"priority_mode": settings.priority_mode})
     counters = hall.counters
@@ -142,6 +156,9 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
     upgrade(store)
     load_catalog(store, hall, clock)
     service = QueueService(store, clock=clock)
+    desk = Appointments(service)
+    if settings.appointments > 0:
+        plan = _booked(desk, plan, settings, start)
     priority_code = hall.priorities[0].code if hall.priorities else None
     # Events: (minute, order, kind, payload). Counters become free; citizens arrive.
     events: list[tuple[float, int, str, object]] = []
@@ -155,10 +172,12 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
     by_ticket: dict[int, _Arrival] = {}
     issued_at: dict[int, float] = {}
     waits: dict[str, list[float]] = defaultdict(list)
+    booked_waits: list[float] = []
     kind_waits: dict[bool, list[float]] = defaultdict(list)
     idle: set[str] = set()
     overtakes = served = no_shows = late = 0
-    waiting_keys: dict[int, tuple[str, bool, float, int]] = {}
+    # (field, priority, booked, queue minute, id): within a line, calls go in this order.
+    waiting_keys: dict[int, tuple[str, bool, bool, float, int]] = {}
     now = 0.0
     while events:
         now, _, kind, payload = heapq.heappop(events)
@@ -166,11 +185,15 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
         if kind == "arrive":
             assert isinstance(payload, _Arrival)
             arrival = payload
-            ticket = service.issue(arrival.field_code, priority=priority_code
-                                   if arrival.priority and priority_code else None)
+            ticket = desk.checkin(arrival.booking) if arrival.booking else service.issue(
+                arrival.field_code, priority=priority_code
+                if arrival.priority and priority_code else None)
             by_ticket[ticket.id] = arrival
-            issued_at[ticket.id] = now
-            waiting_keys[ticket.id] = (arrival.field_code, arrival.priority, now, ticket.id)
+            # A booked citizen's wait counts from the slot, as the reports count it.
+            issued_at[ticket.id] = arrival.slot if arrival.booking else now
+            waiting_keys[ticket.id] = (arrival.field_code, arrival.priority,
+                                       arrival.booking is not None, issued_at[ticket.id],
+                                       ticket.id)
             for code in sorted(idle):  # wake an idle counter that serves this field
                 heapq.heappush(events, (now, order, "free", code))
                 order += 1
@@ -184,8 +207,10 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
         arrival = by_ticket[called.id]
         key = waiting_keys.pop(called.id)
         overtakes += sum(1 for other in waiting_keys.values()
-                         if other[:2] == key[:2] and other[2:] < key[2:])
-        wait = now - issued_at[called.id]
+                         if other[:3] == key[:3] and other[3:] < key[3:])
+        wait = max(0.0, now - issued_at[called.id])
+        if arrival.booking:
+            booked_waits.append(wait)
         if now > OPEN_MINUTES:
             late += 1  # called after closing time
         waits[arrival.field_code].append(wait)
@@ -223,7 +248,44 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
         longest_priority_wait=round(max(kind_waits[True], default=0.0), 1),
         day_length_minutes=round(now, 1), waiting_at_close=late, open_minutes=OPEN_MINUTES,
         baseline_mean_wait=round(base[0], 1),
-        baseline_p95_wait=round(base[1], 1), baseline_max_wait=round(base[2], 1))
+        baseline_p95_wait=round(base[1], 1), baseline_max_wait=round(base[2], 1),
+        booked=len(booked_waits),
+        booked_mean_wait=round(statistics.fmean(booked_waits), 1) if booked_waits else 0.0,
+        booked_p95_wait=round(percentile(booked_waits, 0.95), 1))
+
+
+def _booked(desk: Appointments, plan: list[_Arrival], settings: SimulationSettings,
+            start: datetime) -> list[_Arrival]:
+    """`plan` with a share of its citizens booked the day before: each takes the first slot
+    with room at or after the time they would have come, and comes to check in up to ten
+    minutes before it; with no such slot left, they walk in as before."""
+    rng = random.Random(settings.seed + 1)
+    clock = desk.service.clock
+    assert isinstance(clock, FrozenClock)
+    clock.set(start - timedelta(days=1))  # the day before: every slot still open
+    early = min(10.0, float(desk.settings.early_minutes))
+    out = []
+    for arrival in plan:
+        if arrival.priority or rng.random() >= settings.appointments:
+            out.append(arrival)
+            continue
+        slots = [(minute, slot) for slot in desk.slots(arrival.field_code, start.date())
+                 if slot.free > 0 and (minute := _minutes_after(start, slot.slot_start))
+                 >= arrival.minute]
+        if not slots:
+            out.append(arrival)
+            continue
+        minute, slot = slots[0]
+        code = desk.book(arrival.field_code, start.date(), slot.slot_start).code
+        out.append(replace(arrival, minute=max(0.0, minute - rng.uniform(0, early)),
+                           booking=code, slot=minute))
+    clock.set(start)
+    return sorted(out)
+
+
+def _minutes_after(start: datetime, hhmm: str) -> float:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return float((hour * 60 + minute) - (start.hour * 60 + start.minute))
 
 
 def pooled_fcfs(plan: Iterable[_Arrival], counters: int) -> tuple[float, float, float]:

@@ -669,6 +669,14 @@ WORDING: dict[str, tuple[str, str]] = {
         "With {counters} counters instead of {hall}: p95 wait {p95}′ instead of {hall_p95}′; "
         "still waiting at closing {waiting} instead of {hall_waiting}.",
     ),
+    "simulate.appointments": (
+        "Lịch hẹn ({share} công dân đặt trước): {booked} người có lịch chờ từ giờ hẹn TB "
+        "{mean}′, p95 {p95}′; cả ngày TB {all_mean}′, p95 {all_p95}′ so với {walk_mean}′, "
+        "p95 {walk_p95}′ khi mọi người đến trực tiếp.",
+        "Bookings ({share} of citizens book ahead): {booked} booked citizens wait from their "
+        "slot mean {mean}′, p95 {p95}′; the whole day mean {all_mean}′, p95 {all_p95}′ "
+        "against {walk_mean}′, p95 {walk_p95}′ with everyone walking in.",
+    ),
     "simulate.pooled": (
         "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
         "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",

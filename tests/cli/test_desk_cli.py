@@ -96,6 +96,19 @@ def test_the_simulator_has_headings_names_and_a_verdict(qk: Any) -> None:  # noq
     assert code == 0 and "Với 8 quầy thay vì 5: chờ p95" in out
 
 
+def test_the_simulator_shows_what_bookings_do(qk: Any) -> None:  # noqa: F811
+    """A third of the citizens book: the same day through the real booking, check-in and
+    routing, against everyone walking in."""
+    code, out, _ = qk("simulate", "--seed", "1", "--appointments", "0.3", "--json")
+    assert code == 0
+    day = json.loads(out)
+    assert day["booked"] > 40 and day["overtakes"] == 0 and day["unserved"] == 0
+    assert day["booked_p95_wait"] < day["p95_wait"] / 3  # the slot is kept, give or take
+    code, out, _ = qk("simulate", "--seed", "1", "--appointments", "0.3")
+    assert code == 0 and "Lịch hẹn (30% công dân đặt trước):" in out
+    assert "khi mọi người đến trực tiếp" in out
+
+
 def fake_player(folder: Any, exit_code: int) -> None:
     """An `aplay` that fails like a PC with no sound card, or plays nothing and succeeds."""
     script = folder / "aplay"
