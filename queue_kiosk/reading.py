@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, or_, select
+from sqlalchemy import Connection, Row, func, select
 
 from queue_kiosk import estimates, routing
 from queue_kiosk.catalog import Catalog, CounterInfo, FieldInfo
@@ -227,6 +227,7 @@ class QueueReader:
                 series_t.c.site_id == cat.site_id, series_t.c.day == day)).all())
         closed = self._closed_fields(conn)
         open_counters = self._open_counters(conn)
+        to_come = self._bookings_to_come(conn, now)
         out = []
         for f in cat.fields.values():
             normal, priority = waiting.get((f.id, False), 0), waiting.get((f.id, True), 0)
@@ -242,7 +243,10 @@ class QueueReader:
             # What a normal ticket taken now would print.
             ahead = routing.calls_before(False, normal, priority, max(
                 (open_counters[c.id] for c in counters), default=0), cat.rules)
-            eta = estimates.wait_minutes(ahead, self._service_minutes(conn, f, day), len(counters))
+            queue = self._plus_booked(Queue(ahead, len(counters),
+                                            self._service_minutes(conn, f, day)),
+                                      to_come.get(f.id, []), now)
+            eta = estimates.wait_minutes(queue.ahead, queue.minutes_each, queue.serving)
             out.append(FieldQueueView(field=f.code, name=f.name, name_en=f.name_en, waiting=count,
                                       eta_minutes=eta, state=state, reason=closed.get(f.id)))
         return out
@@ -336,26 +340,34 @@ class QueueReader:
         ahead = routing.calls_before(priority, int(counts.earlier), int(counts.other),
                                      int(counts.streak or 0), self.catalog.rules)
         queue = Queue(ahead, int(counts.serving), _minutes_each(services, field))
-        if priority or booked or not self.catalog.hall.appointments.enabled:
+        if priority or booked:
             return queue
-        return self._with_bookings(conn, queue, field)
-
-    def _with_bookings(self, conn: Connection, queue: Queue, field: FieldInfo) -> Queue:
-        """A walk-in's estimate counts the booked citizens due before its turn: checked in
-        or still to come, their slots starting before it would be called. They go first,
-        at most `appointments.every` for each walk-in call."""
         now = self.clock.now()
+        return self._plus_booked(queue, self._bookings_to_come(conn, now).get(field.id, []),
+                                 now)
+
+    def _bookings_to_come(self, conn: Connection, now: datetime) -> dict[int, list[datetime]]:
+        """Field id → slot starts of today's bookings not yet checked in (none where the
+        hall takes no bookings). The checked-in are in the line already."""
+        if not self.catalog.hall.appointments.enabled:
+            return {}
+        starts: dict[int, list[datetime]] = {}
+        for field_id, start in conn.execute(select(booking_t.c.field_id, booking_t.c.slot_start)
+                                            .where(booking_t.c.site_id == self.site_id,
+                                                   booking_t.c.day == local_day(
+                                                       now, self.catalog.tz),
+                                                   booking_t.c.status == BookingStatus.BOOKED)):
+            starts.setdefault(field_id, []).append(start)
+        return starts
+
+    def _plus_booked(self, queue: Queue, starts: list[datetime], now: datetime) -> Queue:
+        """A walk-in's estimate with the booked citizens who will come before its turn:
+        their slots start before it would be called, and they go first, at most
+        `appointments.every` for each walk-in call."""
         eta = estimates.wait_minutes(queue.ahead, queue.minutes_each, queue.serving)
-        if eta is None:
+        if eta is None or not starts:
             return queue
-        due = int(conn.execute(select(func.count()).select_from(booking_t).where(
-            booking_t.c.site_id == self.site_id, booking_t.c.field_id == field.id,
-            booking_t.c.day == local_day(now, self.catalog.tz),
-            booking_t.c.slot_start <= now + timedelta(minutes=eta),
-            or_(booking_t.c.status == BookingStatus.BOOKED, and_(
-                booking_t.c.status == BookingStatus.CHECKED_IN,
-                booking_t.c.ticket_id.in_(select(ticket_t.c.id).where(
-                    ticket_t.c.status == Status.WAITING)))))).scalar_one())
+        due = sum(start <= now + timedelta(minutes=eta) for start in starts)
         every = self.catalog.rules.appointment_every
         return replace(queue, ahead=queue.ahead + min(due, every * (queue.ahead + 1)))
 

@@ -498,6 +498,7 @@ WORDING: dict[str, tuple[str, str]] = {
     "kiosk.booked_title": ("Nhập mã lịch hẹn hoặc quét mã QR, rồi bấm Enter",
                            "Type your booking code or scan its QR, then Enter"),
     "kiosk.booked_take": ("LẤY SỐ THEO LỊCH HẸN (Enter)", "GET MY NUMBER (Enter)"),
+    "kiosk.walk_in_instead": ("Lấy số thường: {field}", "Take a normal number: {field}"),
     # store
     "store.opening": ("Đang khởi động…", "Starting…"),
     "store.down": ("Mất kết nối cơ sở dữ liệu, đang thử lại… ({detail})",

@@ -334,6 +334,8 @@ class CheckInScreen(KioskStep):
     """"Tôi có lịch hẹn": the citizen types the booking's code, or a scanner that types
     (keyboard wedge) reads its QR, and Enter gives the ticket."""
 
+    late_field: FieldInfo | None = None
+
     def compose(self) -> ComposeResult:
         with Vertical(id="checkin-box"):
             yield Plain(say("kiosk.booked_title", self.lang), id="checkin-title")
@@ -341,6 +343,7 @@ class CheckInScreen(KioskStep):
             yield Plain(id="checkin-status")
             yield Button(say("kiosk.booked_take", self.lang), variant="success",
                          id="checkin-take")
+            yield Button("", variant="primary", id="checkin-walk-in", classes="-hidden")
             yield Button(say("kiosk.back", self.lang), id="checkin-back")
 
     def on_mount(self) -> None:
@@ -354,6 +357,8 @@ class CheckInScreen(KioskStep):
         event.stop()
         if event.button.id == "checkin-take":
             self.take()
+        elif event.button.id == "checkin-walk-in" and self.late_field is not None:
+            self.app.switch_screen(ConfirmScreen(self.state, self.late_field, None))
         else:
             self.action_back()
 
@@ -369,14 +374,25 @@ class CheckInScreen(KioskStep):
     def check_in(self, code: str) -> None:
         from queue_kiosk.appointments import Appointments
 
+        desk = Appointments(self.service)
         try:
-            ticket = Appointments(self.service).checkin(code)
+            ticket = desk.checkin(code)
         except QueueError as exc:
-            self.app.call_from_thread(self.refused, exc.message(self.lang))
+            # Too late for the booking: a normal ticket of its field is one tap away.
+            field = self.service.catalog.find_field(desk.find(code).field) \
+                if exc.code == "booking.late" else None
+            self.app.call_from_thread(self.refused, exc.message(self.lang),
+                                      field[0] if field else None)
             return
         self.app.call_from_thread(self.app.switch_screen, TicketScreen(self.state, ticket))
 
-    def refused(self, message: str) -> None:
+    def refused(self, message: str, late_field: FieldInfo | None = None) -> None:
+        self.late_field = late_field
+        walk_in = self.query_one("#checkin-walk-in", Button)
+        walk_in.set_class(late_field is None, "-hidden")
+        if late_field is not None:
+            walk_in.label = literal(say("kiosk.walk_in_instead", self.lang,
+                                        field=late_field.label(self.lang)))
         self.query_one("#checkin-status", Static).update(message)
         self.query_one("#checkin-take", Button).disabled = False
         code = self.query_one("#checkin-code", Input)

@@ -309,3 +309,5 @@ def test_a_walk_ins_estimate_counts_the_booked_due_before_its_turn(
     # Three walk-ins ahead (36 min at 12 each): the two booked for 08:30 come first.
     assert (fourth.ahead, fourth.eta_minutes) == (5, 60)
     assert service.ticket(fourth.number).ahead == 5  # the status page says the same
+    kiosk = {q.field: q for q in service.field_queues()}["B"]
+    assert kiosk.eta_minutes == 72  # four walk-ins and the two booked before the next one

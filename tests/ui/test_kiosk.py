@@ -261,3 +261,27 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
         assert isinstance(app.screen, TicketScreen)
     assert service.ticket(number).appointment == first.code
     assert desk.find(second.code).status == "checked_in"
+
+
+async def test_too_late_for_a_booking_a_normal_ticket_is_one_tap_away(
+        app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
+    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.screens.kiosk import CheckInScreen
+
+    code = Appointments(service).book("B", clock.now().date(), "08:30").code
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=VN))  # check-in closed at 08:45
+    app = app_for("kiosk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("+", *code, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CheckInScreen)
+        assert "đã quá giờ nhận (08:45)" in rendered(app, "#checkin-status")
+        await pilot.click("#checkin-walk-in")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        number = app.screen.query_one(BigText).text
+    assert service.ticket(number).appointment is None and number.startswith("B")
+    assert Appointments(service).find(code).status == "missed"
