@@ -6,6 +6,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import ImageChops
@@ -228,3 +229,21 @@ def test_bad_printer_urls_are_one_line_errors(url: str) -> None:
 def test_unknown_profile_is_named() -> None:
     with pytest.raises(ConfigError, match="No python-escpos printer profile 'XYZ-1'"):
         TicketPrinter(PrinterConfig(profile="XYZ-1"), "none")
+
+
+def test_a_booked_citizens_ticket_says_so_on_paper(store: Store, clock: Any,
+                                                   loopback: LoopbackPrinter) -> None:
+    from datetime import datetime
+
+    from queue_kiosk.appointments import Appointments
+    from tests.conftest import VN, make_service
+    from tests.store.test_appointments import booking_hall
+
+    service = make_service(store, clock, booking_hall())
+    code = Appointments(service).book("B", service.today(), "08:30").code
+    clock.set(datetime(2026, 11, 25, 8, 20, tzinfo=VN))
+    ticket = Appointments(service).checkin(code)
+    print_ticket(service, ticket, TicketPrinter(PrinterConfig(mode="text", codepage=27),
+                                                loopback.url))
+    text = from_cp1258(decode(wait_for_job(loopback)).text)
+    assert f"LỊCH HẸN: {code}" in text and ticket.number in text
