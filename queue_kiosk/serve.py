@@ -34,7 +34,7 @@ def screen_command(mode: str, lang: str, voice: bool) -> str:
     return shlex.join(args)
 
 
-def index_page(site_name: str, public_url: str) -> str:
+def index_page(site_name: str, public_url: str, *, bookings: bool = False) -> str:
     links = "\n".join(
         f'<li><a href="{public_url}/{mode}/">{html.escape(vi)}</a> · {html.escape(en)}</li>'
         for mode, (vi, en, _) in SCREENS.items())
@@ -42,6 +42,8 @@ def index_page(site_name: str, public_url: str) -> str:
             f'content="width=device-width, initial-scale=1"><title>queue-kiosk</title></head>'
             f'<body style="font-family: system-ui, sans-serif; padding: 2rem">'
             f"<h1>{html.escape(site_name)}</h1><ul>{links}</ul>"
+            + (f'<p><a href="{public_url}/book">Đặt lịch hẹn</a> · Book a time</p>'
+               if bookings else "") +
             f"<p>Trang theo dõi phiếu: /t/&lt;mã phiếu&gt; · Kiểm tra: "
             f'<a href="{public_url}/health">/health</a></p></body></html>')
 
@@ -125,8 +127,9 @@ def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
 async def make_root(service: QueueService, *, host: str, port: int, public_url: str,
                     lang: str = "vi", voice: bool = False,
                     limits: SessionLimits | None = None) -> web.Application:
-    root = build_app(service, index_html=index_page(service.catalog.hall.site.name,
-                                                    public_url))
+    hall = service.catalog.hall
+    root = build_app(service, index_html=index_page(
+        hall.site.name, public_url, bookings=hall.appointments.enabled))
     root.middlewares.append((limits or SessionLimits()).middleware)
     root.middlewares.append(display_font(service.catalog.hall.display.browser_font_size,
                                          public_url))
