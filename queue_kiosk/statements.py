@@ -227,6 +227,17 @@ class Sql:
         ticket_t.c.counter_id == bindparam("counter_id"), text(CURRENT_TICKET),
     ).with_for_update(of=ticket_t, key_share=True)
     catalog_version = select(CATALOG_VERSION)
+    # Finishing in one statement (PostgreSQL): the counter's current ticket, if the process
+    # holds the current catalogue; the UPDATE locks the row as it reads it, and a second
+    # session of the counter finds it done. No row: the caller finds out why, the long way.
+    # Its parameters are not named after columns: an UPDATE would set those columns too.
+    finish_current = DirectStatement(update(ticket_t).where(
+        ticket_t.c.counter_id == bindparam("at_counter"), text(CURRENT_TICKET),
+        select(site_t.c.catalog_version).where(site_t.c.id == bindparam("of_site"))
+        .scalar_subquery() == bindparam("catalog_version"),
+    ).values(status=Status.DONE, finished_at=bindparam("now"),
+             started_at=func.coalesce(ticket_t.c.started_at, ticket_t.c.called_at))
+        .returning(*ticket_t.c))
     set_streak = update(counter_t).where(counter_t.c.id == bindparam("counter_id")).values(
         normal_streak=bindparam("streak"), appointment_streak=bindparam("appointment_streak"))
     upserts: dict[str, DirectStatement] = {}

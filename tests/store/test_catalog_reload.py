@@ -52,6 +52,9 @@ def test_a_process_with_the_old_catalogue_follows_the_new_one_at_its_next_action
     assert running_counter.call_next("1") is None  # B001 is no longer counter 1's to call
     called = running_counter.call_next("2")
     assert called is not None and called.number == "B001"
+    load_catalog(store, edited(small_hall(recall_limit=5)), clock)  # again, at noon
+    finished = running_counter.finish("2")  # holding the catalogue before this load
+    assert finished.status == "done" and running_counter.catalog.hall.policy.recall_limit == 5
 
 
 def test_a_load_that_would_strand_waiting_citizens_is_refused_whole(
