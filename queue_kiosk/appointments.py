@@ -169,6 +169,8 @@ class Appointments:
         field, _ = self.service.catalog.field(what)
         self._check_day(field, day)
         booked = self._booked(field, day)
+        if self._day_full(booked):
+            return []  # whatever room its slots have
         now = self.service.clock.now()
         cutoff = timedelta(minutes=self.settings.cutoff_minutes)
         return [SlotView(f"{start:%H:%M}", f"{end:%H:%M}", self.capacity(field, index),
@@ -189,6 +191,10 @@ class Appointments:
             if free:
                 days.append((day, free))
         return days
+
+    def _day_full(self, booked: dict[str, int]) -> bool:
+        cap = self.settings.daily_cap
+        return cap is not None and booked.get(WHOLE_DAY, 0) >= cap
 
     def _booked(self, field: FieldInfo, day: date) -> dict[str, int]:
         with self.service.store.read() as conn:
@@ -215,6 +221,9 @@ class Appointments:
         catalog = self.service.catalog
         field, procedure = catalog.field(what)
         phone = normal_phone(phone) if phone else None
+        if self._day_full(self._booked(field, day)):
+            raise Refused("booking.day_full", field=field.name, day=day.isoformat(),
+                          cap=self.settings.daily_cap)
         open_slots = [s for s in self.slots(field.code, day) if s.free > 0 or at is not None]
         if at is not None:
             wanted = _hhmm(at)

@@ -16,12 +16,11 @@ from queue_kiosk.catalog import Catalog, CounterInfo, FieldInfo
 from queue_kiosk.clock import Clock, SystemClock, local_day
 from queue_kiosk.errors import NotFound
 from queue_kiosk.events import ChangeFeed
-from queue_kiosk.models import BookingStatus, EventKind, Status
+from queue_kiosk.models import EventKind, Status
 from queue_kiosk.numbering import normalise_number
 from queue_kiosk.statements import RECENT_SERVICES, Sql
 from queue_kiosk.store import Store
 from queue_kiosk.tables import (
-    booking_t,
     counter_t,
     event_t,
     field_t,
@@ -352,12 +351,9 @@ class QueueReader:
         if not self.catalog.hall.appointments.enabled:
             return {}
         starts: dict[int, list[datetime]] = {}
-        for field_id, start in conn.execute(select(booking_t.c.field_id, booking_t.c.slot_start)
-                                            .where(booking_t.c.site_id == self.site_id,
-                                                   booking_t.c.day == local_day(
-                                                       now, self.catalog.tz),
-                                                   booking_t.c.status == BookingStatus.BOOKED)):
-            starts.setdefault(field_id, []).append(start)
+        for row in self.store.run(conn, Sql.bookings_to_come, {
+                "site_id": self.site_id, "day": local_day(now, self.catalog.tz)}):
+            starts.setdefault(row.field_id, []).append(row.slot_start)
         return starts
 
     def _plus_booked(self, queue: Queue, starts: list[datetime], now: datetime) -> Queue:

@@ -27,8 +27,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from queue_kiosk.direct import DirectStatement
-from queue_kiosk.models import CURRENT_TICKET, Status
+from queue_kiosk.models import CURRENT_TICKET, BookingStatus, Status
 from queue_kiosk.tables import (
+    booking_t,
     counter_field_t,
     counter_t,
     event_t,
@@ -227,6 +228,10 @@ class Sql:
         ticket_t.c.counter_id == bindparam("counter_id"), text(CURRENT_TICKET),
     ).with_for_update(of=ticket_t, key_share=True)
     catalog_version = select(CATALOG_VERSION)
+    # The day's bookings not yet checked in: read on every issue in a hall taking bookings.
+    bookings_to_come = DirectStatement(select(booking_t.c.field_id, booking_t.c.slot_start).where(
+        booking_t.c.site_id == bindparam("site_id"), booking_t.c.day == bindparam("day"),
+        booking_t.c.status == BookingStatus.BOOKED))
     # Finishing in one statement (PostgreSQL): the counter's current ticket, if the process
     # holds the current catalogue; the UPDATE locks the row as it reads it, and a second
     # session of the counter finds it done. No row: the caller finds out why, the long way.

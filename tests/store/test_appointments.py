@@ -87,6 +87,7 @@ def test_the_daily_cap_counts_in_the_database(store: Store, clock: FrozenClock) 
         desk.book("B", tomorrow, hhmm)
     with pytest.raises(Refused, match="has its 3 bookings for 2026-11-26"):
         desk.book("B", tomorrow, "09:00")
+    assert desk.slots("B", tomorrow) == []  # the pages offer nothing more that day
     with store.read() as conn:  # the refused booking left no trace
         assert conn.execute(select(booking_slot_t.c.slot, booking_slot_t.c.booked).where(
             booking_slot_t.c.day == tomorrow).order_by(booking_slot_t.c.slot)).all() == [
