@@ -86,9 +86,7 @@ class Booked:
     code: str
     site_id: int
     slot_start: datetime
-
-    def queue_at(self, now: datetime) -> datetime:
-        return self.slot_start
+    """The ticket's place in line."""
 
     def claim(self, conn: Connection, now: datetime) -> None:
         claimed = conn.execute(update(booking_t).where(

@@ -81,7 +81,7 @@ class QueueService(QueueWriter):
                     "token": secrets.token_urlsafe(16),  # 128 bits: the status page's key
                     "field_id": field.id, "procedure_id": procedure.id if procedure else None,
                     "priority": priority, "status": Status.WAITING, "issued_at": now,
-                    "queue_at": booked.queue_at(now) if booked else now, "recalls": 0,
+                    "queue_at": booked.slot_start if booked else now, "recalls": 0,
                     "transfers": 0, "appointment": booked.code if booked else None,
                 }, EventKind.ISSUED, now, counter_id=None, staff_id=staff_id,
                     detail=_issue_detail(priority, booked))
