@@ -162,11 +162,14 @@ class Appointments:
     def _instant(self, day: date, at: time) -> datetime:
         return datetime.combine(day, at, tzinfo=self.service.catalog.tz)
 
-    def slots(self, what: str, day: date) -> list[SlotView]:
-        """The slots of a field on `day` that can still be booked, with their room."""
+    def slots(self, what: str, day: date,
+              booked: dict[str, int] | None = None) -> list[SlotView]:
+        """The slots of a field on `day` that can still be booked, with their room
+        (`booked`: the day's counts per slot, when the caller read them already)."""
         field, _ = self.service.catalog.field(what)
         self._check_day(field, day)
-        booked = self._booked(field, day)
+        if booked is None:
+            booked = self._booked(field, day, day).get(day, {})
         if self._day_full(booked):
             return []  # whatever room its slots have
         now = self.service.clock.now()
@@ -179,11 +182,14 @@ class Appointments:
     def open_days(self, what: str) -> list[tuple[date, list[SlotView]]]:
         """The days `what` can still be booked, from today, each with its free slots."""
         today = self.service.today()
+        last = today + timedelta(days=self.settings.days_ahead)
+        booked = self._booked(self.service.catalog.field(what)[0], today, last)
         days = []
         for offset in range(self.settings.days_ahead + 1):
             day = today + timedelta(days=offset)
             try:
-                free = [slot for slot in self.slots(what, day) if slot.free > 0]
+                free = [slot for slot in self.slots(what, day, booked.get(day, {}))
+                        if slot.free > 0]
             except Refused:
                 continue  # a closed day, or no room for bookings
             if free:
@@ -194,12 +200,17 @@ class Appointments:
         cap = self.settings.daily_cap
         return cap is not None and booked.get(WHOLE_DAY, 0) >= cap
 
-    def _booked(self, field: FieldInfo, day: date) -> dict[str, int]:
+    def _booked(self, field: FieldInfo, first: date, last: date) -> dict[date, dict[str, int]]:
+        """Bookings per day and slot of `field` from `first` to `last`, in one read."""
+        out: dict[date, dict[str, int]] = {}
         with self.service.store.read() as conn:
-            return {slot: booked for slot, booked in conn.execute(
-                select(booking_slot_t.c.slot, booking_slot_t.c.booked).where(
-                    booking_slot_t.c.site_id == self.service.site_id,
-                    booking_slot_t.c.field_id == field.id, booking_slot_t.c.day == day))}
+            for day, slot, booked in conn.execute(
+                    select(booking_slot_t.c.day, booking_slot_t.c.slot, booking_slot_t.c.booked)
+                    .where(booking_slot_t.c.site_id == self.service.site_id,
+                           booking_slot_t.c.field_id == field.id,
+                           booking_slot_t.c.day.between(first, last))):
+                out.setdefault(day, {})[slot] = booked
+        return out
 
     def _check_day(self, field: FieldInfo, day: date) -> None:
         settings = self.settings
@@ -219,7 +230,7 @@ class Appointments:
         catalog = self.service.catalog
         field, procedure = catalog.field(what)
         phone = normal_phone(phone) if phone else None
-        if self._day_full(self._booked(field, day)):
+        if self._day_full(self._booked(field, day, day).get(day, {})):
             raise Refused("booking.day_full", field=field.name, day=day.isoformat(),
                           cap=self.settings.daily_cap)
         open_slots = [s for s in self.slots(field.code, day) if s.free > 0 or at is not None]
