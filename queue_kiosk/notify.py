@@ -18,7 +18,7 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from queue_kiosk.tables import booking_t
 
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 TIMEOUT_SECONDS = 20
 log = logging.getLogger("queue_kiosk.notify")
-
-
 _pending: deque[tuple[str, dict[str, Any]]] = deque()
 _lock = threading.Lock()
 _worker: threading.Thread | None = None
@@ -103,8 +101,6 @@ def _first_near(service: QueueReader, code: str) -> bool:
 
 
 def _phone(service: QueueReader, code: str) -> str | None:
-    from sqlalchemy import select
-
     with service.store.read() as conn:
         return conn.execute(select(booking_t.c.phone).where(
             booking_t.c.site_id == service.site_id, booking_t.c.code == code)).scalar()
