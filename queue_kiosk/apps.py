@@ -192,8 +192,7 @@ def cmd_report(ctx: Context) -> Result:
 
 
 def _report_text(report: Any, lang: str) -> str:
-    from queue_kiosk.reports import FIGURE_KEYS, figure_rows, format_cell
-    from queue_kiosk.wording import say
+    from queue_kiosk.reports import FIGURE_KEYS, bookings_line, figure_rows, format_cell
 
     rows = figure_rows(report, lang)
     shown = [FIGURE_KEYS.index(key) for key in (
@@ -208,11 +207,7 @@ def _report_text(report: Any, lang: str) -> str:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths,
                                                                  strict=True)).rstrip())
     if report.bookings:
-        waits = [b.waiting_median for b in report.bookings if b.waiting_median is not None]
-        lines.append(say("report.bookings", lang, **{
-            key: sum(getattr(b, key) for b in report.bookings)
-            for key in ("booked", "checked_in", "cancelled", "missed")},
-            wait=format_cell("waiting_median", max(waits), lang) if waits else "—"))
+        lines.append(bookings_line(report, lang))
     return "\n".join(lines)
 
 

@@ -433,6 +433,16 @@ BOOKING_COLUMNS = [("day", "Ngày", "Day"), ("field", "Lĩnh vực", "Field"),
                    ("waiting_p90", "Chờ từ giờ hẹn, p90 (phút)", "Wait from the slot, p90 (min)")]
 
 
+def bookings_line(report: Report, lang: str) -> str:
+    """The period's bookings in one line: made, checked in, cancelled, missed, and the
+    longest of the median waits from the slot (per day and field)."""
+    waits = [b.waiting_median for b in report.bookings if b.waiting_median is not None]
+    return say("report.bookings", lang, **{
+        key: sum(getattr(b, key) for b in report.bookings)
+        for key in ("booked", "checked_in", "cancelled", "missed")},
+        wait=format_cell("waiting_median", max(waits), lang) if waits else "—")
+
+
 def booking_rows(report: Report, lang: str) -> list[list[Any]]:
     return [_header(BOOKING_COLUMNS, lang),
             *[_cells(figures, BOOKING_COLUMNS) for figures in report.bookings]]

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer
 
-from queue_kiosk.reports import COLUMNS, Figures, Report, format_cell
+from queue_kiosk.reports import COLUMNS, Figures, Report, bookings_line, format_cell
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.wording import say
@@ -59,6 +59,8 @@ class ReportScreen(QueueScreen[None]):
             w=format_cell("within_target", totals.within_target, lang),
             sat=format_cell("satisfaction", totals.satisfaction, lang)),
             id="report-totals")
+        if report.bookings:
+            yield Plain(bookings_line(report, lang), id="report-bookings")
         with VerticalScroll(id="report-body"):
             yield Plain(say("report.by_field", lang), classes="report-heading")
             yield DataTable(id="report-fields", zebra_stripes=True)

@@ -236,3 +236,20 @@ def test_plan_screen_snapshot(snap_compare: Any, day: Report, service: QueueServ
 
     app = make_app(service, AppOptions(modes=("report",), report=day, clock_seconds=3600))
     assert snap_compare(app, terminal_size=(120, 44), run_before=planned)
+
+
+async def test_the_report_screen_shows_the_bookings(store: Any, clock: FrozenClock) -> None:
+    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.screens.app import AppOptions, make_app
+    from queue_kiosk.screens.widgets.plain import Plain
+    from tests.conftest import make_service
+    from tests.store.test_appointments import booking_hall
+
+    service = make_service(store, clock, booking_hall())
+    Appointments(service).book("B", DAY, "09:00")
+    report = build_report(service, DAY, DAY)
+    app = make_app(service, AppOptions(modes=("report",), report=report, clock_seconds=3600))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one("#report-bookings", Plain).render())
+    assert shown.startswith("Lịch hẹn: đã đặt 1, đã lấy số 0")
