@@ -7,11 +7,11 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from queue_kiosk.commands import CliError, Context, Result
+from queue_kiosk.commands import CliError, Context, Result, day_option
 
 if TYPE_CHECKING:
     from queue_kiosk.service import QueueService
@@ -160,13 +160,6 @@ def cmd_serve(ctx: Context) -> Result:
     return None, ""
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
 def cmd_report(ctx: Context) -> Result:
     from queue_kiosk.reports import build_report, write_csv, write_ratings_csv, write_xlsx
 
@@ -174,8 +167,9 @@ def cmd_report(ctx: Context) -> Result:
     args = ctx.args
     if args.date and (args.start or args.end):
         raise CliError("give --date or --from/--to, not both")
-    start = _day(args.date or args.start) if (args.date or args.start) else service.today()
-    end = _day(args.date or args.end) if (args.date or args.end) else start
+    start = day_option(args.date or args.start) if (args.date or args.start) \
+        else service.today()
+    end = day_option(args.date or args.end) if (args.date or args.end) else start
     if end < start:
         raise CliError("--to is before --from")
     report = build_report(service, start, end)

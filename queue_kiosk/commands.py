@@ -357,7 +357,7 @@ def cmd_book(ctx: Context) -> Result:
 
     args = ctx.args
     desk = Appointments(ctx.service)
-    day = _date_option(args.date) if args.date else ctx.service.today()
+    day = day_option(args.date) if args.date else ctx.service.today()
     if args.what == "cancel":
         view = desk.cancel(_one_more(args, "CODE"))
         return view.to_json(), _booking_line(ctx, view)
@@ -378,7 +378,7 @@ def cmd_book(ctx: Context) -> Result:
         field, _ = ctx.service.catalog.field(args.procedure)
         if ctx.service.catalog.field(args.what)[0].id != field.id:
             raise CliError(f"procedure '{args.procedure}' is not of the field '{args.what}'")
-    if args.time is None and args.date and _date_option(args.date) != ctx.service.today():
+    if args.time is None and args.date and day_option(args.date) != ctx.service.today():
         raise CliError("give --time for a day other than today (without it: the next free "
                        "slot today)")
     view = desk.book(what, day, args.time, phone=args.phone)
@@ -391,7 +391,8 @@ def _one_more(args: argparse.Namespace, name: str) -> str:
     return str(args.rest)
 
 
-def _date_option(text: str) -> date:
+def day_option(text: str) -> date:
+    """A date the user typed (--date, --from, --to), or a one-line usage error."""
     try:
         return date.fromisoformat(text)
     except ValueError:

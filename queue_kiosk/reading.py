@@ -20,14 +20,7 @@ from queue_kiosk.models import EventKind, Status
 from queue_kiosk.numbering import normalise_number
 from queue_kiosk.statements import RECENT_SERVICES, Sql
 from queue_kiosk.store import Store
-from queue_kiosk.tables import (
-    counter_t,
-    event_t,
-    field_t,
-    rating_t,
-    series_t,
-    ticket_t,
-)
+from queue_kiosk.tables import counter_t, event_t, field_t, rating_t, series_t, ticket_t
 from queue_kiosk.text import nfc
 from queue_kiosk.views import (
     BoardView,
