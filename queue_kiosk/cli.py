@@ -4,6 +4,7 @@ every failure into one line and an exit code."""
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -82,6 +83,7 @@ def _common_options() -> _Parser:
     return common
 
 
+@functools.cache  # parsing leaves it as it was; the warm helper builds it once for all calls
 def build_parser() -> argparse.ArgumentParser:
     staff = _Parser(add_help=False)
     staff.add_argument("--staff", metavar="CODE", help="staff member recorded in the log")

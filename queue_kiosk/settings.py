@@ -39,6 +39,8 @@ class Settings:
     """Printer URL (see the README); empty means the hall configuration's printer."""
     lang: str = "vi"
     debug: bool = False
+    warm: bool = False
+    """One-shot commands go to a warm helper process (see `warm`); read there, before this."""
     now: datetime | None = None
     """Freeze the clock at this instant (ISO 8601 with offset): for tests and training only."""
 
@@ -52,9 +54,10 @@ class Settings:
         lang = value("LANG") or "vi"
         if lang not in LANGUAGES:
             raise SettingsError(PREFIX + "LANG", f"'{lang}' is not one of: vi, en")
-        debug = value("DEBUG").lower()
-        if debug not in _TRUE + _FALSE:
-            raise SettingsError(PREFIX + "DEBUG", f"'{debug}' is not a yes/no value (1 or 0)")
+        debug, warm = value("DEBUG").lower(), value("WARM").lower()
+        for key, flag in (("DEBUG", debug), ("WARM", warm)):
+            if flag not in _TRUE + _FALSE:
+                raise SettingsError(PREFIX + key, f"'{flag}' is not a yes/no value (1 or 0)")
         now = None
         if value("NOW"):
             try:
@@ -66,7 +69,7 @@ class Settings:
                 raise SettingsError(PREFIX + "NOW", f"'{value('NOW')}' has no UTC offset: "
                                     "add one, such as +07:00")
         return cls(db=value("DB"), site=value("SITE"), printer=value("PRINTER"), lang=lang,
-                   debug=debug in _TRUE, now=now)
+                   debug=debug in _TRUE, warm=warm in _TRUE, now=now)
 
     def clock(self) -> Clock:
         return SystemClock() if self.now is None else FrozenClock(self.now)

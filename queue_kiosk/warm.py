@@ -203,6 +203,7 @@ def serve_calls(path: Path, idle_seconds: float = IDLE_SECONDS) -> None:
     os.write(lock, f"{os.getpid()}\n".encode())  # which process the helper is, for its user
     for module in _PRELOAD:
         importlib.import_module(module)
+    importlib.import_module("queue_kiosk.cli").build_parser()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped by the kernel
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     path.unlink(missing_ok=True)  # a helper that died left it; the lock says none runs

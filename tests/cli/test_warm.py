@@ -103,6 +103,8 @@ def test_without_the_setting_nothing_is_started(caller: Caller) -> None:
     caller.run("init")
     code, _, _, here = caller.run("--json", "issue", "B", QUEUE_KIOSK_WARM="0")
     assert code == 0 and here
+    code, _, err, _ = caller.run("--json", "issue", "B", QUEUE_KIOSK_WARM="maybe")
+    assert code == 2 and err.startswith("queue-kiosk: QUEUE_KIOSK_WARM: 'maybe' is not")
     assert not list(caller.folder.iterdir())
 
 
