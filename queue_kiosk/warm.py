@@ -79,7 +79,8 @@ def _code_digest() -> str:
     """Names the code a helper runs: the interpreter, its import path, and every module file
     of this package (name, size, time), so a changed installation gets a helper of its own."""
     digest = hashlib.blake2b(digest_size=8)
-    digest.update("\0".join([sys.executable, sys.version, *sys.path]).encode())
+    # Not sys.path[0], the script's or current folder: one helper serves every folder.
+    digest.update("\0".join([sys.executable, sys.version, *sys.path[1:]]).encode())
     package = os.path.dirname(os.path.abspath(__file__))
     for root, folders, files in os.walk(package):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
@@ -180,7 +181,8 @@ def _start_helper(path: Path) -> None:
 
     subprocess.Popen([sys.executable, "-m", "queue_kiosk.warm", os.fspath(path)],
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                     stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+                     stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True,
+                     cwd="/")  # holding no folder open (a USB stick stays removable)
 
 
 # ----- the helper ------------------------------------------------------------------------
@@ -272,6 +274,7 @@ def _work(conn: socket.socket, listener: socket.socket, lock: int) -> None:
 
 
 def _become_caller(request: dict[str, Any], fds: list[int]) -> None:
+    import locale
     import time
 
     for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
@@ -284,6 +287,10 @@ def _become_caller(request: dict[str, Any], fds: list[int]) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     time.tzset()
+    try:
+        locale.setlocale(locale.LC_CTYPE, "")  # the caller's, as a fresh process reads it
+    except locale.Error:
+        pass
     os.umask(request["umask"])
     # The caller's streams as a fresh process would wrap them: line by line to a terminal.
     (in_enc, in_err), (out_enc, out_err), (err_enc, err_err) = request["streams"]

@@ -35,9 +35,10 @@ class Caller:
                     "QUEUE_KIOSK_DB": "hall.db", "QUEUE_KIOSK_NOW": "2026-11-25T08:00:00+07:00"}
         self.home = home
 
-    def run(self, *args: str, stdin: str = "", **env: str) -> tuple[int, str, str, bool]:
-        done = subprocess.run([sys.executable, "-c", CALLER, *args], input=stdin,
-                              capture_output=True, text=True, cwd=self.home,
+    def run(self, *args: str, cwd: Path | None = None, **env: str
+            ) -> tuple[int, str, str, bool]:
+        done = subprocess.run([sys.executable, "-c", CALLER, *args], capture_output=True,
+                              text=True, cwd=cwd or self.home,
                               env={**self.env, **env}, timeout=60)
         err, _, marker = done.stderr.rpartition("\n[did it here: ")
         return done.returncode, done.stdout, err.strip(), marker.startswith("True")
@@ -86,9 +87,13 @@ def test_a_warm_call_is_the_command_itself(caller: Caller) -> None:
     assert (code, out, here) == (2, "", False)
     assert err.startswith("queue-kiosk: ") and "'ZZ'" in err and len(err.splitlines()) == 1
 
-    code, out, _, here = caller.run("--json", "--lang", "en", "board")
+    elsewhere = caller.home / "elsewhere"
+    elsewhere.mkdir()
+    code, out, _, here = caller.run("--json", "--db", str(caller.home / "hall.db"), "board",
+                                    cwd=elsewhere)
     waiting = {line["field"]: line["waiting"] for line in json.loads(out)["waiting"]}
     assert code == 0 and not here and waiting["B"] == 2
+    assert len(caller.helpers()) == 1  # one helper, whichever folder calls
 
 
 def test_commands_that_start_a_screen_or_ask_never_go_to_the_helper() -> None:
