@@ -696,6 +696,13 @@ def bench_planner(quick: bool) -> list[Result]:
             Result(f"plan_{counters}_counters_seconds", round(took, 3), "s", round(once, 4),
                    round(round(took, 3) / round(once, 4), 1), "the whole planner against one "
                    "simulation of the current plan on the same days")]
+        extra = report.extra_counter
+        if extra is not None:
+            results.append(Result(
+                f"plan_{counters}_counters_extra_p95", extra.p95_minutes, "min",
+                proposal.p95_minutes, round(extra.p95_minutes / proposal.p95_minutes, 2),
+                f"the proposal with one more counter {extra.opens_at}–{extra.closes_at} "
+                f"(every field, {extra.fields[0]} first) vs the proposal alone"))
     results.append(Result("plan_errors", float(overtakes), "errors", float(plans),
                           round(overtakes / plans, 2), "calls that passed an earlier citizen "
                           "of the same field and class, over the plans simulated (the "

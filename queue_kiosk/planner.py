@@ -62,6 +62,9 @@ class Plan:
     """Counter code → the fields it serves, primary first."""
     secondary_wait: int
     """Minutes after which a counter calls whoever waited longest among its fields."""
+    windows: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    """Counter code → the working minutes it opens and closes at; the others open all day.
+    A counter past its close finishes the citizen it serves and calls no one else."""
 
     def with_field(self, counter: str, field_code: str) -> Plan:
         counters = dict(self.counters)
@@ -119,6 +122,19 @@ class PlanReport(JsonView):
     """How long the planner took."""
     days: int
     citizens_per_day: float
+    extra_counter: ExtraCounter | None = None
+    """The hours one more counter helps most on top of the proposal; None: none helps."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraCounter(JsonView):
+    """One more counter, serving every field (the slowest first), for a block of hours."""
+
+    opens_at: str
+    closes_at: str
+    fields: list[str]
+    mean_minutes: float
+    p95_minutes: float
 
 
 # ----- demand -----------------------------------------------------------------------------
@@ -285,7 +301,7 @@ def run_day(plan: Plan, citizens: Sequence[Citizen], rules: routing.Rules,
     for n, citizen in enumerate(citizens):
         heapq.heappush(events, (citizen.minute, 0, n, ""))
     for n, code in enumerate(codes):
-        heapq.heappush(events, (0.0, 1, n, code))
+        heapq.heappush(events, (plan.windows.get(code, (0.0, 0.0))[0], 1, n, code))
     idle: set[str] = set()
     order = len(citizens) + len(codes)
     while events:
@@ -302,6 +318,8 @@ def run_day(plan: Plan, citizens: Sequence[Citizen], rules: routing.Rules,
                 heapq.heappush(events, (now, 1, order, waiting))
             idle.clear()
             continue
+        if code in plan.windows and now >= plan.windows[code][1]:
+            continue  # its hours are over
         route = routes[code]
         heads = [line[0] for line in lines.values() if line]
         chosen = routing.choose_next(route, heads, when, rules)
@@ -424,6 +442,50 @@ def _gains(found: tuple[int, float, float], best: tuple[int, float, float]) -> b
     return p95 <= best_p95 * (1 - GAIN) or (p95 <= best_p95 and mean < best_mean * (1 - GAIN))
 
 
+EXTRA = "+"
+"""The code of the extra counter in a plan."""
+EXTRA_HOURS = 3
+"""The longest block the extra counter is proposed for: a relief official's morning."""
+EXTRA_MINUTES = 10
+"""What one more official must take off the p95 wait to be worth proposing."""
+
+
+def extra_hours(hall: HallConfig, plan: Plan, days: Sequence[Sequence[Citizen]]
+                ) -> tuple[Plan, Outcome] | None:
+    """`plan` with one more counter for the block of clock hours where it lowers the p95
+    wait most (the best single hour, then grown by an hour before or after while that gains
+    GAIN), and its outcome; None where no hour takes EXTRA_MINUTES off the p95 wait."""
+    reached = evaluate(hall, plan, days, describe=False)
+    slowest = tuple(sorted(reached.fields, key=lambda c: -reached.fields[c].p95_minutes))
+    fields = slowest + tuple(f.code for f in hall.fields if f.code not in slowest)
+    hours = opening_hours(hall)
+
+    def helped(first: int, last: int) -> tuple[tuple[int, float, float], Plan]:
+        window = (float(hours[first].start), float(hours[last].start + hours[last].minutes))
+        extra = Plan({**plan.counters, EXTRA: fields}, plan.secondary_wait,
+                     {**plan.windows, EXTRA: window})
+        outcome = evaluate(hall, extra, days, describe=False)
+        return (sum(outcome.unserved.values()), outcome.p95_minutes,
+                outcome.mean_minutes), extra
+
+    best_score = (sum(reached.unserved.values()), reached.p95_minutes, reached.mean_minutes)
+    found = min(((*helped(n, n), n, n) for n in range(len(hours))), key=lambda t: t[0],
+                default=None)
+    if found is None or not _gains(found[0], best_score):
+        return None
+    score, best, first, last = found
+    while last - first + 1 < EXTRA_HOURS:
+        grown = [(*helped(a, b), a, b) for a, b in ((first - 1, last), (first, last + 1))
+                 if a >= 0 and b < len(hours)]
+        wider = min(grown, key=lambda t: t[0], default=None)
+        if wider is None or not _gains(wider[0], score):
+            break
+        score, best, first, last = wider
+    if score[0] == best_score[0] and score[1] > best_score[1] - EXTRA_MINUTES:
+        return None
+    return best, evaluate(hall, best, days, describe=False)
+
+
 def plan_days(hall: HallConfig, demand: Demand, seeds: int) -> list[list[Citizen]]:
     return [citizens_of(hall, demand, seed) for seed in range(1, seeds + 1)]
 
@@ -481,12 +543,27 @@ def make_plan(hall: HallConfig, demand: Demand, *, counters: int | None = None,
     proposal = _pruned(hall, current, propose(hall, current, days, competence), days)
     before, after = evaluate(hall, current, days), evaluate(hall, proposal, days)
     pooled = evaluate(hall, pooled_plan(hall, current), days, describe=False)
+    helped = extra_hours(hall, proposal, days)
+    extra = None if helped is None else ExtraCounter(
+        opens_at=clock_time(hall, helped[0].windows[EXTRA][0]),
+        closes_at=clock_time(hall, helped[0].windows[EXTRA][1]),
+        fields=list(helped[0].counters[EXTRA]), mean_minutes=helped[1].mean_minutes,
+        p95_minutes=helped[1].p95_minutes)
+    said = {lang: verdict(hall, current, proposal, before, after, pooled, lang)
+            + _extra_said(hall, extra, lang) for lang in ("vi", "en")}
     return PlanReport(
-        current=before, proposal=after, pooled=pooled,
-        verdict=verdict(hall, current, proposal, before, after, pooled, "vi"),
-        verdict_en=verdict(hall, current, proposal, before, after, pooled, "en"),
-        seconds=round(time.perf_counter() - began, 2), days=seeds,
-        citizens_per_day=round(sum(len(day) for day in days) / max(1, len(days)), 1))
+        current=before, proposal=after, pooled=pooled, verdict=said["vi"],
+        verdict_en=said["en"], seconds=round(time.perf_counter() - began, 2), days=seeds,
+        citizens_per_day=round(sum(len(day) for day in days) / max(1, len(days)), 1),
+        extra_counter=extra)
+
+
+def _extra_said(hall: HallConfig, extra: ExtraCounter | None, lang: str) -> str:
+    if extra is None:
+        return ""
+    names = {f.code: f.label(lang) for f in hall.fields}
+    return " " + say("plan.extra", lang, opens=extra.opens_at, closes=extra.closes_at,
+                     field=names[extra.fields[0]], p95=round(extra.p95_minutes))
 
 
 def describe(outcome: Outcome, lang: str) -> list[str]:

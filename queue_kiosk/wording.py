@@ -689,6 +689,12 @@ WORDING: dict[str, tuple[str, str]] = {
         "one line for every counter: {pooled} min.",
     ),
     "plan.takes": ("Quầy {counter} nhận thêm {fields}", "Counter {counter} also serves {fields}"),
+    "plan.extra": (
+        "Nếu có thêm một cán bộ: mở thêm một quầy từ {opens} đến {closes}, nhận mọi lĩnh vực "
+        "(trước hết {field}): p95 còn {p95} phút.",
+        "With one more official: open one more counter from {opens} to {closes} for every "
+        "field ({field} first): the p95 wait falls to {p95} min.",
+    ),
     "plan.no_fields": ("Các quầy giữ lĩnh vực", "Counters keep their fields"),
     "plan.verdict": (
         "{changes} (khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} "

@@ -50,14 +50,18 @@ def test_the_province_benchmark_runs_small_and_keeps_its_budgets(pg_url: str) ->
 
 def test_the_planner_benchmark_keeps_its_aim() -> None:
     """CI's quick plan: the bundled hall's proposal within 1.3× of the pooled line's p95,
-    every plan's lines straight."""
+    one more counter for its morning helps, every plan's lines straight."""
     done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", "plan"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     rows = {r["name"]: r for r in json.loads(done.stdout)}
-    assert set(rows) == {"plan_5_counters_p95", "plan_5_counters_seconds", "plan_errors"}
+    assert set(rows) == {"plan_5_counters_p95", "plan_5_counters_seconds",
+                         "plan_5_counters_extra_p95", "plan_errors"}
     assert rows["plan_errors"]["value"] == 0
     assert rows["plan_5_counters_p95"]["ratio"] <= 1.3
+    # The bundled hall's morning is where one more official helps: 10 minutes or more.
+    extra = rows["plan_5_counters_extra_p95"]
+    assert extra["value"] <= extra["baseline"] - 10
     for row in rows.values():
         assert math.isclose(row["ratio"], row["value"] / row["baseline"], rel_tol=0.05,
                             abs_tol=0.01)

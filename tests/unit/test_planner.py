@@ -159,3 +159,32 @@ def test_more_counters_repeat_the_halls_and_the_last_citizen_leaves_in_local_tim
     assert planner.clock_time(hall, 240) == "13:30"  # after lunch
     assert planner.clock_time(hall, 450 + 60) == "18:00"
     assert planner.clock_time(hall, 450 + 24 * 60) == "17:00 (+1)"
+
+
+def test_a_counter_with_hours_calls_no_one_before_or_after_them() -> None:
+    plan = planner.Plan({"+": ("C",)}, 0, {"+": (60.0, 120.0)})
+    citizens = [planner.Citizen(0.0, "C", False, 10.0),
+                planner.Citizen(130.0, "C", False, 10.0)]
+    day = planner.run_day(plan, citizens, routing.Rules(), {"C": 3})
+    assert day.waits == {"C": [60.0]}  # called at its opening; the second, after, never
+    assert day.unserved == {"C": 1}
+
+
+def test_one_more_counter_is_proposed_for_the_surge_hours() -> None:
+    """Đất đai (C) has counter 2 alone and a surge at 9:00; counter 1's official may not
+    serve it, so only one more counter helps, and from 9:00."""
+    hall = small_hall()
+    hours = [hour.clock_hour for hour in planner.opening_hours(hall)]
+    demand = planner.Demand({"C": {hour: 12.0 if hour == 9 else 1.0 for hour in hours}})
+    report = planner.make_plan(hall, demand, competence={"1": ["B", "A"]}, seeds=3)
+    extra = report.extra_counter
+    assert extra is not None and extra.opens_at == "09:00" and extra.fields[0] == "C"
+    assert extra.p95_minutes < report.proposal.p95_minutes / 2
+    assert f"mở thêm một quầy từ 09:00 đến {extra.closes_at}" in report.verdict
+    assert "open one more counter from 09:00" in report.verdict_en
+
+
+def test_no_extra_counter_where_no_one_waits() -> None:
+    hall = small_hall()
+    report = planner.make_plan(hall, only("C", 1, hall), seeds=2)
+    assert report.extra_counter is None and "một quầy" not in report.verdict
