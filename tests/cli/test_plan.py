@@ -24,6 +24,9 @@ def test_plan_json_holds_the_three_plans(qk: Any) -> None:  # noqa: F811
     assert value["proposal"]["p95_minutes"] < value["current"]["p95_minutes"]
     assert value["proposal"]["p95_minutes"] <= 1.3 * value["pooled"]["p95_minutes"]
     assert "thời gian chờ p95 giảm từ" in value["verdict"]
+    extra = value["extra_counter"]  # null where one more official would not help
+    assert extra is None or (extra["p95_minutes"] <= value["proposal"]["p95_minutes"] - 10
+                             and f"từ {extra['opens_at']} đến" in value["verdict"])
 
 
 def test_plan_from_the_last_days_then_loaded(qk: Any, tmp_path: Path) -> None:  # noqa: F811
