@@ -330,17 +330,10 @@ def cmd_board(ctx: Context) -> Result:
 
 
 def cmd_close_day(ctx: Context) -> Result:
-    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.day_end import close_day, summary
 
-    view = ctx.service.close_day(staff=ctx.args.staff)
-    missed = Appointments(ctx.service).end_of_day(view.day)
-    serving = ctx.say("cli.still_serving", numbers=", ".join(view.still_serving)) \
-        if view.still_serving else ""
-    text = ctx.say("cli.day_closed", day=view.day.isoformat(), expired=view.expired,
-                   carried=view.carried_over, serving=serving)
-    if missed:
-        text += "\n" + ctx.say("cli.bookings_missed", missed=missed)
-    return {**view.to_json(), "bookings_missed": missed}, text
+    view = close_day(ctx.service, staff=ctx.args.staff)
+    return view.to_json(), summary(view, ctx.lang)
 
 
 def _booking_line(ctx: Context, view: BookingView) -> str:

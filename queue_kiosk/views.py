@@ -158,6 +158,7 @@ class DayClosedView(JsonView):
     expired: int
     carried_over: int
     still_serving: list[str]
+    bookings_missed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

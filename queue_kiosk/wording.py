@@ -582,6 +582,13 @@ WORDING: dict[str, tuple[str, str]] = {
     "counter.menu_title": ("Menu", "Menu"),
     "counter.sign_out": ("Đăng xuất", "Sign out"),
     "counter.quit": ("Đăng xuất và thoát chương trình", "Sign out and quit"),
+    "counter.close_day": ("Kết thúc ngày làm việc", "End the working day"),
+    "counter.close_day_confirm": (
+        "Kết thúc ngày? Các số còn chờ và đã gọi sẽ hết hạn (trừ khi chính sách chuyển sang "
+        "hôm sau), lịch hẹn chưa đến bị đánh dấu lỡ hẹn.",
+        "End the day? Waiting and called numbers expire (unless the policy carries them "
+        "over) and bookings never checked in are marked missed.",
+    ),
     "counter.signed_out": ("{staff} đã đăng xuất", "{staff} signed out"),
     "counter.idle_signed_out": ("Đã tự đăng xuất sau {minutes} phút không thao tác",
                                 "Signed out after {minutes} min without activity"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Label, Static
 
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.screens.kiosk import KioskHome, KioskStep, TicketScreen
@@ -210,3 +210,34 @@ async def test_keys_typed_while_the_store_opens_reach_the_sign_in(
         assert isinstance(app.screen, CounterLoginScreen)
         assert (app.screen.query_one("#login-code", Input).value,
                 app.screen.query_one("#login-pin", Input).value) == ("lan", "2468")
+
+
+async def test_an_administrator_ends_the_day_from_the_counter_menu(
+        app_for: Factory, service: QueueService) -> None:
+    service.issue("B")
+    service.issue("B")
+    app = app_for("counter")
+
+    def dialog_text() -> str:
+        return " ".join([str(label.render()) for label in app.screen.query(Label)]
+                        + [str(button.label) for button in app.screen.query(Button)])
+
+    async with app.run_test(size=(120, 30)) as pilot:
+        await sign_in(pilot)  # an official: no such choice
+        await pilot.press("f10")
+        await settle(pilot)
+        assert "Đăng xuất" in dialog_text() and "Kết thúc ngày" not in dialog_text()
+        await pilot.press("1")
+        await settle(pilot)
+        await sign_in(pilot, "admin", "13579")
+        await pilot.press("1")  # any counter: which one
+        await settle(pilot)
+        await pilot.press("f10", "3")
+        await settle(pilot)
+        assert "Các số còn chờ" in dialog_text()  # asked before anything ends
+        assert service.ticket("B001").status == "waiting"
+        await pilot.press("1")
+        await settle(pilot)
+        assert any(n.startswith("Đã kết thúc ngày 2026-11-25: 2 số hết hạn")
+                   for n in notices(app))
+    assert service.ticket("B001").status == "expired"
