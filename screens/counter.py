@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from queue_kiosk.appointments import Appointments, BookingView, SlotView
 from queue_kiosk.config import COUNTER_KEYS, SAME_KEY_AS
+from queue_kiosk.day_end import close_day, summary
 from queue_kiosk.errors import QueueError
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog, Option
@@ -213,9 +214,25 @@ class CounterScreen(QueueScreen[None]):
                 self.sign_out(say("counter.signed_out", lang, staff=self.staff.name))
             elif choice == "quit":
                 self.app.exit()
-        self.app.push_screen(ChoiceDialog(say("counter.menu_title", lang), [
-            ("sign_out", say("counter.sign_out", lang)), ("quit", say("counter.quit", lang))],
-            say("action.cancel", lang)), chosen)
+            elif choice == "close_day":
+                self.app.push_screen(ChoiceDialog(
+                    say("counter.close_day_confirm", lang),
+                    [("close_day", say("counter.close_day", lang))],
+                    say("action.cancel", lang)), confirmed)
+
+        def confirmed(choice: str | None) -> None:
+            if choice == "close_day":
+                service, staff = self.service, self.staff.code
+                self.run(lambda: close_day(service, staff=staff),
+                         lambda view: self.notify(summary(view, lang), markup=False,
+                                                  timeout=30))
+
+        options = [("sign_out", say("counter.sign_out", lang)),
+                   ("quit", say("counter.quit", lang))]
+        if self.staff.role == "admin":  # ending the day expires every waiting number
+            options.append(("close_day", say("counter.close_day", lang)))
+        self.app.push_screen(ChoiceDialog(say("counter.menu_title", lang), options,
+                                          say("action.cancel", lang)), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # One key pauses and resumes: the footer offers the one that applies now.
