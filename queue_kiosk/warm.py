@@ -26,6 +26,7 @@ import socket
 import stat
 import struct
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ WARM_VARIABLE = "QUEUE_KIOSK_WARM"
 FOLDER_VARIABLE = "QUEUE_KIOSK_WARM_DIR"
 """Where the helper's socket lives (default: $XDG_RUNTIME_DIR, else the temporary folder)."""
 IDLE_SECONDS = 600
+RETRY_SECONDS = 60
 ONE_SHOT = frozenset({
     "catalog", "issue", "reprint", "call", "recall", "start", "finish", "no-show",
     "transfer", "return", "ticket", "rate", "pause", "resume", "waiting", "board", "book",
@@ -127,7 +129,8 @@ def call(argv: list[str]) -> int | None:
         helper.connect(os.fspath(path))
     except OSError:
         helper.close()
-        _start_helper(path)
+        if _no_helper_lately(path):
+            _start_helper(path)
         return None
     with helper:
         helper.sendmsg([_SIZE.pack(len(request)) + request], [
@@ -172,6 +175,16 @@ def _read_int(conn: socket.socket) -> int | None:
             return None
         data += chunk
     return int(_SIZE.unpack(data)[0])
+
+
+def _no_helper_lately(path: Path) -> bool:
+    """Whether no helper started (or tried to) in the last RETRY_SECONDS: one that cannot
+    serve (a folder without sockets, say) is not started again on every call."""
+    try:
+        started = os.stat(path.with_suffix(".lock")).st_mtime
+    except FileNotFoundError:
+        return True
+    return time.time() - started > RETRY_SECONDS
 
 
 def _start_helper(path: Path) -> None:
@@ -224,6 +237,8 @@ def serve_calls(path: Path, idle_seconds: float = IDLE_SECONDS) -> None:
         if os.getpid() == helper:
             path.unlink(missing_ok=True)
             listener.close()
+            os.ftruncate(lock, 0)
+            os.utime(lock, (0, 0))  # gone on purpose: the next call may start one at once
             os.close(lock)
 
 
@@ -275,7 +290,6 @@ def _work(conn: socket.socket, listener: socket.socket, lock: int) -> None:
 
 def _become_caller(request: dict[str, Any], fds: list[int]) -> None:
     import locale
-    import time
 
     for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.SIG_DFL)

@@ -138,3 +138,23 @@ def test_the_socket_folder_must_be_private(tmp_path: Path, monkeypatch: pytest.M
     assert warm.socket_path() is None
     folder.chmod(0o700)
     assert warm.socket_path() is not None
+
+
+def test_a_helper_that_cannot_serve_is_not_started_on_every_call(caller: Caller) -> None:
+    caller.run("init")
+    where = subprocess.run([sys.executable, "-c", "from queue_kiosk import warm; "
+                            "print(warm.socket_path())"], capture_output=True, text=True,
+                           cwd=caller.home, env=caller.env, check=True).stdout.strip()
+    Path(where).mkdir()  # a folder where its socket should go: the helper cannot bind
+    lock = Path(where).with_suffix(".lock")
+    assert caller.run("--json", "issue", "B")[0] == 0
+    deadline = time.monotonic() + 30
+    while not (lock.exists() and lock.read_text().strip()):
+        assert time.monotonic() < deadline, "no helper tried"
+        time.sleep(0.05)
+    tried = lock.read_text()
+    for _ in range(3):
+        code, _, _, here = caller.run("--json", "issue", "B")
+        assert code == 0 and here  # served here, as without the setting
+    time.sleep(3)  # time enough for another helper to have written its process id
+    assert lock.read_text() == tried
