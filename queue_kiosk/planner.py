@@ -171,13 +171,23 @@ def opening_hours(hall: HallConfig) -> list[_Hour]:
 def clock_time(hall: HallConfig, minute: float) -> str:
     """The local time `minute` working minutes after opening; past closing, the last hour
     runs on (the counters stay until the line is empty)."""
+    return _hhmm(_clock_minute(hall, minute))
+
+
+def closing_time(hall: HallConfig, minute: float) -> str:
+    """The local time a span of work ending `minute` working minutes after opening ends:
+    the start of a break, not its end."""
+    return _hhmm(_clock_minute(hall, minute - 1) + 1)
+
+
+def _clock_minute(hall: HallConfig, minute: float) -> float:
     spans = [(start.hour * 60 + start.minute, end.hour * 60 + end.minute)
              for start, end in hall.hours.periods(0)] or [(7 * 60 + 30, 17 * 60)]
     for begin, end in spans:
         if minute < end - begin:
-            return _hhmm(begin + minute)
+            return begin + minute
         minute -= end - begin
-    return _hhmm(spans[-1][1] + minute)
+    return spans[-1][1] + minute
 
 
 def _hhmm(clock_minute: float) -> str:
@@ -410,8 +420,7 @@ def propose(hall: HallConfig, start: Plan, days: Sequence[Sequence[Citizen]],
                else set(every) for code in start.counters}
 
     def score(plan: Plan) -> tuple[int, float, float]:
-        outcome = evaluate(hall, plan, days, describe=False)
-        return sum(outcome.unserved.values()), outcome.p95_minutes, outcome.mean_minutes
+        return _score(evaluate(hall, plan, days, describe=False))
 
     best, best_score = start, score(start)
     for _ in range(max_steps):
@@ -450,40 +459,44 @@ EXTRA_MINUTES = 10
 """What one more official must take off the p95 wait to be worth proposing."""
 
 
-def extra_hours(hall: HallConfig, plan: Plan, days: Sequence[Sequence[Citizen]]
-                ) -> tuple[Plan, Outcome] | None:
-    """`plan` with one more counter for the block of clock hours where it lowers the p95
-    wait most (the best single hour, then grown by an hour before or after while that gains
-    GAIN), and its outcome; None where no hour takes EXTRA_MINUTES off the p95 wait."""
-    reached = evaluate(hall, plan, days, describe=False)
+def extra_hours(hall: HallConfig, plan: Plan, reached: Outcome,
+                days: Sequence[Sequence[Citizen]]) -> tuple[Plan, Outcome] | None:
+    """`plan` (whose outcome is `reached`) with one more counter for the block of clock
+    hours where it lowers the p95 wait most (the best single hour, then grown by an hour
+    before or after while that gains GAIN), and its outcome; None where no block takes
+    EXTRA_MINUTES off the p95 wait."""
     slowest = tuple(sorted(reached.fields, key=lambda c: -reached.fields[c].p95_minutes))
     fields = slowest + tuple(f.code for f in hall.fields if f.code not in slowest)
     hours = opening_hours(hall)
 
-    def helped(first: int, last: int) -> tuple[tuple[int, float, float], Plan]:
+    def helped(first: int, last: int) -> tuple[tuple[int, float, float], int, int, Plan,
+                                                Outcome]:
         window = (float(hours[first].start), float(hours[last].start + hours[last].minutes))
         extra = Plan({**plan.counters, EXTRA: fields}, plan.secondary_wait,
                      {**plan.windows, EXTRA: window})
         outcome = evaluate(hall, extra, days, describe=False)
-        return (sum(outcome.unserved.values()), outcome.p95_minutes,
-                outcome.mean_minutes), extra
+        return _score(outcome), first, last, extra, outcome
 
-    best_score = (sum(reached.unserved.values()), reached.p95_minutes, reached.mean_minutes)
-    found = min(((*helped(n, n), n, n) for n in range(len(hours))), key=lambda t: t[0],
-                default=None)
-    if found is None or not _gains(found[0], best_score):
+    start = _score(reached)
+    found = min((helped(n, n) for n in range(len(hours))), key=lambda t: t[0], default=None)
+    if found is None or not _gains(found[0], start):
         return None
-    score, best, first, last = found
-    while last - first + 1 < EXTRA_HOURS:
-        grown = [(*helped(a, b), a, b) for a, b in ((first - 1, last), (first, last + 1))
-                 if a >= 0 and b < len(hours)]
-        wider = min(grown, key=lambda t: t[0], default=None)
-        if wider is None or not _gains(wider[0], score):
+    while found[2] - found[1] + 1 < EXTRA_HOURS:
+        first, last = found[1], found[2]
+        wider = min((helped(a, b) for a, b in ((first - 1, last), (first, last + 1))
+                     if a >= 0 and b < len(hours)), key=lambda t: t[0], default=None)
+        if wider is None or not _gains(wider[0], found[0]):
             break
-        score, best, first, last = wider
-    if score[0] == best_score[0] and score[1] > best_score[1] - EXTRA_MINUTES:
+        found = wider
+    score, _, _, best, outcome = found
+    if score[0] == start[0] and score[1] > start[1] - EXTRA_MINUTES:
         return None
-    return best, evaluate(hall, best, days, describe=False)
+    return best, outcome
+
+
+def _score(outcome: Outcome) -> tuple[int, float, float]:
+    """What the search lowers: citizens left uncalled, then the p95 wait, then the mean."""
+    return sum(outcome.unserved.values()), outcome.p95_minutes, outcome.mean_minutes
 
 
 def plan_days(hall: HallConfig, demand: Demand, seeds: int) -> list[list[Citizen]]:
@@ -543,10 +556,10 @@ def make_plan(hall: HallConfig, demand: Demand, *, counters: int | None = None,
     proposal = _pruned(hall, current, propose(hall, current, days, competence), days)
     before, after = evaluate(hall, current, days), evaluate(hall, proposal, days)
     pooled = evaluate(hall, pooled_plan(hall, current), days, describe=False)
-    helped = extra_hours(hall, proposal, days)
+    helped = extra_hours(hall, proposal, after, days)
     extra = None if helped is None else ExtraCounter(
         opens_at=clock_time(hall, helped[0].windows[EXTRA][0]),
-        closes_at=clock_time(hall, helped[0].windows[EXTRA][1]),
+        closes_at=closing_time(hall, helped[0].windows[EXTRA][1]),
         fields=list(helped[0].counters[EXTRA]), mean_minutes=helped[1].mean_minutes,
         p95_minutes=helped[1].p95_minutes)
     said = {lang: verdict(hall, current, proposal, before, after, pooled, lang)

@@ -188,3 +188,11 @@ def test_no_extra_counter_where_no_one_waits() -> None:
     hall = small_hall()
     report = planner.make_plan(hall, only("C", 1, hall), seeds=2)
     assert report.extra_counter is None and "một quầy" not in report.verdict
+
+
+def test_a_block_of_hours_ending_at_lunch_ends_when_lunch_starts() -> None:
+    hall = small_hall()  # open 7:30–11:30 and 13:30–17:00
+    morning_end = sum(hour.minutes for hour in planner.opening_hours(hall)
+                      if hour.clock_hour < 12)
+    assert planner.closing_time(hall, morning_end) == "11:30"
+    assert planner.clock_time(hall, morning_end) == "13:30"  # what starts there
