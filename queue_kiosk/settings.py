@@ -39,8 +39,6 @@ class Settings:
     """Printer URL (see the README); empty means the hall configuration's printer."""
     lang: str = "vi"
     debug: bool = False
-    warm: bool = False
-    """One-shot commands go to a warm helper process (see `warm`); read there, before this."""
     now: datetime | None = None
     """Freeze the clock at this instant (ISO 8601 with offset): for tests and training only."""
 
@@ -54,6 +52,7 @@ class Settings:
         lang = value("LANG") or "vi"
         if lang not in LANGUAGES:
             raise SettingsError(PREFIX + "LANG", f"'{lang}' is not one of: vi, en")
+        # WARM is acted on by `warm`, before any settings are read; checked here all the same.
         debug, warm = value("DEBUG").lower(), value("WARM").lower()
         for key, flag in (("DEBUG", debug), ("WARM", warm)):
             if flag not in _TRUE + _FALSE:
@@ -69,7 +68,7 @@ class Settings:
                 raise SettingsError(PREFIX + "NOW", f"'{value('NOW')}' has no UTC offset: "
                                     "add one, such as +07:00")
         return cls(db=value("DB"), site=value("SITE"), printer=value("PRINTER"), lang=lang,
-                   debug=debug in _TRUE, warm=warm in _TRUE, now=now)
+                   debug=debug in _TRUE, now=now)
 
     def clock(self) -> Clock:
         return SystemClock() if self.now is None else FrozenClock(self.now)

@@ -41,7 +41,7 @@ ONE_SHOT = frozenset({
     "checkin", "close-day", "close-field", "reopen-field"})
 """Commands a worker may run: none starts a screen or asks at a prompt."""
 _VALUED = frozenset({"--db", "--site", "--lang"})
-_PRELOAD = ("queue_kiosk.cli", "queue_kiosk.commands", "queue_kiosk.service",
+_PRELOAD = ("queue_kiosk.cli", "queue_kiosk.service",
             "queue_kiosk.migrate", "queue_kiosk.appointments", "queue_kiosk.staff",
             "queue_kiosk.printing.job", "queue_kiosk.printing.content",
             "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql", "psycopg")
