@@ -24,12 +24,12 @@ from urllib.parse import urlsplit
 
 from bench.pgwire import WireCounter, counting
 from bench.run import MORNING, PG_BASE, Result, _pct, pg_available
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import CounterConfig, HallConfig, default_hall_path, load_hall
-from queue_kiosk.migrate import upgrade
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path, load_hall
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
 
 COUNTERS_PER_SITE = 6
 MAX_SCREENS = 40

@@ -34,15 +34,15 @@ if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m ben
 
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import CounterConfig, HallConfig, default_hall_path, load_hall
-from queue_kiosk.direct import DirectStatement
-from queue_kiosk.migrate import upgrade
-from queue_kiosk.numbering import format_number
-from queue_kiosk.service import QueueService
-from queue_kiosk.statements import ISSUED_COLUMNS, Sql
-from queue_kiosk.store import Store
+from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path, load_hall
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.numbering import format_number
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.direct import DirectStatement
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.statements import ISSUED_COLUMNS, Sql
+from queue_kiosk.store.store import Store
 
 MORNING = datetime(2026, 11, 25, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -544,7 +544,7 @@ else:
     from queue_kiosk.screens.app import QueueApp
     run = QueueApp.run
     QueueApp.run = lambda app, **_: run(app, headless=True, size=(120, 34))
-    from queue_kiosk.cli import main
+    from queue_kiosk.cli.main import main
     main([mode, "--db", url] + (["--mute"] if mode == "display" else []))
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the (large) parent.
 peak = [line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")]
@@ -639,7 +639,7 @@ def _wait_for(condition: Callable[[], bool], seconds: float) -> None:
 
 def bench_simulator(quick: bool) -> list[Result]:
     """A commune day through the real service with the injectable clock."""
-    from queue_kiosk.simulate import SimulationSettings, simulate
+    from queue_kiosk.reports.simulate import SimulationSettings, simulate
 
     hall = load_hall(default_hall_path())
     cases = [(300, 5)] if quick else [(300, 5), (1000, 10)]
@@ -668,7 +668,7 @@ def bench_planner(quick: bool) -> list[Result]:
     run, on 12 counters (the hall's counters repeated, 720 citizens): the proposal's p95 wait
     against the pooled line's on the same simulated days (the aim: within 1.3×), and the
     planner's run time against one evaluation of the current plan."""
-    from queue_kiosk import planner
+    from queue_kiosk.reports import planner
 
     hall = load_hall(default_hall_path())
     seeds = 2 if quick else 5

@@ -8,11 +8,11 @@ from datetime import datetime
 from multiprocessing.synchronize import Event
 from typing import Any
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.errors import QueueError
-from queue_kiosk.events import ChangeFeed
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.events import ChangeFeed
+from queue_kiosk.store.store import Store
 
 
 def _service(url: str, start: datetime) -> QueueService:

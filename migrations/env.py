@@ -5,9 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from queue_kiosk.settings import Settings
-from queue_kiosk.store import Store
-from queue_kiosk.tables import metadata
+from queue_kiosk.config.settings import Settings
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import metadata
 
 target_metadata = metadata
 

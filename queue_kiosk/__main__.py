@@ -1,5 +1,5 @@
 """Runs the queue-kiosk command line: `python -m queue_kiosk`."""
 
-from queue_kiosk.launch import main
+from queue_kiosk.cli.launch import main
 
 raise SystemExit(main())

@@ -14,17 +14,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from queue_kiosk.errors import QueueError, internal_detail
+from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording import say
+from queue_kiosk.wording.catalogue import say
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
     # after the first paint, or when a mode needs them
-    from queue_kiosk.announce import Announcer
     from queue_kiosk.printing.printers import TicketPrinter
-    from queue_kiosk.reports import Report
-    from queue_kiosk.service import QueueService
+    from queue_kiosk.reports.centre import Report
+    from queue_kiosk.service.facade import QueueService
+    from queue_kiosk.voice.announce import Announcer
 
 StoreOpener = Callable[[], "tuple[QueueService, dict[str, Any]]"]
 """Opens the store off the UI thread. Returns the service and the options that need it
@@ -136,7 +136,7 @@ class QueueApp(App[None]):
 
     def apply_key_map(self) -> None:
         """The hall's own keys for the counter's actions, over the defaults."""
-        from queue_kiosk.config import counter_keymap  # loaded with the store, after the paint
+        from queue_kiosk.config.hall import counter_keymap  # loaded with the store, after the paint
 
         self.set_keymap(counter_keymap(self.service.catalog.hall.counter.keys))
 

@@ -12,7 +12,7 @@ from textual.worker import Worker
 from queue_kiosk.screens.app import AppOptions, QueueApp
 
 if TYPE_CHECKING:
-    from queue_kiosk.service import QueueService
+    from queue_kiosk.service.facade import QueueService
 
 ResultType = TypeVar("ResultType")
 

@@ -15,10 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
-from queue_kiosk.appointments import Appointments, BookingView, SlotView
-from queue_kiosk.config import COUNTER_KEYS, SAME_KEY_AS
-from queue_kiosk.day_end import close_day, summary
-from queue_kiosk.errors import QueueError
+from queue_kiosk.config.hall import COUNTER_KEYS, SAME_KEY_AS
+from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.domain.views import CounterFiguresView, TicketView
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog, Option
 from queue_kiosk.screens.dialogs.prompt import TextPrompt
@@ -26,9 +25,10 @@ from queue_kiosk.screens.messages import StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.staff import StaffDirectory, StaffView
-from queue_kiosk.views import CounterFiguresView, TicketView
-from queue_kiosk.wording import say, status_word
+from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
+from queue_kiosk.service.day_end import close_day, summary
+from queue_kiosk.service.staff import StaffDirectory, StaffView
+from queue_kiosk.wording.catalogue import say, status_word
 
 IDLE_CHECK_SECONDS = 5.0
 

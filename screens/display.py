@@ -15,17 +15,17 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from queue_kiosk.announce import Announcement
-from queue_kiosk.errors import QueueError
+from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.domain.text import fit_lines
+from queue_kiosk.domain.views import BoardView, CallView, CounterView, FieldQueueView
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
 from queue_kiosk.screens.widgets.big_text import MAX_STRETCH, MIN_GLYPH_WIDTH, BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Fitted, Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.text import fit_lines
-from queue_kiosk.views import BoardView, CallView, CounterView, FieldQueueView
-from queue_kiosk.wording import say
+from queue_kiosk.voice.announce import Announcement
+from queue_kiosk.wording.catalogue import say
 
 CALL_KINDS = ("called", "recalled")
 SIDE_WIDTH = 30

@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Input, Static
 
-from queue_kiosk.catalog import FieldInfo, ProcedureInfo
-from queue_kiosk.errors import QueueError
+from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.domain.text import fit_lines
+from queue_kiosk.domain.views import FieldQueueView, TicketView
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
@@ -23,9 +24,8 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.text import fit_lines
-from queue_kiosk.views import FieldQueueView, TicketView
-from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
+from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
+from queue_kiosk.wording.catalogue import citizen_reason, field_state_word, say, wait_words
 
 if TYPE_CHECKING:
     from queue_kiosk.printing.printers import TicketPrinter
@@ -372,7 +372,7 @@ class CheckInScreen(KioskStep):
 
     @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
     def check_in(self, code: str) -> None:
-        from queue_kiosk.appointments import Appointments
+        from queue_kiosk.service.appointments import Appointments
 
         desk = Appointments(self.service)
         try:

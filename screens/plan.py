@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer
 
-from queue_kiosk.planner import CHART_MINUTES, Outcome, PlanReport, clock_time, describe
-from queue_kiosk.reports import plan_from_tickets
+from queue_kiosk.reports.centre import plan_from_tickets
+from queue_kiosk.reports.planner import CHART_MINUTES, Outcome, PlanReport, clock_time, describe
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.report import bar
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording import say
+from queue_kiosk.wording.catalogue import say
 
 
 def plans_chart(report: PlanReport, label: Callable[[int], str], width: int = 30) -> str:

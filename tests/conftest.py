@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import HallConfig, default_hall_path, load_hall, parse_hall
-from queue_kiosk.migrate import upgrade
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.config.hall import HallConfig, default_hall_path, load_hall, parse_hall
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # A Wednesday morning, inside the default opening hours.

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from queue_kiosk.tables import UTCDateTime
+from queue_kiosk.store.tables import UTCDateTime
 
 revision: str = '0008'
 down_revision: str | None = '0007'

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from queue_kiosk.numbering import QR_CODE_PREFIX
-from queue_kiosk.service import QueueService
-from queue_kiosk.views import TicketView
-from queue_kiosk.wording import say
+from queue_kiosk.domain.numbering import QR_CODE_PREFIX
+from queue_kiosk.domain.views import TicketView
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.wording.catalogue import say
 
 
 @dataclass(frozen=True, slots=True)

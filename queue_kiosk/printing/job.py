@@ -6,12 +6,12 @@ import logging
 import unicodedata
 from datetime import datetime
 
-from queue_kiosk.errors import StoreError
+from queue_kiosk.domain.errors import StoreError
+from queue_kiosk.domain.views import TicketView
 from queue_kiosk.printing.content import TicketContent, centre_lines, ticket_content
 from queue_kiosk.printing.printers import PrintError, PrintOutcome, TicketPrinter
-from queue_kiosk.service import QueueService
-from queue_kiosk.views import TicketView
-from queue_kiosk.wording import say
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.wording.catalogue import say
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from PIL import Image
 
-from queue_kiosk.config import PrinterConfig
-from queue_kiosk.errors import ConfigError, QueueError, first_line
+from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.config.printer_target import Target, parse_printer_url
+from queue_kiosk.domain.errors import ConfigError, QueueError, first_line
 from queue_kiosk.printing.content import TicketContent
 from queue_kiosk.printing.render import RenderedTicket, render_ticket, width_for
-from queue_kiosk.printing.target import Target, parse_printer_url
 from queue_kiosk.printing.textmode import text_footer, text_ticket
 
 SEND_BUFFER = 16 * 1024
@@ -101,7 +101,7 @@ class TicketPrinter:
         self.config = config
         self.target = parse_printer_url(url if url is not None else config.url)
         if self.target.scheme == "preview" and not self.target.location:
-            from queue_kiosk.paths import data_dir
+            from queue_kiosk.config.paths import data_dir
 
             default = preview_dir or data_dir() / "tickets-preview"
             self.target = Target("preview", str(default))

@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from queue_kiosk.errors import QueueError
+from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording import say
+from queue_kiosk.wording.catalogue import say
 
 
 class AdminExitDialog(QueueDialog[bool]):
@@ -48,7 +48,7 @@ class AdminExitDialog(QueueDialog[bool]):
     @work(thread=True, exclusive=True, group="admin", exit_on_error=False)
     def look_for_admin(self) -> None:
         """A store read: off the UI thread, like the PIN check."""
-        from queue_kiosk.staff import StaffDirectory
+        from queue_kiosk.service.staff import StaffDirectory
 
         if not StaffDirectory(self.service).has_admin():
             self.app.call_from_thread(self.no_admin)
@@ -78,7 +78,7 @@ class AdminExitDialog(QueueDialog[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def check(self, code: str, pin: str) -> None:
-        from queue_kiosk.staff import StaffDirectory
+        from queue_kiosk.service.staff import StaffDirectory
 
         try:
             StaffDirectory(self.service).login(code, pin, role="admin",

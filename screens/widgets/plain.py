@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from queue_kiosk.text import fit_lines
+from queue_kiosk.domain.text import fit_lines
 
 
 class Plain(Static):

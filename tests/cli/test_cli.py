@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from queue_kiosk.cli import main
+from queue_kiosk.cli.main import main
 
 NOW = "2026-11-25T08:00:00+07:00"
 
@@ -124,7 +124,7 @@ def test_bad_settings_are_named(qk: Any, monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_loading_a_config_again_updates_the_catalogue_and_keeps_tickets(
         qk: Any, tmp_path: Path) -> None:
-    from queue_kiosk.config import default_hall_path
+    from queue_kiosk.config.hall import default_hall_path
 
     qk("init")
     ok_json(qk, "issue", "B")
@@ -171,7 +171,7 @@ def test_staff_accounts_take_the_pin_from_stdin_never_an_argument(
 
 def test_a_mid_day_load_that_strands_citizens_is_one_line_and_changes_nothing(
         qk: Any, tmp_path: Path) -> None:
-    from queue_kiosk.config import default_hall_path
+    from queue_kiosk.config.hall import default_hall_path
 
     qk("init")
     qk("issue", "B")
@@ -187,7 +187,7 @@ def test_a_mid_day_load_that_strands_citizens_is_one_line_and_changes_nothing(
 
 
 def _bundled_with(old: str, new: str) -> str:
-    from queue_kiosk.config import default_hall_path
+    from queue_kiosk.config.hall import default_hall_path
 
     text = default_hall_path().read_text(encoding="utf-8")
     assert text.count(old) == 1
@@ -218,9 +218,9 @@ def test_a_hall_file_saved_with_a_bom_and_a_logo_beside_it_loads(qk: Any,
     assert code == 0, err
     code, out, _ = qk("--json", "issue", "B")
     assert code == 0
-    from queue_kiosk.config import HallConfig
-    from queue_kiosk.store import Store
-    from queue_kiosk.tables import site_t
+    from queue_kiosk.config.hall import HallConfig
+    from queue_kiosk.store.store import Store
+    from queue_kiosk.store.tables import site_t
 
     with Store(os.environ["QUEUE_KIOSK_DB"]).read() as conn:
         hall = HallConfig.model_validate_json(conn.execute(

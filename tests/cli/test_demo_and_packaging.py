@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.demo import DEMO_PIN, DEMO_STAFF, create_demo
-from queue_kiosk.staff import StaffDirectory
+from queue_kiosk.cli.demo import DEMO_PIN, DEMO_STAFF, create_demo
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.staff import StaffDirectory
 from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +44,7 @@ def test_screens_refuse_unknown_counters_before_starting(qk: Any) -> None:  # no
 
 def test_the_demo_leaves_nothing_behind_and_shows_the_sign_in_on_its_screen(
         qk: Any, monkeypatch: Any) -> None:  # noqa: F811
-    from queue_kiosk import apps
+    from queue_kiosk.cli import apps
 
     launched: dict[str, Any] = {}
 

@@ -29,16 +29,16 @@ def test_init_says_when_no_administrator_exists(qk: Any, monkeypatch: Any) -> No
 
 def test_staff_list_shows_a_locked_account_and_unlock_opens_it(
         qk: Any, monkeypatch: Any) -> None:  # noqa: F811
-    from queue_kiosk.errors import Refused
-    from queue_kiosk.service import QueueService
-    from queue_kiosk.staff import ACCOUNT_FAILURES, StaffDirectory
-    from queue_kiosk.store import Store
+    from queue_kiosk.domain.errors import Refused
+    from queue_kiosk.service.facade import QueueService
+    from queue_kiosk.service.staff import ACCOUNT_FAILURES, StaffDirectory
+    from queue_kiosk.store.store import Store
 
     qk("init")
     add_staff(qk, monkeypatch, "lan", "--name", "Nguyễn Thị Lan")
     import os
 
-    from queue_kiosk.clock import FrozenClock
+    from queue_kiosk.domain.clock import FrozenClock
     from tests.conftest import MORNING
 
     clock = FrozenClock(MORNING)

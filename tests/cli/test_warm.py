@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from queue_kiosk import warm
+from queue_kiosk.cli import warm
 
 CALLER = """
 import sys
-from queue_kiosk.launch import main
+from queue_kiosk.cli.launch import main
 sys.argv = ["queue-kiosk", *sys.argv[1:]]
 status = main()
 # Whether this process did the command's work itself: a warm call never imports SQLAlchemy.
@@ -116,7 +116,7 @@ def test_without_the_setting_nothing_is_started(caller: Caller) -> None:
 def test_the_helper_leaves_when_idle_and_a_second_one_at_once(caller: Caller) -> None:
     path = caller.folder / "h.sock"
     helper = [sys.executable, "-c", "import sys; from pathlib import Path; "
-              "from queue_kiosk.warm import serve_calls; serve_calls(Path(sys.argv[1]), 1.0)",
+              "from queue_kiosk.cli.warm import serve_calls; serve_calls(Path(sys.argv[1]), 1.0)",
               str(path)]
     first = subprocess.Popen(helper)
     deadline = time.monotonic() + 30
@@ -142,7 +142,7 @@ def test_the_socket_folder_must_be_private(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_helper_that_cannot_serve_is_not_started_on_every_call(caller: Caller) -> None:
     caller.run("init")
-    where = subprocess.run([sys.executable, "-c", "from queue_kiosk import warm; "
+    where = subprocess.run([sys.executable, "-c", "from queue_kiosk.cli import warm; "
                             "print(warm.socket_path())"], capture_output=True, text=True,
                            cwd=caller.home, env=caller.env, check=True).stdout.strip()
     Path(where).mkdir()  # a folder where its socket should go: the helper cannot bind

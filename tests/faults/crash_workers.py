@@ -6,10 +6,10 @@ import random
 import time
 from typing import Any
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.errors import QueueError
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
 
 
 def keep_issuing(url: str, start: Any, seed: int, ready: Any) -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, select, text
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.errors import IllegalTransition, StoreError
-from queue_kiosk.migrate import upgrade
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.tables import event_t, series_t, ticket_t
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import IllegalTransition, StoreError
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t, series_t, ticket_t
 from tests.conftest import MORNING, VN, make_service, small_hall
 from tests.faults import crash_workers
 
@@ -90,7 +90,7 @@ def test_a_writer_hung_mid_transaction_is_a_clear_error_then_work_resumes(
     """Another process holds the write lock and never lets go: after the wait a kiosk
     gets one clear line, not a frozen screen; once that process is gone, issuing goes on
     and nothing it held was half-written."""
-    from queue_kiosk import db
+    from queue_kiosk.store import db
 
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 1000)  # ten seconds in production
     url = f"sqlite:///{tmp_path / 'hung.db'}"

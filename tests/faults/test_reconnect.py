@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.migrate import upgrade
+from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
 from tests.conftest import small_hall
 from tests.ui.conftest import called, settle
 

@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from queue_kiosk import migrate
-from queue_kiosk.errors import StoreError
-from queue_kiosk.store import Store
-from queue_kiosk.tables import metadata
+from queue_kiosk.domain.errors import StoreError
+from queue_kiosk.store import migrate
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import metadata
 
 
 def test_upgrade_from_empty_matches_the_models(db_url: str) -> None:
@@ -46,7 +46,7 @@ def test_the_listed_revisions_are_the_migration_scripts() -> None:
     scripts = ScriptDirectory.from_config(migrate.alembic_config())
     in_order = [rev.revision for rev in reversed(list(scripts.walk_revisions()))]
     assert list(migrate.SCHEMA_REVISIONS) == in_order, (
-        "add the new revision id to queue_kiosk.migrate.SCHEMA_REVISIONS")
+        "add the new revision id to queue_kiosk.store.migrate.SCHEMA_REVISIONS")
 
 
 def test_an_older_schema_is_never_used_silently(db_url: str,

@@ -12,16 +12,16 @@ import pytest
 from PIL import ImageChops
 from sqlalchemy import select
 
-from queue_kiosk.config import PrinterConfig
-from queue_kiosk.errors import ConfigError
+from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.config.printer_target import parse_printer_url
+from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.printing.content import ticket_content
 from queue_kiosk.printing.job import print_ticket
 from queue_kiosk.printing.printers import PrintError, TicketPrinter
-from queue_kiosk.printing.target import parse_printer_url
 from queue_kiosk.printing.textmode import from_cp1258
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.tables import event_t
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t
 from tests.printing.loopback import LoopbackPrinter, decode
 
 
@@ -235,7 +235,7 @@ def test_a_booked_citizens_ticket_says_so_on_paper(store: Store, clock: Any,
                                                    loopback: LoopbackPrinter) -> None:
     from datetime import datetime
 
-    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.service.appointments import Appointments
     from tests.conftest import VN, make_service
     from tests.store.test_appointments import booking_hall
 

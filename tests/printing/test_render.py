@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from queue_kiosk.numbering import scanned_token
+from queue_kiosk.domain.numbering import scanned_token
 from queue_kiosk.printing.content import TicketContent
 from queue_kiosk.printing.job import vietnamese_letters
 from queue_kiosk.printing.render import QrPart, font_path, qr_matrix, render_ticket
@@ -124,9 +124,9 @@ def test_an_optional_logo_goes_on_top(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("width", [576, 384])
 def test_the_header_breaks_between_the_centres_kind_and_its_commune(width: int) -> None:
+    from queue_kiosk.domain.text import wrap
     from queue_kiosk.printing.content import centre_lines
     from queue_kiosk.printing.render import font
-    from queue_kiosk.text import wrap
 
     centre = centre_lines("Trung tâm Phục vụ hành chính công xã Mẫu")
     face = font(max(1, round(24 * max(width / 576, 0.8))), True)
@@ -139,7 +139,7 @@ def test_the_header_breaks_between_the_centres_kind_and_its_commune(width: int) 
 
 
 def test_a_last_word_is_not_left_alone() -> None:
-    from queue_kiosk.text import wrap
+    from queue_kiosk.domain.text import wrap
 
     assert wrap("một hai ba bốn", len, 12) == ["một hai", "ba bốn"]
     assert wrap("một hai", len, 4) == ["một", "hai"]  # nothing to give it company

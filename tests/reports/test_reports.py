@@ -12,9 +12,15 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.reports import Report, build_report, write_csv, write_ratings_csv, write_xlsx
-from queue_kiosk.service import QueueService
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.reports.centre import (
+    Report,
+    build_report,
+    write_csv,
+    write_ratings_csv,
+    write_xlsx,
+)
+from queue_kiosk.service.facade import QueueService
 from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
 from tests.conftest import VN
 
@@ -90,7 +96,7 @@ def test_breakdowns_of_the_scripted_day(day: Report) -> None:
 
 
 def test_days_are_the_centres_local_days(service: QueueService, clock: FrozenClock) -> None:
-    from queue_kiosk.catalog import load_catalog
+    from queue_kiosk.service.catalog import load_catalog
     from tests.conftest import small_hall
 
     hall = small_hall()
@@ -131,7 +137,7 @@ def test_csv_reads_back_with_vietnamese_headers(day: Report, tmp_path: Path) -> 
 
 
 def test_the_text_report_formats_each_column_by_what_it_holds(day: Report) -> None:
-    from queue_kiosk.apps import _report_text
+    from queue_kiosk.cli.apps import _report_text
 
     text = _report_text(day, "vi")
     totals = next(line for line in text.splitlines() if line.startswith("Tổng hợp"))
@@ -197,7 +203,7 @@ async def test_the_report_screen_opens_the_counter_plan(day: Report,
                                                         service: QueueService) -> None:
     """From the report, `p` shows the planner's two plans for the report's days, worked out
     off the UI thread, and Escape goes back to the figures."""
-    from queue_kiosk.reports import plan_from_tickets
+    from queue_kiosk.reports.centre import plan_from_tickets
     from queue_kiosk.screens.app import AppOptions, make_app
     from queue_kiosk.screens.plan import PlanScreen
     from queue_kiosk.screens.report import ReportScreen
@@ -239,9 +245,9 @@ def test_plan_screen_snapshot(snap_compare: Any, day: Report, service: QueueServ
 
 
 async def test_the_report_screen_shows_the_bookings(store: Any, clock: FrozenClock) -> None:
-    from queue_kiosk.appointments import Appointments
     from queue_kiosk.screens.app import AppOptions, make_app
     from queue_kiosk.screens.widgets.plain import Plain
+    from queue_kiosk.service.appointments import Appointments
     from tests.conftest import make_service
     from tests.store.test_appointments import booking_hall
 

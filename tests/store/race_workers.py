@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.tables import ticket_t
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import ticket_t
 
 
 def _service(url: str, start: Any) -> QueueService:
@@ -53,7 +53,7 @@ def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out
 def act_on_command(url: str, start: Any, commands: Any, barrier: Any, out: Any) -> None:
     """One counter PC: for each command (a service method and its arguments), wait at the
     barrier with the other process, act at the same instant, report what happened."""
-    from queue_kiosk.errors import QueueError
+    from queue_kiosk.domain.errors import QueueError
 
     service = _service(url, start)
     while (command := commands.get()) is not None:
@@ -70,8 +70,8 @@ def act_on_command(url: str, start: Any, commands: Any, barrier: Any, out: Any) 
 def book_at_once(url: str, start: Any, field: str, day: Any, at: str, barrier: Any,
                  out: Any) -> None:
     """One citizen's phone booking the same slot as everyone else, at the same instant."""
-    from queue_kiosk.appointments import Appointments
-    from queue_kiosk.errors import QueueError
+    from queue_kiosk.domain.errors import QueueError
+    from queue_kiosk.service.appointments import Appointments
 
     desk = Appointments(_service(url, start))
     barrier.wait()
@@ -83,8 +83,8 @@ def book_at_once(url: str, start: Any, field: str, day: Any, at: str, barrier: A
 
 def check_in_at_once(url: str, start: Any, code: str, barrier: Any, out: Any) -> None:
     """One kiosk scanning a booking's QR as another scans the same one."""
-    from queue_kiosk.appointments import Appointments
-    from queue_kiosk.errors import QueueError
+    from queue_kiosk.domain.errors import QueueError
+    from queue_kiosk.service.appointments import Appointments
 
     desk = Appointments(_service(url, start))
     barrier.wait()

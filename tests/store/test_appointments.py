@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from queue_kiosk.appointments import Appointments
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import AppointmentsConfig, HallConfig
-from queue_kiosk.errors import IllegalTransition, NotFound, Refused
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.tables import booking_slot_t, booking_t, ticket_t
+from queue_kiosk.config.hall import AppointmentsConfig, HallConfig
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import IllegalTransition, NotFound, Refused
+from queue_kiosk.service.appointments import Appointments
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import booking_slot_t, booking_t, ticket_t
 from tests.conftest import MORNING, VN, make_service, small_hall
 from tests.store import race_workers
 
@@ -209,7 +209,7 @@ def test_two_kiosks_scanning_one_booking_give_one_ticket(store: Store, db_url: s
 
 def test_reports_count_bookings_and_the_wait_from_the_slot(desk: Appointments,
                                                            clock: FrozenClock) -> None:
-    from queue_kiosk.reports import BookingFigures, build_report
+    from queue_kiosk.reports.centre import BookingFigures, build_report
 
     service = desk.service
     kept = desk.book("B", DAY, "09:00")
@@ -225,7 +225,7 @@ def test_reports_count_bookings_and_the_wait_from_the_slot(desk: Appointments,
         day=DAY, field="B", name="Hộ tịch", booked=3, checked_in=1, cancelled=1, missed=1,
         waiting_median=7.0, waiting_p90=7.0)]
     assert report.to_json()["bookings"][0]["checked_in"] == 1
-    from queue_kiosk.reports import bookings_line
+    from queue_kiosk.reports.centre import bookings_line
 
     assert bookings_line(report, "vi") == (
         "Lịch hẹn: đã đặt 3, đã lấy số 1, đã hủy 1, lỡ hẹn 1; chờ từ giờ hẹn (trung vị, ngày "
@@ -240,8 +240,8 @@ def test_the_notification_hook_hears_bookings_and_calls(store: Store, clock: Fro
     import threading
     from pathlib import Path
 
-    from queue_kiosk.config import NotifyConfig
-    from queue_kiosk.paths import asset_path
+    from queue_kiosk.config.hall import NotifyConfig
+    from queue_kiosk.config.paths import asset_path
 
     log = tmp_path / "sent.log"
     hall = booking_hall().model_copy(update={"notify": NotifyConfig(
@@ -287,12 +287,12 @@ def test_a_hook_that_fails_holds_nothing_up(store: Store, clock: FrozenClock,
                                             caplog: pytest.LogCaptureFixture) -> None:
     import threading
 
-    from queue_kiosk.config import NotifyConfig
+    from queue_kiosk.config.hall import NotifyConfig
 
     hall = booking_hall().model_copy(update={"notify": NotifyConfig(
         command="/nonexistent/sms-gateway --send")})
     desk = Appointments(make_service(store, clock, hall))
-    with caplog.at_level("WARNING", logger="queue_kiosk.notify"):
+    with caplog.at_level("WARNING", logger="queue_kiosk.service.notify"):
         booking = desk.book("B", DAY, "09:00", phone="0901234567")
         for thread in threading.enumerate():
             if thread.name == "notify":

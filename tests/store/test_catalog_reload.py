@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import HallConfig, parse_hall
-from queue_kiosk.errors import ConfigError, NotFound
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.config.hall import HallConfig, parse_hall
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import ConfigError, NotFound
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
 from tests.conftest import small_hall
 
 

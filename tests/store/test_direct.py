@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import bindparam, insert, select
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.direct import DirectStatement
-from queue_kiosk.errors import StoreError
-from queue_kiosk.service import QueueService
-from queue_kiosk.statements import Sql
-from queue_kiosk.store import Store
-from queue_kiosk.tables import series_t, ticket_t
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import StoreError
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.direct import DirectStatement
+from queue_kiosk.store.statements import Sql
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import series_t, ticket_t
 from tests.conftest import VN
 
 

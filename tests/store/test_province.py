@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench.pgwire import counting
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.migrate import upgrade
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
 from tests.conftest import small_hall
 
 pytestmark = pytest.mark.postgres
@@ -128,8 +128,8 @@ def test_screens_can_listen_apart_from_a_transaction_pooler(
 @pytest.mark.parametrize("value", ["0", "two", "-1"])
 def test_a_bad_pool_size_is_one_clear_line(value: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from queue_kiosk.db import pool_size
-    from queue_kiosk.errors import StoreError
+    from queue_kiosk.domain.errors import StoreError
+    from queue_kiosk.store.db import pool_size
 
     monkeypatch.setenv("QUEUE_KIOSK_POOL_SIZE", value)
     with pytest.raises(StoreError) as raised:

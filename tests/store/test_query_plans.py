@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.migrate import upgrade
-from queue_kiosk.models import ACTIVE_STATUSES, CURRENT_TICKET
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.models import ACTIVE_STATUSES, CURRENT_TICKET
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
 from tests.conftest import MORNING, make_service, small_hall
 
 HISTORY_TABLES = ("ticket", "ticket_event")

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.config import HallConfig
-from queue_kiosk.store import Store
-from queue_kiosk.tables import event_t, ticket_t
+from queue_kiosk.config.hall import HallConfig
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t, ticket_t
 from tests.conftest import MORNING
 from tests.store import race_workers
 

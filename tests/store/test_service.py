@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.errors import IllegalTransition, NotFound, Refused
-from queue_kiosk.events import ChangeFeed
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.tables import event_t, ticket_t
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import IllegalTransition, NotFound, Refused
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.events import ChangeFeed
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t, ticket_t
 from tests.conftest import VN, make_service, small_hall
 
 
@@ -163,7 +163,7 @@ def test_hours_not_enforced_when_configured_off(store: Store, clock: FrozenClock
 
 def test_numbering_resumes_after_a_restart(store: Store, clock: FrozenClock,
                                            db_url: str) -> None:
-    from queue_kiosk.store import Store
+    from queue_kiosk.store.store import Store
 
     make_service(store, clock, small_hall()).issue("B")
     store.dispose()  # the power cut: a new process, a new store

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.errors import IllegalTransition, Refused
-from queue_kiosk.service import QueueService
-from queue_kiosk.staff import StaffDirectory, check_pin, hash_pin
-from queue_kiosk.store import Store
-from queue_kiosk.tables import staff_t
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import IllegalTransition, Refused
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory, check_pin, hash_pin
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import staff_t
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_five_wrong_pins_lock_the_code_for_that_client_only(directory: StaffDire
 
 def test_the_account_itself_locks_after_many_failures_from_all_clients(
         directory: StaffDirectory, clock: FrozenClock) -> None:
-    from queue_kiosk.staff import ACCOUNT_FAILURES
+    from queue_kiosk.service.staff import ACCOUNT_FAILURES
 
     for n in range(ACCOUNT_FAILURES):
         fail(directory, clock, "lan", client=f"10.0.0.{n}")
@@ -149,7 +149,7 @@ def test_bad_accounts_are_refused(directory: StaffDirectory) -> None:
 def test_every_action_is_recorded_with_the_staff_member(directory: StaffDirectory,
                                                         service: QueueService,
                                                         store: Store) -> None:
-    from queue_kiosk.tables import event_t
+    from queue_kiosk.store.tables import event_t
 
     service.issue("B")
     service.call_next("1", staff="lan")
@@ -162,7 +162,7 @@ def test_every_action_is_recorded_with_the_staff_member(directory: StaffDirector
 
 def test_a_counter_renamed_in_the_hall_file_keeps_its_staff(
         directory: StaffDirectory, store: Store, clock: FrozenClock) -> None:
-    from queue_kiosk.catalog import load_catalog
+    from queue_kiosk.service.catalog import load_catalog
     from tests.conftest import small_hall
 
     hall = small_hall()

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import parse_hall
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.tables import counter_t, event_t, ticket_t
+from queue_kiosk.config.hall import parse_hall
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import counter_t, event_t, ticket_t
 from tests.conftest import MORNING
 from tests.store import race_workers
 

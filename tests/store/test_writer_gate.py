@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from queue_kiosk import db
-from queue_kiosk.store import Store
+from queue_kiosk.store import db
+from queue_kiosk.store.store import Store
 
 
 def _wait_for_the_gate(gate: Any, parent_holds: Event, out: Any) -> None:
@@ -87,8 +87,8 @@ def test_a_writer_stuck_in_line_gives_up_at_the_deadline_and_leaves_no_lock(
 def _issue_as_another_account(url: str, out: Any) -> None:
     """A second account (the centre's counter PC user, say) writing the same database: this
     process was forked with everything imported, then drops to `nobody`."""
-    from queue_kiosk.clock import FrozenClock
-    from queue_kiosk.service import QueueService
+    from queue_kiosk.domain.clock import FrozenClock
+    from queue_kiosk.service.facade import QueueService
     from tests.conftest import MORNING
 
     os.setgid(65534)
@@ -101,10 +101,10 @@ def _issue_as_another_account(url: str, out: Any) -> None:
 
 
 def _two_accounts(folder: Path, prepare: Any = None) -> tuple[str, str]:
-    from queue_kiosk.catalog import load_catalog
-    from queue_kiosk.clock import FrozenClock
-    from queue_kiosk.migrate import upgrade
-    from queue_kiosk.service import QueueService
+    from queue_kiosk.domain.clock import FrozenClock
+    from queue_kiosk.service.catalog import load_catalog
+    from queue_kiosk.service.facade import QueueService
+    from queue_kiosk.store.migrate import upgrade
     from tests.conftest import MORNING, small_hall
 
     folder.chmod(0o777)  # the IT person shares the folder and the database file
@@ -157,10 +157,10 @@ def test_a_lock_file_another_account_cannot_open_falls_back_to_sqlite(
 
 def test_a_folder_where_a_lock_file_should_be_falls_back_with_a_warning(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    from queue_kiosk.catalog import load_catalog
-    from queue_kiosk.clock import FrozenClock
-    from queue_kiosk.migrate import upgrade
-    from queue_kiosk.service import QueueService
+    from queue_kiosk.domain.clock import FrozenClock
+    from queue_kiosk.service.catalog import load_catalog
+    from queue_kiosk.service.facade import QueueService
+    from queue_kiosk.store.migrate import upgrade
     from tests.conftest import MORNING, small_hall
 
     (tmp_path / "queue.db-writer.lock").mkdir()

@@ -9,14 +9,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import CounterConfig, HallConfig
-from queue_kiosk.migrate import upgrade
+from queue_kiosk.config.hall import CounterConfig, HallConfig
+from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
-from queue_kiosk.service import QueueService
-from queue_kiosk.staff import StaffDirectory
-from queue_kiosk.store import Store
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
 
 Factory = Callable[..., QueueApp]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from queue_kiosk.catalog import load_catalog
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import CounterConfig, HallConfig
+from queue_kiosk.config.hall import CounterConfig, HallConfig
+from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.screens.display import CounterTile
 from queue_kiosk.screens.kiosk import FieldButton
-from queue_kiosk.service import QueueService
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
 from tests.ui.conftest import Factory, settle
 
 PICKUP_SECONDS = 5

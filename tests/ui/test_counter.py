@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import HallConfig
-from queue_kiosk.reports import build_report
+from queue_kiosk.config.hall import HallConfig
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.reports.centre import build_report
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
-from queue_kiosk.service import QueueService
-from queue_kiosk.staff import StaffDirectory
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
 from tests.ui.conftest import Factory, rendered, settle
 
 
@@ -232,8 +232,8 @@ async def test_the_counter_books_for_a_caller_and_sees_the_days_bookings(
     says so at the counter."""
     from datetime import datetime
 
-    from queue_kiosk.appointments import Appointments
     from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+    from queue_kiosk.service.appointments import Appointments
     from tests.conftest import VN
 
     app = app_for("counter", counter="1")

@@ -10,8 +10,8 @@ from textual.widgets import Button, Input, Label, Static
 
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.screens.kiosk import KioskHome, KioskStep, TicketScreen
-from queue_kiosk.service import QueueService
-from queue_kiosk.staff import StaffDirectory
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
 from tests.ui.conftest import Factory, settle
 from tests.ui.test_counter import sign_in
 

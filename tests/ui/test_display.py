@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-from queue_kiosk.announce import Announcement, Announcer, VoiceSettings
-from queue_kiosk.config import HallConfig
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.screens.app import AppOptions, make_app
 from queue_kiosk.screens.display import CounterTile
 from queue_kiosk.screens.widgets.big_text import BigText, big_lines
-from queue_kiosk.service import QueueService
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.voice.announce import Announcement, Announcer, VoiceSettings
 from tests.ui.conftest import Factory, called, many_counters, rendered, settle
 
 
@@ -76,7 +76,7 @@ async def test_a_booked_citizens_call_is_marked_on_the_board(
         app_for: Factory, service: QueueService, clock: Any) -> None:
     from datetime import datetime
 
-    from queue_kiosk.appointments import Appointments
+    from queue_kiosk.service.appointments import Appointments
     from tests.conftest import VN
 
     desk = Appointments(service)
@@ -111,7 +111,7 @@ async def test_paused_counters_and_printer_failures_show(app_for: Factory,
 
 async def test_the_board_survives_a_store_outage(app_for: Factory, service: QueueService,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from queue_kiosk.errors import StoreError
+    from queue_kiosk.domain.errors import StoreError
 
     service.issue("B")
     service.call_next("1")

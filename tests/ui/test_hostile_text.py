@@ -10,13 +10,13 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from textual.widgets import Button, DataTable, Static
 
-from queue_kiosk.config import HallConfig
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
 from queue_kiosk.screens.display import CounterTile
 from queue_kiosk.screens.kiosk import FieldButton
-from queue_kiosk.service import QueueService
-from queue_kiosk.staff import StaffDirectory
-from queue_kiosk.web import RateLimiter, build_app
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
+from queue_kiosk.web.pages import RateLimiter, build_app
 from tests.ui.conftest import called, rendered, settle
 from tests.ui.test_counter import sign_in
 

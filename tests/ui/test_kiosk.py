@@ -9,15 +9,15 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Static
 
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.config import PrinterConfig
-from queue_kiosk.errors import StoreError
-from queue_kiosk.events import ChangeFeed
+from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import StoreError
 from queue_kiosk.printing.printers import TicketPrinter
 from queue_kiosk.screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.service import QueueService
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.events import ChangeFeed
 from tests.conftest import VN
 from tests.ui.conftest import Factory, rendered, settle
 
@@ -232,8 +232,8 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
     """"Tôi có lịch hẹn" (or +): the code typed, or the booking page's QR read by a scanner
     that types it, then Enter: the ticket, marked as booked. A wrong code says so and the
     citizen tries again."""
-    from queue_kiosk.appointments import Appointments
     from queue_kiosk.screens.kiosk import CheckInScreen
+    from queue_kiosk.service.appointments import Appointments
 
     desk = Appointments(service)
     first = desk.book("B", clock.now().date(), "08:30")
@@ -265,8 +265,8 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
 
 async def test_too_late_for_a_booking_a_normal_ticket_is_one_tap_away(
         app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
-    from queue_kiosk.appointments import Appointments
     from queue_kiosk.screens.kiosk import CheckInScreen
+    from queue_kiosk.service.appointments import Appointments
 
     code = Appointments(service).book("B", clock.now().date(), "08:30").code
     clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=VN))  # check-in closed at 08:45

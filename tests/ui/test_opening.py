@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from queue_kiosk.errors import StoreError
+from queue_kiosk.domain.errors import StoreError
 from queue_kiosk.screens.app import AppOptions, OpeningScreen, make_app
 from queue_kiosk.screens.kiosk import KioskHome
-from queue_kiosk.service import QueueService
+from queue_kiosk.service.facade import QueueService
 from tests.ui.conftest import settle
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from queue_kiosk.announce import (
+from queue_kiosk.voice.announce import (
     Announcement,
     Announcer,
     VoiceSettings,
@@ -57,7 +57,7 @@ def tone(seconds: float) -> bytes:
 
 
 def make_pack(folder: Path, tokens: list[str]) -> None:
-    from queue_kiosk.announce import Audio
+    from queue_kiosk.voice.announce import Audio
 
     folder.mkdir()
     for token in tokens:
@@ -97,7 +97,7 @@ def test_without_any_voice_the_chime_still_sounds() -> None:
 
 
 def test_calls_never_overlap_and_keep_their_order(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="queue_kiosk.announce")
+    caplog.set_level(logging.INFO, logger="queue_kiosk.voice.announce")
     played: list[tuple[float, float]] = []
 
     def slow_player(path: Path) -> None:
@@ -154,7 +154,7 @@ def test_a_call_nobody_can_hear_is_reported_once_and_clears() -> None:
 
 
 def test_without_any_player_the_problem_is_known_from_the_start(monkeypatch: Any) -> None:
-    from queue_kiosk import announce
+    from queue_kiosk.voice import announce
 
     monkeypatch.setattr(announce, "system_player", lambda: None)
     assert Announcer(VoiceSettings(use_espeak=False)).problem is not None
@@ -174,7 +174,7 @@ def test_a_voice_pack_is_found_whatever_the_normalisation_of_its_names(tmp_path:
     call = Announcement("B015", "1")
     folder = tmp_path / "pack"
     folder.mkdir()
-    from queue_kiosk.announce import Audio
+    from queue_kiosk.voice.announce import Audio
 
     for token in call.tokens("digits"):  # as a Mac writes them: decomposed
         name = unicodedata.normalize("NFD", token)
@@ -194,7 +194,7 @@ class Hall:
 
     def __init__(self, tmp_path: Path, arrivals: list[tuple[float, Announcement]],
                  max_delay: float = 10) -> None:
-        from queue_kiosk.announce import Audio
+        from queue_kiosk.voice.announce import Audio
 
         folder = tmp_path / "pack"
         folder.mkdir(parents=True)
@@ -263,7 +263,7 @@ def test_a_burst_of_calls_is_heard_within_ten_seconds(
     """Each call's voice starts at most 10 s after the call (before: the tenth of ten after
     65 s, each said once; 124 s said twice); what a burst cannot say in time is shown, and
     the hall hears "Các số tiếp theo, xin mời theo dõi trên màn hình" in its place."""
-    caplog.set_level(logging.INFO, logger="queue_kiosk.announce")
+    caplog.set_level(logging.INFO, logger="queue_kiosk.voice.announce")
     hall = Hall(tmp_path, arrivals)
     hall.run()
     calls = heard(caplog.records)
@@ -276,7 +276,7 @@ def test_a_burst_of_calls_is_heard_within_ten_seconds(
 
 def test_every_call_is_said_when_the_hall_chooses_no_limit(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="queue_kiosk.announce")
+    caplog.set_level(logging.INFO, logger="queue_kiosk.voice.announce")
     Hall(tmp_path, [(0.0, call) for call in BURST], max_delay=0).run()
     calls = heard(caplog.records)
     assert [number for number, _ in calls] == [c.number for c in BURST]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from queue_kiosk.config import default_hall_path, load_hall, parse_hall
-from queue_kiosk.errors import ConfigError
+from queue_kiosk.config.hall import default_hall_path, load_hall, parse_hall
+from queue_kiosk.domain.errors import ConfigError
 
 MINIMAL = """
 [site]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from queue_kiosk.estimates import service_minutes, wait_minutes
+from queue_kiosk.domain.estimates import service_minutes, wait_minutes
 
 
 def test_configured_minutes_until_enough_observations() -> None:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_kiosk.numbering import capacity, format_number, normalise_number
+from queue_kiosk.domain.numbering import capacity, format_number, normalise_number
 
 
 def test_prefix_numbers_are_zero_padded_to_three_digits() -> None:

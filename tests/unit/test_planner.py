@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from queue_kiosk import planner, routing
-from queue_kiosk.config import HallConfig, parse_hall
-from queue_kiosk.errors import ConfigError
+from queue_kiosk.config.hall import HallConfig, parse_hall
+from queue_kiosk.domain import routing
+from queue_kiosk.domain.errors import ConfigError
+from queue_kiosk.reports import planner
 from tests.conftest import small_hall
 
 # small_hall: counter 1 serves Hộ tịch (B, 12 min) then Chứng thực (A); counter 2 Đất đai (C).

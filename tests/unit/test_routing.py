@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from queue_kiosk.routing import (
+from queue_kiosk.domain.routing import (
     Candidate,
     CounterRoute,
     Rules,

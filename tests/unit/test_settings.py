@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from queue_kiosk.clock import FrozenClock, SystemClock
-from queue_kiosk.settings import Settings, SettingsError
+from queue_kiosk.config.settings import Settings, SettingsError
+from queue_kiosk.domain.clock import FrozenClock, SystemClock
 
 
 def test_nothing_set_means_the_defaults() -> None:

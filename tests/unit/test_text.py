@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from queue_kiosk.text import DANGLING, fit_lines, fold, nfc
+from queue_kiosk.domain.text import DANGLING, fit_lines, fold, nfc
 
 
 def test_nfc_composes_combining_tone_marks() -> None:

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from queue_kiosk.models import EventKind, Status
-from queue_kiosk.transitions import (
+from queue_kiosk.domain.models import EventKind, Status
+from queue_kiosk.domain.transitions import (
     ALLOWED,
     after_recall,
     allows,

@@ -10,11 +10,11 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from queue_kiosk.appointments import Appointments
-from queue_kiosk.clock import FrozenClock
-from queue_kiosk.service import QueueService
-from queue_kiosk.store import Store
-from queue_kiosk.web import RateLimiter, build_app
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.service.appointments import Appointments
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
+from queue_kiosk.web.pages import RateLimiter, build_app
 from tests.conftest import make_service
 from tests.store.test_appointments import booking_hall
 

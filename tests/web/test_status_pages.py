@@ -8,9 +8,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from queue_kiosk.errors import StoreError
-from queue_kiosk.service import QueueService
-from queue_kiosk.web import RateLimiter, build_app
+from queue_kiosk.domain.errors import StoreError
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web.pages import RateLimiter, build_app
 
 Client = TestClient[web.Request, web.Application]
 

@@ -1,0 +1,357 @@
+"""Provides the commands that open something: the screens, the browser server, the
+report and the simulator."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from queue_kiosk.cli.commands import CliError, Context, Result, day_option
+
+if TYPE_CHECKING:
+    from queue_kiosk.service.facade import QueueService
+
+
+def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any]]],
+            **options: Any) -> None:
+    """Start the Textual app. The UI package is loaded here and only here, by name, so the
+    core never imports it (and scripting commands never pay for it).
+
+    Given a function rather than a service, the app paints first and calls it behind its
+    first screen; what it raises is raised here once the terminal is restored."""
+    import importlib
+
+    app_module = importlib.import_module("queue_kiosk.screens.app")
+    app = app_module.make_app(store, app_module.AppOptions(**options))
+    app.run()
+    if app.startup_error is not None:
+        raise app.startup_error
+
+
+def _voice_settings(service: QueueService) -> Any:
+    from queue_kiosk.voice.announce import VoiceSettings
+
+    display = service.catalog.hall.display
+    return VoiceSettings(style=display.number_style, repeat=display.repeat,
+                         voice_pack=Path(display.voice_pack) if display.voice_pack else None,
+                         use_espeak=display.espeak, reading=display.reading,
+                         max_delay=display.voice_max_delay)
+
+
+def _announcer(service: QueueService, mute: bool) -> Any:
+    from queue_kiosk.voice.announce import Announcer
+
+    return Announcer(_voice_settings(service), mute=mute)
+
+
+def cmd_voice(ctx: Context) -> Result:
+    """What an IT person needs when the hall hears nothing: which voice and which player a
+    call uses, and whether the sound device takes it."""
+    import tempfile
+
+    from queue_kiosk.domain.errors import Refused
+    from queue_kiosk.voice.announce import Announcement, PlaybackError, render_call, system_player
+
+    settings = _voice_settings(ctx.service)
+    testing = ctx.args.voice_command == "test"
+    call = Announcement("B015", "1") if testing else Announcement(
+        ctx.args.number.strip().upper(), ctx.args.counter.strip())
+    audio, source = render_call(call, settings)
+    result = {"text": call.spoken(settings.style, settings.reading), "voice": source,
+              "seconds": round(audio.seconds, 1)}
+    if not testing:
+        Path(ctx.args.out).write_bytes(audio.to_wav())
+        return {**result, "out": str(ctx.args.out)}, ctx.say(
+            "voice.written", out=ctx.args.out, voice=source, seconds=result["seconds"])
+    player = system_player()
+    if player is None:
+        raise Refused("voice.no_player")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "call.wav"
+        path.write_bytes(audio.to_wav())
+        try:
+            player(path)
+        except PlaybackError as exc:
+            raise Refused("voice.cannot_play", detail=str(exc)) from None
+    return {**result, "player": player.name}, ctx.say(
+        "voice.played", voice=source, player=player.name, seconds=result["seconds"],
+        text=result["text"])
+
+
+def cmd_kiosk(ctx: Context) -> Result:
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        from queue_kiosk.printing.job import printer_for
+
+        return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
+                                                    or ctx.settings.printer)}
+    _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked,
+            client=ctx.args.client)
+    return None, ""
+
+
+def cmd_counter(ctx: Context) -> Result:
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        if ctx.args.counter:
+            ctx.service.catalog.counter(ctx.args.counter)  # an unknown counter: say so, leave
+        return ctx.service, {}
+    _launch(open_store, modes=("counter",), lang=ctx.lang, counter=ctx.args.counter,
+            client=ctx.args.client)
+    return None, ""
+
+
+def cmd_display(ctx: Context) -> Result:
+    def open_store() -> tuple[QueueService, dict[str, Any]]:
+        return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
+    _launch(open_store, modes=("display",), lang=ctx.lang)
+    return None, ""
+
+
+def cmd_demo(ctx: Context) -> Result:
+    from queue_kiosk.cli.demo import DEMO_ADMIN, DEMO_ADMIN_PIN, DEMO_PIN, DEMO_STAFF, create_demo
+    from queue_kiosk.printing.printers import TicketPrinter
+
+    demo = create_demo(ctx.settings.clock(), ctx.args.seed)
+    printer = TicketPrinter(demo.service.catalog.hall.printer, f"preview://{demo.previews}")
+    notes = [ctx.say("demo.folder", folder=demo.folder),
+             ctx.say("demo.previews", folder=demo.previews),
+             ctx.say("demo.counter", staff=DEMO_STAFF, pin=DEMO_PIN),
+             ctx.say("demo.admin", staff=DEMO_ADMIN, pin=DEMO_ADMIN_PIN),
+             ctx.say("demo.keys")]
+    print("\n".join(notes))
+    try:
+        _launch(demo.service, modes=("kiosk", "counter", "display"), lang=ctx.lang,
+                printer=printer, announcer=_announcer(demo.service, ctx.args.mute),
+                notes=notes, sign_in_hint=notes[2])
+    finally:
+        demo.service.store.dispose()
+        shutil.rmtree(demo.folder, ignore_errors=True)  # the demo leaves nothing behind
+    return None, ctx.say("demo.cleaned", folder=demo.folder)
+
+
+def cmd_serve(ctx: Context) -> Result:
+    from aiohttp import web
+
+    from queue_kiosk.web.serve import SessionLimits, make_root
+
+    for name, value in (("--max-sessions", ctx.args.max_sessions),
+                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
+        if not 1 <= value <= 500:
+            raise CliError(f"{name} must be from 1 to 500, got {value}")
+    limits = SessionLimits(total=ctx.args.max_sessions,
+                           per_client=ctx.args.max_sessions_per_client)
+    service = ctx.service  # checks the schema before anything listens
+    os.environ["QUEUE_KIOSK_DB"] = ctx.store.engine.url.render_as_string(hide_password=False)
+    host, port = ctx.args.host, ctx.args.port
+    public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")
+    qr_base = service.catalog.hall.site.public_url
+    print(f"queue-kiosk serve: {public}/  ({ctx.store.url})")
+    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/")
+    qr_target = f"{qr_base}/t/<token>" if qr_base else \
+        "a code for counters (set site.public_url in the hall configuration for phones)"
+    print(f"  ticket QR codes open: {qr_target}")
+    web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
+                          voice=ctx.args.voice, limits=limits), host=host, port=port, print=None,
+                access_log=None, shutdown_timeout=3)  # open screens must not delay a stop
+    return None, ""
+
+
+def cmd_report(ctx: Context) -> Result:
+    from queue_kiosk.reports.centre import build_report, write_csv, write_ratings_csv, write_xlsx
+
+    service = ctx.service
+    args = ctx.args
+    if args.date and (args.start or args.end):
+        raise CliError("give --date or --from/--to, not both")
+    start = day_option(args.date or args.start) if (args.date or args.start) \
+        else service.today()
+    end = day_option(args.date or args.end) if (args.date or args.end) else start
+    if end < start:
+        raise CliError("--to is before --from")
+    report = build_report(service, start, end)
+    if args.csv:
+        write_csv(report, args.csv, ctx.lang)
+    if args.xlsx:
+        write_xlsx(report, args.xlsx, ctx.lang)
+    if args.ratings:
+        write_ratings_csv(report, args.ratings, ctx.lang)
+    if args.tui:
+        _launch(service, modes=("report",), lang=ctx.lang, report=report)
+        return None, ""
+    return report.to_json(), _report_text(report, ctx.lang)
+
+
+def _report_text(report: Any, lang: str) -> str:
+    from queue_kiosk.reports.centre import FIGURE_KEYS, bookings_line, figure_rows, format_cell
+
+    rows = figure_rows(report, lang)
+    shown = [FIGURE_KEYS.index(key) for key in (
+        "scope", "key", "name", "issued", "served", "no_show", "waiting_median",
+        "waiting_p90", "within_target", "satisfaction", "unrated")]
+    table = [[str(rows[0][i]) for i in shown],
+             *[[format_cell(FIGURE_KEYS[i], row[i], lang) for i in shown] for row in rows[1:]]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
+    lines = [f"{report.site_name} · {report.start.isoformat()}"
+             + (f" → {report.end.isoformat()}" if report.end != report.start else "")]
+    for row in table:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths,
+                                                                 strict=True)).rstrip())
+    if report.bookings:
+        lines.append(bookings_line(report, lang))
+    return "\n".join(lines)
+
+
+def _within(*bounds: tuple[str, int | None, int, int]) -> None:
+    """Each option given within its bounds: a commune's day is hundreds of citizens at a few
+    counters; far past that a run would only eat the machine's memory for minutes."""
+    for name, value, low, high in bounds:
+        if value is not None and not low <= value <= high:
+            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
+
+
+def cmd_simulate(ctx: Context) -> Result:
+    from queue_kiosk.config.hall import default_hall_path, load_hall
+    from queue_kiosk.reports.simulate import SimulationSettings, simulate
+
+    args = ctx.args
+    hall = load_hall(Path(args.config) if args.config else default_hall_path())
+    _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
+    if not 0 <= args.appointments <= 1:
+        raise CliError(f"--appointments is a share from 0 to 1, got {args.appointments:g}")
+    settings = SimulationSettings(tickets=args.tickets, counters=args.counters,
+                                  seed=args.seed, priority_mode=args.priority_mode,
+                                  appointments=args.appointments)
+    result = simulate(hall, settings)
+    lines = [ctx.say("simulate.summary", tickets=result.tickets, counters=result.counters,
+                     mode=result.priority_mode, mean=result.mean_wait, p95=result.p95_wait,
+                     max=result.max_wait, day=result.day_length_minutes,
+                     overtakes=result.overtakes)]
+    names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
+    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets), f"{w.mean}′",
+                        f"{w.p95}′", f"{w.max}′"] for w in result.waits]]
+    width = max(len(row[0]) for row in rows)
+    lines += [f"  {row[0]:<{width}} " + " ".join(f"{cell:>9}" for cell in row[1:])
+              for row in rows]
+    lines.append(ctx.say("simulate.pooled", mean=result.baseline_mean_wait,
+                         p95=result.baseline_p95_wait, max=result.baseline_max_wait))
+    hours = f"{result.open_minutes / 60:g}"
+    lines.append(ctx.say("simulate.late", waiting=result.waiting_at_close, hours=hours)
+                 if result.waiting_at_close else ctx.say("simulate.on_time", hours=hours))
+    if args.counters is not None and args.counters != len(hall.counters):
+        # What the counters asked for changed, against the hall as it is.
+        as_is = simulate(hall, replace(settings, counters=None))
+        lines.append(ctx.say("simulate.compared", counters=result.counters,
+                             hall=as_is.counters, p95=result.p95_wait, hall_p95=as_is.p95_wait,
+                             waiting=result.waiting_at_close,
+                             hall_waiting=as_is.waiting_at_close))
+    if args.appointments:
+        walk_in = simulate(hall, replace(settings, appointments=0.0))
+        lines.append(ctx.say("simulate.appointments", share=f"{args.appointments:.0%}",
+                             booked=result.booked, mean=result.booked_mean_wait,
+                             p95=result.booked_p95_wait, all_mean=result.mean_wait,
+                             all_p95=result.p95_wait, walk_mean=walk_in.mean_wait,
+                             walk_p95=walk_in.p95_wait))
+    return result.to_json(), "\n".join(lines)
+
+
+
+
+def cmd_plan(ctx: Context) -> Result:
+    from queue_kiosk.reports import planner
+
+    args = ctx.args
+    if args.from_report is not None and args.demand:
+        raise CliError("give --from-report or --demand, not both")
+    _within(("--from-report", args.from_report, 1, 366), ("--counters", args.counters, 1, 200),
+            ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
+    hall, source = _plan_hall(ctx)
+    counters = list(planner.current_plan(hall, args.counters).counters)
+    competence = (planner.read_competence(_read(args.officials), args.officials, counters, hall)
+                  if args.officials else None)
+    if args.from_report is not None:
+        from queue_kiosk.reports.centre import plan_from_tickets
+
+        end = ctx.service.today()
+        found = plan_from_tickets(ctx.service, end - timedelta(days=args.from_report - 1), end,
+                                  counters=args.counters, competence=competence,
+                                  seeds=args.seeds)
+        if found is None:
+            raise CliError(f"no tickets in the last {args.from_report} days to plan from; "
+                           "give --demand FILE or leave both out for a typical day")
+        report = found
+    else:
+        demand = (planner.parse_demand(hall, _read(args.demand), args.demand) if args.demand
+                  else planner.typical_demand(hall, args.citizens))
+        report = planner.make_plan(hall, demand, counters=args.counters,
+                                   competence=competence, seeds=args.seeds)
+    if args.out:
+        Path(args.out).write_text(planner.fragment(hall, report), encoding="utf-8")
+    return ({**report.to_json(), "hall": source, "out": args.out},
+            _plan_text(ctx, hall, report, source))
+
+
+def _plan_hall(ctx: Context) -> tuple[Any, str]:
+    """The hall to plan: the file given, else the one the database holds, else (no database
+    yet, and no tickets asked for) the bundled one."""
+    from queue_kiosk.config.hall import default_hall_path, load_hall
+    from queue_kiosk.domain.errors import StoreError
+
+    if ctx.args.config:
+        return load_hall(Path(ctx.args.config)), ctx.args.config
+    try:
+        return ctx.service.catalog.hall, ctx.store.url
+    except StoreError as exc:
+        if exc.code != "store.not_initialised" or ctx.args.from_report is not None:
+            raise
+    return load_hall(default_hall_path()), "bundled"
+
+
+def _read(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8-sig")
+
+
+def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
+    from queue_kiosk.reports import planner
+
+    names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
+                                 days=report.days), source,
+                         ctx.say("plan.took", seconds=report.seconds)))]
+    rows = [[ctx.say("plan.col_plan"), *(ctx.say(f"simulate.col_{c}")
+                                         for c in ("mean", "p95", "max")),
+             ctx.say("plan.col_last")]]
+    for key in ("current", "proposal", "pooled"):
+        outcome = getattr(report, key)
+        rows.append([ctx.say(f"plan.{key}"), *(ctx.say("plan.minutes", n=n) for n in (
+            outcome.mean_minutes, outcome.p95_minutes, outcome.max_minutes)),
+                     outcome.last_leaves_at])
+    lines += _table(rows)
+    lines.append("")
+    rows = [[ctx.say("simulate.col_field"), *(ctx.say("simulate.col_p95") + ": " +
+                                              ctx.say(f"plan.{key}")
+                                              for key in ("current", "proposal"))]]
+    for code, waits in report.current.fields.items():
+        after = report.proposal.fields.get(code, waits)
+        rows.append([f"{code} {names.get(code, '')}"[:40],
+                     ctx.say("plan.minutes", n=waits.p95_minutes),
+                     ctx.say("plan.minutes", n=after.p95_minutes)])
+    lines += _table(rows)
+    lines.append("")
+    for key in ("current", "proposal"):
+        lines += [ctx.say(f"plan.{key}"), *planner.describe(getattr(report, key), ctx.lang)]
+    lines += ["", report.verdict_en if ctx.lang == "en" else report.verdict]
+    if ctx.args.out:
+        lines.append(ctx.say("plan.written", file=ctx.args.out))
+    return "\n".join(lines)
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  " + "  ".join(cell.ljust(width) if i == 0 else cell.rjust(width)
+                             for i, (cell, width) in enumerate(zip(row, widths, strict=True)))
+            for row in rows]

@@ -1,0 +1,367 @@
+"""Provides the `queue-kiosk` command line: its parser and its entry point, which turns
+every failure into one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+# Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
+# `queue-kiosk --help` and argument errors answer at once.
+from queue_kiosk.cli.apps import (
+    cmd_counter,
+    cmd_demo,
+    cmd_display,
+    cmd_kiosk,
+    cmd_plan,
+    cmd_report,
+    cmd_serve,
+    cmd_simulate,
+    cmd_voice,
+)
+from queue_kiosk.cli.commands import (
+    CliError,
+    Context,
+    Result,
+    cmd_board,
+    cmd_book,
+    cmd_call,
+    cmd_catalog,
+    cmd_checkin,
+    cmd_close_day,
+    cmd_close_field,
+    cmd_init,
+    cmd_issue,
+    cmd_pause,
+    cmd_printer_preview,
+    cmd_printer_test,
+    cmd_rate,
+    cmd_reopen_field,
+    cmd_reprint,
+    cmd_resume,
+    cmd_return,
+    cmd_staff,
+    cmd_ticket,
+    cmd_transfer,
+    cmd_waiting,
+    on_counter,
+)
+from queue_kiosk.config.settings import Settings, SettingsError
+from queue_kiosk.domain.errors import QueueError, internal_detail
+from queue_kiosk.domain.text import nfc
+from queue_kiosk.wording.catalogue import WORDING, say
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(message)
+
+
+def _client_option(parser: argparse.ArgumentParser) -> None:
+    # Set by `serve` for each browser session (sign-in failures are counted per client).
+    parser.add_argument("--client", default="local", help=argparse.SUPPRESS)
+
+
+def _common_options() -> _Parser:
+    """Options shared by every command, accepted before or after the command name. A fresh
+    parser each time: argparse shares Action objects with its children, so one set of
+    defaults would leak into every subcommand."""
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: QUEUE_KIOSK_DB or a SQLite file in the "
+                             "user data directory)")
+    common.add_argument("--site", metavar="CODE", default=argparse.SUPPRESS,
+                        help="centre code when one database serves several")
+    common.add_argument("--lang", choices=["vi", "en"], default=argparse.SUPPRESS)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON")
+    return common
+
+
+@functools.cache  # parsing leaves it as it was; the warm helper builds it once for all calls
+def build_parser() -> argparse.ArgumentParser:
+    staff = _Parser(add_help=False)
+    staff.add_argument("--staff", metavar="CODE", help="staff member recorded in the log")
+
+    parser = _Parser(prog="queue-kiosk", parents=[_common_options()],
+                     description="Queue ticketing for commune public administrative service "
+                                 "centres (Trung tâm Phục vụ hành chính công cấp xã).")
+    parser.set_defaults(db=None, site=None, lang=None, json=False)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[Context], Result], help_text: str,
+            with_staff: bool = True) -> argparse.ArgumentParser:
+        parents = [_common_options(), staff] if with_staff else [_common_options()]
+        p = sub.add_parser(name, parents=parents, help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("init", cmd_init, "create or upgrade the database; load a hall configuration",
+            with_staff=False)
+    p.add_argument("--config", metavar="FILE",
+                   help="hall configuration (TOML); the bundled default on a new database")
+    add("catalog", cmd_catalog, "fields, procedures, counters, priorities", with_staff=False)
+    p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
+    p.add_argument("what", metavar="FIELD_OR_PROCEDURE")
+    p.add_argument("--priority", metavar="CATEGORY", help="priority category (e.g. elderly)")
+    p.add_argument("--print", action="store_true", help="print the ticket once issued")
+    p.add_argument("--printer", metavar="URL", help="printer URL (default: QUEUE_KIOSK_PRINTER "
+                                                     "or the hall configuration)")
+    p = add("reprint", cmd_reprint, "print a ticket again", with_staff=False)
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--printer", metavar="URL")
+    printer = sub.add_parser("printer", help="printer set-up: test page, preview")
+    printer_sub = printer.add_subparsers(dest="printer_command", required=True,
+                                         metavar="ACTION", parser_class=_Parser)
+    p = printer_sub.add_parser("test", parents=[_common_options()],
+                               help="print a sample ticket with the whole Vietnamese alphabet")
+    p.add_argument("--printer", metavar="URL")
+    p.set_defaults(handler=cmd_printer_test)
+    p = printer_sub.add_parser("preview", parents=[_common_options()],
+                               help="render a ticket as it would print, to a PNG file")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--printer", metavar="URL")
+    p.set_defaults(handler=cmd_printer_preview)
+    voice = sub.add_parser("voice", help="voice calls: try the sound, or write a call's audio")
+    voice_sub = voice.add_subparsers(dest="voice_command", required=True, metavar="ACTION",
+                                     parser_class=_Parser)
+    p = voice_sub.add_parser("test", parents=[_common_options()],
+                             help="play a sample call and say what played it")
+    p.set_defaults(handler=cmd_voice)
+    p = voice_sub.add_parser("say", parents=[_common_options()],
+                             help="write the audio of a call to a WAV file")
+    p.add_argument("number", metavar="NUMBER")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(handler=cmd_voice)
+    p = add("call", cmd_call, "call the next ticket to a counter (or --number to call one)")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--number", metavar="NUMBER", help="call this number (e.g. a returning "
+                                                       "citizen or a scanned ticket)")
+    for action, text in (("recall", "call the current ticket again"),
+                         ("start", "the called citizen arrived: start serving"),
+                         ("finish", "finish serving the current ticket"),
+                         ("no-show", "the called citizen did not come")):
+        p = add(action, on_counter(action), text)
+        p.add_argument("counter", metavar="COUNTER")
+        if action == "finish":
+            p.add_argument("--rating", metavar="LEVEL", help="the citizen's satisfaction rating")
+    p = add("transfer", cmd_transfer, "send the current ticket to another field or counter")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--to", required=True, metavar="FIELD_OR_COUNTER",
+                   help="field or counter code; prefix with field: or counter: if ambiguous")
+    p = add("return", cmd_return, "put a returning no-show back in line")
+    p.add_argument("number", metavar="NUMBER")
+    p = add("ticket", cmd_ticket, "show one ticket (number of today, or status token)",
+            with_staff=False)
+    p.add_argument("number", metavar="NUMBER_OR_TOKEN")
+    p = add("rate", cmd_rate, "record a citizen's rating of a finished ticket", with_staff=False)
+    p.add_argument("number", metavar="NUMBER_OR_TOKEN")
+    p.add_argument("level", metavar="LEVEL")
+    p = add("pause", cmd_pause, "pause a counter with a reason")
+    p.add_argument("counter", metavar="COUNTER")
+    p.add_argument("--reason", metavar="TEXT", default="")
+    p = add("resume", cmd_resume, "resume a paused counter")
+    p.add_argument("counter", metavar="COUNTER")
+    p = add("waiting", cmd_waiting, "the tickets a counter would call, in order",
+            with_staff=False)
+    p.add_argument("counter", metavar="COUNTER")
+    add("board", cmd_board, "what the hall display shows", with_staff=False)
+    p = add("book", cmd_book, "book a slot for a citizen (`book FIELD --date D --time T`), or "
+            "`book cancel CODE`, `book list [--date D]`, `book slots FIELD [--date D]`")
+    p.add_argument("what", metavar="FIELD|cancel|list|slots")
+    p.add_argument("rest", nargs="?", metavar="CODE|FIELD")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    p.add_argument("--time", metavar="HH:MM",
+                   help="the slot's start (default: the next free slot today)")
+    p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
+    p.add_argument("--phone", metavar="NUMBER",
+                   help="to reach the citizen (optional; deleted after appointments.keep_days)")
+    p = add("checkin", cmd_checkin, "the ticket for a booking, at its time (its code or QR)")
+    p.add_argument("code", metavar="CODE")
+    add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")
+    p = add("close-field", cmd_close_field, "emergency closure: stop issuing for a field")
+    p.add_argument("field", metavar="FIELD")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--cancel-waiting", action="store_true",
+                   help="also cancel the tickets already waiting")
+    p = add("reopen-field", cmd_reopen_field, "take tickets for a closed field again")
+    p.add_argument("field", metavar="FIELD")
+    p = sub.add_parser("kiosk", parents=[_common_options()],
+                       help="the citizens' ticket kiosk (full screen, locked)")
+    p.add_argument("--printer", metavar="URL")
+    p.add_argument("--unlocked", action="store_true",
+                   help="allow Ctrl+Q to quit without the admin PIN (for setting up)")
+    _client_option(p)
+    p.set_defaults(handler=cmd_kiosk)
+    p = sub.add_parser("counter", parents=[_common_options()],
+                       help="an official's counter screen (sign in with staff code and PIN)")
+    p.add_argument("counter", metavar="COUNTER", nargs="?")
+    _client_option(p)
+    p.set_defaults(handler=cmd_counter)
+    p = sub.add_parser("display", parents=[_common_options()],
+                       help="the hall's now-serving board with voice calls")
+    p.add_argument("--mute", action="store_true", help="no sound")
+    p.set_defaults(handler=cmd_display)
+    p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
+            "times, targets, satisfaction", with_staff=False)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="one day (default: today)")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    p.add_argument("--csv", metavar="FILE", help="write the figures as CSV (UTF-8, Excel-ready)")
+    p.add_argument("--xlsx", metavar="FILE", help="write figures, hours and ratings as XLSX")
+    p.add_argument("--ratings", metavar="FILE", help="export every rating with its time (CSV)")
+    p.add_argument("--tui", action="store_true", help="show the report on screen with charts")
+    p = sub.add_parser("simulate", parents=[_common_options()],
+                       help="simulate a day to size the counters (no database needed)")
+    p.add_argument("--config", metavar="FILE", help="hall configuration (default: bundled)")
+    p.add_argument("--tickets", type=int, default=300)
+    p.add_argument("--counters", type=int, help="how many counters (default: as configured)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--priority-mode", choices=["strict", "interleave"])
+    p.add_argument("--appointments", type=float, default=0.0, metavar="SHARE",
+                   help="share of citizens (0 to 1) who book the day before and check in "
+                        "at their slot; compared with the same day all walk-in")
+    p.set_defaults(handler=cmd_simulate)
+    p = sub.add_parser("plan", parents=[_common_options()],
+                       help="propose which counter serves which fields, from the demand")
+    p.add_argument("--config", metavar="FILE",
+                   help="hall configuration (default: the database's, else the bundled one)")
+    p.add_argument("--from-report", type=int, metavar="DAYS",
+                   help="demand from the tickets of the last DAYS days in the database")
+    p.add_argument("--demand", metavar="FILE",
+                   help="demand as CSV rows field,hour,citizens (an average day)")
+    p.add_argument("--citizens", type=int, default=300,
+                   help="without --from-report or --demand: citizens of a typical day "
+                        "(default 300)")
+    p.add_argument("--counters", type=int, help="how many counters (default: as configured)")
+    p.add_argument("--officials", metavar="FILE",
+                   help='which fields each counter\'s official may serve: TOML [counters] '
+                        '"5" = ["A", "B"] (default: any)')
+    p.add_argument("--seeds", type=int, default=5, help="days simulated per plan (default 5)")
+    p.add_argument("--out", metavar="FILE",
+                   help="write the proposal as a hall fragment for init --config")
+    p.set_defaults(handler=cmd_plan)
+    p = sub.add_parser("serve", parents=[_common_options()],
+                       help="the screens in a browser, and the ticket status pages (QR)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the LAN)")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--public-url", metavar="URL",
+                   help="the URL browsers use to reach this server (behind a proxy or NAT)")
+    p.add_argument("--voice", action="store_true",
+                   help="let served displays speak on this server's speakers")
+    p.add_argument("--max-sessions", type=int, default=16, metavar="N",
+                   help="screens open in browsers at once, in all (each is a process of about "
+                        "75 MiB; default 16)")
+    p.add_argument("--max-sessions-per-client", type=int, default=4, metavar="N",
+                   help="screens one device may have open at once (default 4)")
+    p.set_defaults(handler=cmd_serve)
+    p = sub.add_parser("demo", parents=[_common_options()],
+                       help="a throwaway demo centre: kiosk, counter and display in one "
+                            "terminal (F12 switches)")
+    p.add_argument("--seed", type=int, metavar="N", help="pre-fill a busy morning")
+    p.add_argument("--mute", action="store_true", help="no sound")
+    p.set_defaults(handler=cmd_demo)
+    staff_parser = sub.add_parser("staff", help="staff accounts (PINs are read from a prompt "
+                                                 "or standard input, never an argument)")
+    staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True,
+                                            metavar="ACTION", parser_class=_Parser)
+    for action, text in (("add", "add a staff member"), ("list", "list staff"),
+                         ("disable", "disable an account"), ("enable", "enable an account"),
+                         ("set-pin", "set a new PIN (and unlock)"),
+                         ("unlock", "unlock an account locked by wrong PINs")):
+        p = staff_sub.add_parser(action, parents=[_common_options()], help=text)
+        p.set_defaults(handler=cmd_staff)
+        if action != "list":
+            p.add_argument("code", metavar="CODE")
+        if action == "add":
+            p.add_argument("--name", required=True)
+            p.add_argument("--role", choices=["official", "admin"], default="official")
+            p.add_argument("--counters", metavar="CODES",
+                           help="comma-separated counters this person may use (default any)")
+    return parser
+
+
+def _normalised(argv: Sequence[str]) -> list[str]:
+    return [nfc(arg) for arg in argv]
+
+
+def _lang_hint(raw: Sequence[str], default: str) -> str:
+    """The language asked for, read before parsing so usage errors come out in it."""
+    for index, arg in enumerate(raw):
+        if arg == "--lang=en" or (arg == "--lang" and raw[index + 1:index + 2] == ["en"]):
+            return "en"
+    return default
+
+
+def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
+    """One error on standard error: a line of text, or with --json one JSON object, so that
+    a script reads every failure the way it reads results."""
+    if as_json:
+        print(json.dumps({"error": code, "message": message}, ensure_ascii=False),
+              file=sys.stderr)
+    else:
+        print(f"queue-kiosk: {message}", file=sys.stderr)
+    return exit_code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"queue-kiosk: {exc.name}: {exc}", file=sys.stderr)
+        return 2
+    raw = _normalised(sys.argv[1:] if argv is None else argv)
+    lang = _lang_hint(raw, settings.lang)
+    as_json = "--json" in raw
+    try:
+        args = build_parser().parse_args(raw)
+    except CliError as exc:
+        return _fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
+    ctx = Context(args, settings)
+    try:
+        value, text = args.handler(ctx)
+    except QueueError as exc:
+        message = exc.message(ctx.lang)
+        if f"operator.{exc.code}" in WORDING:  # what the operator can change about it
+            message += " · " + say(f"operator.{exc.code}", ctx.lang)
+        return _fail(exc.code, message, exc.exit_code, as_json)
+    except CliError as exc:
+        return _fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        # A file the user named (an output folder that does not exist, no permission):
+        # say which and why; the queue itself is untouched.
+        return _fail("file", say("cli.file", ctx.lang, path=exc.filename,
+                                 reason=exc.strerror or type(exc).__name__), 2, as_json)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
+            raise
+        return _fail("internal", say("internal", ctx.lang, detail=internal_detail(exc)), 70,
+                     as_json)
+    try:
+        if args.json:
+            print(json.dumps(value, ensure_ascii=False, indent=2))
+        elif text:
+            print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `queue-kiosk board | head`: the reader left; the work itself is done.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if ctx.print_failure is not None:
+        reason = ctx.print_failure.message(ctx.lang)
+        print(f"queue-kiosk: {say('print.citizen', ctx.lang, reason=reason)}",
+              file=sys.stderr)
+        return ctx.print_failure.exit_code
+    return 0

@@ -1,0 +1,509 @@
+"""Provides the hall configuration: a TOML file describing one centre, validated strictly."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from queue_kiosk.domain.errors import ConfigError
+from queue_kiosk.domain.text import nfc
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Strict(BaseModel):
+    # strict: a TOML string is not a bool (`enforce = "no"` used to mean true), nor a number.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Named(Strict):
+    code: Code
+    name: Name
+    name_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.name_en if lang == "en" and self.name_en else self.name
+
+
+class ProcedureConfig(Named):
+    pass
+
+
+class FieldConfig(Named):
+    prefix: str | None = None
+    """Ticket prefix (A, B, …): numbers run A001, A002… (the default scheme)."""
+    block: int | None = Field(default=None, ge=1, le=99_000)
+    """Or a number block: 1001, 1002… for centres that number by block."""
+    block_size: int = Field(default=999, ge=1, le=99_999)
+    daily_cap: int | None = Field(default=None, ge=1)
+    minutes: float = Field(default=10.0, gt=0, le=480)
+    """Expected service minutes, used for wait estimates until real data exists."""
+    procedures: list[ProcedureConfig] = []
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Z]{1,3}", value):
+            raise ValueError(f"expected 1–3 capital letters A–Z, got '{value}'")
+        return value
+
+    @model_validator(mode="after")
+    def _one_scheme(self) -> FieldConfig:
+        if (self.prefix is None) == (self.block is None):
+            raise ValueError("give exactly one of `prefix` (e.g. \"B\") or `block` (e.g. 1001)")
+        return self
+
+    @property
+    def series(self) -> str:
+        return self.prefix if self.prefix is not None else f"#{self.block}"
+
+
+class CounterConfig(Named):
+    fields: list[Code] = Field(min_length=1)
+    """Fields served, in order of preference: the first is the counter's primary field."""
+
+
+class PriorityConfig(Named):
+    who: str = ""
+    """Who qualifies, shown beside the name where a citizen chooses ("từ đủ 60 tuổi")."""
+    who_en: str = ""
+
+    def choice(self, lang: str) -> str:
+        """The name as the kiosk offers it: with who qualifies, when the hall says."""
+        who = self.who_en if lang == "en" and self.who_en else self.who
+        return f"{self.label(lang)} ({who})" if who else self.label(lang)
+
+
+class RatingLevel(Named):
+    pass
+
+
+class HoursConfig(Strict):
+    enforce: bool = True
+    """When true, tickets are refused outside the opening hours."""
+    mon: list[str] = ["07:30-11:30", "13:30-17:00"]
+    tue: list[str] = ["07:30-11:30", "13:30-17:00"]
+    wed: list[str] = ["07:30-11:30", "13:30-17:00"]
+    thu: list[str] = ["07:30-11:30", "13:30-17:00"]
+    fri: list[str] = ["07:30-11:30", "13:30-17:00"]
+    sat: list[str] = []
+    sun: list[str] = []
+
+    @field_validator(*WEEKDAYS)
+    @classmethod
+    def _periods(cls, spans: list[str]) -> list[str]:
+        previous_end: time | None = None
+        for span in spans:
+            start, end = parse_span(span)
+            if previous_end is not None and start < previous_end:
+                raise ValueError(f"'{span}' overlaps the period before it")
+            previous_end = end
+        return spans
+
+    def periods(self, weekday: int) -> list[tuple[time, time]]:
+        spans: list[str] = getattr(self, WEEKDAYS[weekday])
+        return [parse_span(span) for span in spans]
+
+    def is_open(self, weekday: int, at: time) -> bool:
+        return any(start <= at < end for start, end in self.periods(weekday))
+
+    def describe(self, weekday: int) -> str:
+        spans: list[str] = getattr(self, WEEKDAYS[weekday])
+        return ", ".join(spans) if spans else "—"
+
+
+def parse_span(span: str) -> tuple[time, time]:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", span.strip())
+    if not match:
+        raise ValueError(f"expected 'HH:MM-HH:MM', got '{span}'")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ValueError(f"'{span}' is not a time of day")
+    start = time(h1, m1)
+    end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise ValueError(f"'{span}' closes before it opens")
+    return start, end
+
+
+class PolicyConfig(Strict):
+    priority_mode: Literal["strict", "interleave"] = "interleave"
+    """strict: priority tickets always go first; interleave: one after every N normal ones."""
+    priority_every: int = Field(default=2, ge=1, le=50)
+    """With interleave: how many normal tickets a counter calls before the next priority one."""
+    secondary_max_wait_minutes: float = Field(default=20.0, ge=0)
+    """A ticket of a counter's secondary field that has waited this long goes before its primary."""
+    recall_limit: int = Field(default=3, ge=0, le=20)
+    """Recalls allowed after the first call; asking for one more marks the ticket no-show."""
+    return_after: int = Field(default=2, ge=0, le=100)
+    """A returning no-show joins the line behind this many citizens already first in line."""
+    carry_over: bool = False
+    """At close-day, waiting tickets carry over to the next day instead of expiring."""
+    target_wait_minutes: float = Field(default=15.0, gt=0)
+    """The waiting-time target reports measure against."""
+
+
+class AppointmentsConfig(Strict):
+    """Booked times (lịch hẹn): a citizen books a slot, then checks in at the kiosk."""
+
+    enabled: bool = False
+    slot_minutes: int = Field(default=30, ge=5, le=240)
+    share: float = Field(default=0.3, ge=0, le=1)
+    """The part of each field's counter capacity (its counters × slot minutes ÷ its service
+    minutes) that bookings may take; the rest stays for walk-ins."""
+    days_ahead: int = Field(default=7, ge=0, le=60)
+    """How far ahead a day may be booked (0: today only)."""
+    daily_cap: int | None = Field(default=None, ge=1)
+    """At most this many bookings per field and day (none: the slots' capacity only)."""
+    cutoff_minutes: int = Field(default=30, ge=0, le=1440)
+    """Booking a slot closes this long before it starts."""
+    early_minutes: int = Field(default=15, ge=0, le=240)
+    """Check-in opens this long before the slot."""
+    late_minutes: int = Field(default=15, ge=0, le=240)
+    """Check-in closes this long after the slot starts; later, the booking is missed."""
+    every: int = Field(default=2, ge=1, le=50)
+    """Appointments a counter calls in a row, once their slots have started, before a
+    waiting walk-in goes."""
+    keep_days: int = Field(default=30, ge=1, le=3650)
+    """A booking's phone number is deleted this many days after its day (Decree 13/2023)."""
+
+
+class NotifyConfig(Strict):
+    """The notification hook (see the README): a program run with a JSON event on stdin."""
+
+    command: str = ""
+    """The program and its arguments, as a shell would split them; empty: no hook."""
+    near: int = Field(default=3, ge=1, le=50)
+    """A booked citizen hears their turn is near when this many or fewer are before them."""
+
+
+class SiteConfig(Named):
+    timezone: str = "Asia/Ho_Chi_Minh"
+    address: str = ""
+    footer: list[str] = ["Phiếu chỉ có giá trị trong ngày", "Cảm ơn Quý khách!"]
+    """The lines at the foot of every ticket (one string is one line)."""
+    public_url: str = ""
+    """Base URL of `queue-kiosk serve` as citizens' phones reach it; the ticket QR then opens
+    `<public_url>/t/<token>`. Empty: the QR holds a compact code a counter can scan."""
+
+    @field_validator("footer", mode="before")
+    @classmethod
+    def _lines(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+            raise ValueError(f"expected an http:// or https:// URL, got '{value}'")
+        return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}' (e.g. Asia/Ho_Chi_Minh)") from None
+        return value
+
+
+DEFAULT_LEVELS = [
+    RatingLevel(code="3", name="Rất hài lòng", name_en="Very satisfied"),
+    RatingLevel(code="2", name="Hài lòng", name_en="Satisfied"),
+    RatingLevel(code="1", name="Không hài lòng", name_en="Not satisfied"),
+]
+
+
+class RatingConfig(Strict):
+    levels: list[RatingLevel] = Field(default=DEFAULT_LEVELS, min_length=2)
+
+
+class PrinterConfig(Strict):
+    url: str = ""
+    """usb://VID:PID, tcp://HOST[:PORT], serial:///dev/ttyUSB0?baudrate=9600, file:///dev/usb/lp0,
+    preview://DIR or none; empty: preview PNGs in the data directory."""
+    profile: str = ""
+    """A python-escpos printer profile (e.g. TM-T20II); its paper width wins when known."""
+    paper_mm: Literal[58, 80] = 80
+    mode: Literal["raster", "text"] = "raster"
+    """raster: the ticket as an image (right on every printer); text: the printer's own font
+    and code page, for printers without raster support."""
+    qr: Literal["raster", "printer", "none"] = "raster"
+    """raster: drawn into the image; printer: the printer draws it (GS ( k), fewer bytes."""
+    codepage: int = Field(default=52, ge=0, le=255)
+    """Text mode only: the ESC t slot of CP1258 (Epson 52; many clones 27 or 94)."""
+    timeout_seconds: float = Field(default=4.0, gt=0, le=60)
+    check_status: bool = False
+    """Ask the printer for paper and online status (DLE EOT) before each ticket."""
+    logo: str = ""
+    """Optional image printed at the top (PNG or JPEG path; relative to the hall file)."""
+
+    @field_validator("url")
+    @classmethod
+    def _known_printer(cls, value: str) -> str:
+        from queue_kiosk.config.printer_target import parse_printer_url
+
+        try:
+            parse_printer_url(value)
+        except ConfigError as exc:
+            raise ValueError(exc.message("en")) from None
+        return value
+
+
+class KioskConfig(Strict):
+    ask_procedure: bool = False
+    """Offer the procedures of the chosen field as a second (skippable) step."""
+    ticket_seconds: float = Field(default=15, ge=3, le=300)
+    """How long the ticket stays on screen before the kiosk returns home."""
+    idle_seconds: float = Field(default=45, ge=5, le=3600)
+    min_seconds_between_tickets: float = Field(default=3, ge=0, le=600)
+    """One tap is one ticket: taps closer together than this are ignored."""
+
+
+COUNTER_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
+                "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8",
+                "bookings": "f9", "menu": "f10"}
+"""The counter's actions and their default keys; `[counter.keys]` remaps any of them."""
+COUNTER_ACTIONS = tuple(COUNTER_KEYS)
+SAME_KEY_AS = {"resume": "pause"}
+"""Actions on another's key (not remapped on their own): the counter offers whichever
+applies now."""
+
+
+def counter_keymap(keys: dict[str, str]) -> dict[str, str]:
+    """The hall's `[counter.keys]` as a Textual keymap over the counter's binding ids."""
+    keymap = {f"counter.{action}": key for action, key in keys.items()}
+    return keymap | {f"counter.{action}": keys[same] for action, same in SAME_KEY_AS.items()
+                     if same in keys}
+
+
+class CounterAppConfig(Strict):
+    rating_prompt: bool = True
+    """After finishing, let the citizen rate the service on the counter's screen or keypad."""
+    keys: dict[str, str] = {}
+    """Remap actions to keys for USB caller keypads, e.g. { call_next = "kp_enter" }."""
+    pause_reasons: list[str] = ["Đi họp", "Nghỉ giải lao", "Hỗ trợ nghiệp vụ"]
+    lockout_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    """How long five wrong PINs in a row lock a staff account."""
+    idle_sign_out_minutes: float = Field(default=20, ge=0, le=24 * 60)
+    """A counter with no key or tap for this long signs its official out (0: never)."""
+
+    @field_validator("keys")
+    @classmethod
+    def _known_actions(cls, keys: dict[str, str]) -> dict[str, str]:
+        for action in keys:
+            if action not in COUNTER_ACTIONS:
+                raise ValueError(f"unknown action '{action}' (known: "
+                                 f"{', '.join(COUNTER_ACTIONS)})")
+        # The actions not remapped keep their default keys: a key stands for one action only.
+        taken: dict[str, str] = {}
+        for action in COUNTER_ACTIONS:
+            key = keys.get(action, COUNTER_KEYS[action]).strip().lower()
+            if key in taken:
+                raise ValueError(f"'{key}' is the key of both '{taken[key]}' and '{action}'")
+            taken[key] = action
+        return keys
+
+
+class DisplayConfig(Strict):
+    notice: str = ""
+    """A line that scrolls along the bottom of the hall display."""
+    highlight_seconds: float = Field(default=8, ge=1, le=120)
+    recent_calls: int = Field(default=8, ge=1, le=30)
+    number_style: Literal["digits", "number"] = "digits"
+    """How numbers are read out: digit by digit (bê, không, một, năm) or as a number."""
+    reading: Literal["north", "south"] = "north"
+    """How numbers are read out: "linh", "nghìn" (north) or "lẻ", "ngàn" (south)."""
+    repeat: int = Field(default=2, ge=1, le=3)
+    voice_max_delay: float = Field(default=10, ge=0, le=300)
+    """Seconds within which a call's voice must start; in a burst the calls past it are left
+    to the screen, and the hall is told to look there (0: every call is said, however late)."""
+    voice_pack: str = ""
+    """A folder of recorded WAV clips (see the README); empty: espeak-ng, else the chime."""
+    espeak: bool = True
+    browser_font_size: int = Field(default=24, ge=10, le=64)
+    """Pixels per line of the display served to a browser: 16 (the browser's default) on a
+    1920×1080 TV makes plain text too small to read from the back of a hall."""
+
+
+class HallConfig(Strict):
+    site: SiteConfig
+    hours: HoursConfig = HoursConfig()
+    policy: PolicyConfig = PolicyConfig()
+    rating: RatingConfig = RatingConfig()
+    printer: PrinterConfig = PrinterConfig()
+    kiosk: KioskConfig = KioskConfig()
+    counter: CounterAppConfig = CounterAppConfig()
+    display: DisplayConfig = DisplayConfig()
+    appointments: AppointmentsConfig = AppointmentsConfig()
+    notify: NotifyConfig = NotifyConfig()
+    priorities: list[PriorityConfig] = []
+    fields: list[FieldConfig] = Field(min_length=1)
+    counters: list[CounterConfig] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        return _nfc_deep(data)
+
+    @model_validator(mode="after")
+    def _references(self) -> HallConfig:
+        _unique("fields", "code", (f.code for f in self.fields))
+        _unique("fields", "name", (f.name for f in self.fields))
+        _unique("fields", "prefix", (f.prefix for f in self.fields if f.prefix))
+        _unique("counters", "code", (c.code for c in self.counters))
+        _unique("priorities", "code", (p.code for p in self.priorities))
+        _unique("rating.levels", "code", (level.code for level in self.rating.levels))
+        procedure_codes = [p.code for f in self.fields for p in f.procedures]
+        _unique("fields[].procedures", "code", procedure_codes)
+        clash = {f.code for f in self.fields} & set(procedure_codes)
+        if clash:
+            raise ValueError(f"code '{sorted(clash)[0]}' names both a field and a procedure")
+        blocks = sorted((f.block, f.block + f.block_size - 1, f.code) for f in self.fields
+                        if f.block is not None)
+        for (_, end, code), (start, _, other) in zip(blocks, blocks[1:], strict=False):
+            if start <= end:
+                raise ValueError(f"number blocks of fields '{code}' and '{other}' overlap")
+        known = {f.code for f in self.fields}
+        for index, counter in enumerate(self.counters):
+            for code in counter.fields:
+                if code not in known:
+                    raise ValueError(
+                        f"counters[{index}].fields: unknown field '{code}' "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
+            if len(set(counter.fields)) != len(counter.fields):
+                raise ValueError(f"counters[{index}].fields: a field is listed twice")
+        return self
+
+    def unserved_fields(self) -> list[str]:
+        served = {code for counter in self.counters for code in counter.fields}
+        return [f.code for f in self.fields if f.code not in served]
+
+    def warnings(self) -> list[str]:
+        return [f"fields: '{code}' is served by no counter; its tickets would never be called"
+                for code in self.unserved_fields()]
+
+
+def _unique(section: str, key: str, values: Iterable[str | None]) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value is None:
+            continue
+        if value in seen:
+            raise ValueError(f"{section}: duplicate {key} '{value}'")
+        seen.add(value)
+
+
+def _nfc_deep(data: Any) -> Any:
+    if isinstance(data, str):
+        return nfc(data)
+    if isinstance(data, dict):
+        return {nfc(k) if isinstance(k, str) else k: _nfc_deep(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_nfc_deep(v) for v in data]
+    return data
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def parse_hall(text: str, source: str = "<hall>",
+               base: Callable[[], HallConfig | None] | None = None) -> HallConfig:
+    """The hall in `text`. A fragment without [site] (what `plan --out` writes) goes over
+    the hall `base` gives, when it gives one: its tables merge key by key, its lists (the
+    counters, the fields) replace the base's whole."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.syntax", file=source, detail=str(exc)) from None
+    if base is not None and "site" not in raw:
+        under = base()
+        if under is None:
+            raise ConfigError("config.invalid", file=source, where="site: ",
+                              detail="missing; a file without [site] (a fragment, such as "
+                                     "`plan --out` writes) loads only over a hall already "
+                                     "in the database: run `queue-kiosk init` first")
+        raw = _merged(under.model_dump(), raw)
+    try:
+        return HallConfig.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        # Our own model-level checks carry their own location inside the message.
+        loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+        detail = first["msg"].removeprefix("Value error, ")
+        if first["type"] == "extra_forbidden":
+            detail = "unknown key (check the spelling; see the README's configuration reference)"
+        elif first["type"] == "missing":
+            detail = "required key is missing"
+        elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
+            detail += f", got {first['input']!r}"
+        # Cross-reference checks name their own location inside the detail.
+        where = f"{_loc(loc)}: " if loc else ""
+        raise ConfigError("config.invalid", file=source, where=where, detail=detail) from None
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        inner = out.get(key)
+        out[key] = (_merged(inner, value) if isinstance(inner, dict) and isinstance(value, dict)
+                    else value)
+    return out
+
+
+def load_hall(path: Path, base: Callable[[], HallConfig | None] | None = None) -> HallConfig:
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # Notepad saves a BOM: accept it
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
+    return _with_files(parse_hall(text, str(path), base), path)
+
+
+def _with_files(hall: HallConfig, path: Path) -> HallConfig:
+    """The files a hall names, checked when it is loaded and stored as absolute paths: a
+    kiosk started from another folder finds them, and a typo fails now, not at a print."""
+    sections: dict[str, Strict] = {}
+    for section, key, exists, what in (("printer", "logo", Path.is_file, "no image file"),
+                                       ("display", "voice_pack", Path.is_dir, "no folder")):
+        given = getattr(getattr(hall, section), key)
+        if not given:
+            continue
+        found = _beside(path, given)
+        if not exists(found):
+            raise ConfigError("config.invalid", file=str(path), where=f"{section}.{key}: ",
+                              detail=f"{what} at '{found}'")
+        sections[section] = getattr(hall, section).model_copy(update={key: str(found)})
+    return hall.model_copy(update=sections)
+
+
+def _beside(hall_file: Path, name: str) -> Path:
+    given = Path(name).expanduser()
+    return given if given.is_absolute() else (hall_file.parent / given).resolve()
+
+
+def default_hall_path() -> Path:
+    from queue_kiosk.config.paths import asset_path
+
+    return asset_path("hall.toml")

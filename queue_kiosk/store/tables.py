@@ -1,0 +1,266 @@
+"""Provides the store's tables as SQLAlchemy Core tables; every row is scoped by site.
+
+Core rather than an ORM: nothing here builds classes at import, so a one-shot command (a
+script's `queue-kiosk issue`) pays for SQLAlchemy and not for a model layer it never uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine.interfaces import Dialect
+from sqlalchemy.types import TypeEngine
+
+from queue_kiosk.domain.models import CURRENT_TICKET, Status
+
+metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant: stored with its zone where the database keeps one (PostgreSQL), as UTC
+    without one where it does not (SQLite), and always read back aware, in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("an instant needs its time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None,
+                             dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _site(**kwargs: Any) -> Column[int]:
+    return Column("site_id", Integer, ForeignKey("site.id"), nullable=False, **kwargs)
+
+
+def _text(name: str, length: int, *, default: str | None = None,
+          nullable: bool = False) -> Column[str]:
+    return Column(name, String(length), nullable=nullable, default=default)
+
+
+def _number(name: str, default: float, kind: type[TypeEngine[Any]] = Integer) -> Column[Any]:
+    return Column(name, kind, nullable=False, default=default)
+
+
+def _flag(name: str) -> Column[bool]:
+    return Column(name, Boolean, nullable=False, default=True)
+
+
+def _at(name: str, *, nullable: bool = True) -> Column[datetime]:
+    return Column(name, UTCDateTime(), nullable=nullable)
+
+
+def _ref(name: str, table: str, *, nullable: bool = True, **kwargs: Any) -> Column[int]:
+    return Column(name, Integer, ForeignKey(f"{table}.id"), nullable=nullable, **kwargs)
+
+
+site_t = Table(
+    "site", metadata, _id(),
+    Column("code", String(32), nullable=False, unique=True),
+    _text("name", 200), _text("timezone", 64),
+    # The validated hall configuration (policy, hours, rating scale, priorities) as JSON.
+    Column("hall_json", String, nullable=False),
+    _at("updated_at", nullable=False),
+    # Bumped by every load of a hall configuration: running processes compare it with the
+    # catalogue they hold and reload theirs when it moved.
+    Column("catalog_version", Integer, nullable=False, default=1, server_default="1"),
+)
+
+# A lĩnh vực; `series` is its numbering series (a prefix such as "B", or "#1001").
+field_t = Table(
+    "field", metadata, _id(), _site(index=True),
+    _text("code", 32), _text("name", 200), _text("name_en", 200, default=""),
+    _text("series", 16), _text("prefix", 3, nullable=True),
+    Column("block", Integer, nullable=True), _number("block_size", 999),
+    Column("daily_cap", Integer, nullable=True), _number("minutes", 10.0, Float),
+    _number("position", 0), _flag("active"),
+    # Set by an emergency closure: the kiosk issues nothing for the field while it is set.
+    _text("closed_reason", 200, nullable=True),
+    UniqueConstraint("site_id", "code"),
+)
+
+procedure_t = Table(
+    "procedure", metadata, _id(), _site(index=True),
+    _ref("field_id", "field", nullable=False, index=True),
+    _text("code", 32), _text("name", 300), _text("name_en", 300, default=""),
+    _number("position", 0), _flag("active"),
+    UniqueConstraint("site_id", "code"),
+)
+
+counter_t = Table(
+    "counter", metadata, _id(), _site(index=True),
+    _text("code", 32), _text("name", 200), _text("name_en", 200, default=""),
+    _number("position", 0), _flag("active"),
+    _text("paused_reason", 200, nullable=True), _at("paused_at"),
+    # Normal tickets called since this counter's last priority ticket (interleave mode).
+    _number("normal_streak", 0),
+    # Appointments called since this counter's last walk-in (at most appointments.every).
+    _number("appointment_streak", 0),
+    UniqueConstraint("site_id", "code"),
+)
+
+# Which fields a counter serves; rank 0 is its primary field.
+counter_field_t = Table(
+    "counter_field", metadata,
+    Column("counter_id", Integer, ForeignKey("counter.id"), primary_key=True),
+    Column("field_id", Integer, ForeignKey("field.id"), primary_key=True),
+    _number("rank", 0),
+)
+
+staff_t = Table(
+    "staff", metadata, _id(), _site(index=True),
+    _text("code", 32), _text("name", 200), _text("role", 16, default="official"),
+    _text("pin_hash", 300, default=""), _flag("active"), _number("failed_logins", 0),
+    _at("locked_until"),
+    UniqueConstraint("site_id", "code"),
+)
+
+# The counters a person may use; none means any. By id, so that a counter renamed in the
+# hall file keeps its staff.
+staff_counter_t = Table(
+    "staff_counter", metadata,
+    Column("staff_id", Integer, ForeignKey("staff.id"), primary_key=True),
+    Column("counter_id", Integer, ForeignKey("counter.id"), primary_key=True),
+)
+
+# Failed sign-ins per client (a browser's address, or "local" for a terminal) and code.
+# The row with an empty code is the client as a whole: each failure makes it wait longer
+# before its next try, whatever code it types. A (client, code) row locks that code for that
+# client only, so that nobody on the hall's Wi-Fi can lock an official out of their own
+# counter PC; an unknown code is counted like a real one, so answers reveal nothing.
+guard_t = Table(
+    "sign_in_guard", metadata,
+    Column("site_id", Integer, ForeignKey("site.id"), primary_key=True),
+    Column("client", String(64), primary_key=True),
+    Column("code", String(32), primary_key=True),
+    _number("failures", 0), _at("blocked_until"),
+)
+
+# The last number handed out per site, local day and series: the numbering source.
+series_t = Table(
+    "day_series", metadata,
+    Column("site_id", Integer, ForeignKey("site.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("series", String(16), primary_key=True),
+    _number("last", 0),
+)
+
+ticket_t = Table(
+    "ticket", metadata, _id(), _site(),
+    Column("day", Date, nullable=False), _text("series", 16),
+    Column("seq", Integer, nullable=False), _text("number", 16),
+    Column("token", String(64), nullable=False, unique=True),
+    _ref("field_id", "field", nullable=False), _ref("procedure_id", "procedure"),
+    _text("priority", 32, nullable=True), _text("status", 16, default=Status.WAITING),
+    _at("issued_at", nullable=False),
+    # Position in line: the issue time, kept across transfers, moved by a return.
+    _at("queue_at", nullable=False),
+    _at("called_at"), _at("started_at"), _at("finished_at"),
+    _ref("counter_id", "counter"),
+    # Set when transferred to one counter: only that counter may call it.
+    _ref("target_counter_id", "counter"),
+    _number("recalls", 0), _number("transfers", 0), _ref("staff_id", "staff"),
+    # The booking code a checked-in appointment came with.
+    _text("appointment", 12, nullable=True),
+    UniqueConstraint("site_id", "day", "series", "seq"),
+    # A line in queue order (call-next reads its head); carries `priority` so that counting
+    # who is ahead never reads the table itself.
+    Index("ix_ticket_line", "site_id", "status", "field_id", "day", "queue_at", "id",
+          "priority"),
+    # The priority line on its own: its head and its length without walking past the
+    # field's normal tickets.
+    Index("ix_ticket_priority_line", "site_id", "status", "field_id", "day", "queue_at", "id",
+          sqlite_where=text("priority IS NOT NULL"),
+          postgresql_where=text("priority IS NOT NULL")),
+    # A number is never handed out twice in a day, whatever the configuration says.
+    Index("ux_ticket_number", "site_id", "day", "number", unique=True),
+    # Booked citizens' lines: their heads without walking the walk-ins of the field.
+    Index("ix_ticket_appointment_line", "site_id", "status", "field_id", "day", "queue_at", "id",
+          sqlite_where=text("appointment IS NOT NULL"),
+          postgresql_where=text("appointment IS NOT NULL")),
+    # Tickets sent to a counter by name: found without walking the whole queue. Only those:
+    # the rest would cost every issue a page write for nothing.
+    Index("ix_ticket_target", "target_counter_id",
+          sqlite_where=text("target_counter_id IS NOT NULL"),
+          postgresql_where=text("target_counter_id IS NOT NULL")),
+    # The database itself guarantees a counter holds at most one current ticket.
+    Index("ux_ticket_counter_current", "counter_id", unique=True,
+          sqlite_where=text(CURRENT_TICKET), postgresql_where=text(CURRENT_TICKET)),
+)
+
+# Append-only log of every state change; its growing id is the screens' change feed.
+event_t = Table(
+    "ticket_event", metadata, _id(), _site(),
+    _ref("ticket_id", "ticket"), _ref("counter_id", "counter"), _ref("staff_id", "staff"),
+    _text("kind", 24), _at("at", nullable=False),
+    # JSON: status before and after, transfer source and target, reasons.
+    _text("detail", 2000, default=""),
+    Index("ix_event_site_id", "site_id", "id"),
+    Index("ix_event_ticket", "ticket_id"),
+)
+
+# A booked slot of a field on a local day. `code` is what the citizen holds (the QR, the page
+# /b/<code>, the kiosk's check-in); `phone` is personal data, deleted after keep_days.
+booking_t = Table(
+    "booking", metadata, _id(), _site(),
+    Column("code", String(12), nullable=False, unique=True),
+    _ref("field_id", "field", nullable=False), _ref("procedure_id", "procedure"),
+    Column("day", Date, nullable=False), _text("slot", 5),
+    _at("slot_start", nullable=False), _at("slot_end", nullable=False),
+    _text("status", 16), _text("phone", 20, nullable=True),
+    _at("created_at", nullable=False), _at("changed_at", nullable=False),
+    _ref("ticket_id", "ticket"),
+    # Set once the notification hook told the citizen their turn is near (once only).
+    Column("near_sent", Boolean, nullable=False, default=False),
+    Index("ix_booking_day", "site_id", "day", "slot_start"),
+)
+
+# Bookings per slot: the database refuses one more than the slot holds, whatever the
+# concurrency (a booking raises `booked` only where it is still below `capacity`).
+booking_slot_t = Table(
+    "booking_slot", metadata,
+    Column("site_id", Integer, ForeignKey("site.id"), primary_key=True),
+    Column("field_id", Integer, ForeignKey("field.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("slot", String(5), primary_key=True),
+    _number("booked", 0), _number("capacity", 0),
+    CheckConstraint("booked >= 0 AND booked <= capacity", name="ck_booking_slot_room"),
+)
+
+rating_t = Table(
+    "rating", metadata, _id(), _site(index=True),
+    _ref("ticket_id", "ticket", nullable=False, unique=True),
+    _text("level", 32), _at("at", nullable=False),
+    _ref("counter_id", "counter"), _ref("staff_id", "staff"),
+)

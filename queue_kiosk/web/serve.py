@@ -1,0 +1,146 @@
+"""Provides `queue-kiosk serve`: the three screens in a browser through textual-serve (one app
+process per browser session, all on the same store) beside the citizens' status pages."""
+
+from __future__ import annotations
+
+import copy
+import html
+import shlex
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from queue_kiosk.config.paths import asset_path
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web.pages import build_app
+
+SCREENS = {
+    "kiosk": ("Kiosk lấy số", "Ticket kiosk", ["kiosk"]),
+    "counter": ("Quầy (đăng nhập cán bộ)", "Counter (staff sign-in)", ["counter"]),
+    "display": ("Màn hình phòng chờ", "Hall display", ["display"]),
+}
+
+
+def screen_command(mode: str, lang: str, voice: bool) -> str:
+    """The shell command textual-serve runs for each browser session. textual-serve would run
+    `python` from PATH; name the running interpreter so the served app is this install. The
+    database URL travels in QUEUE_KIOSK_DB (inherited), never on a command line `ps` shows."""
+    args = [sys.executable, "-m", "queue_kiosk", "--lang", lang, *SCREENS[mode][2]]
+    if mode == "display" and not voice:
+        args.append("--mute")  # the voice would play on the server's speakers, not the TV
+    return shlex.join(args)
+
+
+def index_page(site_name: str, public_url: str, *, bookings: bool = False) -> str:
+    links = "\n".join(
+        f'<li><a href="{public_url}/{mode}/">{html.escape(vi)}</a> · {html.escape(en)}</li>'
+        for mode, (vi, en, _) in SCREENS.items())
+    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>queue-kiosk</title></head>'
+            f'<body style="font-family: system-ui, sans-serif; padding: 2rem">'
+            f"<h1>{html.escape(site_name)}</h1><ul>{links}</ul>"
+            + (f'<p><a href="{public_url}/book">Đặt lịch hẹn</a> · Book a time</p>'
+               if bookings else "") +
+            f"<p>Trang theo dõi phiếu: /t/&lt;mã phiếu&gt; · Kiểm tra: "
+            f'<a href="{public_url}/health">/health</a></p></body></html>')
+
+
+SIGNS_IN = ("kiosk", "counter")
+"""Screens where someone types a staff code and PIN (the counter, the kiosk's admin exit)."""
+
+
+@dataclass
+class SessionLimits:
+    """Each browser session runs an app process (~75 MiB): open sessions are counted per
+    client address and in total, and the ones past a limit are refused with a reason."""
+
+    total: int = 16
+    per_client: int = 4
+    open: Counter[str] = field(default_factory=Counter)
+
+    def refusal(self, client: str) -> web.Response | None:
+        if sum(self.open.values()) >= self.total:
+            return _refused(503, f"Máy chủ đã mở đủ {self.total} màn hình; vui lòng đóng bớt "
+                                 f"rồi thử lại · The server already runs {self.total} screens; "
+                                 "close one and try again")
+        if self.open[client] >= self.per_client:
+            return _refused(429, f"Máy này đã mở {self.per_client} màn hình; vui lòng đóng bớt "
+                                 f"· This device already has {self.per_client} screens open; "
+                                 "close one first")
+        return None
+
+    @web.middleware
+    async def middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        mode, _, rest = request.path.strip("/").partition("/")
+        if mode not in SCREENS or rest not in ("", "ws"):  # the status pages, static files
+            return await handler(request)  # type: ignore[no-any-return]
+        client = request.remote or "?"
+        refusal = self.refusal(client)
+        if refusal is not None:
+            return refusal
+        if rest != "ws":  # the page: refused early with a reason a person can read
+            return await handler(request)  # type: ignore[no-any-return]
+        self.open[client] += 1
+        try:
+            return await handler(request)  # type: ignore[no-any-return]
+        finally:
+            self.open[client] -= 1
+            if not self.open[client]:
+                del self.open[client]
+
+
+def display_font(font_size: int, public_url: str) -> Any:
+    """/display/ opens at the hall's font size (textual-serve reads it from `fontsize`); a
+    link that already names one keeps it."""
+    @web.middleware
+    async def middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == "/display/" and "fontsize" not in request.query:
+            raise web.HTTPFound(f"{public_url}/display/?fontsize={font_size}")
+        return await handler(request)  # type: ignore[no-any-return]
+    return middleware
+
+
+def _refused(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text, headers={"Retry-After": "30"})
+
+
+def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
+    """textual-serve's server, starting each browser session's process with the browser's
+    address (`--client`), so sign-in failures are counted per device."""
+    from textual_serve.server import Server
+
+    class ClientServer(Server):
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            # textual-serve builds the session's process from `self.command` (its only
+            # per-process setting): a copy of the server per session carries the address.
+            session = copy.copy(self)
+            if signs_in:
+                session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
+            return await Server.handle_websocket(session, request)
+
+    return ClientServer(command, **options)
+
+
+async def make_root(service: QueueService, *, host: str, port: int, public_url: str,
+                    lang: str = "vi", voice: bool = False,
+                    limits: SessionLimits | None = None) -> web.Application:
+    hall = service.catalog.hall
+    root = build_app(service, index_html=index_page(
+        hall.site.name, public_url, bookings=hall.appointments.enabled))
+    root.middlewares.append((limits or SessionLimits()).middleware)
+    root.middlewares.append(display_font(service.catalog.hall.display.browser_font_size,
+                                         public_url))
+    for mode, (vi, en, _) in SCREENS.items():
+        server = _session_server(screen_command(mode, lang, voice), signs_in=mode in SIGNS_IN,
+                                 host=host, port=port, title=vi if lang == "vi" else en,
+                                 public_url=public_url,  # sub-app routes carry the prefix
+                                 templates_path=asset_path("serve"))
+        # textual-serve has no public way to share a server; its app is mounted whole, so
+        # the screens, the status pages and /health answer on one port.
+        sub: Any = await server._make_app()
+        sub.on_startup.clear()  # its start-up banner would print once per screen
+        root.add_subapp(f"/{mode}/", sub)
+    return root
