@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.screens.messages import CatalogReloaded, StoreCameBack, StoreChanged, StoreWentDown
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
     # after the first paint, or when a mode needs them

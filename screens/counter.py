@@ -28,7 +28,7 @@ from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
 from queue_kiosk.service.day_end import close_day, summary
 from queue_kiosk.service.staff import StaffDirectory, StaffView
-from queue_kiosk.wording.catalogue import say, status_word
+from queue_kiosk.wording import say, status_word
 
 IDLE_CHECK_SECONDS = 5.0
 

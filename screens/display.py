@@ -25,7 +25,7 @@ from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Fitted, Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.voice.announce import Announcement
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 CALL_KINDS = ("called", "recalled")
 SIDE_WIDTH = 30

@@ -25,7 +25,7 @@ from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
-from queue_kiosk.wording.catalogue import citizen_reason, field_state_word, say, wait_words
+from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
 
 if TYPE_CHECKING:
     from queue_kiosk.printing.printers import TicketPrinter

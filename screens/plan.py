@@ -17,7 +17,7 @@ from queue_kiosk.reports.planner import CHART_MINUTES, Outcome, PlanReport, cloc
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.report import bar
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 
 def plans_chart(report: PlanReport, label: Callable[[int], str], width: int = 30) -> str:

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer
 from queue_kiosk.reports.centre import COLUMNS, Figures, Report, bookings_line, format_cell
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 TABLE_COLUMNS = ["key", "name", "issued", "served", "no_show", "waiting_median", "waiting_p90",
                  "service_median", "within_target", "satisfaction", "unrated"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from queue_kiosk.config.settings import Settings
 from queue_kiosk.domain.errors import NotFound, QueueError
-from queue_kiosk.wording.catalogue import field_state_word, say, status_word
+from queue_kiosk.wording import field_state_word, say, status_word
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.

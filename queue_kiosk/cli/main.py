@@ -54,7 +54,7 @@ from queue_kiosk.cli.commands import (
 from queue_kiosk.config.settings import Settings, SettingsError
 from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.domain.text import nfc
-from queue_kiosk.wording.catalogue import WORDING, say
+from queue_kiosk.wording import WORDING, say
 
 
 class _Parser(argparse.ArgumentParser):

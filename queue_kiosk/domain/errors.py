@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 
 class QueueError(Exception):

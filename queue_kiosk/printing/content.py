@@ -8,7 +8,7 @@ from datetime import datetime
 from queue_kiosk.domain.numbering import QR_CODE_PREFIX
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from queue_kiosk.domain.views import TicketView
 from queue_kiosk.printing.content import TicketContent, centre_lines, ticket_content
 from queue_kiosk.printing.printers import PrintError, PrintOutcome, TicketPrinter
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 log = logging.getLogger(__name__)
 

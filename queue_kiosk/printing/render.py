@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from queue_kiosk.config.paths import asset_path
 from queue_kiosk.domain.text import wrap
 from queue_kiosk.printing.content import TicketContent
-from queue_kiosk.wording.catalogue import say, wait_words
+from queue_kiosk.wording import say, wait_words
 
 FONT_REGULAR = "DejaVuSansCondensed.ttf"
 FONT_BOLD = "DejaVuSansCondensed-Bold.ttf"

@@ -11,7 +11,7 @@ import unicodedata
 
 from queue_kiosk.domain.text import wrap
 from queue_kiosk.printing.content import TicketContent
-from queue_kiosk.wording.catalogue import say, wait_words
+from queue_kiosk.wording import say, wait_words
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 PLAIN_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "…": "...", "‘": "'", "’": "'",

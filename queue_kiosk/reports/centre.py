@@ -38,7 +38,7 @@ from queue_kiosk.store.tables import (
     staff_t,
     ticket_t,
 )
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 
 @dataclass

@@ -33,7 +33,7 @@ from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import JsonView
 from queue_kiosk.reports.typical_day import SURGES, TYPICAL_SHARES, percentile, service_minutes
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 SECONDARY_WAITS = (0, 5, 10, 15, 20, 30)
 """The secondary waits the search tries (0: a counter's fields are one line for it)."""

@@ -9,7 +9,7 @@ from dataclasses import replace
 from queue_kiosk.domain.views import DayClosedView
 from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 
 def close_day(service: QueueService, *, staff: str | None = None) -> DayClosedView:

@@ -16,7 +16,7 @@ from queue_kiosk.service.appointments import Appointments, BookingView
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.web.pages import RateLimiter, citizen_page, language, message_page, off_loop
-from queue_kiosk.wording.catalogue import say, status_word
+from queue_kiosk.wording import say, status_word
 
 CODE_SHAPE = re.compile(r"[A-Z0-9]{6}")
 

@@ -18,7 +18,7 @@ from aiohttp import web
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.wording.catalogue import say, status_word, wait_words
+from queue_kiosk.wording import say, status_word, wait_words
 
 T = TypeVar("T")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")

@@ -1,2 +1,59 @@
 """Every user-facing text of the product in Vietnamese and English, one catalogue file per area,
 behind one lookup, `say`. The lowest layer: imports nothing of the package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from queue_kiosk.wording import (
+    citizen,
+    command_line,
+    counter,
+    display,
+    errors,
+    pages,
+    plans_reports,
+)
+
+WORDING: dict[str, tuple[str, str]] = {}
+"""Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
+AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports)
+for _area in AREAS:
+    WORDING.update(_area.TEXTS)
+
+
+def say(key: str, lang: str = "vi", /, **params: Any) -> str:
+    """The text of `key` in the language (Vietnamese unless English is asked for). A
+    `status` or `action` parameter is itself put into words."""
+    if "status" in params:
+        params["status"] = status_word(str(params["status"]), lang)
+    if f"verb.{params.get('action')}" in WORDING:
+        params["action"] = say(f"verb.{params['action']}", lang)
+    vi, en = WORDING[key]
+    if lang == "en":
+        return en.format(**params)
+    # Vietnamese writes a decimal comma: "3,5 phút".
+    return vi.format(**{name: f"{value:g}".replace(".", ",") if isinstance(value, float)
+                        else value for name, value in params.items()})
+
+
+def citizen_reason(code: str, lang: str) -> str:
+    """What a citizen is told of a printer fault: what happened, never the device's address
+    or the driver's words (those go to the log and the operator)."""
+    key = f"citizen.{code}"
+    return say(key if key in WORDING else "citizen.print.failed", lang)
+
+
+def wait_words(key: str, lang: str, minutes: float) -> str:
+    """An estimated wait: "khoảng 5 phút", or, when it rounds to nothing, that the turn is
+    near (never "khoảng 0 phút")."""
+    return say(f"{key}_soon", lang) if round(minutes) == 0 else say(key, lang, minutes=minutes)
+
+
+def status_word(status: str, lang: str = "vi") -> str:
+    return say(f"status.{status}", lang) if f"status.{status}" in WORDING else status
+
+
+def field_state_word(state: str, lang: str = "vi") -> str:
+    key = f"field_state.{state}"
+    return say(key, lang) if key in WORDING else state

@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog
 from queue_kiosk.screens.widgets.plain import Plain
-from queue_kiosk.wording.catalogue import say
+from queue_kiosk.wording import say
 
 
 class AdminExitDialog(QueueDialog[bool]):

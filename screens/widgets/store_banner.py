@@ -20,7 +20,7 @@ class StoreBanner(Plain):
         self.watch(self.app, "store_problem", self._show)
 
     def _show(self, problem: str | None) -> None:
-        from queue_kiosk.wording.catalogue import say
+        from queue_kiosk.wording import say
 
         self.set_class(problem is not None, "-down")
         if problem is not None:

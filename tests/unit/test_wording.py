@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import string
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from queue_kiosk.wording.catalogue import WORDING, say
+from queue_kiosk.wording import AREAS, WORDING, say
 
 
 def placeholders(text: str) -> set[str]:
@@ -35,7 +36,7 @@ def test_vietnamese_numbers_take_a_decimal_comma() -> None:
 
 
 def test_a_wait_that_rounds_to_nothing_says_the_turn_is_near() -> None:
-    from queue_kiosk.wording.catalogue import wait_words
+    from queue_kiosk.wording import wait_words
 
     assert wait_words("ticket.eta", "vi", 0) == "Sắp đến lượt Quý khách"
     assert wait_words("ticket.eta", "vi", 0.4) == "Sắp đến lượt Quý khách"
@@ -44,7 +45,13 @@ def test_a_wait_that_rounds_to_nothing_says_the_turn_is_near() -> None:
 
 
 def test_a_citizen_hears_what_failed_never_where() -> None:
-    from queue_kiosk.wording.catalogue import citizen_reason
+    from queue_kiosk.wording import citizen_reason
 
     assert citizen_reason("print.paper_out", "vi") == "máy in hết giấy"
     assert citizen_reason("print.refused", "vi") == "máy in chưa in được"
+
+
+def test_each_key_stands_in_one_area_file_of_a_few_hundred_lines() -> None:
+    assert sum(len(area.TEXTS) for area in AREAS) == len(WORDING)
+    for area in AREAS:
+        assert area.__file__ and len(Path(area.__file__).read_text().splitlines()) < 400

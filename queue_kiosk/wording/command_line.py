@@ -1,0 +1,128 @@
+"""The command line's own output, the demo and the simulator."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "cli.printed": ("Đã in số {number} ({where})", "Printed {number} ({where})"),
+    "cli.no_admin": (
+        "Chưa có tài khoản quản trị: kiosk khóa cần một tài khoản để mở. Tạo bằng "
+        "`queue-kiosk staff add MÃ --name \"Họ tên\" --role admin` (PIN hỏi khi chạy)",
+        "No administrator yet: a locked kiosk needs one to open it. Create one with "
+        "`queue-kiosk staff add CODE --name \"Full name\" --role admin` (the PIN is asked for)",
+    ),
+    "cli.priorities": ("Đối tượng ưu tiên: {categories}", "Priority categories: {categories}"),
+    "cli.rating_levels": ("Mức đánh giá: {levels}", "Rating levels: {levels}"),
+    "cli.no_public_url": (
+        "Chưa đặt site.public_url: mã QR trên phiếu chỉ quầy quét được, điện thoại của công "
+        "dân không mở được. Đặt địa chỉ của `queue-kiosk serve` (ví dụ "
+        "public_url = \"http://192.168.1.10:8080\") trong mục [site] rồi chạy init --config",
+        "site.public_url is not set: the ticket's QR code is for counters' scanners only, a "
+        "citizen's phone cannot open it. Set the address of `queue-kiosk serve` (e.g. "
+        "public_url = \"http://192.168.1.10:8080\") in [site], then run init --config",
+    ),
+    "cli.file": (
+        "Không dùng được tệp {path}: {reason} (kiểm tra thư mục và quyền ghi)",
+        "Cannot use the file {path}: {reason} (check the folder and permissions)",
+    ),
+    "cli.issued": (
+        "Đã cấp số {number} · {field}{procedure} · đến quầy {counters} · {ahead} người chờ trước"
+        " · dự kiến {eta}",
+        "Issued {number} · {field}{procedure} · go to counter {counters} · {ahead} ahead"
+        " · about {eta}",
+    ),
+    "cli.minutes": ("{minutes} phút", "{minutes} min"),
+    "cli.unknown_eta": ("chưa rõ", "unknown"),
+    "cli.booking": ("{booking} · {field} · {day} {start}–{end} · {status}",
+                    "{booking} · {field} · {day} {start}–{end} · {status}"),
+    "cli.no_bookings": ("Không có lịch hẹn ngày {day}", "No bookings on {day}"),
+    "cli.slot": ("{start}–{end}: còn {free}/{capacity} chỗ",
+                 "{start}–{end}: {free} of {capacity} free"),
+    "cli.bookings_missed": ("{missed} lịch hẹn không đến lấy số: đánh dấu lỡ hẹn",
+                            "{missed} bookings never checked in: marked missed"),
+    "cli.ticket": (
+        "{number} · {field} · {status}{counter}",
+        "{number} · {field} · {status}{counter}",
+    ),
+    "cli.at_counter": (" · quầy {counter}", " · counter {counter}"),
+    "cli.nobody_waiting": (
+        "Quầy số {counter}: không có ai đang chờ",
+        "Counter {counter}: nobody is waiting",
+    ),
+    "cli.called": (
+        "Mời công dân có số {number} đến quầy số {counter} ({field})",
+        "Calling {number} to counter {counter} ({field})",
+    ),
+    "cli.paused": ("Quầy số {counter} tạm dừng: {reason}", "Counter {counter} paused: {reason}"),
+    "cli.resumed": ("Quầy số {counter} tiếp tục phục vụ", "Counter {counter} resumed"),
+    "cli.initialised": (
+        "Cơ sở dữ liệu sẵn sàng: {url} (phiên bản {revision})",
+        "Database ready: {url} (schema {revision})",
+    ),
+    "cli.loaded": (
+        "Đã nạp trung tâm {site}: {fields} lĩnh vực, {procedures} thủ tục, {counters} quầy",
+        "Loaded centre {site}: {fields} fields, {procedures} procedures, {counters} counters",
+    ),
+    "cli.deactivated": (
+        "Ngừng dùng (không còn trong tệp cấu hình): {codes}",
+        "Deactivated (no longer in the configuration): {codes}",
+    ),
+    "cli.warning": ("Cảnh báo: {detail}", "Warning: {detail}"),
+    "cli.day_closed": (
+        "Đã kết thúc ngày {day}: {expired} số hết hạn, {carried} số chuyển sang hôm sau{serving}",
+        "Closed {day}: {expired} tickets expired, {carried} carried over{serving}",
+    ),
+    "cli.still_serving": (" · còn đang phục vụ: {numbers}", " · still being served: {numbers}"),
+    "cli.field_closed": (
+        "Đã tạm ngừng tiếp nhận lĩnh vực {field}; {cancelled} số đang chờ bị hủy",
+        "Closed {field}; {cancelled} waiting tickets cancelled",
+    ),
+    "cli.field_reopened": ("Đã mở lại lĩnh vực {field}", "Reopened {field}"),
+    "cli.rated": ("Đã ghi nhận đánh giá cho số {number}", "Rating recorded for {number}"),
+    "cli.usage": ("{detail} (xem `queue-kiosk --help`)", "{detail} (see `queue-kiosk --help`)"),
+    "demo.folder": ("Trung tâm demo tại {folder}", "Demo centre in {folder}"),
+    "demo.previews": ("Phiếu in thử (PNG): {folder}", "Ticket previews (PNG): {folder}"),
+    "demo.counter": ("Đăng nhập quầy: mã {staff}, PIN {pin}",
+                     "Counter sign-in: code {staff}, PIN {pin}"),
+    "demo.admin": ("Quản trị: mã {staff}, PIN {pin}", "Admin: code {staff}, PIN {pin}"),
+    "demo.cleaned": ("Đã xóa trung tâm demo {folder}", "Removed the demo centre {folder}"),
+    "demo.keys": ("F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát",
+                  "F12: next screen (kiosk → counter → display) · Ctrl+Q: quit"),
+    "simulate.summary": (
+        "{tickets} số, {counters} quầy, {mode}: chờ trung bình {mean}′, p95 {p95}′, "
+        "lâu nhất {max}′; xong việc sau {day}′; vượt lượt {overtakes}",
+        "{tickets} tickets, {counters} counters, {mode}: wait mean {mean}′, p95 {p95}′, "
+        "max {max}′; day ends after {day}′; overtakes {overtakes}",
+    ),
+    "simulate.col_field": ("Lĩnh vực", "Field"),
+    "simulate.col_tickets": ("Số phiếu", "Tickets"),
+    "simulate.col_mean": ("Chờ TB", "Mean wait"),
+    "simulate.col_p95": ("Chờ p95", "p95 wait"),
+    "simulate.col_max": ("Lâu nhất", "Longest"),
+    "simulate.late": (
+        "Kết luận: hàng chờ không hết trong giờ làm việc: {waiting} công dân vẫn còn chờ khi "
+        "hết {hours} giờ làm việc. Cần thêm quầy hoặc cho quầy khác hỗ trợ lĩnh vực chờ lâu.",
+        "Verdict: the queue would not empty before closing: {waiting} citizens still waiting "
+        "at the end of the {hours}-hour day. Open another counter or let others help the "
+        "slowest field.",
+    ),
+    "simulate.on_time": (
+        "Kết luận: mọi công dân được gọi trong {hours} giờ làm việc.",
+        "Verdict: every citizen is called within the {hours}-hour working day.",
+    ),
+    "simulate.compared": (
+        "Với {counters} quầy thay vì {hall}: chờ p95 {p95}′ thay vì {hall_p95}′; còn chờ khi "
+        "hết giờ {waiting} thay vì {hall_waiting}.",
+        "With {counters} counters instead of {hall}: p95 wait {p95}′ instead of {hall_p95}′; "
+        "still waiting at closing {waiting} instead of {hall_waiting}.",
+    ),
+    "simulate.appointments": (
+        "Lịch hẹn ({share} công dân đặt trước): {booked} người có lịch chờ từ giờ hẹn TB "
+        "{mean}′, p95 {p95}′; cả ngày TB {all_mean}′, p95 {all_p95}′ so với {walk_mean}′, "
+        "p95 {walk_p95}′ khi mọi người đến trực tiếp.",
+        "Bookings ({share} of citizens book ahead): {booked} booked citizens wait from their "
+        "slot mean {mean}′, p95 {p95}′; the whole day mean {all_mean}′, p95 {all_p95}′ "
+        "against {walk_mean}′, p95 {walk_p95}′ with everyone walking in.",
+    ),
+    "simulate.pooled": (
+        "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
+        "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
+    ),
+}

@@ -1,0 +1,77 @@
+"""The staffing plan and the reports."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "report.totals": (
+        "Đã cấp {i} · đã phục vụ {s} · vắng mặt {n} · chuyển {t} · hết hạn {e} · "
+        "chờ ≤ {target}′ {w} · hài lòng {sat}",
+        "Issued {i} · served {s} · no-show {n} · transferred {t} · expired {e} · "
+        "within {target}′ {w} · satisfied {sat}",
+    ),
+    "report.scope": ("Phạm vi", "Scope"),
+    "report.rated_as": ("Đánh giá: {level}", "Rated: {level}"),
+    "report.sheet_figures": ("Tổng hợp", "Figures"),
+    "report.sheet_hours": ("Theo giờ", "Hours"),
+    "report.sheet_ratings": ("Đánh giá", "Ratings"),
+    "report.sheet_bookings": ("Lịch hẹn", "Bookings"),
+    "report.bookings": (
+        "Lịch hẹn: đã đặt {booked}, đã lấy số {checked_in}, đã hủy {cancelled}, lỡ hẹn "
+        "{missed}; chờ từ giờ hẹn (trung vị, ngày và lĩnh vực chờ lâu nhất) {wait} phút",
+        "Bookings: {booked} made, {checked_in} checked in, {cancelled} cancelled, {missed} "
+        "missed; wait from the slot (median, longest day and field) {wait} min"),
+    "report.by_field": ("Theo lĩnh vực", "By field"),
+    "report.by_counter": ("Theo quầy", "By counter"),
+    "report.per_hour": ("Đến (█) và được phục vụ (▒) theo giờ",
+                        "Arrivals (█) and served (▒) per hour"),
+    "report.median_wait": ("Thời gian chờ trung vị theo lĩnh vực", "Median wait per field"),
+    "plan.keep": (
+        "Giữ nguyên cách bố trí quầy: không thay đổi nào giảm thời gian chờ p95 ({before} "
+        "phút) quá 1%; một hàng chung cho mọi quầy: {pooled} phút.",
+        "Keep the counters as they are: no change lowers the p95 wait ({before} min) by 1%; "
+        "one line for every counter: {pooled} min.",
+    ),
+    "plan.takes": ("Quầy {counter} nhận thêm {fields}", "Counter {counter} also serves {fields}"),
+    "plan.extra": (
+        "Nếu có thêm một cán bộ: mở thêm một quầy từ {opens} đến {closes}, nhận mọi lĩnh vực "
+        "(trước hết {field}): p95 còn {p95} phút.",
+        "With one more official: open one more counter from {opens} to {closes} for every "
+        "field ({field} first): the p95 wait falls to {p95} min.",
+    ),
+    "plan.no_fields": ("Các quầy giữ lĩnh vực", "Counters keep their fields"),
+    "plan.verdict": (
+        "{changes} (khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} "
+        "phút): thời gian chờ p95 giảm từ {before} xuống {after} phút; một hàng chung cho "
+        "mọi quầy: {pooled} phút.",
+        "{changes} (when its own line is empty, or someone has waited over {wait} min): the "
+        "p95 wait falls from {before} to {after} min; one line for every counter: {pooled} "
+        "min.",
+    ),
+    "plan.heading": (
+        "Kế hoạch quầy: {citizens} công dân/ngày, mô phỏng {days} ngày",
+        "Counter plan: {citizens} citizens a day, {days} days simulated",
+    ),
+    "plan.took": ("tính trong {seconds} giây", "worked out in {seconds} s"),
+    "plan.col_plan": ("Phương án", "Plan"),
+    "plan.minutes": ("{n}′", "{n}′"),
+    "plan.current": ("Hiện tại", "Current"),
+    "plan.proposal": ("Đề xuất", "Proposal"),
+    "plan.pooled": ("Một hàng chung", "One line"),
+    "plan.col_last": ("Người cuối về", "Last leaves"),
+    "plan.counter_line": ("  Quầy {code}: {primary} + {secondary} · bận {busy}",
+                          "  Counter {code}: {primary} + {secondary} · busy {busy}"),
+    "plan.figures": ("Chờ TB {mean}′ · p95 {p95}′ · lâu nhất {max}′\nNgười cuối về lúc {last}",
+                     "Wait mean {mean}′ · p95 {p95}′ · max {max}′\nLast leaves at {last}"),
+    "plan.unserved": ("  Không quầy nào gọi (số công dân): {fields}",
+                      "  Called by no counter (citizens): {fields}"),
+    "plan.no_tickets": ("Không có phiếu nào trong kỳ báo cáo để lập kế hoạch.",
+                        "No tickets in the report's period to plan from."),
+    "plan.key": ("Kế hoạch quầy", "Counter plan"),
+    "plan.back": ("Quay lại", "Back"),
+    "plan.wait_for": ("Chờ quá {wait} phút thì nhận lĩnh vực phụ",
+                      "Secondary fields after {wait} min"),
+    "plan.written": ("Đã ghi đề xuất vào {file}: nạp bằng `queue-kiosk init --config {file}`",
+                     "Wrote the proposal to {file}: load it with "
+                     "`queue-kiosk init --config {file}`"),
+    "plan.chart": ("Số người chờ trong ngày, mỗi 15 phút: hiện tại (█), đề xuất (▒)",
+                   "Citizens waiting through the day, every 15 min: current (█), proposal (▒)"),
+    "plan.working": ("Đang mô phỏng các phương án…", "Simulating the plans…"),
+}
