@@ -12,7 +12,7 @@ import pytest
 from PIL import ImageChops
 from sqlalchemy import select
 
-from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.config.devices import PrinterConfig
 from queue_kiosk.config.printer_target import parse_printer_url
 from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.printing.content import ticket_content
