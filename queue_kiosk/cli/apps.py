@@ -87,7 +87,7 @@ def cmd_kiosk(ctx: Context) -> Result:
     def open_store() -> tuple[QueueService, dict[str, Any]]:
         from queue_kiosk.printing.job import printer_for
 
-        return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
+        return ctx.service, {"printer": printer_for(ctx.service.catalog, ctx.args.printer
                                                     or ctx.settings.printer)}
     _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked,
             client=ctx.args.client)
