@@ -11,7 +11,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from queue_kiosk.config.hall import KioskConfig
+from queue_kiosk.config.devices import KioskConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.facade import QueueService
