@@ -21,6 +21,7 @@ from queue_kiosk.cli.apps import (
     cmd_plan,
     cmd_report,
     cmd_serve,
+    cmd_setup,
     cmd_simulate,
     cmd_voice,
 )
@@ -106,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
             with_staff=False)
     p.add_argument("--config", metavar="FILE",
                    help="hall configuration (TOML); the bundled default on a new database")
+    p = sub.add_parser("setup", parents=[_common_options()],
+                       help="set a new centre up on a guided screen: its fields, counters, "
+                            "hours, printer, voice and first administrator")
+    p.add_argument("--file", metavar="FILE",
+                   help="where to write the hall configuration (default: hall.toml in the "
+                        "user data directory)")
+    p.set_defaults(handler=cmd_setup)
     add("catalog", cmd_catalog, "fields, procedures, counters, priorities", with_staff=False)
     p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
     p.add_argument("what", metavar="FIELD_OR_PROCEDURE")

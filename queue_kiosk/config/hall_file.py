@@ -43,7 +43,7 @@ def _section(name: str, value: Any) -> Iterator[str]:
 def _table(name: str, table: dict[str, Any], inline_lists: bool = False) -> Iterator[str]:
     """A table's keys, then its sub-tables. Within an array item (a field) a list of tables
     (its procedures) is written inline, one per line, as a person would."""
-    nested = []
+    nested: list[tuple[str, Any]] = []
     for key, value in table.items():
         if value is None:
             continue  # TOML has no null: an unset optional key is left out

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import unicodedata
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.errors import StoreError
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.printing.content import TicketContent, centre_lines, ticket_content
@@ -57,12 +59,16 @@ def _record(service: QueueService, ticket_id: int, *, ok: bool, detail: str = ""
 
 def test_content(service: QueueService, lang: str, now: datetime) -> TicketContent:
     """A sample ticket carrying the whole alphabet, to check a printer renders Vietnamese."""
+    return sample_content(service.catalog.hall, lang, now)
+
+
+def sample_content(hall: HallConfig, lang: str, now: datetime) -> TicketContent:
+    """The test ticket of a hall not loaded yet (set-up prints it before it saves)."""
     letters = vietnamese_letters()
     half = len(letters) // 2
-    hall = service.catalog.hall
     return TicketContent(
         centre=centre_lines(hall.site.label(lang)), address=hall.site.address, number="A000",
         field=say("ticket.test", lang), procedure=" ".join(letters[:half]) + "\n" +
         " ".join(letters[half:]), priority=None, counters=[], ahead=None, eta_minutes=None,
-        issued_at=now.astimezone(service.catalog.tz), qr_payload="queue-kiosk test",
+        issued_at=now.astimezone(ZoneInfo(hall.site.timezone)), qr_payload="queue-kiosk test",
         qr_is_url=False, footer=hall.site.footer, lang=lang)

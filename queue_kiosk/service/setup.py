@@ -83,6 +83,7 @@ class SetupRefused(QueueError):
 class SetupDone:
     path: Path
     loaded: LoadedView
+    admin: str
     other_sites: list[str]
     """Other centres the database already held: each command then needs --site."""
 
@@ -278,7 +279,8 @@ def apply_setup(store: Store, answers: Answers, catalogue: HallConfig, path: Pat
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
-    return SetupDone(path=path, loaded=loaded, other_sites=others)
+    return SetupDone(path=path, loaded=loaded, admin=answers.admin_code.strip(),
+                     other_sites=others)
 
 
 def _other_sites(store: Store, code: str) -> list[str]:
