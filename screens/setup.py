@@ -30,7 +30,6 @@ from queue_kiosk.service.setup import (
     SetupDone,
     SetupRefused,
     answers_from,
-    apply_setup,
     centre_name,
     check_answers,
     site_code,
@@ -38,7 +37,6 @@ from queue_kiosk.service.setup import (
 from queue_kiosk.wording import say
 
 if TYPE_CHECKING:
-    from queue_kiosk.store.store import Store
     from queue_kiosk.voice.announce import SystemPlayer
 
 
@@ -47,8 +45,9 @@ class SetupOptions:
     """What the launcher decides."""
 
     catalogue: HallConfig
-    open_store: Callable[[], Store]
-    """Opened off the UI thread, when the answers are saved."""
+    save: Callable[[Answers, Path], SetupDone]
+    """Writes and loads checked answers (`apply_setup` over the launcher's store); called
+    off the UI thread."""
     path: Path
     lang: str = "vi"
     clock: Clock = field(default_factory=SystemClock)
@@ -251,10 +250,8 @@ class SetupScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
     def save(self, answers: Answers, path: Path) -> None:
-        options = self.app.options
         try:
-            done = apply_setup(options.open_store(), answers, options.catalogue, path,
-                               options.clock)
+            done = self.app.options.save(answers, path)
         except SetupRefused as refused:
             self.app.call_from_thread(self.show_problems, refused.problems)
             return

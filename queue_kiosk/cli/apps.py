@@ -100,12 +100,17 @@ def cmd_setup(ctx: Context) -> Result:
 
     from queue_kiosk.config.hall import default_hall_path, load_hall
     from queue_kiosk.config.paths import data_dir
+    from queue_kiosk.service.setup import Answers, SetupDone, apply_setup
 
     path = Path(ctx.args.file).expanduser() if ctx.args.file else data_dir() / "hall.toml"
+    catalogue, clock = load_hall(default_hall_path()), ctx.settings.clock()
+
+    def save(answers: Answers, path: Path) -> SetupDone:
+        return apply_setup(ctx.store, answers, catalogue, path, clock)
+
     screen = importlib.import_module("queue_kiosk.screens.setup")
     app = screen.make_setup_app(screen.SetupOptions(
-        catalogue=load_hall(default_hall_path()), open_store=lambda: ctx.store, path=path,
-        lang=ctx.lang, clock=ctx.settings.clock()))
+        catalogue=catalogue, save=save, path=path, lang=ctx.lang, clock=clock))
     done = app.run()
     if done is None:
         return None, ctx.say("setup.cancelled")

@@ -16,7 +16,7 @@ from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.screens.setup import SetupApp, SetupOptions, make_setup_app
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.service.setup import SetupDone
+from queue_kiosk.service.setup import Answers, SetupDone, apply_setup
 from queue_kiosk.service.staff import StaffDirectory
 from queue_kiosk.store.store import Store
 from queue_kiosk.voice.announce import SystemPlayer
@@ -27,9 +27,13 @@ from tests.ui.conftest import settle
 @pytest.fixture
 def setup_app(tmp_path: Path, clock: FrozenClock, default_hall: HallConfig) -> SetupApp:
     store = Store(f"sqlite:///{tmp_path / 'queue.db'}")
+
+    def save(answers: Answers, path: Path) -> SetupDone:
+        return apply_setup(store, answers, default_hall, path, clock)
+
     return make_setup_app(SetupOptions(
-        catalogue=default_hall, open_store=lambda: store, path=tmp_path / "data" / "hall.toml",
-        clock=clock, player=SystemPlayer("/bin/true")))
+        catalogue=default_hall, save=save, path=tmp_path / "data" / "hall.toml", clock=clock,
+        player=SystemPlayer("/bin/true")))
 
 
 def fill(app: SetupApp, **values: str) -> None:
