@@ -88,6 +88,9 @@ def staged(path: Path, text: str) -> Path:
     is atomic); the caller renames it over `path` or removes it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)  # as any new file, not mkstemp's owner-only
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
         out.flush()

@@ -12,7 +12,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "setup.saturday_notice": ("; thứ Bảy {hours}", "; Saturday {hours}"),
     "setup.file_header": (
-        "Cấu hình trung tâm {site}, ghi bởi `queue-kiosk setup`.\n"
+        "Cấu hình của {site}, ghi bởi `queue-kiosk setup`.\n"
         "Sửa tệp này rồi nạp lại bằng `queue-kiosk init --config <tệp này>`; nạp lại không "
         "đụng đến số đã cấp.",
         "Hall configuration of {site}, written by `queue-kiosk setup`.\n"
@@ -117,10 +117,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{counters} counters; administrator {admin}.",
     ),
     "setup.next": (
-        "Tiếp theo: queue-kiosk service install serve kiosk display counter 1 … "
-        "(xem docs/huong-dan-van-hanh.md)",
-        "Next: queue-kiosk service install serve kiosk display counter 1 … "
-        "(see docs/huong-dan-van-hanh.md)",
+        "Tiếp theo, cho các màn hình tự chạy khi bật máy: queue-kiosk service install --user "
+        "serve kiosk browser-display counter 1 … (docs/huong-dan-van-hanh.md, mục 4)",
+        "Next, start the screens at boot: queue-kiosk service install --user serve kiosk "
+        "browser-display counter 1 … (docs/huong-dan-van-hanh.md, part 4)",
     ),
     "setup.other_sites": (
         "Cơ sở dữ liệu còn trung tâm khác ({codes}): đặt QUEUE_KIOSK_SITE={site} cho các "

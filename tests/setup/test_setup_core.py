@@ -4,6 +4,7 @@ administrator; refusals keyed by the answer they are about; nothing half-written
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,9 @@ def test_the_answers_make_a_hall_file_and_a_loaded_centre_with_its_administrator
     assert [p.name for p in hall.fields[0].procedures] == \
         [p.name for p in default_hall.fields[0].procedures]
     assert sorted(p.name for p in path.parent.iterdir()) == ["hall.toml"]  # no temp left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # as any file the user writes
 
     service = QueueService(store, clock=clock)
     assert service.catalog.hall == hall
