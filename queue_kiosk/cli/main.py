@@ -327,6 +327,9 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--browser", default="chromium", metavar="PROGRAM")
     p.add_argument("--serve-url", metavar="URL",
                    help="where the browser display finds serve (default: this PC)")
+    p.add_argument("--voice", action="store_true",
+                   help="serve speaks the served displays' calls on this PC's speakers "
+                        "(on by itself with browser-display)")
     p.set_defaults(handler=cmd_service)
     p = service_sub.add_parser("status", parents=[_common_options(), where],
                                help="the installed units: running, restarted how often")

@@ -87,7 +87,7 @@ def _install(ctx: Context) -> Result:
     args = ctx.args
     roles = _roles(args.roles)
     user = args.run_as or os.environ.get("SUDO_USER") or getpass.getuser()
-    if not args.run_as and not args.user:
+    if not args.user:
         try:
             pwd.getpwnam(user)
         except KeyError:
@@ -96,7 +96,9 @@ def _install(ctx: Context) -> Result:
         executable=_executable(), python=sys.executable, db_url=_db_url(ctx, user),
         user_mode=args.user, user=user, site=args.site or ctx.settings.site,
         lang=args.lang or "", port=args.port, first_tty=args.tty, terminal=args.terminal,
-        browser=shutil.which(args.browser) or args.browser, serve_url=args.serve_url or "")
+        browser=shutil.which(args.browser) or args.browser, serve_url=args.serve_url or "",
+        # The TV on this PC shows the browser display: its calls need this PC's speakers.
+        serve_voice=args.voice or any(role.name == "browser-display" for role in roles))
     try:
         units = units_for(roles, settings)
     except UnitError as exc:

@@ -74,6 +74,9 @@ class UnitSettings:
     browser: str = "chromium"
     serve_url: str = ""
     """Where the browser display finds `serve` (default: this PC's port)."""
+    serve_voice: bool = False
+    """`serve --voice`: the served displays' calls come out of this PC's speakers (a TV
+    showing the browser display is plugged into it)."""
 
 
 @dataclass(frozen=True)
@@ -196,8 +199,9 @@ def _serve(settings: UnitSettings) -> Unit:
     text = _unit(f"queue-kiosk: the screens in browsers and the ticket pages (port "
                  f"{settings.port})", after=["network-online.target"],
                  wants=["network-online.target"])
+    voice = ["--voice"] if settings.serve_voice else []
     text += _service(settings, _command(settings.executable, "serve", "--host", "0.0.0.0",
-                                        "--port", str(settings.port)),
+                                        "--port", str(settings.port), *voice),
                      "SyslogIdentifier=queue-kiosk-serve")
     text += _install(settings)
     return Unit("queue-kiosk-serve.service", "\n".join(text), _private(settings), True)

@@ -77,6 +77,8 @@ def test_system_units_start_at_boot_restart_for_ever_and_put_screens_on_consoles
         f"{QK} counter 2"
     serve = sections(units["queue-kiosk-serve.service"].text)["Service"]
     assert serve["ExecStart"] == f"{QK} serve --host 0.0.0.0 --port 8080"
+    spoken = units_for([Role("serve")], settings(serve_voice=True))[0]
+    assert f"ExecStart={QK} serve --host 0.0.0.0 --port 8080 --voice" in spoken.text
     timer = sections(units["queue-kiosk-backup.timer"].text)
     assert (timer["Timer"]["OnCalendar"], timer["Timer"]["Persistent"]) == \
         ("*-*-* 18:00:00", "true")
@@ -173,3 +175,9 @@ def test_service_install_status_and_remove_from_the_command_line(
         "queue-kiosk-kiosk.service", "queue-kiosk-serve.service"]
     code, _, err = run_cli("service", "install", "tivi", "--dir", str(folder))
     assert code == 2 and "Không có vai trò 'tivi'" in err
+    code, _, err = run_cli("service", "install", "serve", "--run-as", "nobody-here",
+                           "--dir", str(folder))
+    assert code == 2 and "Không có người dùng 'nobody-here'" in err
+    code, out, _ = run_cli("--json", "service", "install", "--user", "serve", "browser-display",
+                           "--dir", str(folder))
+    assert code == 0 and "--voice" in (folder / "queue-kiosk-serve.service").read_text()
