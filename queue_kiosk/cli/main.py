@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
@@ -51,6 +51,7 @@ from queue_kiosk.cli.commands import (
     cmd_waiting,
     on_counter,
 )
+from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
 from queue_kiosk.config.settings import Settings, SettingsError
 from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.domain.text import nfc
@@ -287,7 +288,46 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--role", choices=["official", "admin"], default="official")
             p.add_argument("--counters", metavar="CODES",
                            help="comma-separated counters this person may use (default any)")
+    _operations(sub)
     return parser
+
+
+def _operations(sub: Any) -> None:
+    """`doctor`, `backup`, `restore`, `site`: keeping a centre running."""
+    p = sub.add_parser("doctor", parents=[_common_options()],
+                       help="check this PC and the centre: database, clock, disk, printer, "
+                            "sound, public_url, serve, backups, admin, screens")
+    p.add_argument("--printer", metavar="URL")
+    p.set_defaults(handler=cmd_doctor)
+    p = sub.add_parser("backup", parents=[_common_options()],
+                       help="copy the database now (or `backup verify FILE`)")
+    p.add_argument("--to", metavar="DIR", help="folder (default: backups in the data folder)")
+    p.add_argument("--keep", type=int, default=14, metavar="N",
+                   help="daily backups kept in the folder (default 14)")
+    p.set_defaults(handler=cmd_backup, backup_command="take")
+    backup_sub = p.add_subparsers(dest="backup_command", metavar="ACTION",
+                                  parser_class=_Parser)
+    q = backup_sub.add_parser("verify", parents=[_common_options()],
+                              help="check a backup: integrity, schema, counts")
+    q.add_argument("file", metavar="FILE")
+    q.set_defaults(handler=cmd_backup)
+    p = sub.add_parser("restore", parents=[_common_options()],
+                       help="put a backup in the database's place (the current one is kept "
+                            "aside); refused while screens run unless --force")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(handler=cmd_restore)
+    site = sub.add_parser("site", help="the centres in the database: list, remove")
+    site_sub = site.add_subparsers(dest="site_command", required=True, metavar="ACTION",
+                                   parser_class=_Parser)
+    p = site_sub.add_parser("list", parents=[_common_options()], help="list the centres")
+    p.set_defaults(handler=cmd_site)
+    p = site_sub.add_parser("remove", parents=[_common_options()],
+                            help="remove a centre and all of its data (one with tickets "
+                                 "needs --force, and a backup is taken first)")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(handler=cmd_site)
 
 
 def _normalised(argv: Sequence[str]) -> list[str]:
@@ -364,4 +404,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"queue-kiosk: {say('print.citizen', ctx.lang, reason=reason)}",
               file=sys.stderr)
         return ctx.print_failure.exit_code
-    return 0
+    return ctx.exit_code

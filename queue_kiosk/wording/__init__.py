@@ -11,13 +11,14 @@ from queue_kiosk.wording import (
     counter,
     display,
     errors,
+    operations,
     pages,
     plans_reports,
 )
 
 WORDING: dict[str, tuple[str, str]] = {}
 """Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
-AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports)
+AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, operations)
 for _area in AREAS:
     WORDING.update(_area.TEXTS)
 
