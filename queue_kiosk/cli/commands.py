@@ -361,14 +361,9 @@ def cmd_board(ctx: Context) -> Result:
 
 
 def cmd_close_day(ctx: Context) -> Result:
-    from queue_kiosk.ops.backups import day_end_backup
-    from queue_kiosk.service.day_end import close_day, summary
+    from queue_kiosk.ops.backups import close_day_backed_up
 
-    view = close_day(ctx.service, staff=ctx.args.staff)
-    file, problem = day_end_backup(ctx.store, ctx.service.clock.now(), ctx.lang)
-    text = summary(view, ctx.lang) + "\n" + (
-        ctx.say("backup.day_end", file=file) if file else
-        ctx.say("backup.day_end_failed", detail=problem))
+    view, file, text = close_day_backed_up(ctx.service, staff=ctx.args.staff, lang=ctx.lang)
     return {**view.to_json(), "backup": str(file) if file else None}, text
 
 

@@ -9,10 +9,14 @@ from pathlib import Path
 
 from queue_kiosk.config.paths import backup_dir
 from queue_kiosk.domain.errors import QueueError, Refused
+from queue_kiosk.domain.views import DayClosedView
 from queue_kiosk.ops.heartbeat import ScreenSeen, screens_seen
+from queue_kiosk.service.day_end import close_day, summary
+from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.backup import KEEP, prune, restore, take_backup
 from queue_kiosk.store.db import sqlite_path
 from queue_kiosk.store.store import Store
+from queue_kiosk.wording import say
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,17 @@ def day_end_backup(store: Store, now: datetime, lang: str) -> tuple[Path | None,
         return None, exc.message(lang)
     except OSError as exc:
         return None, f"{exc.filename}: {exc.strerror}"
+
+
+def close_day_backed_up(service: QueueService, *, staff: str | None,
+                        lang: str) -> tuple[DayClosedView, Path | None, str]:
+    """End the day, as the command line and an administrator's counter both do, then take
+    the day's backup; returns the day's view, the backup and the lines that say both."""
+    view = close_day(service, staff=staff)
+    file, problem = day_end_backup(service.store, service.clock.now(), lang)
+    said = say("backup.day_end", lang, file=file) if file else \
+        say("backup.day_end_failed", lang, detail=problem)
+    return view, file, f"{summary(view, lang)}\n{said}"
 
 
 def before_upgrade(store: Store, revision: str, now: datetime) -> Path:

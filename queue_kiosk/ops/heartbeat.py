@@ -1,6 +1,7 @@
 """Provides the screens' heartbeats: each screen process (kiosk, counter, display, serve) says
 it is alive, at most once a minute, so that `doctor`, an administrator's counter and
-`restore` can tell a screen that died from one that runs."""
+`restore` can tell a screen that died from one that runs; and what a screen warns of as it
+starts."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ import socket
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, select
 
-from queue_kiosk.domain.clock import Clock, SystemClock
 from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import heartbeat_t, site_t
+from queue_kiosk.wording import say
+
+if TYPE_CHECKING:
+    from queue_kiosk.printing.printers import TicketPrinter
+    from queue_kiosk.voice.announce import Announcer
 
 BEAT_SECONDS = 60.0
 """At most one write a minute per screen: a province's 800 screens cost the store little."""
@@ -43,11 +49,11 @@ class Heartbeat:
     """One screen process's heartbeat. `beat` from a timer, off the UI thread; `stop` on a
     clean exit, so that a screen closed on purpose is not reported as dead."""
 
-    def __init__(self, store: Store, site_id: int, role: str, *, counter: str = "",
-                 client: str = "local", address: str = "", clock: Clock | None = None) -> None:
-        self.store = store
-        self.clock = clock or SystemClock()
-        self.key = {"site_id": site_id, "role": role, "counter": counter or "",
+    def __init__(self, service: QueueService, role: str, *, counter: str = "",
+                 client: str = "local", address: str = "") -> None:
+        self.store = service.store
+        self.clock = service.clock
+        self.key = {"site_id": service.site_id, "role": role, "counter": counter or "",
                     "host": socket.gethostname()[:100], "client": client[:64]}
         self.values = {"pid": os.getpid(), "version": program_version()[:32],
                        "address": address[:200], "started_at": self.clock.now()}
@@ -126,3 +132,26 @@ def screens_seen(store: Store, now: datetime, site_id: int | None = None) -> lis
     return [ScreenSeen(r.site, r.role, r.counter, r.host, r.client, r.version, r.address,
                        r.seen_at, max(0, int((now - r.seen_at).total_seconds())))
             for r in rows]
+
+
+def stopped_note(service: QueueService, lang: str) -> str | None:
+    """For an administrator's counter: the site's screens not seen for two minutes, in one
+    line, or None when every screen seen lately still runs."""
+    stopped = [s.name for s in screens_seen(service.store, service.clock.now(),
+                                            service.site_id) if not s.alive]
+    return say("screens.stopped", lang, screens=", ".join(stopped)) if stopped else None
+
+
+def start_warnings(role: str, *, printer: TicketPrinter | None, announcer: Announcer | None,
+                   lang: str) -> list[str]:
+    """What a screen shows as it starts, beside logging it: what the centre must act on
+    before the first citizen comes (the hall cannot hear calls; the printer is offline)."""
+    warnings = []
+    if announcer is not None and announcer.player is None and announcer.problem:
+        warnings.append(say("doctor.no_player", lang))
+    if role == "kiosk" and printer is not None:
+        try:
+            printer.status()
+        except QueueError as exc:
+            warnings.append(exc.message(lang))
+    return warnings

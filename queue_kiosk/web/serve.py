@@ -3,11 +3,13 @@ process per browser session, all on the same store) beside the citizens' status 
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import html
 import shlex
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +17,7 @@ from aiohttp import web
 
 from queue_kiosk.config.paths import asset_path
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.web.pages import build_app
+from queue_kiosk.web.pages import build_app, off_loop
 
 SCREENS = {
     "kiosk": ("Kiosk lấy số", "Ticket kiosk", ["kiosk"]),
@@ -143,4 +145,29 @@ async def make_root(service: QueueService, *, host: str, port: int, public_url: 
         sub: Any = await server._make_app()
         sub.on_startup.clear()  # its start-up banner would print once per screen
         root.add_subapp(f"/{mode}/", sub)
+    root.cleanup_ctx.append(_heartbeat(service, _local_address(host, port)))
     return root
+
+
+def _local_address(host: str, port: int) -> str:
+    """Where this PC reaches the server (what `doctor` asks for /health)."""
+    local = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
+    return f"http://{local}:{port}"
+
+
+def _heartbeat(service: QueueService, address: str) -> Any:
+    """serve says it is alive like every screen, from a timer off the event loop."""
+    from queue_kiosk.ops.heartbeat import TIMER_SECONDS, Heartbeat
+
+    async def beating(_: web.Application) -> AsyncIterator[None]:
+        heartbeat = Heartbeat(service, "serve", address=address)
+
+        async def beat() -> None:
+            while True:
+                await off_loop(heartbeat.beat)
+                await asyncio.sleep(TIMER_SECONDS)
+        task = asyncio.create_task(beat())
+        yield
+        task.cancel()
+        await off_loop(heartbeat.stop)
+    return beating

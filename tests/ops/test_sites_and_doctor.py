@@ -1,0 +1,152 @@
+"""Set-up that cannot trap (the bundled site replaced, sites listed and removed) and
+`doctor`: each check that a centre needs, with a case that fails."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from queue_kiosk.cli.main import main
+from queue_kiosk.config.paths import backup_dir
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.ops.heartbeat import Heartbeat
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.store import Store
+
+NOW = "2026-11-25T08:00:00+07:00"
+BUNDLED = Path(__file__).parents[2] / "assets" / "hall.toml"
+
+
+@pytest.fixture
+def qk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+       capsys: pytest.CaptureFixture[str]) -> Any:
+    monkeypatch.setenv("QUEUE_KIOSK_DB", f"sqlite:///{tmp_path / 'centre.db'}")
+    monkeypatch.setenv("QUEUE_KIOSK_NOW", NOW)
+
+    def run(*args: str) -> tuple[int, Any, str]:
+        code = main([*args, "--json"])
+        captured = capsys.readouterr()
+        return code, json.loads(captured.out) if captured.out.strip() else None, captured.err
+    return run
+
+
+def own_hall(tmp_path: Path, code: str = "an-binh") -> str:
+    path = tmp_path / "hall.toml"
+    path.write_text(BUNDLED.read_text(encoding="utf-8").replace(
+        'code = "xa-mau"', f'code = "{code}"', 1), encoding="utf-8")
+    return str(path)
+
+
+def add_admin(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n"))
+    assert run("staff", "add", "boss", "--name", "Trưởng", "--role", "admin")[0] == 0
+
+
+def test_init_then_init_config_leaves_one_site_and_every_command_works(
+        qk: Any, tmp_path: Path) -> None:
+    assert qk("init")[0] == 0
+    code, loaded, err = qk("init", "--config", own_hall(tmp_path))
+    assert (code, err) == (0, ""), err
+    assert loaded["replaced"] == "xa-mau"
+    code, sites, _ = qk("site", "list")
+    assert code == 0 and [s["code"] for s in sites] == ["an-binh"]
+    for command in (("catalog",), ("issue", "B"), ("call", "1"), ("board",),
+                    ("init", "--config", own_hall(tmp_path))):
+        assert qk(*command)[0] == 0, command
+
+
+def test_a_used_bundled_site_is_kept_and_its_removal_needs_force(
+        qk: Any, tmp_path: Path) -> None:
+    qk("init")
+    assert qk("issue", "B")[0] == 0  # the example centre took a real ticket: it stays
+    code, loaded, _ = qk("init", "--config", own_hall(tmp_path))
+    assert code == 0 and "replaced" not in loaded
+    assert [s["code"] for s in qk("site", "list")[1]] == ["an-binh", "xa-mau"]
+    code, _, err = qk("site", "remove", "xa-mau")
+    assert code == 2 and "--force" in json.loads(err)["message"]
+    code, removed, _ = qk("site", "remove", "xa-mau", "--force")
+    assert code == 0 and removed["tickets"] == 1 and Path(removed["backup"]).exists()
+    assert [s["code"] for s in qk("site", "list")[1]] == ["an-binh"]
+    assert qk("issue", "B")[0] == 0  # no --site needed any more
+    assert qk("site", "remove", "nowhere")[0] == 2
+
+
+def checks(run: Any, *args: str) -> tuple[int, dict[str, dict[str, Any]]]:
+    code, found, _ = run("doctor", *args)
+    assert [set(c) for c in found] == [{"check", "ok", "message"}] * len(found)
+    return code, {c["check"]: c for c in found}
+
+
+def test_doctor_names_each_failure_and_passes_once_mended(
+        qk: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    qk("init")
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
+    monkeypatch.delenv("INVOCATION_ID", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-players"))  # no paplay, no aplay
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    code, found = checks(qk)
+    assert code == 1
+    assert {"database", "sites", "clock", "disk", "printer", "sound_player", "voice",
+            "public_url", "serve", "backup", "admin", "screens", "log"} <= set(found)
+    failing = {name for name, c in found.items() if not c["ok"]}
+    assert {"sound_player", "admin", "backup", "public_url"} <= failing
+    assert "paplay" in found["sound_player"]["message"]
+    assert "staff add" in found["admin"]["message"]
+    assert found["log"]["message"].endswith("/queue-kiosk/logs/queue-kiosk.log")
+
+    add_admin(qk, monkeypatch)
+    assert qk("backup")[0] == 0
+    monkeypatch.setenv("PATH", os.environ["PATH"] + os.pathsep + "/usr/bin")
+    code, found = checks(qk)
+    assert found["admin"]["ok"] and found["backup"]["ok"]
+
+    # A backup four days old is stale.
+    for old in backup_dir().iterdir():
+        stamp = old.stat().st_mtime - 4 * 86400
+        os.utime(old, (stamp, stamp))
+    code, found = checks(qk)
+    assert code == 1 and not found["backup"]["ok"] and "4" in found["backup"]["message"]
+
+
+def test_doctor_fails_on_two_sites_without_site(qk: Any, tmp_path: Path) -> None:
+    qk("init")
+    qk("issue", "B")
+    qk("init", "--config", own_hall(tmp_path))
+    code, found = checks(qk)
+    assert code == 1 and not found["sites"]["ok"]
+    assert "an-binh, xa-mau" in found["sites"]["message"]
+    assert "site remove" in found["sites"]["message"]
+    code, found = checks(qk, "--site", "an-binh")
+    assert found["sites"]["ok"]
+
+
+def test_doctor_reports_a_screen_that_stopped(qk: Any, tmp_path: Path) -> None:
+    qk("init")
+    store = Store(os.environ["QUEUE_KIOSK_DB"])
+    from datetime import datetime
+
+    now = datetime.fromisoformat(NOW)
+    for minutes_ago, role, counter in ((5, "display", ""), (0, "counter", "2")):
+        service = QueueService(store, clock=FrozenClock(now - timedelta(minutes=minutes_ago)))
+        assert Heartbeat(service, role, counter=counter).beat()
+    store.dispose()
+    code, found = checks(qk)
+    assert code == 1 and not found["screens"]["ok"]
+    message = found["screens"]["message"]
+    assert "display @" in message and "5" in message and "counter 2" not in message
+
+
+def test_logs_go_to_the_journal_under_systemd_else_to_a_file() -> None:
+    from queue_kiosk.ops.logs import log_target
+
+    assert log_target({"INVOCATION_ID": "abc"}) is None
+    assert log_target({"JOURNAL_STREAM": "8:123"}) is None
+    target = log_target({})
+    assert target is not None and target.name == "queue-kiosk.log"
