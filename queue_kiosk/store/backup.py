@@ -37,8 +37,16 @@ def take_backup(store: Store, folder: Path, now: datetime, *, label: str = "") -
         _pg_tool("pg_dump", "--format=custom", f"--file={target}", _pg_url(store))
         return target
     target = _unused(folder / f"queue-kiosk-{stamp}{now:%Y%m%d-%H%M%S}.db")
-    copy_sqlite(source, target)
+    _snapshot(source, target)
     return target
+
+
+def _snapshot(source: Path, target: Path) -> None:
+    """A copy that is one self-contained file: in WAL mode every reader (verify too) would
+    leave -wal and -shm files beside it."""
+    copy_sqlite(source, target)
+    with closing(sqlite3.connect(target)) as copy:
+        copy.execute("PRAGMA journal_mode=DELETE")
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
@@ -142,7 +150,7 @@ def restore(store: Store, path: Path, aside: Path) -> None:
     if check.kind != "sqlite":
         raise Refused("backup.wrong_kind", path=str(path))
     if target.exists():
-        copy_sqlite(target, aside)
+        _snapshot(target, aside)
     store.dispose()  # no pooled connection keeps reading the pages being replaced
     copy_sqlite(path, target)
 
