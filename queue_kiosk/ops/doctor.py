@@ -22,7 +22,7 @@ from queue_kiosk.ops.sites import list_sites
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.db import sqlite_path
 from queue_kiosk.store.store import Store
-from queue_kiosk.wording import say
+from queue_kiosk.wording import WORDING, say
 
 MIN_FREE_BYTES = 1_000_000_000
 """Below 1 GB free a day's backups and logs may not fit."""
@@ -74,7 +74,10 @@ class Doctor:
         try:
             return check()
         except QueueError as exc:
-            return Check(name, False, exc.message(self.lang))
+            message = exc.message(self.lang)
+            if f"operator.{exc.code}" in WORDING:  # what the operator can do about it
+                message += " · " + say(f"operator.{exc.code}", self.lang)
+            return Check(name, False, message)
         except OSError as exc:
             return Check(name, False, self.say("failed", detail=exc.strerror or str(exc)))
 
@@ -133,7 +136,12 @@ class Doctor:
 
         assert self.service is not None
         printer = printer_for(self.service, self.printer)
-        if not printer.status():
+        try:
+            answered = printer.status()
+        except QueueError as exc:
+            return Check("printer", False, f"{exc.message(self.lang)} · "
+                                           f"{self.say('printer_fix')}")
+        if not answered:
             return Check("printer", True, self.say("printer_not_queried",
                                                    target=printer.target.label))
         return Check("printer", True, self.say("printer_ok", target=printer.target.label))

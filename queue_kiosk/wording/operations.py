@@ -45,6 +45,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Printer {target}: its status cannot be asked over this connection; print a test "
         "with `queue-kiosk printer test`",
     ),
+    "doctor.printer_fix": (
+        "Kiểm tra giấy, nắp, nguồn và dây nối của máy in, rồi chạy `queue-kiosk printer test`",
+        "Check the printer's paper, cover, power and cable, then run `queue-kiosk printer test`",
+    ),
     "doctor.printer_ok": ("Máy in {target} trả lời: sẵn sàng (hoặc không báo trạng thái)",
                           "Printer {target} answers: ready (or does not report a status)"),
     "doctor.no_player": (

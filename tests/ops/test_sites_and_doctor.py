@@ -150,3 +150,27 @@ def test_logs_go_to_the_journal_under_systemd_else_to_a_file() -> None:
     assert log_target({"JOURNAL_STREAM": "8:123"}) is None
     target = log_target({})
     assert target is not None and target.name == "queue-kiosk.log"
+
+
+def test_doctor_and_the_kiosk_at_start_say_the_printer_is_offline(qk: Any) -> None:
+    from queue_kiosk.config.devices import PrinterConfig
+    from queue_kiosk.ops.heartbeat import start_warnings
+    from queue_kiosk.printing.printers import TicketPrinter
+    from tests.printing.loopback import LoopbackPrinter
+
+    qk("init")
+    offline = LoopbackPrinter(online_status=0x1A, paper_status=0x12)
+    ready = LoopbackPrinter(online_status=0x12, paper_status=0x12)
+    try:
+        code, found = checks(qk, "--printer", offline.url)
+        assert code == 1 and not found["printer"]["ok"]
+        assert "ngoại tuyến" in found["printer"]["message"]
+        code, found = checks(qk, "--printer", ready.url)
+        assert found["printer"]["ok"] and "trả lời" in found["printer"]["message"]
+        assert ready.jobs == [] or all(b"\x1d\x56" not in job for job in ready.jobs)
+        warnings = start_warnings("kiosk", printer=TicketPrinter(PrinterConfig(), offline.url),
+                                  announcer=None, lang="en")
+        assert len(warnings) == 1 and "offline" in warnings[0]
+    finally:
+        offline.close()
+        ready.close()
