@@ -311,23 +311,23 @@ def _operations(sub: Any) -> None:
                               help="check a backup: integrity, schema, counts")
     q.add_argument("file", metavar="FILE")
     q.set_defaults(handler=cmd_backup)
-    p = sub.add_parser("restore", parents=[_common_options()],
-                       help="put a backup in the database's place (the current one is kept "
-                            "aside); refused while screens run unless --force")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--force", action="store_true")
-    p.set_defaults(handler=cmd_restore)
     site = sub.add_parser("site", help="the centres in the database: list, remove")
     site_sub = site.add_subparsers(dest="site_command", required=True, metavar="ACTION",
                                    parser_class=_Parser)
     p = site_sub.add_parser("list", parents=[_common_options()], help="list the centres")
     p.set_defaults(handler=cmd_site)
-    p = site_sub.add_parser("remove", parents=[_common_options()],
-                            help="remove a centre and all of its data (one with tickets "
-                                 "needs --force, and a backup is taken first)")
-    p.add_argument("code", metavar="CODE")
-    p.add_argument("--force", action="store_true")
-    p.set_defaults(handler=cmd_site)
+    # The two that replace or delete data: each refuses the risky case unless --force.
+    for parent, name, what, handler, text in (
+            (sub, "restore", "file", cmd_restore,
+             "put a backup in the database's place (the current one is kept aside); "
+             "refused while screens run unless --force"),
+            (site_sub, "remove", "code", cmd_site,
+             "remove a centre and all of its data (one with tickets needs --force, and a "
+             "backup is taken first)")):
+        p = parent.add_parser(name, parents=[_common_options()], help=text)
+        p.add_argument(what, metavar=what.upper())
+        p.add_argument("--force", action="store_true")
+        p.set_defaults(handler=handler)
 
 
 def _normalised(argv: Sequence[str]) -> list[str]:

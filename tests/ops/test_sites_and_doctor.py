@@ -11,27 +11,25 @@ from typing import Any
 
 import pytest
 
-from queue_kiosk.cli.main import main
 from queue_kiosk.config.paths import backup_dir
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.ops.heartbeat import Heartbeat
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.store import Store
+from tests.cli.test_cli import (
+    NOW,
+    qk,  # noqa: F401 - the fixture
+)
 
-NOW = "2026-11-25T08:00:00+07:00"
 BUNDLED = Path(__file__).parents[2] / "assets" / "hall.toml"
 
 
 @pytest.fixture
-def qk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-       capsys: pytest.CaptureFixture[str]) -> Any:
-    monkeypatch.setenv("QUEUE_KIOSK_DB", f"sqlite:///{tmp_path / 'centre.db'}")
-    monkeypatch.setenv("QUEUE_KIOSK_NOW", NOW)
-
+def jq(qk: Any) -> Any:  # noqa: F811 - the fixture imported above
+    """The command line with --json, its output read back."""
     def run(*args: str) -> tuple[int, Any, str]:
-        code = main([*args, "--json"])
-        captured = capsys.readouterr()
-        return code, json.loads(captured.out) if captured.out.strip() else None, captured.err
+        code, out, err = qk(*args, "--json")
+        return code, json.loads(out) if out.strip() else None, err
     return run
 
 
@@ -50,32 +48,32 @@ def add_admin(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_init_then_init_config_leaves_one_site_and_every_command_works(
-        qk: Any, tmp_path: Path) -> None:
-    assert qk("init")[0] == 0
-    code, loaded, err = qk("init", "--config", own_hall(tmp_path))
+        jq: Any, tmp_path: Path) -> None:
+    assert jq("init")[0] == 0
+    code, loaded, err = jq("init", "--config", own_hall(tmp_path))
     assert (code, err) == (0, ""), err
     assert loaded["replaced"] == "xa-mau"
-    code, sites, _ = qk("site", "list")
+    code, sites, _ = jq("site", "list")
     assert code == 0 and [s["code"] for s in sites] == ["an-binh"]
     for command in (("catalog",), ("issue", "B"), ("call", "1"), ("board",),
                     ("init", "--config", own_hall(tmp_path))):
-        assert qk(*command)[0] == 0, command
+        assert jq(*command)[0] == 0, command
 
 
 def test_a_used_bundled_site_is_kept_and_its_removal_needs_force(
-        qk: Any, tmp_path: Path) -> None:
-    qk("init")
-    assert qk("issue", "B")[0] == 0  # the example centre took a real ticket: it stays
-    code, loaded, _ = qk("init", "--config", own_hall(tmp_path))
+        jq: Any, tmp_path: Path) -> None:
+    jq("init")
+    assert jq("issue", "B")[0] == 0  # the example centre took a real ticket: it stays
+    code, loaded, _ = jq("init", "--config", own_hall(tmp_path))
     assert code == 0 and "replaced" not in loaded
-    assert [s["code"] for s in qk("site", "list")[1]] == ["an-binh", "xa-mau"]
-    code, _, err = qk("site", "remove", "xa-mau")
+    assert [s["code"] for s in jq("site", "list")[1]] == ["an-binh", "xa-mau"]
+    code, _, err = jq("site", "remove", "xa-mau")
     assert code == 2 and "--force" in json.loads(err)["message"]
-    code, removed, _ = qk("site", "remove", "xa-mau", "--force")
+    code, removed, _ = jq("site", "remove", "xa-mau", "--force")
     assert code == 0 and removed["tickets"] == 1 and Path(removed["backup"]).exists()
-    assert [s["code"] for s in qk("site", "list")[1]] == ["an-binh"]
-    assert qk("issue", "B")[0] == 0  # no --site needed any more
-    assert qk("site", "remove", "nowhere")[0] == 2
+    assert [s["code"] for s in jq("site", "list")[1]] == ["an-binh"]
+    assert jq("issue", "B")[0] == 0  # no --site needed any more
+    assert jq("site", "remove", "nowhere")[0] == 2
 
 
 def checks(run: Any, *args: str) -> tuple[int, dict[str, dict[str, Any]]]:
@@ -85,13 +83,13 @@ def checks(run: Any, *args: str) -> tuple[int, dict[str, dict[str, Any]]]:
 
 
 def test_doctor_names_each_failure_and_passes_once_mended(
-        qk: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    qk("init")
+        jq: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jq("init")
     monkeypatch.delenv("JOURNAL_STREAM", raising=False)
     monkeypatch.delenv("INVOCATION_ID", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path / "no-players"))  # no paplay, no aplay
     monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
-    code, found = checks(qk)
+    code, found = checks(jq)
     assert code == 1
     assert {"database", "sites", "clock", "disk", "printer", "sound_player", "voice",
             "public_url", "serve", "backup", "admin", "screens", "log"} <= set(found)
@@ -101,34 +99,34 @@ def test_doctor_names_each_failure_and_passes_once_mended(
     assert "staff add" in found["admin"]["message"]
     assert found["log"]["message"].endswith("/queue-kiosk/logs/queue-kiosk.log")
 
-    add_admin(qk, monkeypatch)
-    assert qk("backup")[0] == 0
+    add_admin(jq, monkeypatch)
+    assert jq("backup")[0] == 0
     monkeypatch.setenv("PATH", os.environ["PATH"] + os.pathsep + "/usr/bin")
-    code, found = checks(qk)
+    code, found = checks(jq)
     assert found["admin"]["ok"] and found["backup"]["ok"]
 
     # A backup four days old is stale.
     for old in backup_dir().iterdir():
         stamp = old.stat().st_mtime - 4 * 86400
         os.utime(old, (stamp, stamp))
-    code, found = checks(qk)
+    code, found = checks(jq)
     assert code == 1 and not found["backup"]["ok"] and "4" in found["backup"]["message"]
 
 
-def test_doctor_fails_on_two_sites_without_site(qk: Any, tmp_path: Path) -> None:
-    qk("init")
-    qk("issue", "B")
-    qk("init", "--config", own_hall(tmp_path))
-    code, found = checks(qk)
+def test_doctor_fails_on_two_sites_without_site(jq: Any, tmp_path: Path) -> None:
+    jq("init")
+    jq("issue", "B")
+    jq("init", "--config", own_hall(tmp_path))
+    code, found = checks(jq)
     assert code == 1 and not found["sites"]["ok"]
     assert "an-binh, xa-mau" in found["sites"]["message"]
     assert "site remove" in found["sites"]["message"]
-    code, found = checks(qk, "--site", "an-binh")
+    code, found = checks(jq, "--site", "an-binh")
     assert found["sites"]["ok"]
 
 
-def test_doctor_reports_a_screen_that_stopped(qk: Any, tmp_path: Path) -> None:
-    qk("init")
+def test_doctor_reports_a_screen_that_stopped(jq: Any, tmp_path: Path) -> None:
+    jq("init")
     store = Store(os.environ["QUEUE_KIOSK_DB"])
     from datetime import datetime
 
@@ -137,7 +135,7 @@ def test_doctor_reports_a_screen_that_stopped(qk: Any, tmp_path: Path) -> None:
         service = QueueService(store, clock=FrozenClock(now - timedelta(minutes=minutes_ago)))
         assert Heartbeat(service, role, counter=counter).beat()
     store.dispose()
-    code, found = checks(qk)
+    code, found = checks(jq)
     assert code == 1 and not found["screens"]["ok"]
     message = found["screens"]["message"]
     assert "display @" in message and "5" in message and "counter 2" not in message
@@ -152,20 +150,20 @@ def test_logs_go_to_the_journal_under_systemd_else_to_a_file() -> None:
     assert target is not None and target.name == "queue-kiosk.log"
 
 
-def test_doctor_and_the_kiosk_at_start_say_the_printer_is_offline(qk: Any) -> None:
+def test_doctor_and_the_kiosk_at_start_say_the_printer_is_offline(jq: Any) -> None:
     from queue_kiosk.config.devices import PrinterConfig
     from queue_kiosk.ops.heartbeat import start_warnings
     from queue_kiosk.printing.printers import TicketPrinter
     from tests.printing.loopback import LoopbackPrinter
 
-    qk("init")
+    jq("init")
     offline = LoopbackPrinter(online_status=0x1A, paper_status=0x12)
     ready = LoopbackPrinter(online_status=0x12, paper_status=0x12)
     try:
-        code, found = checks(qk, "--printer", offline.url)
+        code, found = checks(jq, "--printer", offline.url)
         assert code == 1 and not found["printer"]["ok"]
         assert "ngoại tuyến" in found["printer"]["message"]
-        code, found = checks(qk, "--printer", ready.url)
+        code, found = checks(jq, "--printer", ready.url)
         assert found["printer"]["ok"] and "trả lời" in found["printer"]["message"]
         assert ready.jobs == [] or all(b"\x1d\x56" not in job for job in ready.jobs)
         warnings = start_warnings("kiosk", printer=TicketPrinter(PrinterConfig(), offline.url),
