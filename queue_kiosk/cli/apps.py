@@ -115,7 +115,7 @@ def cmd_counter(ctx: Context) -> Result:
 def cmd_display(ctx: Context) -> Result:
     def open_store() -> tuple[QueueService, dict[str, Any]]:
         return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
-    _launch(open_store, modes=("display",), lang=ctx.lang)
+    _launch(open_store, modes=("display",), lang=ctx.lang, client=ctx.args.client)
     return None, ""
 
 

@@ -210,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("display", parents=[_common_options()],
                        help="the hall's now-serving board with voice calls")
     p.add_argument("--mute", action="store_true", help="no sound")
+    _client_option(p)
     p.set_defaults(handler=cmd_display)
     p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
             "times, targets, satisfaction", with_staff=False)

@@ -50,8 +50,6 @@ def index_page(site_name: str, public_url: str, *, bookings: bool = False) -> st
             f'<a href="{public_url}/health">/health</a></p></body></html>')
 
 
-SIGNS_IN = ("kiosk", "counter")
-"""Screens where someone types a staff code and PIN (the counter, the kiosk's admin exit)."""
 
 
 @dataclass
@@ -109,9 +107,10 @@ def _refused(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text, headers={"Retry-After": "30"})
 
 
-def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
+def _session_server(command: str, **options: Any) -> Any:
     """textual-serve's server, starting each browser session's process with the browser's
-    address (`--client`), so sign-in failures are counted per device."""
+    address (`--client`): sign-in failures are counted per device, and each screen's
+    heartbeat names the device (two TVs are two screens, either may stop)."""
     from textual_serve.server import Server
 
     class ClientServer(Server):
@@ -119,8 +118,7 @@ def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
             # textual-serve builds the session's process from `self.command` (its only
             # per-process setting): a copy of the server per session carries the address.
             session = copy.copy(self)
-            if signs_in:
-                session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
+            session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
             return await Server.handle_websocket(session, request)
 
     return ClientServer(command, **options)
@@ -136,7 +134,7 @@ async def make_root(service: QueueService, *, host: str, port: int, public_url: 
     root.middlewares.append(display_font(service.catalog.hall.display.browser_font_size,
                                          public_url))
     for mode, (vi, en, _) in SCREENS.items():
-        server = _session_server(screen_command(mode, lang, voice), signs_in=mode in SIGNS_IN,
+        server = _session_server(screen_command(mode, lang, voice),
                                  host=host, port=port, title=vi if lang == "vi" else en,
                                  public_url=public_url,  # sub-app routes carry the prefix
                                  templates_path=asset_path("serve"))
