@@ -121,6 +121,21 @@ def _session_server(command: str, **options: Any) -> Any:
             session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
             return await Server.handle_websocket(session, request)
 
+        async def _process_messages(self, websocket: web.WebSocketResponse,
+                                    app_service: Any) -> None:
+            # textual-serve leaves the browser's socket open when the app's process dies
+            # (kill -9, a crash): the page kept its last frame, a TV a call long gone. The
+            # socket is closed then, so the page says the session ended (and a display's
+            # page opens a new one). `_task` is the process reader: no public handle exists.
+            async def close_when_gone() -> None:
+                await asyncio.wait({app_service._task})  # waits, never cancels it
+                await websocket.close()
+            watcher = asyncio.create_task(close_when_gone())
+            try:
+                await Server._process_messages(self, websocket, app_service)
+            finally:
+                watcher.cancel()
+
     return ClientServer(command, **options)
 
 

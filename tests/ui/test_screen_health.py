@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.worker import Worker, WorkerState
 
 from queue_kiosk.domain.clock import FrozenClock
@@ -49,3 +50,21 @@ async def test_a_feed_follower_that_died_shows_the_outage_banner(app_for: Factor
         app.on_worker_state_changed(Worker.StateChanged(feed, WorkerState.ERROR))
         await pilot.pause()
         assert app.store_problem is not None and "RuntimeError" in app.store_problem
+
+
+async def test_a_display_without_a_sound_player_says_so_at_start(
+        app_for: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from queue_kiosk.voice import announce
+
+    monkeypatch.setattr(announce, "system_player", lambda: None)
+    unheard = announce.Announcer(announce.VoiceSettings(use_espeak=False))
+    app = app_for("display", announcer=unheard)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+    assert any("Không có chương trình phát âm thanh" in n for n in notes), notes
+    muted = announce.Announcer(announce.VoiceSettings(use_espeak=False), mute=True)
+    app = app_for("display", announcer=muted)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert not [n for n in app._notifications if "phát âm thanh" in str(n.message)]
