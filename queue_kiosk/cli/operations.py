@@ -52,6 +52,8 @@ def cmd_restore(ctx: Context) -> Result:
 
     file = Path(ctx.args.file)
     aside = restore_guarded(ctx.store, file, ctx.settings.clock().now(), force=ctx.args.force)
+    if not aside.exists():  # there was no database to keep
+        return {"file": str(file), "aside": None}, ctx.say("backup.restored_new", file=file)
     return ({"file": str(file), "aside": str(aside)},
             ctx.say("backup.restored", file=file, aside=aside))
 

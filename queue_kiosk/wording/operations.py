@@ -163,6 +163,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "{file}: pg_restore reads it ({entries} entries)"),
     "backup.restored": ("Đã khôi phục từ {file}; cơ sở dữ liệu trước đó được giữ ở {aside}",
                         "Restored from {file}; the database before it is kept at {aside}"),
+    "backup.restored_new": ("Đã khôi phục từ {file}", "Restored from {file}"),
     "backup.screens_running": (
         "Còn {count} màn hình đang chạy ({screens}): tắt chúng trước khi khôi phục, hoặc "
         "thêm --force",

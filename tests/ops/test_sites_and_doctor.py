@@ -172,3 +172,26 @@ def test_doctor_and_the_kiosk_at_start_say_the_printer_is_offline(jq: Any) -> No
     finally:
         offline.close()
         ready.close()
+
+
+def test_doctor_on_a_database_not_yet_created_says_run_init(jq: Any) -> None:
+    code, found = checks(jq)
+    assert code == 1 and not found["database"]["ok"]
+    assert "queue-kiosk init" in found["database"]["message"]
+    assert "sites" not in found and {"disk", "backup", "log"} <= set(found)
+
+
+def test_backup_verify_and_restore_from_the_command_line(jq: Any, tmp_path: Path) -> None:
+    jq("init")
+    jq("issue", "B")
+    code, taken, _ = jq("backup", "--to", str(tmp_path / "b"), "--keep", "3")
+    assert code == 0 and Path(taken["file"]).exists()
+    code, check, _ = jq("backup", "verify", taken["file"])
+    assert code == 0 and check["counts"]["ticket"] == 1
+    jq("issue", "B")
+    code, restored, _ = jq("restore", taken["file"])
+    assert code == 0 and Path(restored["aside"]).exists()
+    assert jq("issue", "B")[1]["number"] == "B002"  # the B002 issued after the backup is gone
+    assert jq("backup", "--keep", "0")[0] == 2
+    code, _, err = jq("backup", "verify", str(tmp_path / "missing.db"))
+    assert code == 2 and "missing.db" in json.loads(err)["message"]
