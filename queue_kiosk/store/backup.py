@@ -78,9 +78,7 @@ def _unused(path: Path) -> Path:
 
 
 def prune(folder: Path, keep: int) -> list[Path]:
-    """Delete the oldest daily backups beyond `keep`; returns what was deleted."""
-    if keep < 1:
-        raise Refused("backup.bad_keep", keep=keep)
+    """Delete the oldest daily backups beyond `keep` (at least 1); returns what was deleted."""
     daily = sorted((p for p in folder.glob("queue-kiosk-*") if DAILY.match(p.name)),
                    key=lambda p: p.name, reverse=True)
     for old in daily[keep:]:
