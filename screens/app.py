@@ -21,6 +21,7 @@ from queue_kiosk.wording import say
 
 if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and reports load
     # after the first paint, or when a mode needs them
+    from queue_kiosk.ops.heartbeat import Heartbeat
     from queue_kiosk.printing.printers import TicketPrinter
     from queue_kiosk.reports.centre import Report
     from queue_kiosk.service.facade import QueueService
@@ -80,6 +81,8 @@ class QueueApp(App[None]):
         """Why the store could not be opened; the launcher reports it after the UI closes."""
         self.typed_early: list[tuple[str, str | None]] = []
         """Keys typed while the store opened: replayed into the screen that opens."""
+        self.heartbeat: Heartbeat | None = None
+        """Set once the store is open, for one screen of a centre; the launcher stops it."""
 
     def get_default_screen(self) -> Screen[Any]:
         return OpeningScreen() if self._open_store else super().get_default_screen()
@@ -132,7 +135,29 @@ class QueueApp(App[None]):
         if self.options.notes:
             self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60,
                         markup=False)
+        if len(self.options.modes) == 1:  # one screen of a centre, not the demo's three
+            from queue_kiosk.ops.heartbeat import TIMER_SECONDS, Heartbeat
+
+            self.heartbeat = Heartbeat(self.service, self.options.modes[0],
+                                       counter=self.options.counter or "",
+                                       client=self.options.client)
+            self.beat(first=True)
+            self.set_interval(TIMER_SECONDS, self.beat)
         self.follow_feed()
+
+    @work(thread=True, group="heartbeat", exit_on_error=False)
+    def beat(self, first: bool = False) -> None:
+        """Tell the store this screen is alive (the core writes at most once a minute); at
+        the first beat, show what the centre must act on before the first citizen."""
+        if first:
+            from queue_kiosk.ops.heartbeat import start_warnings
+
+            for warning in start_warnings(self.options.modes[0], printer=self.options.printer,
+                                          announcer=self.options.announcer, lang=self.lang):
+                self.call_from_thread(self.notify, warning, severity="warning", timeout=30,
+                                      markup=False)
+        if self.heartbeat is not None:
+            self.heartbeat.beat()
 
     def apply_key_map(self) -> None:
         """The hall's own keys for the counter's actions, over the defaults."""
@@ -221,6 +246,8 @@ class QueueApp(App[None]):
         else:
             message = say("internal", self.lang, detail=internal_detail(error))
         self.notify(message, severity="error", timeout=15, markup=False)
+        if event.worker.group == "feed":  # nothing follows the store now: never a frozen board
+            self.store_problem = message
 
     def on_store_went_down(self, message: StoreWentDown) -> None:
         self.store_problem = message.detail

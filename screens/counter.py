@@ -18,6 +18,8 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from queue_kiosk.config.devices import COUNTER_KEYS, SAME_KEY_AS
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.views import CounterFiguresView, TicketView
+from queue_kiosk.ops.backups import close_day_backed_up
+from queue_kiosk.ops.heartbeat import stopped_note
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog, Option
 from queue_kiosk.screens.dialogs.prompt import TextPrompt
@@ -26,11 +28,11 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
-from queue_kiosk.service.day_end import close_day, summary
 from queue_kiosk.service.staff import StaffDirectory, StaffView
 from queue_kiosk.wording import say, status_word
 
 IDLE_CHECK_SECONDS = 5.0
+STOPPED_CHECK_SECONDS = 60.0
 
 
 class CounterLoginScreen(QueueScreen[None]):
@@ -183,6 +185,18 @@ class CounterScreen(QueueScreen[None]):
                             for c in ("number", "field", "waited", "priority")))
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
         self.load()
+        if self.staff.role == "admin":  # whoever can restart a screen hears that one stopped
+            self.stopped_told: str | None = None
+            self.set_interval(STOPPED_CHECK_SECONDS, self.tell_stopped)
+            self.tell_stopped()
+
+    @work(thread=True, exclusive=True, group="stopped", exit_on_error=False)
+    def tell_stopped(self) -> None:
+        note = stopped_note(self.service, self.lang)
+        if note and note != self.stopped_told:
+            self.app.call_from_thread(self.notify, note, severity="warning", timeout=30,
+                                      markup=False)
+        self.stopped_told = note
 
     def on_key(self, _: events.Key) -> None:
         self.last_activity = self.idle_clock()
@@ -223,9 +237,8 @@ class CounterScreen(QueueScreen[None]):
         def confirmed(choice: str | None) -> None:
             if choice == "close_day":
                 service, staff = self.service, self.staff.code
-                self.run(lambda: close_day(service, staff=staff),
-                         lambda view: self.notify(summary(view, lang), markup=False,
-                                                  timeout=30))
+                self.run(lambda: close_day_backed_up(service, staff=staff, lang=lang),
+                         lambda done: self.notify(done[2], markup=False, timeout=30))
 
         options = [("sign_out", say("counter.sign_out", lang)),
                    ("quit", say("counter.quit", lang))]

@@ -26,9 +26,17 @@ def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any
     first screen; what it raises is raised here once the terminal is restored."""
     import importlib
 
+    from queue_kiosk.ops.logs import start_logging
+
+    # The terminal is the screen's: warnings go to the journal or the log file instead.
+    start_logging(options.get("modes", ("kiosk",))[0])
     app_module = importlib.import_module("queue_kiosk.screens.app")
     app = app_module.make_app(store, app_module.AppOptions(**options))
-    app.run()
+    try:
+        app.run()
+    finally:
+        if app.heartbeat is not None:  # closed on purpose: not a screen that died
+            app.heartbeat.stop()
     if app.startup_error is not None:
         raise app.startup_error
 
@@ -90,7 +98,7 @@ def cmd_counter(ctx: Context) -> Result:
 def cmd_display(ctx: Context) -> Result:
     def open_store() -> tuple[QueueService, dict[str, Any]]:
         return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
-    _launch(open_store, modes=("display",), lang=ctx.lang)
+    _launch(open_store, modes=("display",), lang=ctx.lang, client=ctx.args.client)
     return None, ""
 
 
@@ -159,7 +167,10 @@ def cmd_serve(ctx: Context) -> Result:
             raise CliError(f"{name} must be from 1 to 500, got {value}")
     limits = SessionLimits(total=ctx.args.max_sessions,
                            per_client=ctx.args.max_sessions_per_client)
+    from queue_kiosk.ops.logs import start_logging
+
     service = ctx.service  # checks the schema before anything listens
+    start_logging("serve")
     os.environ["QUEUE_KIOSK_DB"] = ctx.store.engine.url.render_as_string(hide_password=False)
     host, port = ctx.args.host, ctx.args.port
     public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")

@@ -39,6 +39,8 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     print_failure: QueueError | None = None
     """Set when a ticket was issued but its printing failed: reported after the ticket."""
+    exit_code: int = 0
+    """What a command that succeeded exits with (`doctor`: 1 when a check failed)."""
 
     @property
     def lang(self) -> str:
@@ -82,9 +84,10 @@ def cmd_init(ctx: Context) -> Result:
 
     hall = load_hall(Path(ctx.args.config), lambda: _stored_hall(ctx)) if ctx.args.config \
         else None
+    lines = _backup_before_upgrade(ctx)
     upgrade(ctx.store)
-    lines = [ctx.say("cli.initialised", url=ctx.store.url,
-                     revision=current_revision(ctx.store))]
+    lines.append(ctx.say("cli.initialised", url=ctx.store.url,
+                         revision=current_revision(ctx.store)))
     result: dict[str, Any] = {"url": ctx.store.url, "loaded": None}
     if hall is None and not _has_site(ctx.store):
         hall = load_hall(default_hall_path())
@@ -97,6 +100,15 @@ def cmd_init(ctx: Context) -> Result:
             lines.append(ctx.say("cli.deactivated", codes=", ".join(loaded.deactivated)))
         for warning in loaded.warnings:
             print(ctx.say("cli.warning", detail=warning), file=sys.stderr)
+        from queue_kiosk.ops.sites import replace_bundled
+
+        replaced = replace_bundled(ctx.store, loaded.site)
+        if replaced:
+            result["replaced"] = replaced
+            lines.append(ctx.say("sites.replaced_bundled", bundled=replaced, site=loaded.site))
+        # What follows is about the centre just loaded, whatever --site said.
+        ctx.args.site = loaded.site
+        ctx.__dict__.pop("service", None)
     from queue_kiosk.service.staff import StaffDirectory
 
     if not StaffDirectory(ctx.service).has_admin():
@@ -104,6 +116,25 @@ def cmd_init(ctx: Context) -> Result:
     if not ctx.service.catalog.hall.site.public_url:
         lines.append(ctx.say("cli.no_public_url"))
     return result, "\n".join(lines)
+
+
+def _backup_before_upgrade(ctx: Context) -> list[str]:
+    """A database an upgrade will change is copied first: a migration that goes wrong, or a
+    new version the centre wants to leave, has the day's data to go back to."""
+    from queue_kiosk.ops.backups import before_upgrade
+    from queue_kiosk.store.migrate import SCHEMA_REVISIONS, current_revision, head_revision
+
+    current = current_revision(ctx.store)
+    if current is None or current == head_revision() or current not in SCHEMA_REVISIONS:
+        return []
+    try:
+        file = before_upgrade(ctx.store, current, ctx.settings.clock().now())
+    except QueueError as exc:
+        if ctx.store.postgres:  # no pg_dump on this PC: say how, upgrade all the same
+            print(ctx.say("cli.warning", detail=exc.message(ctx.lang)), file=sys.stderr)
+            return []
+        raise
+    return [ctx.say("backup.before_upgrade", file=file)]
 
 
 def _stored_hall(ctx: Context) -> HallConfig | None:
@@ -332,10 +363,10 @@ def cmd_board(ctx: Context) -> Result:
 
 
 def cmd_close_day(ctx: Context) -> Result:
-    from queue_kiosk.service.day_end import close_day, summary
+    from queue_kiosk.ops.backups import close_day_backed_up
 
-    view = close_day(ctx.service, staff=ctx.args.staff)
-    return view.to_json(), summary(view, ctx.lang)
+    view, file, text = close_day_backed_up(ctx.service, staff=ctx.args.staff, lang=ctx.lang)
+    return {**view.to_json(), "backup": str(file) if file else None}, text
 
 
 def _booking_line(ctx: Context, view: BookingView) -> str:

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
@@ -52,6 +52,7 @@ from queue_kiosk.cli.commands import (
     cmd_waiting,
     on_counter,
 )
+from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
 from queue_kiosk.cli.services import cmd_service
 from queue_kiosk.config.settings import Settings, SettingsError
 from queue_kiosk.config.units import DEFAULT_TERMINAL
@@ -219,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("display", parents=[_common_options()],
                        help="the hall's now-serving board with voice calls")
     p.add_argument("--mute", action="store_true", help="no sound")
+    _client_option(p)
     p.set_defaults(handler=cmd_display)
     p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
             "times, targets, satisfaction", with_staff=False)
@@ -298,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--role", choices=["official", "admin"], default="official")
             p.add_argument("--counters", metavar="CODES",
                            help="comma-separated counters this person may use (default any)")
+    _operations(sub)
     return parser
 
 
@@ -338,6 +341,44 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                                help="stop, disable and delete units (all, or these roles)")
     p.add_argument("roles", nargs="*", metavar="ROLE", help=roles_help)
     p.set_defaults(handler=cmd_service)
+
+
+def _operations(sub: Any) -> None:
+    """`doctor`, `backup`, `restore`, `site`: keeping a centre running."""
+    p = sub.add_parser("doctor", parents=[_common_options()],
+                       help="check this PC and the centre: database, clock, disk, printer, "
+                            "sound, public_url, serve, backups, admin, screens")
+    p.add_argument("--printer", metavar="URL")
+    p.set_defaults(handler=cmd_doctor)
+    p = sub.add_parser("backup", parents=[_common_options()],
+                       help="copy the database now (or `backup verify FILE`)")
+    p.add_argument("--to", metavar="DIR", help="folder (default: backups in the data folder)")
+    p.add_argument("--keep", type=int, default=14, metavar="N",
+                   help="daily backups kept in the folder (default 14)")
+    p.set_defaults(handler=cmd_backup, backup_command="take")
+    backup_sub = p.add_subparsers(dest="backup_command", metavar="ACTION",
+                                  parser_class=_Parser)
+    q = backup_sub.add_parser("verify", parents=[_common_options()],
+                              help="check a backup: integrity, schema, counts")
+    q.add_argument("file", metavar="FILE")
+    q.set_defaults(handler=cmd_backup)
+    site = sub.add_parser("site", help="the centres in the database: list, remove")
+    site_sub = site.add_subparsers(dest="site_command", required=True, metavar="ACTION",
+                                   parser_class=_Parser)
+    p = site_sub.add_parser("list", parents=[_common_options()], help="list the centres")
+    p.set_defaults(handler=cmd_site)
+    # The two that replace or delete data: each refuses the risky case unless --force.
+    for parent, name, what, handler, text in (
+            (sub, "restore", "file", cmd_restore,
+             "put a backup in the database's place (the current one is kept aside); "
+             "refused while screens run unless --force"),
+            (site_sub, "remove", "code", cmd_site,
+             "remove a centre and all of its data (one with tickets needs --force, and a "
+             "backup is taken first)")):
+        p = parent.add_parser(name, parents=[_common_options()], help=text)
+        p.add_argument(what, metavar=what.upper())
+        p.add_argument("--force", action="store_true")
+        p.set_defaults(handler=handler)
 
 
 def _normalised(argv: Sequence[str]) -> list[str]:
@@ -414,4 +455,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"queue-kiosk: {say('print.citizen', ctx.lang, reason=reason)}",
               file=sys.stderr)
         return ctx.print_failure.exit_code
-    return 0
+    return ctx.exit_code

@@ -24,3 +24,13 @@ def asset_path(*parts: str) -> Path:
 
 def migrations_path() -> Path:
     return Path(str(importlib.resources.files("queue_kiosk.migrations")))
+
+
+def backup_dir() -> Path:
+    """Where `backup`, close-day and `init` put their copies of the database."""
+    return data_dir() / "backups"
+
+
+def log_dir() -> Path:
+    """Where a screen writes its log file when no journal takes it."""
+    return data_dir() / "logs"

@@ -8,6 +8,8 @@ every failure becomes a PrintError with a reason a citizen-facing screen can sho
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,11 +120,7 @@ class TicketPrinter:
             return PrintOutcome("none")
         if self.target.scheme == "preview":
             return PrintOutcome(self.target.label, self._preview(content))
-        device = _device(self.target, self.config)
-        _set_width(device, self.width)
-        try:
-            device.open()
-            self._tune(device)
+        with self._opened() as device:
             if self.config.check_status:
                 self._check_status(device)
             if self.config.mode == "text":
@@ -131,13 +129,32 @@ class TicketPrinter:
                 self._send_raster(device, self.render(content))
             device.cut()
             self._check_not_reset(device)
+        return PrintOutcome(self.target.label)
+
+    def status(self) -> bool:
+        """Ask the printer whether it is online and has paper (DLE EOT), printing nothing:
+        raises PrintError if it says not, or cannot be reached. False where there is no
+        printer to ask (none, preview, a file)."""
+        if self.target.scheme in ("none", "preview", "file"):
+            return False
+        with self._opened() as device:
+            self._check_status(device)
+        return True
+
+    @contextmanager
+    def _opened(self) -> Iterator[Any]:
+        device = _device(self.target, self.config)
+        _set_width(device, self.width)
+        try:
+            device.open()
+            self._tune(device)
+            yield device
         except QueueError:
             raise
         except Exception as exc:  # every transport raises its own kinds; classify names them
             raise classify(exc, self.target, self.config.timeout_seconds) from exc
         finally:
             _close_quietly(device)
-        return PrintOutcome(self.target.label)
 
     def _tune(self, device: Any) -> None:
         sock = getattr(device, "_device", None)

@@ -264,3 +264,16 @@ rating_t = Table(
     _text("level", 32), _at("at", nullable=False),
     _ref("counter_id", "counter"), _ref("staff_id", "staff"),
 )
+
+# The screen processes (kiosk, counter, display, serve) that said they were alive, one row per
+# role, counter, host and client; `seen_at` moves at most once a minute. A clean exit deletes
+# its row, so a row left behind is a screen that died.
+heartbeat_t = Table(
+    "screen_heartbeat", metadata, _id(), _site(),
+    _text("role", 16), _text("counter", 32, default=""), _text("host", 100),
+    _text("client", 64, default="local"), Column("pid", Integer, nullable=False),
+    _text("version", 32), _text("address", 200, default=""),
+    _at("started_at", nullable=False), _at("seen_at", nullable=False),
+    UniqueConstraint("site_id", "role", "counter", "host", "client",
+                     name="ux_screen_heartbeat"),
+)

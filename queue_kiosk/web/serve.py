@@ -3,17 +3,19 @@ process per browser session, all on the same store) beside the citizens' status 
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import shlex
 import sys
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.web.common import TEMPLATE_FOLDER, TEMPLATES
+from queue_kiosk.web.common import TEMPLATE_FOLDER, TEMPLATES, off_loop
 from queue_kiosk.web.pages import build_app
 
 SCREENS = {
@@ -39,8 +41,6 @@ def index_page(site_name: str, public_url: str, *, bookings: bool = False) -> st
         screens=[(mode, vi, en) for mode, (vi, en, _) in SCREENS.items()])
 
 
-SIGNS_IN = ("kiosk", "counter")
-"""Screens where someone types a staff code and PIN (the counter, the kiosk's admin exit)."""
 
 
 @dataclass
@@ -98,9 +98,10 @@ def _refused(status: int, text: str) -> web.Response:
     return web.Response(status=status, text=text, headers={"Retry-After": "30"})
 
 
-def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
+def _session_server(command: str, **options: Any) -> Any:
     """textual-serve's server, starting each browser session's process with the browser's
-    address (`--client`), so sign-in failures are counted per device."""
+    address (`--client`): sign-in failures are counted per device, and each screen's
+    heartbeat names the device (two TVs are two screens, either may stop)."""
     from textual_serve.server import Server
 
     class ClientServer(Server):
@@ -108,9 +109,23 @@ def _session_server(command: str, *, signs_in: bool, **options: Any) -> Any:
             # textual-serve builds the session's process from `self.command` (its only
             # per-process setting): a copy of the server per session carries the address.
             session = copy.copy(self)
-            if signs_in:
-                session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
+            session.command = f"{command} --client {shlex.quote(request.remote or '?')}"
             return await Server.handle_websocket(session, request)
+
+        async def _process_messages(self, websocket: web.WebSocketResponse,
+                                    app_service: Any) -> None:
+            # textual-serve leaves the browser's socket open when the app's process dies
+            # (kill -9, a crash): the page kept its last frame, a TV a call long gone. The
+            # socket is closed then, so the page says the session ended (and a display's
+            # page opens a new one). `_task` is the process reader: no public handle exists.
+            async def close_when_gone() -> None:
+                await asyncio.wait({app_service._task})  # waits, never cancels it
+                await websocket.close()
+            watcher = asyncio.create_task(close_when_gone())
+            try:
+                await Server._process_messages(self, websocket, app_service)
+            finally:
+                watcher.cancel()
 
     return ClientServer(command, **options)
 
@@ -125,7 +140,7 @@ async def make_root(service: QueueService, *, host: str, port: int, public_url: 
     root.middlewares.append(display_font(service.catalog.hall.display.browser_font_size,
                                          public_url))
     for mode, (vi, en, _) in SCREENS.items():
-        server = _session_server(screen_command(mode, lang, voice), signs_in=mode in SIGNS_IN,
+        server = _session_server(screen_command(mode, lang, voice),
                                  host=host, port=port, title=vi if lang == "vi" else en,
                                  public_url=public_url,  # sub-app routes carry the prefix
                                  templates_path=TEMPLATE_FOLDER)
@@ -134,4 +149,29 @@ async def make_root(service: QueueService, *, host: str, port: int, public_url: 
         sub: Any = await server._make_app()
         sub.on_startup.clear()  # its start-up banner would print once per screen
         root.add_subapp(f"/{mode}/", sub)
+    root.cleanup_ctx.append(_heartbeat(service, _local_address(host, port)))
     return root
+
+
+def _local_address(host: str, port: int) -> str:
+    """Where this PC reaches the server (what `doctor` asks for /health)."""
+    local = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
+    return f"http://{local}:{port}"
+
+
+def _heartbeat(service: QueueService, address: str) -> Any:
+    """serve says it is alive like every screen, from a timer off the event loop."""
+    from queue_kiosk.ops.heartbeat import TIMER_SECONDS, Heartbeat
+
+    async def beating(_: web.Application) -> AsyncIterator[None]:
+        heartbeat = Heartbeat(service, "serve", address=address)
+
+        async def beat() -> None:
+            while True:
+                await off_loop(heartbeat.beat)
+                await asyncio.sleep(TIMER_SECONDS)
+        task = asyncio.create_task(beat())
+        yield
+        task.cancel()
+        await off_loop(heartbeat.stop)
+    return beating

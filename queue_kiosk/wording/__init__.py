@@ -11,6 +11,7 @@ from queue_kiosk.wording import (
     counter,
     display,
     errors,
+    operations,
     pages,
     plans_reports,
     setup,
@@ -18,7 +19,8 @@ from queue_kiosk.wording import (
 
 WORDING: dict[str, tuple[str, str]] = {}
 """Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
-AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, setup)
+AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, setup,
+         operations)
 for _area in AREAS:
     WORDING.update(_area.TEXTS)
 

@@ -66,9 +66,10 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     assert [c["paused_reason"] for c in board["counters"]][:3] == [None, None, "Đi họp"]
     assert board["recent_calls"][0]["number"] == "B002"
     assert ok_json(qk, "resume", "3")["paused_reason"] is None
-    assert ok_json(qk, "close-day") == {"day": "2026-11-25", "expired": 1,
-                                        "carried_over": 0, "still_serving": [],
-                                        "bookings_missed": 0}
+    closed = ok_json(qk, "close-day")
+    assert Path(closed.pop("backup")).exists()  # the day's backup
+    assert closed == {"day": "2026-11-25", "expired": 1, "carried_over": 0,
+                      "still_serving": [], "bookings_missed": 0}
 
 
 def test_nobody_waiting_prints_null_and_succeeds(qk: Any) -> None:

@@ -88,13 +88,13 @@ def _processes_with(fragment: str) -> list[str]:
     return found
 
 
-async def _counter_process(base: str, source: str) -> list[str]:
-    """The processes of a served counter opened from `source`, once it shows its sign-in."""
-    session, ws = await _open(base, "counter", source)
+async def _screen_process(base: str, mode: str, source: str, shows: str) -> list[str]:
+    """The processes of a served screen opened from `source`, once it shows `shows`."""
+    session, ws = await _open(base, mode, source)
     try:
-        if "Đăng nhập quầy" not in await screen_text(ws, "Đăng nhập quầy"):
+        if shows not in await screen_text(ws, shows):
             return []
-        return _processes_with(f"counter --client {source}")
+        return [line for line in _processes_with(f"--client {source}") if f" {mode} " in line]
     finally:
         await ws.close()
         await session.close()
@@ -104,6 +104,7 @@ def test_a_served_counter_counts_sign_ins_under_the_browsers_address(
         served: tuple[str, dict[str, str]]) -> None:
     # The counter a browser opens is started with that browser's address, so that its
     # wrong PINs lock that device only (the rules: tests/store/test_staff.py).
-    running = asyncio.run(_counter_process(served[0], "127.0.0.5"))
+    running = asyncio.run(_screen_process(served[0], "counter", "127.0.0.5", "Đăng nhập quầy"))
     assert running and all("queue_kiosk" in line for line in running)
-    assert _processes_with("display --client") == []  # no sign-in there, no address
+    # A display too: its heartbeat names the TV, so that one of two TVs stopping is seen.
+    assert asyncio.run(_screen_process(served[0], "display", "127.0.0.6", "QUẦY"))
