@@ -295,12 +295,11 @@ class Appointments:
         code = normal_code(code)
         with self.service.store.write() as conn:
             row = self._row(conn, code)
-            if row.status != BookingStatus.BOOKED:
-                raise IllegalTransition("booking.not_booked", code=code,
-                                        status=row.status)
             now = self.service.clock.now()
-            conn.execute(update(booking_t).where(booking_t.c.id == row.id).values(
-                status=BookingStatus.CANCELLED, changed_at=now))
+            if not self._leave_booked(conn, row.id, BookingStatus.CANCELLED, now):
+                raise IllegalTransition("booking.not_booked", code=code,
+                                        status=self._row(conn, code).status)
+            # Only the cancel that changed the booking gives its place back.
             for slot in (row.slot, WHOLE_DAY):
                 conn.execute(update(booking_slot_t).where(
                     booking_slot_t.c.site_id == row.site_id,
@@ -355,9 +354,17 @@ class Appointments:
 
     def _mark_missed(self, booking_id: int, now: datetime) -> None:
         with self.service.store.write() as conn:
-            conn.execute(update(booking_t).where(
-                booking_t.c.id == booking_id, booking_t.c.status == BookingStatus.BOOKED)
-                .values(status=BookingStatus.MISSED, changed_at=now))
+            self._leave_booked(conn, booking_id, BookingStatus.MISSED, now)
+
+    @staticmethod
+    def _leave_booked(conn: Connection, booking_id: int, status: BookingStatus,
+                      now: datetime) -> bool:
+        """The guarded change out of "booked", as a ticket's: of two transactions that read
+        the booking booked, the second changes nothing (PostgreSQL re-checks the WHERE once
+        the first commits). True where this one changed it."""
+        return conn.execute(update(booking_t).where(
+            booking_t.c.id == booking_id, booking_t.c.status == BookingStatus.BOOKED)
+            .values(status=status, changed_at=now)).rowcount == 1
 
     def end_of_day(self, day: date) -> int:
         """Bookings of `day` and before never checked in become missed (close-day), and old

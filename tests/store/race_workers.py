@@ -51,17 +51,23 @@ def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out
 
 
 def act_on_command(url: str, start: Any, commands: Any, barrier: Any, out: Any) -> None:
-    """One counter PC: for each command (a service method and its arguments), wait at the
-    barrier with the other process, act at the same instant, report what happened."""
+    """One counter PC: for each command (a service method and its arguments; "desk.NAME",
+    a method of the bookings' desk), wait at the barrier with the other processes, act at
+    the same instant, report what happened."""
     from queue_kiosk.domain.errors import QueueError
+    from queue_kiosk.service.appointments import Appointments
 
     service = _service(url, start)
+    desk = Appointments(service)
     while (command := commands.get()) is not None:
         method, args, kwargs = command
         service.refresh()
+        target: Any = service
+        if method.startswith("desk."):
+            target, method = desk, method.removeprefix("desk.")
         barrier.wait()
         try:
-            result = getattr(service, method)(*args, **kwargs)
+            result = getattr(target, method)(*args, **kwargs)
             out.put(("ok", getattr(result, "number", result)))
         except QueueError as exc:
             out.put(("refused", exc.code))
