@@ -76,12 +76,14 @@ Result = tuple[Any, str]
 
 
 def cmd_init(ctx: Context) -> Result:
-    from queue_kiosk.config.hall import default_hall_path, load_hall
+    from queue_kiosk.config.hall import check_notify_command, default_hall_path, load_hall
     from queue_kiosk.service.catalog import load_catalog
     from queue_kiosk.store.migrate import current_revision, upgrade
 
     hall = load_hall(Path(ctx.args.config), lambda: _stored_hall(ctx)) if ctx.args.config \
         else None
+    if hall is not None:
+        check_notify_command(hall, ctx.args.config)
     upgrade(ctx.store)
     lines = [ctx.say("cli.initialised", url=ctx.store.url,
                      revision=current_revision(ctx.store))]

@@ -18,6 +18,7 @@ from queue_kiosk.cli.apps import (
     cmd_demo,
     cmd_display,
     cmd_kiosk,
+    cmd_notify,
     cmd_plan,
     cmd_report,
     cmd_serve,
@@ -210,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the hall's now-serving board with voice calls")
     p.add_argument("--mute", action="store_true", help="no sound")
     p.set_defaults(handler=cmd_display)
+    p = sub.add_parser("notify", parents=[_common_options()],
+                       help="deliver the notification hook's notices (a service of its own; "
+                            "serve and the display deliver them too)")
+    p.add_argument("--once", action="store_true",
+                   help="deliver what is due now, then exit (for tests and cron)")
+    p.set_defaults(handler=cmd_notify)
     p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
             "times, targets, satisfaction", with_staff=False)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="one day (default: today)")

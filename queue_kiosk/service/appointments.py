@@ -262,14 +262,9 @@ class Appointments:
                 status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now,
                 near_sent=False))
             booked = self._view(conn, code)
-        self._tell("booked", booked, phone)
+            notify.enqueue(conn, self.service, notify.booking_event(
+                "booked", booked.to_json(), phone), now)
         return booked
-
-    def _tell(self, event: str, booking: BookingView, phone: str | None) -> None:
-        """The notification hook's event for a booking made or cancelled (after commit)."""
-        notify.send(self.service.catalog.hall.notify.command, {
-            "event": event, "site": self.service.catalog.site_code, **booking.to_json(),
-            "phone": phone})
 
     def _reserve(self, conn: Connection, field: FieldInfo, day: date, slot: str,
                  capacity: int) -> bool:
@@ -307,7 +302,8 @@ class Appointments:
                     booking_slot_t.c.slot == slot, booking_slot_t.c.booked > 0).values(
                     booked=booking_slot_t.c.booked - 1))
             cancelled = self._view(conn, code)
-        self._tell("cancelled", cancelled, row.phone)
+            notify.enqueue(conn, self.service, notify.booking_event(
+                "cancelled", cancelled.to_json(), row.phone), now)
         return cancelled
 
     def find(self, code: str) -> BookingView:

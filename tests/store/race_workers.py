@@ -98,3 +98,21 @@ def check_in_at_once(url: str, start: Any, code: str, barrier: Any, out: Any) ->
         out.put(("ok", desk.checkin(code).number))
     except QueueError as exc:
         out.put(("refused", exc.code))
+
+
+def deliver_at_once(url: str, barrier: Any, out: Any) -> None:
+    """One deliverer (`notify --once`) started at the same instant as another."""
+    from queue_kiosk.service.deliver import Deliverer
+    from queue_kiosk.service.reading import QueueReader
+
+    deliverer = Deliverer(QueueReader(Store(url)))
+    barrier.wait()
+    out.put(deliverer.deliver_pending())
+
+
+def deliver_forever(url: str, timeout: float, lease: float) -> None:
+    """A deliverer serving until it is killed."""
+    from queue_kiosk.service.deliver import Deliverer
+    from queue_kiosk.service.reading import QueueReader
+
+    Deliverer(QueueReader(Store(url)), timeout=timeout, lease=lease).serve(poll=0.1)

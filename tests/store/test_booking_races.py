@@ -70,7 +70,7 @@ def counts_match_live_bookings(store: Store, day: date) -> list[tuple[str, int, 
     with store.read() as conn:
         counted = dict(conn.execute(select(booking_slot_t.c.slot, booking_slot_t.c.booked)
                                     .where(booking_slot_t.c.day == day)).all())
-        live = dict(conn.execute(select(booking_t.c.slot, func.count()).where(
+        live: dict[str, int] = dict(conn.execute(select(booking_t.c.slot, func.count()).where(
             booking_t.c.day == day, booking_t.c.status != BookingStatus.CANCELLED)
             .group_by(booking_t.c.slot)).all())
     return [(slot, counted[slot], live.get(slot, 0)) for slot in sorted(counted)]
