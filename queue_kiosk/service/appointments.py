@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -126,10 +127,15 @@ def normal_code(text: str) -> str:
 
 
 def normal_phone(text: str) -> str:
-    digits = re.sub(r"[\s.()-]", "", nfc(text))
-    if not re.fullmatch(r"\+?\d{8,15}", digits):
-        raise Refused("booking.phone", phone=text)
-    return digits
+    """A Vietnamese phone number as typed (full-width digits, spaces, dots, dashes, +84 or
+    0084) in the one form the store keeps and the hook receives: ten ASCII digits from 0
+    ("0901234567"), as staff read and dial it. Anything else is refused: other digits
+    (Arabic-Indic, say) are not turned into ASCII ones."""
+    plain = re.sub(r"[\s.()-]", "", unicodedata.normalize("NFKC", text))
+    national = re.sub(r"^(?:\+|00)84", "0", plain)
+    if not re.fullmatch(r"0[0-9]{9}", national) or national.startswith("00"):
+        raise Refused("booking.phone", phone=text.strip()[:30])
+    return national
 
 
 class Appointments:
