@@ -350,9 +350,20 @@ class Appointments:
         if now > closes:
             self._mark_missed(row.id, now)
             raise Refused("booking.late", code=code, time=f"{closes.astimezone(local):%H:%M}")
-        what = service.catalog.procedures[row.procedure_id].code \
-            if row.procedure_id is not None else service.catalog.fields[row.field_id].code
-        return service.issue(what, booked=Booked(code, row.site_id, row.slot_start))
+        return service.issue(self._what(row), booked=Booked(code, row.site_id, row.slot_start))
+
+    def _what(self, row: Row[Any]) -> str:
+        """What a booking's ticket is for, by the catalogue (read again once where it does
+        not know the booking's procedure or field: made since this process loaded it);
+        refused where the hall no longer offers it."""
+        for _ in range(2):
+            catalog = self.service.catalog
+            found = catalog.procedures.get(row.procedure_id) if row.procedure_id is not None \
+                else catalog.fields.get(row.field_id)
+            if found is not None:
+                return found.code
+            self.service.refresh()
+        raise Refused("booking.gone", code=row.code)
 
     def _mark_missed(self, booking_id: int, now: datetime) -> None:
         with self.service.store.write() as conn:

@@ -44,6 +44,12 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "No booking with the code {code}: check the code"),
     "booking.not_booked": ("Lịch hẹn {code} không còn dùng được ({status})",
                            "Booking {code} can no longer be used ({status})"),
+    "booking.gone": (
+        "Lịch hẹn {code} là cho thủ tục trung tâm không còn tiếp nhận: mời Quý khách lấy số "
+        "thường hoặc hỏi quầy hướng dẫn",
+        "Booking {code} is for a procedure the centre no longer offers: please take a normal "
+        "ticket or ask at the help desk",
+    ),
     "booking.used": ("Lịch hẹn {code} vừa được dùng để lấy số",
                      "Booking {code} has just been checked in"),
     "booking.early": (

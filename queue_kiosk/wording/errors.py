@@ -161,6 +161,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "({detail}). Keep a counter for these fields, or cancel those tickets first "
         "(close-field … --cancel-waiting, or finish them at their counter), then load again",
     ),
+    "catalog.orphans": (
+        "Không nạp cấu hình: lịch hẹn sắp tới sẽ mất thủ tục, lĩnh vực hoặc quầy tiếp nhận "
+        "({detail}). Giữ chúng trong tệp cấu hình, hoặc hủy các lịch hẹn đó trước (book list, "
+        "book cancel MÃ) rồi nạp lại",
+        "Configuration not loaded: bookings still to come would lose their procedure, field "
+        "or counter ({detail}). Keep them in the file, or cancel those bookings first (book "
+        "list, book cancel CODE), then load again",
+    ),
     "transfer.same": (
         "Số {number} đã ở {target}; chọn nơi chuyển khác",
         "Ticket {number} is already at {target}; choose another target",
