@@ -250,7 +250,7 @@ def cmd_staff(ctx: Context) -> Result:
 
 def cmd_call(ctx: Context) -> Result:
     service = ctx.service
-    if ctx.args.number:
+    if ctx.args.number is not None:  # given, even empty: never the next ticket instead
         view = service.call_number(ctx.args.counter, ctx.args.number, staff=ctx.args.staff)
     else:
         called = service.call_next(ctx.args.counter, staff=ctx.args.staff)
@@ -387,11 +387,10 @@ def _one_more(args: argparse.Namespace, name: str) -> str:
 
 
 def day_option(text: str) -> date:
-    """A date the user typed (--date, --from, --to), or a one-line usage error."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+    """A date the user typed (--date, --from, --to), or a one-line refusal."""
+    from queue_kiosk.domain.clock import day_from_text
+
+    return day_from_text(text)
 
 
 def cmd_checkin(ctx: Context) -> Result:

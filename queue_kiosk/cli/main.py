@@ -301,7 +301,7 @@ def _normalised(argv: Sequence[str]) -> list[str]:
     return [nfc(arg) for arg in argv]
 
 
-def _lang_hint(raw: Sequence[str], default: str) -> str:
+def lang_hint(raw: Sequence[str], default: str) -> str:
     """The language asked for, read before parsing so usage errors come out in it."""
     for index, arg in enumerate(raw):
         if arg == "--lang=en" or (arg == "--lang" and raw[index + 1:index + 2] == ["en"]):
@@ -309,7 +309,7 @@ def _lang_hint(raw: Sequence[str], default: str) -> str:
     return default
 
 
-def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
+def fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
     """One error on standard error: a line of text, or with --json one JSON object, so that
     a script reads every failure the way it reads results."""
     if as_json:
@@ -327,12 +327,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"queue-kiosk: {exc.name}: {exc}", file=sys.stderr)
         return 2
     raw = _normalised(sys.argv[1:] if argv is None else argv)
-    lang = _lang_hint(raw, settings.lang)
+    lang = lang_hint(raw, settings.lang)
     as_json = "--json" in raw
     try:
         args = build_parser().parse_args(raw)
     except CliError as exc:
-        return _fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
+        return fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
     ctx = Context(args, settings)
     try:
         value, text = args.handler(ctx)
@@ -340,22 +340,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.message(ctx.lang)
         if f"operator.{exc.code}" in WORDING:  # what the operator can change about it
             message += " · " + say(f"operator.{exc.code}", ctx.lang)
-        return _fail(exc.code, message, exc.exit_code, as_json)
+        return fail(exc.code, message, exc.exit_code, as_json)
     except CliError as exc:
-        return _fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
+        return fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
     except OSError as exc:
         if exc.filename is None:
             raise
         # A file the user named (an output folder that does not exist, no permission):
         # say which and why; the queue itself is untouched.
-        return _fail("file", say("cli.file", ctx.lang, path=exc.filename,
+        return fail("file", say("cli.file", ctx.lang, path=exc.filename,
                                  reason=exc.strerror or type(exc).__name__), 2, as_json)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
             raise
-        return _fail("internal", say("internal", ctx.lang, detail=internal_detail(exc)), 70,
+        return fail("internal", say("internal", ctx.lang, detail=internal_detail(exc)), 70,
                      as_json)
     try:
         if args.json:

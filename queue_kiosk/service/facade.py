@@ -172,6 +172,8 @@ class QueueService(QueueWriter):
 
     def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
         """Call a specific number: a citizen who came back, or a scanned ticket code."""
+        if not nfc(number).strip():
+            raise NotFound("call.no_number")
         called = self._call_number(counter, number, staff)
         self._told(counter, called)
         return called

@@ -134,4 +134,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "queue-kiosk notify: đang gửi thông báo của trung tâm {site} (Ctrl+C để dừng)",
         "queue-kiosk notify: delivering the notices of centre {site} (Ctrl+C to stop)",
     ),
+    "warm.lost": (
+        "tiến trình chạy lệnh (khởi động nhanh) đã dừng giữa chừng, không có mã kết thúc: "
+        "xem lệnh đã có tác dụng chưa, hoặc chạy lại với {variable}=0",
+        "the warm helper's worker stopped without an exit status; see whether the command "
+        "took effect, or run it with {variable}=0",
+    ),
 }

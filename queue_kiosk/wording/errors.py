@@ -161,6 +161,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "({detail}). Keep a counter for these fields, or cancel those tickets first "
         "(close-field … --cancel-waiting, or finish them at their counter), then load again",
     ),
+    "date.shape": (
+        "'{text}' không phải ngày: ghi ngày/tháng/năm (ví dụ 26/11/2026) hoặc 2026-11-26",
+        "'{text}' is not a date: write day/month/year (e.g. 26/11/2026) or 2026-11-26",
+    ),
+    "date.no_such_day": (
+        "'{text}' không phải ngày có thật trên lịch: kiểm tra ngày và tháng",
+        "'{text}' is not a date: there is no such day in the calendar; check the day and "
+        "month",
+    ),
+    "call.no_number": (
+        "Chưa ghi số cần gọi: ghi số (ví dụ B015), hoặc bỏ --number để gọi số tiếp theo",
+        "No number given to call: give one (e.g. B015), or leave out --number to call the "
+        "next ticket",
+    ),
     "catalog.orphans": (
         "Không nạp cấu hình: lịch hẹn sắp tới sẽ mất thủ tục, lĩnh vực hoặc quầy tiếp nhận "
         "({detail}). Giữ chúng trong tệp cấu hình, hoặc hủy các lịch hẹn đó trước (book list, "
