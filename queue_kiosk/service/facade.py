@@ -161,6 +161,10 @@ class QueueService(QueueWriter):
                 if called is not None:
                     return self._called(conn, called, now)
                 self._check_idle(conn, info)
+                if self._row(conn, chosen.ticket_id).status == Status.WAITING:
+                    # Still first in line: the claim saw the counter busy, its other session
+                    # finishing at that instant (PostgreSQL): claim it again, now idle.
+                    continue
                 # Called by number at another counter meanwhile (PostgreSQL only, rarely):
                 # take the next in line, from the whole queue.
                 if everyone is None:
