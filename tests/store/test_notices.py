@@ -20,7 +20,7 @@ from sqlalchemy import select
 from queue_kiosk.config.hall import NotifyConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.appointments import Appointments
-from queue_kiosk.service.deliver import Deliverer, run_hook
+from queue_kiosk.service.deliver import Deliverer, run_hook, started
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import notice_attempt_t, notice_t
 from tests.conftest import MORNING, make_service
@@ -266,3 +266,29 @@ def test_run_hook_reports_what_went_wrong() -> None:
     failed = run_hook([sys.executable, "-c", "import sys; print('no credit', "
                                              "file=sys.stderr); sys.exit(4)"], b"{}")
     assert (failed.sent, failed.detail) == (False, "exit 4: no credit")
+
+
+def test_a_background_deliverer_stops_at_once_killing_its_hooks(store: Store,
+                                                                 tmp_path: Path) -> None:
+    """As `serve` and the display run it: stopped (SIGTERM) with a hook hanging, the hook's
+    group is killed at once and its notice left to its lease, to be sent again (`serve`
+    lingered 113 s after SIGTERM, and a SIGKILL then would have lost the queued notices)."""
+    command, log = hook(tmp_path, "child-and-hang")
+    desk = desk_with(store, command)
+    desk.book("B", TOMORROW, "07:30")
+    deliverer = started(desk.service, timeout=60)
+    assert deliverer is not None
+    deadline = time.monotonic() + 30
+    while not Path(f"{log}.pid").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    begun = time.monotonic()
+    deliverer.stop()
+    child = int(Path(f"{log}.pid").read_text())
+    while not gone(child) and time.monotonic() - begun < 5:
+        time.sleep(0.05)
+    assert gone(child) and time.monotonic() - begun < 1
+    assert notices(store) == [("booked", "pending", 1)]
+    assert attempts(store) == [(1, 1, "")]  # under its lease, no outcome: sent again later
+    assert started(Appointments(make_service(store, FrozenClock(MORNING),
+                                             booking_hall())).service) is None  # no hook
