@@ -28,6 +28,7 @@ from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.events import ChangeFeed
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
 
@@ -172,7 +173,7 @@ def screens(url: str, site_ids: list[int], go: Event, stop: Event, out: Any) -> 
 
 def _follow(url: str, site_id: int, stop: Event, tally: Tally) -> None:
     store = Store(url)
-    feed = store.feed(site_id)
+    feed = ChangeFeed(store, site_id)
     last = 0
     try:
         while not stop.is_set():

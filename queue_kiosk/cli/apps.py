@@ -88,7 +88,7 @@ def cmd_kiosk(ctx: Context) -> Result:
     def open_store() -> tuple[QueueService, dict[str, Any]]:
         from queue_kiosk.printing.job import printer_for
 
-        return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
+        return ctx.service, {"printer": printer_for(ctx.service.catalog, ctx.args.printer
                                                     or ctx.settings.printer)}
     _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked,
             client=ctx.args.client)
@@ -205,7 +205,8 @@ def cmd_serve(ctx: Context) -> Result:
 
 
 def cmd_report(ctx: Context) -> Result:
-    from queue_kiosk.reports.centre import build_report, write_csv, write_ratings_csv, write_xlsx
+    from queue_kiosk.reports.centre import build_report
+    from queue_kiosk.reports.tables import write_csv, write_ratings_csv, write_xlsx
 
     service = ctx.service
     args = ctx.args
@@ -230,7 +231,7 @@ def cmd_report(ctx: Context) -> Result:
 
 
 def _report_text(report: Any, lang: str) -> str:
-    from queue_kiosk.reports.centre import FIGURE_KEYS, bookings_line, figure_rows, format_cell
+    from queue_kiosk.reports.tables import FIGURE_KEYS, bookings_line, figure_rows, format_cell
 
     rows = figure_rows(report, lang)
     shown = [FIGURE_KEYS.index(key) for key in (
@@ -306,7 +307,7 @@ def cmd_simulate(ctx: Context) -> Result:
 
 
 def cmd_plan(ctx: Context) -> Result:
-    from queue_kiosk.reports import planner
+    from queue_kiosk.reports import plan_files, planner, workload
 
     args = ctx.args
     if args.from_report is not None and args.demand:
@@ -315,7 +316,7 @@ def cmd_plan(ctx: Context) -> Result:
             ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
     hall, source = _plan_hall(ctx)
     counters = list(planner.current_plan(hall, args.counters).counters)
-    competence = (planner.read_competence(_read(args.officials), args.officials, counters, hall)
+    competence = (plan_files.read_competence(_read(args.officials), args.officials, counters, hall)
                   if args.officials else None)
     if args.from_report is not None:
         from queue_kiosk.reports.centre import plan_from_tickets
@@ -329,12 +330,12 @@ def cmd_plan(ctx: Context) -> Result:
                            "give --demand FILE or leave both out for a typical day")
         report = found
     else:
-        demand = (planner.parse_demand(hall, _read(args.demand), args.demand) if args.demand
-                  else planner.typical_demand(hall, args.citizens))
+        demand = (workload.parse_demand(hall, _read(args.demand), args.demand) if args.demand
+                  else workload.typical_demand(hall, args.citizens))
         report = planner.make_plan(hall, demand, counters=args.counters,
                                    competence=competence, seeds=args.seeds)
     if args.out:
-        Path(args.out).write_text(planner.fragment(hall, report), encoding="utf-8")
+        Path(args.out).write_text(plan_files.fragment(hall, report), encoding="utf-8")
     return ({**report.to_json(), "hall": source, "out": args.out},
             _plan_text(ctx, hall, report, source))
 
@@ -360,7 +361,7 @@ def _read(path: str) -> str:
 
 
 def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
-    from queue_kiosk.reports import planner
+    from queue_kiosk.reports import plan_files
 
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
     lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
@@ -387,7 +388,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
     lines += _table(rows)
     lines.append("")
     for key in ("current", "proposal"):
-        lines += [ctx.say(f"plan.{key}"), *planner.describe(getattr(report, key), ctx.lang)]
+        lines += [ctx.say(f"plan.{key}"), *plan_files.describe(getattr(report, key), ctx.lang)]
     lines += ["", report.verdict_en if ctx.lang == "en" else report.verdict]
     if ctx.args.out:
         lines.append(ctx.say("plan.written", file=ctx.args.out))

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from queue_kiosk.config.hall import HallConfig, Named
+from queue_kiosk.config.base import Named
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain import routing
 from queue_kiosk.domain.clock import Clock, SystemClock
 from queue_kiosk.domain.errors import ConfigError, NotFound
