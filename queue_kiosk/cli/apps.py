@@ -35,13 +35,9 @@ def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any
 
 
 def _voice_settings(service: QueueService) -> Any:
-    from queue_kiosk.voice.announce import VoiceSettings
+    from queue_kiosk.voice.announce import voice_settings
 
-    display = service.catalog.hall.display
-    return VoiceSettings(style=display.number_style, repeat=display.repeat,
-                         voice_pack=Path(display.voice_pack) if display.voice_pack else None,
-                         use_espeak=display.espeak, reading=display.reading,
-                         max_delay=display.voice_max_delay)
+    return voice_settings(service.catalog.hall.display)
 
 
 def _announcer(service: QueueService, mute: bool) -> Any:
@@ -53,35 +49,22 @@ def _announcer(service: QueueService, mute: bool) -> Any:
 def cmd_voice(ctx: Context) -> Result:
     """What an IT person needs when the hall hears nothing: which voice and which player a
     call uses, and whether the sound device takes it."""
-    import tempfile
-
-    from queue_kiosk.domain.errors import Refused
-    from queue_kiosk.voice.announce import Announcement, PlaybackError, render_call, system_player
+    from queue_kiosk.voice.announce import Announcement, play_test_call, render_call
 
     settings = _voice_settings(ctx.service)
-    testing = ctx.args.voice_command == "test"
-    call = Announcement("B015", "1") if testing else Announcement(
-        ctx.args.number.strip().upper(), ctx.args.counter.strip())
+    if ctx.args.voice_command == "test":
+        played = play_test_call(settings)
+        return {"text": played.text, "voice": played.voice, "seconds": played.seconds,
+                "player": played.player}, ctx.say(
+            "voice.played", voice=played.voice, player=played.player, seconds=played.seconds,
+            text=played.text)
+    call = Announcement(ctx.args.number.strip().upper(), ctx.args.counter.strip())
     audio, source = render_call(call, settings)
-    result = {"text": call.spoken(settings.style, settings.reading), "voice": source,
-              "seconds": round(audio.seconds, 1)}
-    if not testing:
-        Path(ctx.args.out).write_bytes(audio.to_wav())
-        return {**result, "out": str(ctx.args.out)}, ctx.say(
-            "voice.written", out=ctx.args.out, voice=source, seconds=result["seconds"])
-    player = system_player()
-    if player is None:
-        raise Refused("voice.no_player")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "call.wav"
-        path.write_bytes(audio.to_wav())
-        try:
-            player(path)
-        except PlaybackError as exc:
-            raise Refused("voice.cannot_play", detail=str(exc)) from None
-    return {**result, "player": player.name}, ctx.say(
-        "voice.played", voice=source, player=player.name, seconds=result["seconds"],
-        text=result["text"])
+    seconds = round(audio.seconds, 1)
+    Path(ctx.args.out).write_bytes(audio.to_wav())
+    return {"text": call.spoken(settings.style, settings.reading), "voice": source,
+            "seconds": seconds, "out": str(ctx.args.out)}, ctx.say(
+        "voice.written", out=ctx.args.out, voice=source, seconds=seconds)
 
 
 def cmd_kiosk(ctx: Context) -> Result:
@@ -145,6 +128,38 @@ def cmd_notify(ctx: Context) -> Result:
     except KeyboardInterrupt:
         deliverer.stop()
     return None, ""
+
+
+def cmd_setup(ctx: Context) -> Result:
+    """The guided set-up of a new centre: the screen asks, the core writes and loads."""
+    import importlib
+
+    from queue_kiosk.config.hall import default_hall_path, load_hall
+    from queue_kiosk.config.paths import data_dir
+    from queue_kiosk.service.setup import Answers, SetupDone, apply_setup
+
+    path = Path(ctx.args.file).expanduser() if ctx.args.file else data_dir() / "hall.toml"
+    catalogue, clock = load_hall(default_hall_path()), ctx.settings.clock()
+
+    def save(answers: Answers, path: Path) -> SetupDone:
+        return apply_setup(ctx.store, answers, catalogue, path, clock)
+
+    screen = importlib.import_module("queue_kiosk.screens.setup")
+    app = screen.make_setup_app(screen.SetupOptions(
+        catalogue=catalogue, save=save, path=path, lang=ctx.lang, clock=clock))
+    done = app.run()
+    if done is None:
+        return None, ctx.say("setup.cancelled")
+    loaded = done.loaded
+    lines = [ctx.say("setup.done", path=done.path, site=loaded.site, fields=loaded.fields,
+                     procedures=loaded.procedures, counters=loaded.counters,
+                     admin=done.admin)]
+    if done.other_sites:
+        lines.append(ctx.say("setup.other_sites", codes=", ".join(done.other_sites),
+                             site=loaded.site))
+    lines.append(ctx.say("setup.next"))
+    return {"file": str(done.path), "loaded": loaded.to_json(),
+            "other_sites": done.other_sites}, "\n".join(lines)
 
 
 def cmd_demo(ctx: Context) -> Result:

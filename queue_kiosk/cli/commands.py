@@ -183,10 +183,11 @@ def cmd_reprint(ctx: Context) -> Result:
 
 
 def cmd_printer_test(ctx: Context) -> Result:
-    from queue_kiosk.printing.job import printer_for, test_content
+    from queue_kiosk.printing.job import printer_for, sample_content
 
     printer = printer_for(ctx.service.catalog, ctx.args.printer or ctx.settings.printer)
-    outcome = printer.print(test_content(ctx.service.catalog, ctx.lang, ctx.service.clock.now()))
+    outcome = printer.print(sample_content(ctx.service.catalog.hall, ctx.lang,
+                                           ctx.service.clock.now()))
     where = str(outcome.preview) if outcome.preview else outcome.target
     return {"printer": outcome.target, "preview": str(outcome.preview or "") or None}, \
         ctx.say("cli.printed", number="A000", where=where)

@@ -6,7 +6,9 @@ import logging
 import unicodedata
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.errors import StoreError
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.printing.content import TicketContent, centre_lines, ticket_content
@@ -62,14 +64,14 @@ def _record(record: PrintRecorder, ticket_id: int, *, ok: bool, detail: str = ""
         log.warning("could not record the print result of ticket %s: %s", ticket_id, exc)
 
 
-def test_content(cat: Catalog, lang: str, now: datetime) -> TicketContent:
-    """A sample ticket carrying the whole alphabet, to check a printer renders Vietnamese."""
+def sample_content(hall: HallConfig, lang: str, now: datetime) -> TicketContent:
+    """A sample ticket carrying the whole alphabet, to check a printer renders Vietnamese (of a
+    hall not loaded yet too: set-up prints it before it saves)."""
     letters = vietnamese_letters()
     half = len(letters) // 2
-    hall = cat.hall
     return TicketContent(
         centre=centre_lines(hall.site.label(lang)), address=hall.site.address, number="A000",
         field=say("ticket.test", lang), procedure=" ".join(letters[:half]) + "\n" +
         " ".join(letters[half:]), priority=None, counters=[], ahead=None, eta_minutes=None,
-        issued_at=now.astimezone(cat.tz), qr_payload="queue-kiosk test",
+        issued_at=now.astimezone(ZoneInfo(hall.site.timezone)), qr_payload="queue-kiosk test",
         qr_is_url=False, footer=hall.site.footer, lang=lang)
