@@ -320,7 +320,7 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                             "units in /etc/systemd/system, screens on text consoles")
     where.add_argument("--dir", metavar="FOLDER",
                        help="write the units here and leave systemd alone (to review them)")
-    roles_help = "serve, kiosk, display, counter N, browser-display, backup"
+    roles_help = "serve, kiosk, display, counter N, browser-display, notify, backup"
     p = service_sub.add_parser("install", parents=[_common_options(), where],
                                help="write, enable and start units for these roles")
     p.add_argument("roles", nargs="+", metavar="ROLE", help=roles_help)
