@@ -1,7 +1,7 @@
 """screen heartbeats: which screen processes are alive, and when each was last seen
 
 Revision ID: 0010_screen_heartbeats
-Revises: 0008
+Revises: 0009_notice_outbox
 Create Date: 2026-12-07 12:00:00.000000
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 from queue_kiosk.store.tables import UTCDateTime
 
 revision: str = '0010_screen_heartbeats'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009_notice_outbox'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from queue_kiosk.cli.commands import CliError, Context, Result, day_option
 
 if TYPE_CHECKING:
+    from queue_kiosk.service.deliver import Deliverer
     from queue_kiosk.service.facade import QueueService
 
 
@@ -96,9 +97,44 @@ def cmd_counter(ctx: Context) -> Result:
 
 
 def cmd_display(ctx: Context) -> Result:
+    delivering: list[Deliverer | None] = []
+
     def open_store() -> tuple[QueueService, dict[str, Any]]:
+        from queue_kiosk.service.deliver import started
+
+        delivering.append(started(ctx.service))  # the hall's display delivers notices too
         return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
-    _launch(open_store, modes=("display",), lang=ctx.lang, client=ctx.args.client)
+    try:
+        _launch(open_store, modes=("display",), lang=ctx.lang, client=ctx.args.client)
+    finally:
+        for deliverer in delivering:
+            if deliverer is not None:
+                deliverer.stop()
+    return None, ""
+
+
+def cmd_notify(ctx: Context) -> Result:
+    """The notification hook's deliverer as a service of its own (or, `--once`, what is
+    due now, then exit: for tests and cron)."""
+    import signal
+
+    from queue_kiosk.service.deliver import Deliverer
+
+    service = ctx.service
+    if not service.catalog.hall.notify.command.strip():
+        return {"attempted": 0}, ctx.say("notify.no_command")
+    deliverer = Deliverer(service)
+    if ctx.args.once:
+        attempted = deliverer.deliver_pending()
+        return {"attempted": attempted}, ctx.say("notify.attempted", count=attempted)
+    # A service manager stops it with SIGTERM: the hooks running are killed, their notices
+    # sent again by the next deliverer.
+    signal.signal(signal.SIGTERM, lambda _number, _frame: deliverer.stop())
+    print(ctx.say("notify.serving", site=service.catalog.site_code), flush=True)
+    try:
+        deliverer.serve()
+    except KeyboardInterrupt:
+        deliverer.stop()
     return None, ""
 
 
@@ -180,9 +216,17 @@ def cmd_serve(ctx: Context) -> Result:
     qr_target = f"{qr_base}/t/<token>" if qr_base else \
         "a code for counters (set site.public_url in the hall configuration for phones)"
     print(f"  ticket QR codes open: {qr_target}")
-    web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
-                          voice=ctx.args.voice, limits=limits), host=host, port=port, print=None,
-                access_log=None, shutdown_timeout=3)  # open screens must not delay a stop
+    from queue_kiosk.service.deliver import started
+
+    deliverer = started(service)
+    try:
+        web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
+                              voice=ctx.args.voice, limits=limits), host=host, port=port,
+                    print=None, access_log=None,
+                    shutdown_timeout=3)  # open screens must not delay a stop
+    finally:
+        if deliverer is not None:
+            deliverer.stop()  # the notices it held are sent again once their lease ends
     return None, ""
 
 

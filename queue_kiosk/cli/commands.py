@@ -78,12 +78,14 @@ Result = tuple[Any, str]
 
 
 def cmd_init(ctx: Context) -> Result:
-    from queue_kiosk.config.hall import default_hall_path, load_hall
+    from queue_kiosk.config.hall import check_notify_command, default_hall_path, load_hall
     from queue_kiosk.service.catalog import load_catalog
     from queue_kiosk.store.migrate import current_revision, upgrade
 
     hall = load_hall(Path(ctx.args.config), lambda: _stored_hall(ctx)) if ctx.args.config \
         else None
+    if hall is not None:
+        check_notify_command(hall, ctx.args.config)
     lines = _backup_before_upgrade(ctx)
     upgrade(ctx.store)
     lines.append(ctx.say("cli.initialised", url=ctx.store.url,
@@ -281,7 +283,7 @@ def cmd_staff(ctx: Context) -> Result:
 
 def cmd_call(ctx: Context) -> Result:
     service = ctx.service
-    if ctx.args.number:
+    if ctx.args.number is not None:  # given, even empty: never the next ticket instead
         view = service.call_number(ctx.args.counter, ctx.args.number, staff=ctx.args.staff)
     else:
         called = service.call_next(ctx.args.counter, staff=ctx.args.staff)
@@ -418,11 +420,10 @@ def _one_more(args: argparse.Namespace, name: str) -> str:
 
 
 def day_option(text: str) -> date:
-    """A date the user typed (--date, --from, --to), or a one-line usage error."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+    """A date the user typed (--date, --from, --to), or a one-line refusal."""
+    from queue_kiosk.domain.clock import day_from_text
+
+    return day_from_text(text)
 
 
 def cmd_checkin(ctx: Context) -> Result:

@@ -18,6 +18,7 @@ from queue_kiosk.cli.apps import (
     cmd_demo,
     cmd_display,
     cmd_kiosk,
+    cmd_notify,
     cmd_plan,
     cmd_report,
     cmd_serve,
@@ -222,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mute", action="store_true", help="no sound")
     _client_option(p)
     p.set_defaults(handler=cmd_display)
+    p = sub.add_parser("notify", parents=[_common_options()],
+                       help="deliver the notification hook's notices (a service of its own; "
+                            "serve and the display deliver them too)")
+    p.add_argument("--once", action="store_true",
+                   help="deliver what is due now, then exit (for tests and cron)")
+    p.set_defaults(handler=cmd_notify)
     p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
             "times, targets, satisfaction", with_staff=False)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="one day (default: today)")
@@ -316,7 +323,7 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                             "units in /etc/systemd/system, screens on text consoles")
     where.add_argument("--dir", metavar="FOLDER",
                        help="write the units here and leave systemd alone (to review them)")
-    roles_help = "serve, kiosk, display, counter N, browser-display, backup"
+    roles_help = "serve, kiosk, display, counter N, browser-display, notify, backup"
     p = service_sub.add_parser("install", parents=[_common_options(), where],
                                help="write, enable and start units for these roles")
     p.add_argument("roles", nargs="+", metavar="ROLE", help=roles_help)
@@ -385,7 +392,7 @@ def _normalised(argv: Sequence[str]) -> list[str]:
     return [nfc(arg) for arg in argv]
 
 
-def _lang_hint(raw: Sequence[str], default: str) -> str:
+def lang_hint(raw: Sequence[str], default: str) -> str:
     """The language asked for, read before parsing so usage errors come out in it."""
     for index, arg in enumerate(raw):
         if arg == "--lang=en" or (arg == "--lang" and raw[index + 1:index + 2] == ["en"]):
@@ -393,7 +400,7 @@ def _lang_hint(raw: Sequence[str], default: str) -> str:
     return default
 
 
-def _fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
+def fail(code: str, message: str, exit_code: int, as_json: bool) -> int:
     """One error on standard error: a line of text, or with --json one JSON object, so that
     a script reads every failure the way it reads results."""
     if as_json:
@@ -411,12 +418,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"queue-kiosk: {exc.name}: {exc}", file=sys.stderr)
         return 2
     raw = _normalised(sys.argv[1:] if argv is None else argv)
-    lang = _lang_hint(raw, settings.lang)
+    lang = lang_hint(raw, settings.lang)
     as_json = "--json" in raw
     try:
         args = build_parser().parse_args(raw)
     except CliError as exc:
-        return _fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
+        return fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
     ctx = Context(args, settings)
     try:
         value, text = args.handler(ctx)
@@ -424,22 +431,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = exc.message(ctx.lang)
         if f"operator.{exc.code}" in WORDING:  # what the operator can change about it
             message += " · " + say(f"operator.{exc.code}", ctx.lang)
-        return _fail(exc.code, message, exc.exit_code, as_json)
+        return fail(exc.code, message, exc.exit_code, as_json)
     except CliError as exc:
-        return _fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
+        return fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
     except OSError as exc:
         if exc.filename is None:
             raise
         # A file the user named (an output folder that does not exist, no permission):
         # say which and why; the queue itself is untouched.
-        return _fail("file", say("cli.file", ctx.lang, path=exc.filename,
+        return fail("file", say("cli.file", ctx.lang, path=exc.filename,
                                  reason=exc.strerror or type(exc).__name__), 2, as_json)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if settings.debug or os.environ.get("QUEUE_KIOSK_DEBUG"):
             raise
-        return _fail("internal", say("internal", ctx.lang, detail=internal_detail(exc)), 70,
+        return fail("internal", say("internal", ctx.lang, detail=internal_detail(exc)), 70,
                      as_json)
     try:
         if args.json:

@@ -141,12 +141,23 @@ def call(argv: list[str]) -> int | None:
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, lambda number, _frame: _forward(worker, number))
         status = _read_int(helper)
-    if status is None:
-        print("queue-kiosk: the warm helper's worker stopped without an exit status; "
-              f"see whether the command took effect, or run it with {WARM_VARIABLE}=0",
-              file=sys.stderr)
-        return 70
-    return status
+    return _lost(argv) if status is None else status
+
+
+def _lost(argv: list[str]) -> int:
+    """The worker died mid-command (kill -9, out of memory): said as the command would say
+    a failure, in the caller's language and, with --json, as JSON."""
+    from queue_kiosk.cli.main import fail, lang_hint
+    from queue_kiosk.config.settings import Settings, SettingsError
+    from queue_kiosk.wording import say
+
+    try:
+        default = Settings.from_env().lang
+    except SettingsError:
+        default = "vi"
+    lang = lang_hint(argv, default)
+    return fail("warm.lost", say("warm.lost", lang, variable=WARM_VARIABLE), 70,
+                "--json" in argv)
 
 
 def _umask() -> int:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import shutil
+import stat
 import tomllib
 from collections.abc import Callable, Iterable
 from datetime import time
@@ -312,6 +316,8 @@ def parse_hall(text: str, source: str = "<hall>",
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("config.syntax", file=source, detail=str(exc)) from None
+    if not raw:
+        raise ConfigError("config.empty", file=source)
     if base is not None and "site" not in raw:
         under = base()
         if under is None:
@@ -347,12 +353,48 @@ def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+HALL_FILE_LIMIT = 1024 * 1024
+"""A hall file is a few kilobytes: anything past 1 MiB is not one (and /dev/zero never
+ends)."""
+SHELL_CHARACTERS = frozenset("|&;<>()$`\\\"'*{}!\n")
+"""What a shell would read as more than a word: the hook runs without a shell, so a
+command needing one is refused at load rather than failing at every notice."""
+
+
 def load_hall(path: Path, base: Callable[[], HallConfig | None] | None = None) -> HallConfig:
     try:
+        found = path.stat()
+        if not stat.S_ISREG(found.st_mode):
+            raise ConfigError("config.not_a_file", file=str(path))
+        if found.st_size > HALL_FILE_LIMIT:
+            raise ConfigError("config.too_big", file=str(path), size=found.st_size,
+                              limit=HALL_FILE_LIMIT)
         text = path.read_text(encoding="utf-8-sig")  # Notepad saves a BOM: accept it
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
     return _with_files(parse_hall(text, str(path), base), path)
+
+
+def check_notify_command(hall: HallConfig, source: str) -> None:
+    """The hook `init` is about to store: split as the deliverer splits it (no shell), its
+    program found and executable here, where `serve` or `notify` will run it."""
+    command = hall.notify.command.strip()
+    if not command:
+        return
+    try:
+        words = shlex.split(command)
+    except ValueError as exc:
+        raise ConfigError("config.notify_split", file=source, detail=str(exc)) from None
+    shell = sorted({c for word in words for c in word} & SHELL_CHARACTERS)
+    if shell:
+        raise ConfigError("config.notify_shell", file=source, characters=" ".join(shell))
+    program = words[0]
+    if shutil.which(program) is None:
+        where = Path(program).expanduser()
+        key = "config.notify_not_executable" if where.is_file() or (
+            "/" not in program and shutil.which(program, mode=os.F_OK)) \
+            else "config.notify_missing"
+        raise ConfigError(key, file=source, program=program)
 
 
 def _with_files(hall: HallConfig, path: Path) -> HallConfig:

@@ -24,7 +24,7 @@ import shlex
 from dataclasses import dataclass
 
 TERMINAL_ROLES = ("kiosk", "display", "counter")
-ROLES = ("serve", "kiosk", "display", "counter", "browser-display", "backup")
+ROLES = ("serve", "kiosk", "display", "counter", "browser-display", "notify", "backup")
 USER_ONLY = ("browser-display",)
 PREFIX = "queue-kiosk-"
 DEFAULT_TERMINAL = "xterm -fullscreen -fa 'DejaVu Sans Mono' -fs 20 -e"
@@ -131,6 +131,8 @@ def units_for(roles: list[Role], settings: UnitSettings) -> list[Unit]:
             tty += 1
         elif role.name == "serve":
             units.append(_serve(settings))
+        elif role.name == "notify":
+            units.append(_notify(settings))
         else:
             units.append(_browser_display(settings))
     return units
@@ -205,6 +207,17 @@ def _serve(settings: UnitSettings) -> Unit:
                      "SyslogIdentifier=queue-kiosk-serve")
     text += _install(settings)
     return Unit("queue-kiosk-serve.service", "\n".join(text), _private(settings), True)
+
+
+def _notify(settings: UnitSettings) -> Unit:
+    """The notification hook's deliverer on its own (`serve` and the display deliver too;
+    this one for a PC that runs neither, or a hook only this PC can reach)."""
+    text = _unit("queue-kiosk: the notification hook's deliverer",
+                 after=["network-online.target"], wants=["network-online.target"])
+    text += _service(settings, _command(settings.executable, "notify"),
+                     "SyslogIdentifier=queue-kiosk-notify")
+    text += _install(settings)
+    return Unit("queue-kiosk-notify.service", "\n".join(text), _private(settings), True)
 
 
 def _terminal(role: Role, settings: UnitSettings, tty: int, first: bool) -> Unit:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -126,10 +127,15 @@ def normal_code(text: str) -> str:
 
 
 def normal_phone(text: str) -> str:
-    digits = re.sub(r"[\s.()-]", "", nfc(text))
-    if not re.fullmatch(r"\+?\d{8,15}", digits):
-        raise Refused("booking.phone", phone=text)
-    return digits
+    """A Vietnamese phone number as typed (full-width digits, spaces, dots, dashes, +84 or
+    0084) in the one form the store keeps and the hook receives: ten ASCII digits from 0
+    ("0901234567"), as staff read and dial it. Anything else is refused: other digits
+    (Arabic-Indic, say) are not turned into ASCII ones."""
+    plain = re.sub(r"[\s.()-]", "", unicodedata.normalize("NFKC", text))
+    national = re.sub(r"^(?:\+|00)84", "0", plain)
+    if not re.fullmatch(r"0[0-9]{9}", national) or national.startswith("00"):
+        raise Refused("booking.phone", phone=text.strip()[:30])
+    return national
 
 
 class Appointments:
@@ -262,14 +268,9 @@ class Appointments:
                 status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now,
                 near_sent=False))
             booked = self._view(conn, code)
-        self._tell("booked", booked, phone)
+            notify.enqueue(conn, self.service, notify.booking_event(
+                "booked", booked.to_json(), phone), now)
         return booked
-
-    def _tell(self, event: str, booking: BookingView, phone: str | None) -> None:
-        """The notification hook's event for a booking made or cancelled (after commit)."""
-        notify.send(self.service.catalog.hall.notify.command, {
-            "event": event, "site": self.service.catalog.site_code, **booking.to_json(),
-            "phone": phone})
 
     def _reserve(self, conn: Connection, field: FieldInfo, day: date, slot: str,
                  capacity: int) -> bool:
@@ -295,12 +296,11 @@ class Appointments:
         code = normal_code(code)
         with self.service.store.write() as conn:
             row = self._row(conn, code)
-            if row.status != BookingStatus.BOOKED:
-                raise IllegalTransition("booking.not_booked", code=code,
-                                        status=row.status)
             now = self.service.clock.now()
-            conn.execute(update(booking_t).where(booking_t.c.id == row.id).values(
-                status=BookingStatus.CANCELLED, changed_at=now))
+            if not self._leave_booked(conn, row.id, BookingStatus.CANCELLED, now):
+                raise IllegalTransition("booking.not_booked", code=code,
+                                        status=self._row(conn, code).status)
+            # Only the cancel that changed the booking gives its place back.
             for slot in (row.slot, WHOLE_DAY):
                 conn.execute(update(booking_slot_t).where(
                     booking_slot_t.c.site_id == row.site_id,
@@ -308,7 +308,8 @@ class Appointments:
                     booking_slot_t.c.slot == slot, booking_slot_t.c.booked > 0).values(
                     booked=booking_slot_t.c.booked - 1))
             cancelled = self._view(conn, code)
-        self._tell("cancelled", cancelled, row.phone)
+            notify.enqueue(conn, self.service, notify.booking_event(
+                "cancelled", cancelled.to_json(), row.phone), now)
         return cancelled
 
     def find(self, code: str) -> BookingView:
@@ -349,15 +350,34 @@ class Appointments:
         if now > closes:
             self._mark_missed(row.id, now)
             raise Refused("booking.late", code=code, time=f"{closes.astimezone(local):%H:%M}")
-        what = service.catalog.procedures[row.procedure_id].code \
-            if row.procedure_id is not None else service.catalog.fields[row.field_id].code
-        return service.issue(what, booked=Booked(code, row.site_id, row.slot_start))
+        return service.issue(self._what(row), booked=Booked(code, row.site_id, row.slot_start))
+
+    def _what(self, row: Row[Any]) -> str:
+        """What a booking's ticket is for, by the catalogue (read again once where it does
+        not know the booking's procedure or field: made since this process loaded it);
+        refused where the hall no longer offers it."""
+        for _ in range(2):
+            catalog = self.service.catalog
+            found = catalog.procedures.get(row.procedure_id) if row.procedure_id is not None \
+                else catalog.fields.get(row.field_id)
+            if found is not None:
+                return found.code
+            self.service.refresh()
+        raise Refused("booking.gone", code=row.code)
 
     def _mark_missed(self, booking_id: int, now: datetime) -> None:
         with self.service.store.write() as conn:
-            conn.execute(update(booking_t).where(
-                booking_t.c.id == booking_id, booking_t.c.status == BookingStatus.BOOKED)
-                .values(status=BookingStatus.MISSED, changed_at=now))
+            self._leave_booked(conn, booking_id, BookingStatus.MISSED, now)
+
+    @staticmethod
+    def _leave_booked(conn: Connection, booking_id: int, status: BookingStatus,
+                      now: datetime) -> bool:
+        """The guarded change out of "booked", as a ticket's: of two transactions that read
+        the booking booked, the second changes nothing (PostgreSQL re-checks the WHERE once
+        the first commits). True where this one changed it."""
+        return conn.execute(update(booking_t).where(
+            booking_t.c.id == booking_id, booking_t.c.status == BookingStatus.BOOKED)
+            .values(status=status, changed_at=now)).rowcount == 1
 
     def end_of_day(self, day: date) -> int:
         """Bookings of `day` and before never checked in become missed (close-day), and old

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
 from queue_kiosk.config.base import Named
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain import routing
 from queue_kiosk.domain.clock import Clock, SystemClock
 from queue_kiosk.domain.errors import ConfigError, NotFound
-from queue_kiosk.domain.models import ACTIVE_STATUSES, EventKind, Status
+from queue_kiosk.domain.models import ACTIVE_STATUSES, BookingStatus, EventKind, Status
 from queue_kiosk.domain.text import fold, nfc
 from queue_kiosk.domain.views import Labelled, LoadedView
 from queue_kiosk.store.tables import (
+    booking_t,
     counter_field_t,
     counter_t,
     event_t,
@@ -203,6 +204,8 @@ def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None, *,
                 for rank, code in enumerate(cc.fields)])
         deactivated += _deactivate(conn, counter_t, site_id, counter_codes)
         _refuse_stranding(conn, site_id)
+        _refuse_orphaning(conn, site_id,
+                          now - timedelta(minutes=hall.appointments.late_minutes))
         if then is not None:
             then(conn, site_id)
         conn.execute(update(site_t).where(site_t.c.id == site_id)
@@ -245,6 +248,31 @@ def _refuse_stranding(conn: Connection, site_id: int) -> None:
     if stranded:
         raise ConfigError("catalog.strands", detail=", ".join(
             f"{key}: {count}" for key, count in sorted(stranded.items())))
+
+
+def _refuse_orphaning(conn: Connection, site_id: int, starting_from: datetime) -> None:
+    """A load that would leave a booking still to come (its slot starting from
+    `starting_from`, the oldest still open to check-in, and not checked in) without its
+    field, its procedure or a counter serving its field is refused whole, as one stranding
+    waiting citizens is: its citizen would come and find nothing."""
+    served = select(counter_field_t.c.field_id).join(
+        counter_t, counter_t.c.id == counter_field_t.c.counter_id).where(
+        counter_t.c.active.is_(True))
+    orphaned = conn.execute(
+        select(field_t.c.code, field_t.c.name, procedure_t.c.code.label("procedure"),
+               func.count()).select_from(booking_t.join(
+                   field_t, field_t.c.id == booking_t.c.field_id).outerjoin(
+                   procedure_t, procedure_t.c.id == booking_t.c.procedure_id))
+        .where(booking_t.c.site_id == site_id, booking_t.c.slot_start >= starting_from,
+               booking_t.c.status == BookingStatus.BOOKED,
+               field_t.c.active.is_(False) | procedure_t.c.active.is_(False)
+               | field_t.c.id.not_in(served))
+        .group_by(field_t.c.code, field_t.c.name, procedure_t.c.code)
+        .order_by(field_t.c.code, procedure_t.c.code)).all()
+    if orphaned:
+        raise ConfigError("catalog.orphans", detail=", ".join(
+            f"{procedure or code} ({name}): {count}"
+            for code, name, procedure, count in orphaned))
 
 
 def _names(item: Named) -> dict[str, str]:

@@ -20,6 +20,7 @@ from queue_kiosk.domain.models import EventKind, Status
 from queue_kiosk.domain.numbering import capacity, format_number, scanned_token
 from queue_kiosk.domain.text import fold, nfc
 from queue_kiosk.domain.views import TicketView
+from queue_kiosk.service import notify
 from queue_kiosk.service.catalog import CounterInfo, FieldInfo
 from queue_kiosk.service.reading import Queue
 from queue_kiosk.service.writing import QueueWriter, again_if_undone
@@ -138,12 +139,17 @@ class QueueService(QueueWriter):
         return self._told(counter, self._call_next(counter, staff))
 
     def _told(self, counter: str, called: TicketView | None) -> TicketView | None:
-        """`called`, once the notification hook (if the hall has one) heard of it."""
+        """`called`, once the booked citizens whose turn is now near have their notice (if
+        the hall has a notification hook)."""
         if called is not None and self.catalog.hall.notify.command:
-            from queue_kiosk.service.notify import after_call
-
-            after_call(self, counter, called)
+            notify.after_call(self, counter)
         return called
+
+    def _called(self, conn: Connection, row: Row[Any], now: datetime) -> TicketView:
+        """The called ticket's view, and a booked citizen's "called" notice with the call."""
+        view = self._view(conn, row, now)
+        notify.enqueue_called(conn, self, view, now)
+        return view
 
     @again_if_undone
     def _call_next(self, counter: str, staff: str | None) -> TicketView | None:
@@ -161,8 +167,12 @@ class QueueService(QueueWriter):
                 called = self._claim(conn, chosen.ticket_id, info, now, staff,
                                      streak=routing.after_call(route, chosen))
                 if called is not None:
-                    return self._view(conn, called, now)
+                    return self._called(conn, called, now)
                 self._check_idle(conn, info)
+                if self._row(conn, chosen.ticket_id).status == Status.WAITING:
+                    # Still first in line: the claim saw the counter busy, its other session
+                    # finishing at that instant (PostgreSQL): claim it again, now idle.
+                    continue
                 # Called by number at another counter meanwhile (PostgreSQL only, rarely):
                 # take the next in line, from the whole queue.
                 if everyone is None:
@@ -174,6 +184,8 @@ class QueueService(QueueWriter):
 
     def call_number(self, counter: str, number: str, *, staff: str | None = None) -> TicketView:
         """Call a specific number: a citizen who came back, or a scanned ticket code."""
+        if not nfc(number).strip():
+            raise NotFound("call.no_number")
         called = self._call_number(counter, number, staff)
         self._told(counter, called)
         return called
@@ -198,7 +210,7 @@ class QueueService(QueueWriter):
                                  from_status=row.status)
             if called is None:  # another counter called it since we read it
                 raise self._state_error(self._row(conn, row.id), "call")
-            return self._view(conn, called, now)
+            return self._called(conn, called, now)
 
     def _claim(self, conn: Connection, ticket_id: int, info: CounterInfo, now: datetime,
                staff: str | None, detail: dict[str, Any] | None = None,

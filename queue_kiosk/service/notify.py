@@ -1,106 +1,95 @@
-"""Provides the notification hook: `[notify] command` runs a program of the centre's own (an
-SMS or Zalo gateway it has) with one JSON event on its standard input, for a booking made or
-cancelled, a booked citizen's turn coming near, and their call.
+"""Provides the notification hook's events: `[notify] command` runs a program of the
+centre's own (an SMS or Zalo gateway it has) with one JSON event on its standard input, for
+a booking made or cancelled, a booked citizen's turn coming near, and their call.
 
-The program runs in a thread of its own, one event after another in the order they came, so
-the queue never waits for it; what fails (it cannot start, exits non-zero, outlasts
-TIMEOUT_SECONDS) is logged and forgotten. The thread is not a daemon: a one-shot command
-(`queue-kiosk book …`) lets its events go before it exits.
+An operation never runs the hook: it writes the event as a notice in the store's outbox in
+its own transaction (committed with the change it tells of, or not at all) and returns. A
+deliverer (`service.deliver`, in `serve`, the display or `queue-kiosk notify`) sends the
+notices. A hall without a command writes none.
+
+Each event carries only what the hook needs: the site, the booking's code and what the
+message says (its day and slot; the ticket's number and counter; how many are ahead), and
+the phone number the citizen gave (or null), which the outbox drops once the notice is done.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import shlex
-import subprocess
-import threading
-from collections import deque
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, insert, select, update
 
-from queue_kiosk.store.tables import booking_t
+from queue_kiosk.store.tables import booking_t, notice_t
 
 if TYPE_CHECKING:
     from queue_kiosk.domain.views import TicketView
     from queue_kiosk.service.reading import QueueReader
 
-TIMEOUT_SECONDS = 20
-log = logging.getLogger("queue_kiosk.service.notify")
-_pending: deque[tuple[str, dict[str, Any]]] = deque()
-_lock = threading.Lock()
-_worker: threading.Thread | None = None
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+BOOKING_KEYS = ("code", "field", "date", "slot_start", "slot_end", "status")
+"""What a "booked" or "cancelled" event says of the booking."""
 
 
-def send(command: str, event: dict[str, Any]) -> threading.Thread | None:
-    """Queue `event` for `command`; one thread per process runs them in order (a
-    cancellation never overtakes its booking), then ends. None: no command."""
-    global _worker
-    if not command.strip():
-        return None
-    with _lock:
-        _pending.append((command, event))
-        if _worker is None:
-            _worker = threading.Thread(target=_drain, name="notify")
-            _worker.start()
-        return _worker
+def wanted(service: QueueReader) -> bool:
+    return bool(service.catalog.hall.notify.command.strip())
 
 
-def _drain() -> None:
-    global _worker
-    while True:
-        with _lock:
-            if not _pending:
-                _worker = None
-                return
-            command, event = _pending.popleft()
-        _run(command, event)
-
-
-def _run(command: str, event: dict[str, Any]) -> None:
-    payload = json.dumps(event, ensure_ascii=False, default=str)
-    try:
-        done = subprocess.run(shlex.split(command), input=payload.encode(), timeout=TIMEOUT_SECONDS,
-                              capture_output=True, check=False)
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        log.warning("notify: %s failed for %s: %s", command, event.get("event"), exc)
+def enqueue(conn: Connection, service: QueueReader, event: dict[str, Any],
+            now: datetime) -> None:
+    """The notice of `event` (which names its booking's `code`), in the caller's
+    transaction; nothing where the hall has no hook."""
+    if not wanted(service):
         return
-    if done.returncode != 0:
-        log.warning("notify: %s exited %s for %s: %s", command, done.returncode,
-                    event.get("event"), done.stderr.decode(errors="replace").strip()[:200])
+    payload = {"event": event["event"], "site": service.catalog.site_code, **event}
+    conn.execute(insert(notice_t).values(
+        site_id=service.site_id, event=event["event"], subject=event["code"],
+        payload=json.dumps(payload, ensure_ascii=False, default=_plain), status=PENDING,
+        attempts=0, created_at=now))
 
 
-def after_call(service: QueueReader, counter: str, called: TicketView) -> None:
-    """The events a call makes: "called" for a booked citizen, and "near" once for each
-    booked citizen now among the next `[notify] near` this counter would call."""
+def booking_event(event: str, booking: dict[str, Any], phone: str | None) -> dict[str, Any]:
+    return {"event": event, **{key: booking[key] for key in BOOKING_KEYS}, "phone": phone}
+
+
+def enqueue_called(conn: Connection, service: QueueReader, called: TicketView,
+                   now: datetime) -> None:
+    """The "called" notice of a booked citizen's ticket, in the call's own transaction."""
+    if called.appointment and wanted(service):
+        enqueue(conn, service, {
+            "event": "called", "code": called.appointment, "number": called.number,
+            "counter": called.counter, "phone": _phone(conn, service, called.appointment)},
+            now)
+
+
+def after_call(service: QueueReader, counter: str) -> None:
+    """A "near" notice once for each booked citizen now among the next `[notify] near`
+    this counter would call: the booking marked as told and its notice in one transaction,
+    so that it is told once, whichever process calls first, and never not at all."""
     settings = service.catalog.hall.notify
-    if not settings.command.strip():
+    if not wanted(service):
         return
-    site = service.catalog.site_code
-    if called.appointment:
-        send(settings.command, {
-            "event": "called", "site": site, "code": called.appointment,
-            "number": called.number, "counter": called.counter, "phone": _phone(
-                service, called.appointment)})
     for place, ticket in enumerate(service.waiting(counter)[:settings.near], start=1):
-        if ticket.appointment and _first_near(service, ticket.appointment):
-            send(settings.command, {
-                "event": "near", "site": site, "code": ticket.appointment,
-                "number": ticket.number, "ahead": place - 1, "counter": counter,
-                "phone": _phone(service, ticket.appointment)})
+        if not ticket.appointment:
+            continue
+        with service.store.write() as conn:
+            first = conn.execute(update(booking_t).where(
+                booking_t.c.site_id == service.site_id, booking_t.c.code == ticket.appointment,
+                booking_t.c.near_sent.is_(False)).values(near_sent=True)).rowcount == 1
+            if first:
+                enqueue(conn, service, {
+                    "event": "near", "code": ticket.appointment, "number": ticket.number,
+                    "ahead": place - 1, "counter": counter,
+                    "phone": _phone(conn, service, ticket.appointment)},
+                    service.clock.now())
 
 
-def _first_near(service: QueueReader, code: str) -> bool:
-    """Marks the booking as told its turn is near; true only the first time, whichever
-    process calls first."""
-    with service.store.write() as conn:
-        return conn.execute(update(booking_t).where(
-            booking_t.c.site_id == service.site_id, booking_t.c.code == code,
-            booking_t.c.near_sent.is_(False)).values(near_sent=True)).rowcount == 1
+def _phone(conn: Connection, service: QueueReader, code: str) -> str | None:
+    return conn.execute(select(booking_t.c.phone).where(
+        booking_t.c.site_id == service.site_id, booking_t.c.code == code)).scalar()
 
 
-def _phone(service: QueueReader, code: str) -> str | None:
-    with service.store.read() as conn:
-        return conn.execute(select(booking_t.c.phone).where(
-            booking_t.c.site_id == service.site_id, booking_t.c.code == code)).scalar()
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

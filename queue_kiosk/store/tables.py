@@ -258,6 +258,35 @@ booking_slot_t = Table(
     CheckConstraint("booked >= 0 AND booked <= capacity", name="ck_booking_slot_room"),
 )
 
+# The notification hook's outbox: a notice is written in the transaction of the change it
+# tells of, then delivered at least once by a deliverer holding it under a lease (a deliverer
+# that dies loses its lease when `lease_until` passes, and another takes the notice over).
+notice_t = Table(
+    "notice", metadata, _id(), _site(),
+    _text("event", 16),
+    # The booking code: its notices are delivered in order (a cancellation never first).
+    _text("subject", 12),
+    # The event as the hook reads it; its phone number is removed once the notice is done.
+    Column("payload", String(2000), nullable=False),
+    _text("status", 8, default="pending"), _number("attempts", 0),
+    _at("created_at", nullable=False),
+    # Not before then (a retry's back-off); none: at once.
+    _at("due_at"),
+    _text("lease", 32, nullable=True), _at("lease_until"),
+    _at("done_at"),
+    Index("ix_notice_pending", "status", "id"),
+)
+
+# Every attempt at a notice, in order: when, and what came of it.
+notice_attempt_t = Table(
+    "notice_attempt", metadata, _id(),
+    _ref("notice_id", "notice", nullable=False, index=True),
+    Column("attempt", Integer, nullable=False),
+    # No end and no outcome: the deliverer died during the attempt.
+    _at("started_at", nullable=False), _at("finished_at"),
+    _text("outcome", 200),
+)
+
 rating_t = Table(
     "rating", metadata, _id(), _site(index=True),
     _ref("ticket_id", "ticket", nullable=False, unique=True),

@@ -11,6 +11,7 @@ from datetime import date
 from aiohttp import web
 from markupsafe import Markup
 
+from queue_kiosk.domain.clock import day_from_text
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.service.appointments import Appointments, BookingView
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
@@ -91,9 +92,9 @@ def add_booking_routes(app: web.Application, service: QueueService,
             return message_page(429, say("bookpage.too_many", lang), lang)
         form = await read_form(request)
         try:
-            day = date.fromisoformat(form.get("day", ""))
-        except ValueError:
-            return message_page(400, say("page.bad_request", lang), lang)
+            day = day_from_text(form.get("day", ""))
+        except QueueError as exc:
+            return message_page(400, exc.message(lang), lang)
         slot = form.get("slot", "")
         phone = form.get("phone", "").strip() or None
         wanted = form.get("procedure", "").strip()

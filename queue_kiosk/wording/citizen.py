@@ -36,12 +36,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "booking.day_full": ("Lĩnh vực {field} đã đủ {cap} lịch hẹn ngày {day}",
                          "{field} has its {cap} bookings for {day} already"),
     "booking.time": ("'{time}' không phải giờ hợp lệ (HH:MM)", "'{time}' is not a time (HH:MM)"),
-    "booking.phone": ("'{phone}' không phải số điện thoại hợp lệ",
-                      "'{phone}' is not a phone number"),
+    "booking.phone": ("'{phone}' không phải số điện thoại Việt Nam: 10 chữ số bắt đầu bằng "
+                      "0 (ví dụ 0901 234 567), hoặc +84 và 9 chữ số",
+                      "'{phone}' is not a Vietnamese phone number: 10 digits starting with "
+                      "0 (e.g. 0901 234 567), or +84 and 9 digits"),
     "booking.unknown": ("Không có lịch hẹn mã {code}: kiểm tra lại mã",
                         "No booking with the code {code}: check the code"),
     "booking.not_booked": ("Lịch hẹn {code} không còn dùng được ({status})",
                            "Booking {code} can no longer be used ({status})"),
+    "booking.gone": (
+        "Lịch hẹn {code} là cho thủ tục trung tâm không còn tiếp nhận: mời Quý khách lấy số "
+        "thường hoặc hỏi quầy hướng dẫn",
+        "Booking {code} is for a procedure the centre no longer offers: please take a normal "
+        "ticket or ask at the help desk",
+    ),
     "booking.used": ("Lịch hẹn {code} vừa được dùng để lấy số",
                      "Booking {code} has just been checked in"),
     "booking.early": (

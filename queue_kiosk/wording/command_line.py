@@ -125,4 +125,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
         "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
     ),
+    "notify.no_command": (
+        "Cấu hình không có [notify] command: không có thông báo nào để gửi",
+        "The hall has no [notify] command: there are no notices to deliver",
+    ),
+    "notify.attempted": ("Đã gửi thử {count} thông báo", "Attempted {count} notices"),
+    "notify.serving": (
+        "queue-kiosk notify: đang gửi thông báo của trung tâm {site} (Ctrl+C để dừng)",
+        "queue-kiosk notify: delivering the notices of centre {site} (Ctrl+C to stop)",
+    ),
+    "warm.lost": (
+        "tiến trình chạy lệnh (khởi động nhanh) đã dừng giữa chừng, không có mã kết thúc: "
+        "xem lệnh đã có tác dụng chưa, hoặc chạy lại với {variable}=0",
+        "the warm helper's worker stopped without an exit status; see whether the command "
+        "took effect, or run it with {variable}=0",
+    ),
 }

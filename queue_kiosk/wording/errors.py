@@ -13,6 +13,45 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{file}: không đọc được tệp cấu hình ({detail})",
         "{file}: cannot read the configuration file ({detail})",
     ),
+    "config.not_a_file": (
+        "{file}: không phải tệp cấu hình (là thư mục, thiết bị hay ống): chỉ ra tệp TOML",
+        "{file}: not a configuration file (a folder, device or pipe): name a TOML file",
+    ),
+    "config.too_big": (
+        "{file}: tệp quá lớn cho một cấu hình ({size} byte, tối đa {limit}): kiểm tra lại "
+        "tên tệp",
+        "{file}: too big for a hall configuration ({size} bytes, at most {limit}): check "
+        "the file name",
+    ),
+    "config.empty": (
+        "{file}: tệp trống, không có gì để nạp: cần ít nhất [site], [[fields]] và "
+        "[[counters]] (xem assets/hall.toml)",
+        "{file}: the file is empty, nothing to load: it needs at least [site], [[fields]] "
+        "and [[counters]] (see assets/hall.toml)",
+    ),
+    "config.notify_split": (
+        "{file}: notify.command: không tách được thành chương trình và tham số ({detail}): "
+        "kiểm tra dấu nháy",
+        "{file}: notify.command: cannot be split into a program and its arguments "
+        "({detail}): check the quotes",
+    ),
+    "config.notify_shell": (
+        "{file}: notify.command: có ký tự của shell ({characters}) nhưng lệnh chạy không "
+        "qua shell: đặt lệnh vào một tệp script và ghi đường dẫn của nó",
+        "{file}: notify.command: has shell characters ({characters}) but the command runs "
+        "without a shell: put it in a script and name the script",
+    ),
+    "config.notify_missing": (
+        "{file}: notify.command: không tìm thấy chương trình '{program}': ghi đường dẫn "
+        "đầy đủ",
+        "{file}: notify.command: no program '{program}' found: give its full path",
+    ),
+    "config.notify_not_executable": (
+        "{file}: notify.command: '{program}' không chạy được: cấp quyền chạy (chmod +x) "
+        "hoặc ghi trình thông dịch trước nó (ví dụ python3 {program})",
+        "{file}: notify.command: '{program}' is not executable: make it so (chmod +x) or "
+        "name its interpreter first (e.g. python3 {program})",
+    ),
     "store.not_initialised": (
         "Cơ sở dữ liệu {url} chưa được khởi tạo: chạy `queue-kiosk init` trước",
         "The database {url} is not initialised: run `queue-kiosk init` first",
@@ -121,6 +160,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Configuration not loaded: citizens waiting would have no counter left to call them "
         "({detail}). Keep a counter for these fields, or cancel those tickets first "
         "(close-field … --cancel-waiting, or finish them at their counter), then load again",
+    ),
+    "date.shape": (
+        "'{text}' không phải ngày: ghi ngày/tháng/năm (ví dụ 26/11/2026) hoặc 2026-11-26",
+        "'{text}' is not a date: write day/month/year (e.g. 26/11/2026) or 2026-11-26",
+    ),
+    "date.no_such_day": (
+        "'{text}' không phải ngày có thật trên lịch: kiểm tra ngày và tháng",
+        "'{text}' is not a date: there is no such day in the calendar; check the day and "
+        "month",
+    ),
+    "call.no_number": (
+        "Chưa ghi số cần gọi: ghi số (ví dụ B015), hoặc bỏ --number để gọi số tiếp theo",
+        "No number given to call: give one (e.g. B015), or leave out --number to call the "
+        "next ticket",
+    ),
+    "catalog.orphans": (
+        "Không nạp cấu hình: lịch hẹn sắp tới sẽ mất thủ tục, lĩnh vực hoặc quầy tiếp nhận "
+        "({detail}). Giữ chúng trong tệp cấu hình, hoặc hủy các lịch hẹn đó trước (book list, "
+        "book cancel MÃ) rồi nạp lại",
+        "Configuration not loaded: bookings still to come would lose their procedure, field "
+        "or counter ({detail}). Keep them in the file, or cancel those bookings first (book "
+        "list, book cancel CODE), then load again",
     ),
     "transfer.same": (
         "Số {number} đã ở {target}; chọn nơi chuyển khác",

@@ -158,3 +158,47 @@ def test_a_helper_that_cannot_serve_is_not_started_on_every_call(caller: Caller)
         assert code == 0 and here  # served here, as without the setting
     time.sleep(3)  # time enough for another helper to have written its process id
     assert lock.read_text() == tried
+
+
+@pytest.mark.parametrize(("args", "lang"), [(["board"], "vi"), (["--lang", "en", "board"], "en"),
+                                            (["board", "--json"], "vi")])
+def test_a_worker_killed_mid_command_is_told_in_the_callers_terms(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        args: list[str], lang: str) -> None:
+    """A helper whose worker dies after starting (kill -9): the caller says so in its own
+    language, and as JSON with --json (it said it in English, as text, whatever was asked)."""
+    import socket
+    import threading
+
+    monkeypatch.setenv("QUEUE_KIOSK_WARM", "1")
+    monkeypatch.setenv("QUEUE_KIOSK_WARM_DIR", str(tmp_path))
+    path = warm.socket_path()
+    assert path is not None
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(os.fspath(path))
+    listener.listen(1)
+
+    def dying_worker() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            warm._receive(conn)
+            conn.sendall(warm._SIZE.pack(os.getpid()))  # started, then gone: no status
+
+    helper = threading.Thread(target=dying_worker)
+    helper.start()
+    handlers = {number: signal.getsignal(number)
+                for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        assert warm.call(args) == 70
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        helper.join(timeout=10)
+        listener.close()
+    err = capsys.readouterr().err
+    if "--json" in args:
+        said = json.loads(err)
+        assert said["error"] == "warm.lost" and "QUEUE_KIOSK_WARM=0" in said["message"]
+    else:
+        assert err.startswith("queue-kiosk: ") and err.count("\n") == 1
+        assert ("dừng giữa chừng" in err) == (lang == "vi")

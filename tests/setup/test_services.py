@@ -181,3 +181,11 @@ def test_service_install_status_and_remove_from_the_command_line(
     code, out, _ = run_cli("--json", "service", "install", "--user", "serve", "browser-display",
                            "--dir", str(folder))
     assert code == 0 and "--voice" in (folder / "queue-kiosk-serve.service").read_text()
+
+
+def test_the_notification_deliverer_is_a_service_of_its_own() -> None:
+    unit = units_for(parse_roles(["notify"]), settings(db_url=PG))[0]
+    service = sections(unit.text)["Service"]
+    assert (unit.name, service["ExecStart"], service["Restart"]) == (
+        "queue-kiosk-notify.service", f"{QK} notify", "always")
+    assert service["User"] == "centre" and unit.private and unit.start

@@ -19,10 +19,12 @@ def _service(url: str, start: Any) -> QueueService:
 
 
 def issue_many(url: str, start: Any, count: int, fields: list[str], seed: int,
-               out: Any) -> None:
+               out: Any, barrier: Any = None) -> None:
     rng = random.Random(seed)
     service = _service(url, start)
     issued = []
+    if barrier is not None:
+        barrier.wait()
     for _ in range(count):
         priority = "elderly" if rng.random() < 0.2 else None
         ticket = service.issue(rng.choice(fields), priority=priority)
@@ -30,17 +32,31 @@ def issue_many(url: str, start: Any, count: int, fields: list[str], seed: int,
     out.put(("issued", issued))
 
 
-def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out: Any) -> None:
+def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out: Any,
+                    barrier: Any = None) -> None:
     """Call and finish tickets; before each call, note which tickets were visibly waiting
-    (a committed snapshot), so the test can tell a real overtake from a late commit."""
+    (a committed snapshot), so the test can tell a real overtake from a late commit. Where
+    another process acts as the same counter, a call while it holds a ticket is refused
+    (counted as `busy`)."""
+    from queue_kiosk.domain.errors import IllegalTransition
+
     service = _service(url, start)
     calls = []
+    busy = 0
+    if barrier is not None:
+        barrier.wait()
     while True:
         with service.store.read() as conn:
             visible = conn.execute(select(ticket_t.c.id).where(
                 ticket_t.c.status == "waiting")).scalars().all()
         finished_issuing = issuing_done.is_set()
-        ticket = service.call_next(counter)
+        try:
+            ticket = service.call_next(counter)
+        except IllegalTransition as exc:
+            if exc.code != "counter.busy":
+                raise
+            busy += 1
+            continue
         if ticket is None:
             if finished_issuing:
                 break
@@ -48,20 +64,27 @@ def call_until_done(url: str, start: Any, counter: str, issuing_done: Event, out
         calls.append((ticket.id, list(visible)))
         service.finish(counter)
     out.put(("called", calls))
+    out.put(("busy", busy))
 
 
 def act_on_command(url: str, start: Any, commands: Any, barrier: Any, out: Any) -> None:
-    """One counter PC: for each command (a service method and its arguments), wait at the
-    barrier with the other process, act at the same instant, report what happened."""
+    """One counter PC: for each command (a service method and its arguments; "desk.NAME",
+    a method of the bookings' desk), wait at the barrier with the other processes, act at
+    the same instant, report what happened."""
     from queue_kiosk.domain.errors import QueueError
+    from queue_kiosk.service.appointments import Appointments
 
     service = _service(url, start)
+    desk = Appointments(service)
     while (command := commands.get()) is not None:
         method, args, kwargs = command
         service.refresh()
+        target: Any = service
+        if method.startswith("desk."):
+            target, method = desk, method.removeprefix("desk.")
         barrier.wait()
         try:
-            result = getattr(service, method)(*args, **kwargs)
+            result = getattr(target, method)(*args, **kwargs)
             out.put(("ok", getattr(result, "number", result)))
         except QueueError as exc:
             out.put(("refused", exc.code))
@@ -92,3 +115,21 @@ def check_in_at_once(url: str, start: Any, code: str, barrier: Any, out: Any) ->
         out.put(("ok", desk.checkin(code).number))
     except QueueError as exc:
         out.put(("refused", exc.code))
+
+
+def deliver_at_once(url: str, barrier: Any, out: Any) -> None:
+    """One deliverer (`notify --once`) started at the same instant as another."""
+    from queue_kiosk.service.deliver import Deliverer
+    from queue_kiosk.service.reading import QueueReader
+
+    deliverer = Deliverer(QueueReader(Store(url)))
+    barrier.wait()
+    out.put(deliverer.deliver_pending())
+
+
+def deliver_forever(url: str, timeout: float, lease: float) -> None:
+    """A deliverer serving until it is killed."""
+    from queue_kiosk.service.deliver import Deliverer
+    from queue_kiosk.service.reading import QueueReader
+
+    Deliverer(QueueReader(Store(url)), timeout=timeout, lease=lease).serve(poll=0.1)

@@ -140,7 +140,7 @@ def test_close_day_marks_the_missed_and_old_phone_numbers_go(
     kept = desk.book("B", DAY, "10:00", phone="0901 234 567")
     assert desk.find(kept.code).phone is None  # never on a page
     assert [b.phone for b in desk.day_list(DAY)] == ["0901234567"]
-    with pytest.raises(Refused, match="is not a phone number"):
+    with pytest.raises(Refused, match="is not a Vietnamese phone number"):
         desk.book("B", DAY, "10:30", phone="call me")
     assert desk.end_of_day(DAY) == 1
     assert desk.find(kept.code).status == "missed"
@@ -237,11 +237,11 @@ def test_the_notification_hook_hears_bookings_and_calls(store: Store, clock: Fro
     """The bundled example script as the hook: a booking, a cancellation, the turn coming
     near (once), the call; a hook that cannot run changes nothing for the queue."""
     import sys
-    import threading
     from pathlib import Path
 
     from queue_kiosk.config.hall import NotifyConfig
     from queue_kiosk.config.paths import asset_path
+    from queue_kiosk.service.deliver import Deliverer
 
     log = tmp_path / "sent.log"
     hall = booking_hall().model_copy(update={"notify": NotifyConfig(
@@ -250,9 +250,7 @@ def test_the_notification_hook_hears_bookings_and_calls(store: Store, clock: Fro
     desk = Appointments(service)
 
     def settle() -> list[str]:
-        for thread in threading.enumerate():
-            if thread.name == "notify":
-                thread.join(timeout=30)
+        Deliverer(service, workers=1).deliver_pending()  # one at a time: in their order
         return Path(log).read_text(encoding="utf-8").splitlines() if log.exists() else []
 
     kept = desk.book("B", DAY, "09:00", phone="0901234567")
@@ -285,20 +283,18 @@ def test_the_notification_hook_hears_bookings_and_calls(store: Store, clock: Fro
 
 def test_a_hook_that_fails_holds_nothing_up(store: Store, clock: FrozenClock,
                                             caplog: pytest.LogCaptureFixture) -> None:
-    import threading
-
     from queue_kiosk.config.hall import NotifyConfig
+    from queue_kiosk.service.deliver import Deliverer
 
     hall = booking_hall().model_copy(update={"notify": NotifyConfig(
         command="/nonexistent/sms-gateway --send")})
     desk = Appointments(make_service(store, clock, hall))
     with caplog.at_level("WARNING", logger="queue_kiosk.service.notify"):
-        booking = desk.book("B", DAY, "09:00", phone="0901234567")
-        for thread in threading.enumerate():
-            if thread.name == "notify":
-                thread.join(timeout=30)
+        booking = desk.book("B", DAY, "09:00", phone="0901 234 567")
+        Deliverer(desk.service).deliver_pending()
     assert desk.find(booking.code).status == "booked"
-    assert "notify: /nonexistent/sms-gateway --send failed for booked" in caplog.text
+    assert "notify: notice 1 (booked), attempt 1: cannot start: No such file" in caplog.text
+    assert "0901" not in caplog.text  # no phone number in the log
 
 
 def test_a_walk_ins_estimate_counts_the_booked_due_before_its_turn(
@@ -317,3 +313,50 @@ def test_a_walk_ins_estimate_counts_the_booked_due_before_its_turn(
     assert service.ticket(fourth.number).ahead == 5  # the status page says the same
     kiosk = {q.field: q for q in service.field_queues()}["B"]
     assert kiosk.eta_minutes == 72  # four walk-ins and the two booked before the next one
+
+
+def test_a_load_that_orphans_bookings_to_come_is_refused_whole(
+        store: Store, clock: FrozenClock) -> None:
+    """Book procedure A1, then load a hall without it: refused (it loaded, and check-in
+    then crashed with a KeyError); with the booking cancelled, the same load goes through."""
+    from queue_kiosk.domain.errors import ConfigError
+    from queue_kiosk.service.catalog import load_catalog
+
+    hall = booking_hall()
+    desk = Appointments(make_service(store, clock, hall))
+    booking = desk.book("A1", DAY + timedelta(days=1), "09:00")
+    fields = [f.model_dump() for f in hall.fields]
+    fields[0]["procedures"] = [{"code": "A2", "name": "Chứng thực bản sao"}]
+    without = HallConfig.model_validate({**hall.model_dump(), "fields": fields})
+    with pytest.raises(ConfigError) as refused:
+        load_catalog(store, without, clock)
+    assert "A1 (Chứng thực): 1" in refused.value.message("en")
+    assert "book cancel" in refused.value.message("en")
+    desk.cancel(booking.code)
+    load_catalog(store, without, clock)
+
+
+def test_check_in_never_crashes_on_a_booking_whose_procedure_is_gone(
+        store: Store, clock: FrozenClock) -> None:
+    """A booking left without its procedure (a database from before the load refused it):
+    a clear refusal; a procedure added since the kiosk started: the kiosk finds it."""
+    from queue_kiosk.service.catalog import load_catalog
+    from queue_kiosk.store.tables import procedure_t
+
+    hall = booking_hall()
+    kiosk = Appointments(make_service(store, clock, hall))
+    fields = [f.model_dump() for f in hall.fields]
+    fields[0]["procedures"] = [*fields[0]["procedures"],
+                               {"code": "A2", "name": "Chứng thực bản sao"}]
+    load_catalog(store, HallConfig.model_validate({**hall.model_dump(), "fields": fields}),
+                 clock)
+    pages = Appointments(QueueService(store, clock=clock))
+    new, old = pages.book("A2", DAY, "08:30"), pages.book("A1", DAY, "08:30")
+    at(clock, "08:20")
+    assert kiosk.checkin(new.code).procedure == "A2"  # the kiosk's catalogue predates A2
+    with store.begin() as conn:
+        conn.execute(procedure_t.update().where(procedure_t.c.code == "A1")
+                     .values(active=False))
+    with pytest.raises(Refused, match=f"Booking {old.code} is for a procedure the centre no "
+                                      "longer offers"):
+        Appointments(QueueService(store, clock=clock)).checkin(old.code)
