@@ -103,6 +103,11 @@ def cmd_init(ctx: Context) -> Result:
         lines.append(ctx.say("cli.no_admin"))
     if not ctx.service.catalog.hall.site.public_url:
         lines.append(ctx.say("cli.no_public_url"))
+    from queue_kiosk.service.identity import key_path, make_key
+
+    key = key_path(ctx.store.url, ctx.settings.identity_key)
+    if make_key(key):
+        lines.append(ctx.say("cli.identity_key", path=key))
     return result, "\n".join(lines)
 
 
@@ -146,7 +151,17 @@ def cmd_catalog(ctx: Context) -> Result:
 
 
 def cmd_issue(ctx: Context) -> Result:
-    view = ctx.service.issue(ctx.args.what, priority=ctx.args.priority, staff=ctx.args.staff)
+    priority, identity = ctx.args.priority, None
+    if ctx.args.cccd is not None:
+        from queue_kiosk.service.identity import Identities, key_path, load_key
+
+        cards = Identities(ctx.service, load_key(key_path(ctx.store.url,
+                                                          ctx.settings.identity_key)))
+        identity = cards.read(ctx.args.cccd)
+        # The offered priority applies on the command line unless `--priority none`.
+        priority = priority or cards.offered_priority(identity)
+    view = ctx.service.issue(ctx.args.what, priority=None if priority == "none" else priority,
+                             staff=ctx.args.staff, identity=identity)
     eta = ctx.say("cli.minutes", minutes=view.eta_minutes) if view.eta_minutes is not None \
         else ctx.say("cli.unknown_eta")
     procedure = f" ({view.procedure_name})" if view.procedure_name else ""

@@ -109,7 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("catalog", cmd_catalog, "fields, procedures, counters, priorities", with_staff=False)
     p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
     p.add_argument("what", metavar="FIELD_OR_PROCEDURE")
-    p.add_argument("--priority", metavar="CATEGORY", help="priority category (e.g. elderly)")
+    p.add_argument("--priority", metavar="CATEGORY",
+                   help="priority category (e.g. elderly); none declines the one a card offers")
+    p.add_argument("--cccd", metavar="TEXT",
+                   help="the CCCD / VNeID QR text or the 12-digit number: per-person limits, "
+                        "elderly priority by age; only a keyed hash is kept")
     p.add_argument("--print", action="store_true", help="print the ticket once issued")
     p.add_argument("--printer", metavar="URL", help="printer URL (default: QUEUE_KIOSK_PRINTER "
                                                      "or the hall configuration)")
