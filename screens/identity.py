@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 
-from textual import events
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.containers import Grid, Vertical
 from textual.message import Message
@@ -20,9 +20,12 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label
 
 from queue_kiosk.config.settings import Settings
+from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.identity import looks_like_card
+from queue_kiosk.screens.base import QueueScreen
+from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.service.identity import Identities, key_path, load_key
+from queue_kiosk.service.identity import Identified, Identities
 from queue_kiosk.wording import say
 
 WEDGE_GAP = 0.08
@@ -39,10 +42,44 @@ class CardScanned(Message):
 
 
 def reader(service: QueueService) -> Identities:
-    """The site's card reader, with the key from this machine's file (read per card: a
-    key file copied in later is picked up without a restart)."""
-    path = key_path(service.store.url, Settings.from_env().identity_key)
-    return Identities(service, load_key(path))
+    """The site's card reader, with the key from this machine's file (read per card)."""
+    return Identities.on_this_machine(service, Settings.from_env().identity_key)
+
+
+def elderly_offer(service: QueueService, identified: Identified | None,
+                  lang: str) -> tuple[str, ChoiceDialog] | None:
+    """For a citizen of the elderly age, the priority's code and the dialog that offers it
+    already selected (Enter confirms, "Không" declines)."""
+    settings = service.catalog.hall.identity
+    elderly = [p for p in service.catalog.hall.priorities
+               if p.code == settings.elderly_priority]
+    if identified is None or not identified.aged or not elderly:
+        return None
+    return elderly[0].code, ChoiceDialog(
+        say("identity.elderly_offer", lang, age=settings.elderly_age,
+            category=elderly[0].label(lang)),
+        [("yes", say("kiosk.yes", lang)), ("no", say("kiosk.no", lang))], selected="yes")
+
+
+class ReadsCards(QueueScreen[None]):
+    """A screen a scan reaches: the card is read in a thread, then `card_read`."""
+
+    def on_card_scanned(self, message: CardScanned) -> None:
+        message.stop()
+        self.read_card(message.text)
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def read_card(self, text: str) -> None:
+        try:
+            identified = reader(self.service).read(text)
+        except QueueError as exc:  # one sentence for the citizen, nothing of the card
+            self.app.call_from_thread(self.notify, exc.message(self.lang),
+                                      severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self.card_read, identified)
+
+    def card_read(self, identified: Identified) -> None:
+        raise NotImplementedError
 
 
 class WedgeFilter:

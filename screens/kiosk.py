@@ -17,9 +17,14 @@ from textual.widgets import Button, Input, Static
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.text import fit_lines
 from queue_kiosk.domain.views import FieldQueueView, TicketView
-from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
-from queue_kiosk.screens.identity import CardScanned, KeypadDialog, WedgeFilter, reader
+from queue_kiosk.screens.identity import (
+    CardScanned,
+    KeypadDialog,
+    ReadsCards,
+    WedgeFilter,
+    elderly_offer,
+)
 from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
@@ -54,7 +59,7 @@ class KioskState:
     """The citizen whose card was read, until their ticket is issued or the kiosk idles."""
 
 
-class KioskStep(QueueScreen[None]):
+class KioskStep(ReadsCards):
     """Every kiosk screen: any touch or key counts as activity; Esc goes back."""
 
     BINDINGS = [Binding("escape", "back", show=False)]
@@ -71,20 +76,6 @@ class KioskStep(QueueScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def on_card_scanned(self, message: CardScanned) -> None:
-        message.stop()
-        self.read_card(message.text)
-
-    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
-    def read_card(self, text: str) -> None:
-        try:
-            identified = reader(self.service).read(text)
-        except QueueError as exc:
-            self.app.call_from_thread(self.notify, exc.message(self.lang),
-                                      severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self.card_read, identified)
 
     def card_read(self, identified: Identified) -> None:
         """Read before a field was chosen: home, where the next choice takes it along."""
@@ -349,23 +340,15 @@ class ConfirmScreen(KioskStep):
                                                                self.lang))
 
     def action_take(self) -> None:
-        identity = self.service.catalog.hall.identity
-        identified = self.state.identified
-        elderly = [p for p in self.service.catalog.hall.priorities
-                   if p.code == identity.elderly_priority]
-        if identified is None or not identified.aged or not elderly or self.busy:
+        offer = elderly_offer(self.service, self.state.identified, self.lang)
+        if offer is None or self.busy:
             self.request(None)
             return
 
         def answered(answer: str | None) -> None:
             if answer is not None:
-                self.request(elderly[0].code if answer == "yes" else None)
-        # Offered already selected: Enter confirms it.
-        self.app.push_screen(ChoiceDialog(
-            say("identity.elderly_offer", self.lang, age=identity.elderly_age,
-                category=elderly[0].label(self.lang)),
-            [("yes", say("kiosk.yes", self.lang)), ("no", say("kiosk.no", self.lang))],
-            selected="yes"), answered)
+                self.request(offer[0] if answer == "yes" else None)
+        self.app.push_screen(offer[1], answered)
 
     def action_priority(self) -> None:
         categories = self.service.catalog.hall.priorities

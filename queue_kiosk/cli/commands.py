@@ -153,10 +153,9 @@ def cmd_catalog(ctx: Context) -> Result:
 def cmd_issue(ctx: Context) -> Result:
     priority, identity = ctx.args.priority, None
     if ctx.args.cccd is not None:
-        from queue_kiosk.service.identity import Identities, key_path, load_key
+        from queue_kiosk.service.identity import Identities
 
-        cards = Identities(ctx.service, load_key(key_path(ctx.store.url,
-                                                          ctx.settings.identity_key)))
+        cards = Identities.on_this_machine(ctx.service, ctx.settings.identity_key)
         identity = cards.read(ctx.args.cccd)
         # The offered priority applies on the command line unless `--priority none`.
         priority = priority or cards.offered_priority(identity)

@@ -119,6 +119,12 @@ class Identities:
         self.service = service
         self.key = key
 
+    @classmethod
+    def on_this_machine(cls, service: QueueService, configured: str = "") -> Identities:
+        """With the key file of this machine (`key_path`), read now: one copied in later is
+        taken without a restart."""
+        return cls(service, load_key(key_path(service.store.url, configured)))
+
     @property
     def settings(self) -> IdentityConfig:
         return self.service.catalog.hall.identity
