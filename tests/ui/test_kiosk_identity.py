@@ -123,3 +123,31 @@ async def test_the_keypad_and_a_bad_scan(hall_service: Any, default_hall: HallCo
         assert isinstance(app.screen, TicketScreen)
         number = app.screen.query_one(BigText).text
     assert service.ticket(number).identity and service.ticket(number).priority is None
+
+
+async def test_the_counter_sees_the_verified_ticket_and_checks_the_holder(
+        hall_service: Any, default_hall: HallConfig, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from queue_kiosk.screens.identity import reader
+    from queue_kiosk.service.staff import StaffDirectory
+    from tests.ui.test_counter import sign_in
+
+    service, _ = kiosk(hall_service, default_hall, tmp_path)
+    StaffDirectory(service).add("lan", "Nguyễn Thị Lan", "2468", counters=["1"])
+    service.issue("B", identity=reader(service).read(ELDER))
+    app = make_app(service, AppOptions(modes=("counter",), counter="1", clock_seconds=3600))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f1")  # call next
+        await settle(pilot)
+        assert "Đã xác thực CCCD" in rendered(app, "#current-details")
+        for card, said in ((ELDER, "Đúng người lấy số B001"),
+                           (card_text(date(1980, 2, 2), serial=99),
+                            "Cảnh báo: CCCD vừa quét không phải của người đã lấy số B001")):
+            await pilot.press("f7")  # the prompt a scanner types into
+            app.screen.query_one("#prompt-input", Input).value = card
+            await pilot.press("enter")
+            await settle(pilot)
+            assert said in [n.message for n in app._notifications]
+    assert service.current("1").number == "B001"  # type: ignore[union-attr]
