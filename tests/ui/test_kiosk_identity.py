@@ -150,4 +150,4 @@ async def test_the_counter_sees_the_verified_ticket_and_checks_the_holder(
             await pilot.press("enter")
             await settle(pilot)
             assert said in [n.message for n in app._notifications]
-    assert service.current("1").number == "B001"  # type: ignore[union-attr]
+    assert service.current("1").number == "B001"
