@@ -148,9 +148,9 @@ class KioskHome(KioskStep):
             if self.service.catalog.hall.identity.enabled else None
 
     def show_identity(self) -> None:
-        line = [say("kiosk.identity_read", self.lang)] if self.state.identified else []
-        for plain in self.query("#kiosk-identity").results(Static):
-            plain.update(" · ".join([*line, say("identity.notice", self.lang)]))
+        read = "kiosk.identity_read" if self.state.identified else "kiosk.keypad"
+        for button in self.query("#kiosk-keypad").results(Button):
+            button.label = say(read, self.lang)
 
     def on_screen_resume(self) -> None:
         self.show_identity()

@@ -190,7 +190,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Quý khách từ đủ {age} tuổi: mời xác nhận lấy số ưu tiên {category}",
         "You are {age} or over: please confirm a {category} priority number",
     ),
-    "kiosk.identity_read": ("Đã đọc CCCD", "ID card read"),
+    "kiosk.identity_read": ("✓ Đã đọc CCCD", "✓ ID card read"),
     "kiosk.show_held": ("Xem số {number}", "Show number {number}"),
     "kiosk.keypad": ("Nhập số CCCD (phím #)", "Type ID number (key #)"),
     "kiosk.keypad_title": ("Mời nhập 12 chữ số trên CCCD", "Please type the 12-digit ID number"),
