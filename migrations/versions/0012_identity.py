@@ -1,5 +1,6 @@
 """identity: keyed hashes of the CCCD numbers tickets were taken with, and the per-person
-counts the hall's limits guard (both emptied at close-day); a ticket's "identity" flag
+counts the hall's limits guard (both emptied at close-day); a ticket's "identity" flag;
+a booking's person (one live booking per person, field and day)
 
 Revision ID: 0012_identity
 Revises: 0008
@@ -9,6 +10,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+BOOKING_HELD = "person IS NOT NULL AND status IN ('booked', 'checked_in')"
 
 revision: str = '0012_identity'
 down_revision: str | None = '0008'
@@ -41,12 +44,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('ticket_id'),
     )
     op.create_index('ix_identity_ticket_person', 'identity_ticket', ['site_id', 'day', 'person'])
-    # A plain ADD COLUMN: a batch copy of `ticket` would drop the table events refer to.
+    # Plain ADD COLUMNs: a batch copy of `ticket` would drop the table events refer to.
     op.add_column('ticket', sa.Column('identity', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+    op.add_column('booking', sa.Column('person', sa.String(length=64), nullable=True))
+    op.create_index('ux_booking_person', 'booking', ['site_id', 'day', 'field_id', 'person'],
+                    unique=True, sqlite_where=sa.text(BOOKING_HELD),
+                    postgresql_where=sa.text(BOOKING_HELD))
 
 
 def downgrade() -> None:
+    op.drop_index('ux_booking_person', table_name='booking')
+    op.drop_column('booking', 'person')
     op.drop_column('ticket', 'identity')
     op.drop_index('ix_identity_ticket_person', table_name='identity_ticket')
     op.drop_table('identity_ticket')

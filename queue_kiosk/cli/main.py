@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
     p.add_argument("--phone", metavar="NUMBER",
                    help="to reach the citizen (optional; deleted after appointments.keep_days)")
+    p.add_argument("--cccd", metavar="TEXT", help="the citizen's CCCD / VNeID QR text or "
+                                                  "number: one booking per field and day")
     p = add("checkin", cmd_checkin, "the ticket for a booking, at its time (its code or QR)")
     p.add_argument("code", metavar="CODE")
     add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, select, text, update
 
 from queue_kiosk.config.identity import IdentityConfig
 from queue_kiosk.config.paths import data_dir
@@ -29,7 +29,13 @@ from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.db import sqlite_path
 from queue_kiosk.store.store import Store
-from queue_kiosk.store.tables import identity_ticket_t, identity_use_t, ticket_t
+from queue_kiosk.store.tables import (
+    BOOKING_HELD,
+    booking_t,
+    identity_ticket_t,
+    identity_use_t,
+    ticket_t,
+)
 
 KEY_FILE = "identity.key"
 WHOLE_DAY = "*"
@@ -93,6 +99,16 @@ class Identified:
                 identity_use_t.c.used < limit).values(used=identity_use_t.c.used + 1))
             if taken.rowcount != 1:
                 raise self._held(conn, field, day, scope, limit)
+
+    def check_booking(self, conn: Connection, field: FieldInfo, day: date) -> None:
+        """`Refused` where this person holds a live booking of `field` on `day` already."""
+        held = conn.execute(select(booking_t.c.code).where(
+            booking_t.c.site_id == self.site_id, booking_t.c.day == day,
+            booking_t.c.field_id == field.id, booking_t.c.person == self.person,
+            text(BOOKING_HELD))).scalar()
+        if held is not None:
+            raise Refused("identity.booked", code=held, field=field.name,
+                          day=f"{day:%d/%m/%Y}")
 
     def link(self, conn: Connection, ticket_id: int, field: FieldInfo, day: date) -> None:
         conn.execute(identity_ticket_t.insert().values(

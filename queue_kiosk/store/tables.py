@@ -31,6 +31,8 @@ from sqlalchemy.types import TypeEngine
 from queue_kiosk.domain.models import CURRENT_TICKET, Status
 
 metadata = MetaData()
+BOOKING_HELD = "person IS NOT NULL AND status IN ('booked', 'checked_in')"
+"""A booking that still holds its person's place (cancelled and missed ones do not)."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -245,7 +247,12 @@ booking_t = Table(
     _ref("ticket_id", "ticket"),
     # Set once the notification hook told the citizen their turn is near (once only).
     Column("near_sent", Boolean, nullable=False, default=False),
+    # A booking made with a CCCD: the number's keyed hash (see `identity_use_t`), deleted
+    # with the phone after keep_days. One live booking per person, field and day.
+    Column("person", String(64), nullable=True),
     Index("ix_booking_day", "site_id", "day", "slot_start"),
+    Index("ux_booking_person", "site_id", "day", "field_id", "person", unique=True,
+          sqlite_where=text(BOOKING_HELD), postgresql_where=text(BOOKING_HELD)),
 )
 
 # Bookings per slot: the database refuses one more than the slot holds, whatever the

@@ -180,6 +180,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Quý khách đã lấy đủ {limit} số hôm nay ({numbers})",
         "You have already taken {limit} numbers today ({numbers})",
     ),
+    "identity.booked": (
+        "Quý khách đã có lịch hẹn {code} cho {field} ngày {day}",
+        "You already have booking {code} for {field} on {day}",
+    ),
     "identity.notice": (
         "Chỉ đọc số định danh và ngày sinh để xét ưu tiên và chia số công bằng; không lưu số, "
         "họ tên hay ảnh thẻ.",

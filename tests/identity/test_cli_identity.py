@@ -96,3 +96,14 @@ def test_a_day_of_scans_leaves_no_card_number_and_no_name(
         assert name not in everything
         assert card.split("|")[5] not in everything  # the residence
     assert number_for(1940, serial=1000) in numbers
+
+
+def test_one_booking_per_card_field_and_day_from_the_command_line(qk: Any) -> None:
+    card = card_text(date(1970, 4, 4), serial=888)
+    code, out, err = qk("--json", "book", "B", "--date", "2026-12-08", "--time", "09:00",
+                        "--cccd", card)
+    assert code == 0, err
+    booked = json.loads(out)["code"]
+    code, _, err = qk("book", "B", "--date", "2026-12-08", "--time", "10:00", "--cccd", card)
+    assert code == 2
+    assert f"Quý khách đã có lịch hẹn {booked} cho Hộ tịch ngày 08/12/2026" in err

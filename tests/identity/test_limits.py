@@ -14,7 +14,7 @@ from queue_kiosk.domain.errors import IllegalTransition, Refused, StoreError
 from queue_kiosk.service.day_end import close_day
 from queue_kiosk.service.identity import Identities, key_path, load_key, make_key
 from queue_kiosk.store.store import Store
-from queue_kiosk.store.tables import identity_ticket_t, identity_use_t
+from queue_kiosk.store.tables import booking_t, identity_ticket_t, identity_use_t
 from tests.conftest import make_service, small_hall
 from tests.identity.cards import card_text, number_for
 from tests.identity.conftest import identities
@@ -108,3 +108,32 @@ def test_the_key_is_made_once_readable_by_its_owner_only(tmp_path: Path) -> None
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert len(load_key(path)) == 32
     assert key_path("postgresql://x/y", str(tmp_path / "k")) == tmp_path / "k"
+
+
+def test_one_live_booking_per_person_field_and_day(
+        store: Store, clock: FrozenClock, key: bytes) -> None:
+    from datetime import timedelta
+
+    from queue_kiosk.service.appointments import Appointments
+
+    service, cards = identities(store, clock, key)
+    hall = service.catalog.hall.model_copy(update={"appointments": service.catalog.hall
+                                                   .appointments.model_copy(
+                                                       update={"enabled": True})})
+    service = make_service(store, clock, hall)
+    cards = Identities(service, key)
+    desk = Appointments(service)
+    day = clock.now().date() + timedelta(days=1)
+    first = desk.book("B", day, "09:00", identity=cards.read(YOUNG))
+    with pytest.raises(Refused) as refused:
+        desk.book("B", day, "10:00", identity=cards.read(YOUNG))
+    assert refused.value.message("vi") == (
+        f"Quý khách đã có lịch hẹn {first.code} cho Hộ tịch ngày {day:%d/%m/%Y}")
+    desk.book("A", day, "09:00", identity=cards.read(YOUNG))  # another field
+    desk.cancel(first.code)
+    desk.book("B", day, "10:00", identity=cards.read(YOUNG))  # cancelled: the place is free
+    clock.set(clock.now() + timedelta(days=32))
+    desk.end_of_day(clock.now().date())
+    with store.read() as conn:
+        assert conn.execute(select(func.count()).where(
+            booking_t.c.person.is_not(None))).scalar_one() == 0
