@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 from datetime import date
 from typing import Any
 
@@ -16,23 +15,15 @@ from tests.conftest import MORNING
 from tests.identity import race_workers
 from tests.identity.cards import card_text
 from tests.identity.conftest import identities
+from tests.store.test_appointments import _at_once
 
 ROUNDS = 6
 
 
 def _kiosks(db_url: str, key: bytes, fields: list[str], cards: list[str]) -> list[list[Any]]:
-    """Each kiosk's outcomes, per card, the kiosks scanning each card at one instant."""
-    ctx = multiprocessing.get_context("spawn")
-    out, barrier = ctx.Queue(), ctx.Barrier(len(fields))
-    processes = [ctx.Process(target=race_workers.scan_at_once,
-                             args=(db_url, MORNING, key, field, cards, barrier, out))
-                 for field in fields]
-    for process in processes:
-        process.start()
-    results = [out.get(timeout=180) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
-        assert process.exitcode == 0
+    """Each card's outcomes, one per kiosk, the kiosks scanning each card at one instant."""
+    results = _at_once(race_workers.scan_at_once,
+                       [(db_url, MORNING, key, field, cards) for field in fields])
     return [list(per_card) for per_card in zip(*results, strict=True)]
 
 
