@@ -87,10 +87,13 @@ class WedgeFilter:
     from the screens and posts `CardScanned` to `deliver` instead."""
 
     def __init__(self, app: App[None], deliver: Callable[[CardScanned], None],
-                 replay: Callable[[events.Key], Awaitable[None]], gap: float = WEDGE_GAP,
+                 replay: Callable[[events.Key], Awaitable[None]],
+                 active: Callable[[], bool], gap: float = WEDGE_GAP,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.app = app
         self.deliver = deliver
+        self.active = active
+        """Whether a kiosk screen is shown (the demo switches to the counter and back)."""
         self.replay = replay
         self.gap = gap
         self.clock = clock
@@ -100,6 +103,8 @@ class WedgeFilter:
 
     async def take(self, event: events.Key) -> bool:
         """True where the key was kept (held or part of a scan)."""
+        if not self.held and not self.active():
+            return False
         now = self.clock()
         burst = bool(self.held) and now - self.last < self.gap
         self.last = now

@@ -141,10 +141,14 @@ class KioskHome(KioskStep):
     def read_cards(self) -> None:
         """Where the hall reads cards, a scan is taken on every kiosk screen (see
         `identity.WedgeFilter`); it goes to the topmost kiosk step."""
+        def steps() -> list[KioskStep]:
+            return [s for s in self.app.screen_stack if isinstance(s, KioskStep)]
+
         def deliver(message: CardScanned) -> None:
-            steps = [s for s in self.app.screen_stack if isinstance(s, KioskStep)]
-            steps[-1].post_message(message)
-        self.app.key_filter = WedgeFilter(self.app, deliver, self.app.replay_key).take \
+            for step in steps()[-1:]:
+                step.post_message(message)
+        self.app.key_filter = WedgeFilter(self.app, deliver, self.app.replay_key,
+                                          lambda: bool(steps())).take \
             if self.service.catalog.hall.identity.enabled else None
 
     def show_identity(self) -> None:
