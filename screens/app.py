@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +83,18 @@ class QueueApp(App[None]):
         """Keys typed while the store opened: replayed into the screen that opens."""
         self.heartbeat: Heartbeat | None = None
         """Set once the store is open, for one screen of a centre; the launcher stops it."""
+        self.key_filter: Callable[[events.Key], Awaitable[bool]] | None = None
+        """Sees every key first where set (the kiosk's card scanner): True keeps it."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self.key_filter is not None \
+                and await self.key_filter(event):
+            return
+        await super().on_event(event)
+
+    async def replay_key(self, event: events.Key) -> None:
+        """A key the filter held, on its way as if just typed."""
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[Any]:
         return OpeningScreen() if self._open_store else super().get_default_screen()

@@ -17,17 +17,20 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from queue_kiosk.config.devices import COUNTER_KEYS, SAME_KEY_AS
 from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.domain.identity import looks_like_card
 from queue_kiosk.domain.views import CounterFiguresView, TicketView
 from queue_kiosk.ops.backups import close_day_backed_up
 from queue_kiosk.ops.heartbeat import stopped_note
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog, Option
 from queue_kiosk.screens.dialogs.prompt import TextPrompt
+from queue_kiosk.screens.identity import reader
 from queue_kiosk.screens.messages import StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
+from queue_kiosk.service.identity import Holder
 from queue_kiosk.service.staff import StaffDirectory, StaffView
 from queue_kiosk.wording import say, status_word
 
@@ -322,6 +325,8 @@ class CounterScreen(QueueScreen[None]):
                               category=self.priority_name(ticket.priority)))
         if ticket.appointment:
             lines.append(say("counter.appointment", lang, code=ticket.appointment))
+        if ticket.identity:
+            lines.append(say("identity.verified", lang))
         lines.append(say("counter.waited", lang, minutes=int(
             (waited_until - ticket.issued_at).total_seconds() // 60)))
         lines.append(say("counter.status", lang, status=status_word(ticket.status, lang)))
@@ -469,9 +474,17 @@ class CounterScreen(QueueScreen[None]):
         service, lang = self.service, self.lang
 
         def entered(text: str | None) -> None:
-            if text:
+            if text and looks_like_card(text):  # the citizen's card, scanned at the call
+                self.run(lambda: reader(service).current_holder(self.counter, text),
+                         self.holder_checked)
+            elif text:
                 self.run(lambda: service.call_number(self.counter, text, staff=self.staff.code))
         self.app.push_screen(TextPrompt(say("counter.number_title", lang)), entered)
+
+    def holder_checked(self, checked: tuple[TicketView, Holder]) -> None:
+        ticket, holder = checked
+        self.notify(say(f"identity.{holder}", self.lang, number=ticket.number), markup=False,
+                    severity="warning" if holder == "mismatch" else "information")
 
 
     def action_bookings(self) -> None:

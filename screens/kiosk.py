@@ -17,8 +17,14 @@ from textual.widgets import Button, Input, Static
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.text import fit_lines
 from queue_kiosk.domain.views import FieldQueueView, TicketView
-from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.identity import (
+    CardScanned,
+    KeypadDialog,
+    ReadsCards,
+    WedgeFilter,
+    elderly_offer,
+)
 from queue_kiosk.screens.messages import CatalogReloaded, StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
@@ -29,9 +35,12 @@ from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_word
 
 if TYPE_CHECKING:
     from queue_kiosk.printing.printers import TicketPrinter
+    from queue_kiosk.service.identity import Identified
 
 SHORTCUTS = "1234567890"
 BOOKED_KEY = "+"
+KEYPAD_KEY = "#"
+"""The keypad key for typing the CCCD's 12 digits."""
 """The keypad key for "Tôi có lịch hẹn" (digits and prefix letters choose fields)."""
 SETTLE_SECONDS = 1.5
 """The ticket screen ignores taps this long: the second tap of a double tap must not hide
@@ -46,9 +55,11 @@ class KioskState:
     last_activity: float = 0.0
     clock: Callable[[], float] = time.monotonic
     """Injectable: tests move this clock, never the event loop's."""
+    identified: Identified | None = None
+    """The citizen whose card was read, until their ticket is issued or the kiosk idles."""
 
 
-class KioskStep(QueueScreen[None]):
+class KioskStep(ReadsCards):
     """Every kiosk screen: any touch or key counts as activity; Esc goes back."""
 
     BINDINGS = [Binding("escape", "back", show=False)]
@@ -65,6 +76,14 @@ class KioskStep(QueueScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def card_read(self, identified: Identified) -> None:
+        """Read before a field was chosen: home, where the next choice takes it along."""
+        self.state.identified = identified
+        self.state.last_activity = self.state.clock()
+        for home in [s for s in self.app.screen_stack if isinstance(s, KioskHome)]:
+            home.go_home()
+            home.show_identity()
 
 
 def button_label(name: str, detail: str, width: int, height: int) -> str:
@@ -107,6 +126,9 @@ class KioskHome(KioskStep):
                 yield FieldButton(shortcut, field)
         if self.service.catalog.hall.appointments.enabled:
             yield Button(say("kiosk.booked", self.lang), id="kiosk-booked", variant="primary")
+        if self.service.catalog.hall.identity.enabled:
+            yield Button(say("kiosk.keypad", self.lang), id="kiosk-keypad")
+            yield Plain(say("identity.notice", self.lang), id="kiosk-identity")
         yield Plain(say("kiosk.hint", self.lang), id="kiosk-hint")
 
     def on_mount(self) -> None:
@@ -114,6 +136,28 @@ class KioskHome(KioskStep):
         self.tick()
         self.set_interval(self.options.clock_seconds, self.tick)
         self.load_queues()
+        self.read_cards()
+
+    def read_cards(self) -> None:
+        """Where the hall reads cards, a scan is taken on every kiosk screen (see
+        `identity.WedgeFilter`); it goes to the topmost kiosk step."""
+        def steps() -> list[KioskStep]:
+            return [s for s in self.app.screen_stack if isinstance(s, KioskStep)]
+
+        def deliver(message: CardScanned) -> None:
+            for step in steps()[-1:]:
+                step.post_message(message)
+        self.app.key_filter = WedgeFilter(self.app, deliver, self.app.replay_key,
+                                          lambda: bool(steps())).take \
+            if self.service.catalog.hall.identity.enabled else None
+
+    def show_identity(self) -> None:
+        read = "kiosk.identity_read" if self.state.identified else "kiosk.keypad"
+        for button in self.query("#kiosk-keypad").results(Button):
+            button.label = say(read, self.lang)
+
+    def on_screen_resume(self) -> None:
+        self.show_identity()
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
@@ -131,6 +175,7 @@ class KioskHome(KioskStep):
         await self.recompose()
         self._fit()
         self.load_queues()
+        self.read_cards()
 
     def tick(self) -> None:
         cat = self.service.catalog
@@ -150,9 +195,12 @@ class KioskHome(KioskStep):
             self.state.last_activity = self.state.clock()
             return
         idle = self.state.clock() - self.state.last_activity
-        if idle > cat.hall.kiosk.idle_seconds and self.app.screen is not self:
+        if idle > cat.hall.kiosk.idle_seconds and (self.app.screen is not self
+                                                   or self.state.identified is not None):
             self.state.last_activity = self.state.clock()
+            self.state.identified = None  # the next citizen starts without the last card
             self.go_home()
+            self.show_identity()
 
     def go_home(self) -> None:
         while self.app.screen is not self and len(self.app.screen_stack) > 1:
@@ -200,6 +248,10 @@ class KioskHome(KioskStep):
             event.stop()
             self.app.push_screen(CheckInScreen(self.state))
             return
+        if event.character == KEYPAD_KEY and self.query("#kiosk-keypad"):
+            event.stop()
+            self.type_card()
+            return
         for button in self.query(FieldButton):
             if event.character == button.shortcut or (
                     event.character and event.character.upper() == button.field.prefix):
@@ -213,6 +265,14 @@ class KioskHome(KioskStep):
             self.choose(event.button.field)
         elif event.button.id == "kiosk-booked":
             self.app.push_screen(CheckInScreen(self.state))
+        elif event.button.id == "kiosk-keypad":
+            self.type_card()
+
+    def type_card(self) -> None:
+        def typed(digits: str | None) -> None:
+            if digits:
+                self.read_card(digits)
+        self.app.push_screen(KeypadDialog(self.lang), typed)
 
     def choose(self, field: FieldInfo) -> None:
         procedures = [p for p in self.service.catalog.procedures.values()
@@ -253,8 +313,11 @@ class ConfirmScreen(KioskStep):
             if self.procedure is not None:
                 yield Plain(self.procedure.label(self.lang),
                              id="confirm-procedure")
+            yield Plain(say("kiosk.identity_read", self.lang) if self.state.identified
+                        else "", id="confirm-identity")
             yield Plain(id="confirm-status")
             yield Button(say("kiosk.take", self.lang), variant="success", id="confirm-take")
+            yield Button("", id="confirm-held", classes="-hidden")
             if self.service.catalog.hall.priorities:
                 yield Button(say("kiosk.priority", self.lang), variant="warning",
                              id="confirm-priority")
@@ -266,11 +329,30 @@ class ConfirmScreen(KioskStep):
             self.action_take()
         elif event.button.id == "confirm-priority":
             self.action_priority()
+        elif event.button.id == "confirm-held" and self.held is not None:
+            self.app.switch_screen(TicketScreen(self.state, self.held))
         else:
             self.action_back()
 
+    held: TicketView | None = None
+    """The ticket a refused card holds already: one tap shows it."""
+
+    def card_read(self, identified: Identified) -> None:
+        """Read with the field chosen: it stays on this step."""
+        self.state.identified = identified
+        self.query_one("#confirm-identity", Static).update(say("kiosk.identity_read",
+                                                               self.lang))
+
     def action_take(self) -> None:
-        self.request(None)
+        offer = elderly_offer(self.service, self.state.identified, self.lang)
+        if offer is None or self.busy:
+            self.request(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self.request(offer[0] if answer == "yes" else None)
+        self.app.push_screen(offer[1], answered)
 
     def action_priority(self) -> None:
         categories = self.service.catalog.hall.priorities
@@ -312,17 +394,26 @@ class ConfirmScreen(KioskStep):
     def issue(self, priority: str | None) -> None:
         what = self.procedure.code if self.procedure else self.field.code
         try:
-            ticket = self.service.issue(what, priority=priority)
+            ticket = self.service.issue(what, priority=priority,
+                                        identity=self.state.identified)
         except QueueError as exc:
             # Nothing was committed (one transaction), so trying again cannot duplicate.
-            self.app.call_from_thread(self.failed, exc.message(self.lang))
+            held = self.service.ticket(exc.params["number"]) \
+                if exc.code == "identity.held_field" else None
+            self.app.call_from_thread(self.failed, exc.message(self.lang), held)
             return
         self.app.call_from_thread(self.issued, ticket)
 
     def issued(self, ticket: TicketView) -> None:
+        self.state.identified = None
         self.app.switch_screen(TicketScreen(self.state, ticket))
 
-    def failed(self, message: str) -> None:
+    def failed(self, message: str, held: TicketView | None = None) -> None:
+        self.held = held
+        show = self.query_one("#confirm-held", Button)
+        show.set_class(held is None, "-hidden")
+        if held is not None:
+            show.label = literal(say("kiosk.show_held", self.lang, number=held.number))
         self.busy = False
         self.state.last_issue = -1e9
         self.query_one("#confirm-status", Static).update(message)

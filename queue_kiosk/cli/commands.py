@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from queue_kiosk.domain.views import TicketView
     from queue_kiosk.service.appointments import BookingView
     from queue_kiosk.service.facade import QueueService
+    from queue_kiosk.service.identity import Identities
     from queue_kiosk.service.staff import StaffView
     from queue_kiosk.store.store import Store
 
@@ -117,6 +118,11 @@ def cmd_init(ctx: Context) -> Result:
         lines.append(ctx.say("cli.no_admin"))
     if not ctx.service.catalog.hall.site.public_url:
         lines.append(ctx.say("cli.no_public_url"))
+    from queue_kiosk.service.identity import key_path, make_key
+
+    key = key_path(ctx.store.url, ctx.settings.identity_key)
+    if make_key(key):
+        lines.append(ctx.say("cli.identity_key", path=key))
     return result, "\n".join(lines)
 
 
@@ -179,7 +185,14 @@ def cmd_catalog(ctx: Context) -> Result:
 
 
 def cmd_issue(ctx: Context) -> Result:
-    view = ctx.service.issue(ctx.args.what, priority=ctx.args.priority, staff=ctx.args.staff)
+    priority, identity = ctx.args.priority, None
+    if ctx.args.cccd is not None:
+        cards = _cards(ctx)
+        identity = cards.read(ctx.args.cccd)
+        # The offered priority applies on the command line unless `--priority none`.
+        priority = priority or cards.offered_priority(identity)
+    view = ctx.service.issue(ctx.args.what, priority=None if priority == "none" else priority,
+                             staff=ctx.args.staff, identity=identity)
     eta = ctx.say("cli.minutes", minutes=view.eta_minutes) if view.eta_minutes is not None \
         else ctx.say("cli.unknown_eta")
     procedure = f" ({view.procedure_name})" if view.procedure_name else ""
@@ -190,6 +203,13 @@ def cmd_issue(ctx: Context) -> Result:
         printed = _print(ctx, view)
         text += f"\n{printed}" if printed else ""
     return view.to_json(), text
+
+
+def _cards(ctx: Context) -> Identities:
+    """This site's card reader, with this machine's key."""
+    from queue_kiosk.service.identity import Identities
+
+    return Identities.on_this_machine(ctx.service, ctx.settings.identity_key)
 
 
 def _print(ctx: Context, view: TicketView) -> str:
@@ -409,7 +429,8 @@ def cmd_book(ctx: Context) -> Result:
     if args.time is None and args.date and day_option(args.date) != ctx.service.today():
         raise CliError("give --time for a day other than today (without it: the next free "
                        "slot today)")
-    view = desk.book(what, day, args.time, phone=args.phone)
+    identity = _cards(ctx).read(args.cccd) if args.cccd is not None else None
+    view = desk.book(what, day, args.time, phone=args.phone, identity=identity)
     return view.to_json(), _booking_line(ctx, view)
 
 

@@ -121,7 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("catalog", cmd_catalog, "fields, procedures, counters, priorities", with_staff=False)
     p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
     p.add_argument("what", metavar="FIELD_OR_PROCEDURE")
-    p.add_argument("--priority", metavar="CATEGORY", help="priority category (e.g. elderly)")
+    p.add_argument("--priority", metavar="CATEGORY",
+                   help="priority category (e.g. elderly); none declines the one a card offers")
+    p.add_argument("--cccd", metavar="TEXT",
+                   help="the CCCD / VNeID QR text or the 12-digit number: per-person limits, "
+                        "elderly priority by age; only a keyed hash is kept")
     p.add_argument("--print", action="store_true", help="print the ticket once issued")
     p.add_argument("--printer", metavar="URL", help="printer URL (default: QUEUE_KIOSK_PRINTER "
                                                      "or the hall configuration)")
@@ -196,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
     p.add_argument("--phone", metavar="NUMBER",
                    help="to reach the citizen (optional; deleted after appointments.keep_days)")
+    p.add_argument("--cccd", metavar="TEXT", help="the citizen's CCCD / VNeID QR text or "
+                                                  "number: one booking per field and day")
     p = add("checkin", cmd_checkin, "the ticket for a booking, at its time (its code or QR)")
     p.add_argument("code", metavar="CODE")
     add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")

@@ -23,6 +23,7 @@ from pydantic import (
 
 from queue_kiosk.config.base import WEEKDAYS, Code, Named, Strict
 from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
+from queue_kiosk.config.identity import IdentityConfig
 from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.domain.text import nfc
 
@@ -232,6 +233,7 @@ class HallConfig(Strict):
     display: DisplayConfig = DisplayConfig()
     appointments: AppointmentsConfig = AppointmentsConfig()
     notify: NotifyConfig = NotifyConfig()
+    identity: IdentityConfig = IdentityConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
     counters: list[CounterConfig] = Field(min_length=1)
@@ -269,6 +271,13 @@ class HallConfig(Strict):
                     )
             if len(set(counter.fields)) != len(counter.fields):
                 raise ValueError(f"counters[{index}].fields: a field is listed twice")
+        identity = self.identity
+        if identity.proxy_field is not None and identity.proxy_field not in known:
+            raise ValueError(f"identity.proxy_field: unknown field '{identity.proxy_field}'")
+        if identity.enabled and identity.elderly_priority not in {p.code for p in
+                                                                  self.priorities}:
+            raise ValueError(f"identity.elderly_priority: '{identity.elderly_priority}' is not "
+                             "one of the hall's [[priorities]]")
         return self
 
     def unserved_fields(self) -> list[str]:

@@ -39,6 +39,9 @@ class Settings:
     """Printer URL (see the README); empty means the hall configuration's printer."""
     lang: str = "vi"
     debug: bool = False
+    identity_key: str = ""
+    """The file of the key that hashes CCCD numbers; empty means next to a SQLite database,
+    else in the user's data directory. Every kiosk and counter PC of a hall needs the same."""
     now: datetime | None = None
     """Freeze the clock at this instant (ISO 8601 with offset): for tests and training only."""
 
@@ -68,7 +71,7 @@ class Settings:
                 raise SettingsError(PREFIX + "NOW", f"'{value('NOW')}' has no UTC offset: "
                                     "add one, such as +07:00")
         return cls(db=value("DB"), site=value("SITE"), printer=value("PRINTER"), lang=lang,
-                   debug=debug in _TRUE, now=now)
+                   debug=debug in _TRUE, now=now, identity_key=value("IDENTITY_KEY"))
 
     def clock(self) -> Clock:
         return SystemClock() if self.now is None else FrozenClock(self.now)

@@ -61,6 +61,8 @@ class TicketView(JsonView):
     token: str
     appointment: str | None = None
     """The booking code, for a ticket a booked citizen checked in for."""
+    identity: bool = False
+    """Taken with a CCCD or VNeID code (shown at the counter as "Đã xác thực CCCD")."""
 
     def field_label(self, lang: str) -> str:
         return self.field_name_en if lang == "en" and self.field_name_en else self.field_name

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, or_, select, update
 
 from queue_kiosk.config.hall import AppointmentsConfig
 from queue_kiosk.domain.clock import local_day
@@ -37,6 +37,7 @@ from queue_kiosk.domain.views import JsonView, TicketView
 from queue_kiosk.service import notify
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.identity import Identified
 from queue_kiosk.store.tables import booking_slot_t, booking_t, field_t, procedure_t, ticket_t
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -230,9 +231,10 @@ class Appointments:
             raise Refused("booking.no_capacity", field=field.name)
 
     def book(self, what: str, day: date, at: str | None = None, *,
-             phone: str | None = None) -> BookingView:
+             phone: str | None = None, identity: Identified | None = None) -> BookingView:
         """Book `what` (a field or a procedure) on `day` at the slot starting `at` (HH:MM);
-        without `at`, the first slot of the day with room: an online number for today."""
+        without `at`, the first slot of the day with room: an online number for today.
+        With `identity` (a card read), one live booking per person, field and day."""
         catalog = self.service.catalog
         field, procedure = catalog.field(what)
         phone = normal_phone(phone) if phone else None
@@ -252,6 +254,8 @@ class Appointments:
         with self.service.store.write() as conn:
             now = self.service.clock.now()
             self._purge(conn, now)
+            if identity is not None:
+                identity.check_booking(conn, field, day)  # a unique index backs it up
             if not self._reserve(conn, field, day, chosen.slot_start, chosen.capacity):
                 raise Refused("booking.slot_full", time=chosen.slot_start, day=day.isoformat())
             cap = self.settings.daily_cap
@@ -266,7 +270,7 @@ class Appointments:
                 slot=chosen.slot_start, slot_start=start,
                 slot_end=self._instant(day, time.fromisoformat(chosen.slot_end)),
                 status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now,
-                near_sent=False))
+                near_sent=False, person=identity.person if identity else None))
             booked = self._view(conn, code)
             notify.enqueue(conn, self.service, notify.booking_event(
                 "booked", booked.to_json(), phone), now)
@@ -391,13 +395,14 @@ class Appointments:
                 status=BookingStatus.MISSED, changed_at=now)).rowcount
 
     def _purge(self, conn: Connection, now: datetime) -> None:
-        """Phone numbers of bookings past `keep_days` are deleted (the booking stays, for
-        the reports)."""
+        """Phone numbers and card hashes of bookings past `keep_days` are deleted (the
+        booking stays, for the reports)."""
         before = local_day(now, self.service.catalog.tz) - timedelta(
             days=self.settings.keep_days)
         conn.execute(update(booking_t).where(
             booking_t.c.site_id == self.service.site_id, booking_t.c.day < before,
-            booking_t.c.phone.is_not(None)).values(phone=None))
+            or_(booking_t.c.phone.is_not(None), booking_t.c.person.is_not(None)))
+            .values(phone=None, person=None))
 
     def _row(self, conn: Connection, code: str) -> Row[Any]:
         row = conn.execute(select(booking_t).where(booking_t.c.site_id == self.service.site_id,

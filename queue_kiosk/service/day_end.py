@@ -1,6 +1,7 @@
 """Provides the end of a day, as the command line and an administrator's counter both end
 it: waiting and called tickets expire (or carry over), unused bookings are marked missed
-and old phone numbers deleted; and the one line that says what happened."""
+and old phone numbers deleted, the day's identity hashes deleted; and the one line that
+says what happened."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from dataclasses import replace
 from queue_kiosk.domain.views import DayClosedView
 from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.identity import forget
 from queue_kiosk.wording import say
 
 
 def close_day(service: QueueService, *, staff: str | None = None) -> DayClosedView:
     view = service.close_day(staff=staff)
+    forget(service, view.day)
     return replace(view, bookings_missed=Appointments(service).end_of_day(view.day))
 
 

@@ -44,10 +44,22 @@ class Booked(Protocol):
     def link(self, conn: Connection, ticket_id: int) -> None: ...
 
 
-def _issue_detail(priority: str | None, booked: Booked | None) -> dict[str, Any] | None:
-    detail = {"priority": priority} if priority else {}
+class Identity(Protocol):
+    """A citizen identified by their card (`identity.Identified`): `issue` claims a number
+    against the hall's per-person limits in the ticket's own transaction, so two kiosks
+    scanning one card at once issue one ticket, then records which ticket it was."""
+
+    def claim(self, conn: Connection, field: FieldInfo, day: date) -> None: ...
+    def link(self, conn: Connection, ticket_id: int, field: FieldInfo, day: date) -> None: ...
+
+
+def _issue_detail(priority: str | None, booked: Booked | None,
+                  identified: bool = False) -> dict[str, Any] | None:
+    detail: dict[str, Any] = {"priority": priority} if priority else {}
     if booked is not None:
         detail["appointment"] = booked.code
+    if identified:
+        detail["identity"] = True  # the flag only: nothing of the card goes into events
     return detail or None
 
 
@@ -58,9 +70,10 @@ class QueueService(QueueWriter):
 
     @again_if_undone
     def issue(self, what: str, *, priority: str | None = None, staff: str | None = None,
-              booked: Booked | None = None) -> TicketView:
+              booked: Booked | None = None, identity: Identity | None = None) -> TicketView:
         """A ticket for a field or procedure; with `booked`, the ticket a booked citizen
-        checks in for (its place in line is the slot's start, see `appointments`)."""
+        checks in for (its place in line is the slot's start, see `appointments`); with
+        `identity`, one within the card holder's limits (see `identity`)."""
         cat = self.catalog
         field, procedure = cat.field(what)
         if priority is not None:
@@ -72,6 +85,8 @@ class QueueService(QueueWriter):
                                                     day)
             if booked is not None:
                 booked.claim(conn, now)  # first: a second kiosk checking in the same code waits
+            if identity is not None:
+                identity.claim(conn, field, day)  # likewise for a second scan of one card
             limit = capacity(field.prefix, field.block_size)
             staff_id = self._staff_id(conn, staff)
             row = None
@@ -92,10 +107,13 @@ class QueueService(QueueWriter):
                     "priority": priority, "status": Status.WAITING, "issued_at": now,
                     "queue_at": booked.slot_start if booked else now, "recalls": 0,
                     "transfers": 0, "appointment": booked.code if booked else None,
+                    "identity": identity is not None,
                 }, EventKind.ISSUED, now, counter_id=None, staff_id=staff_id,
-                    detail=_issue_detail(priority, booked))
+                    detail=_issue_detail(priority, booked, identity is not None))
             if booked is not None:
                 booked.link(conn, row.id)
+            if identity is not None:
+                identity.link(conn, row.id, field, day)
             return self._view(conn, row, now, queue=queue)
 
     def _check_issuable(self, conn: Connection, field: FieldInfo, priority: bool,

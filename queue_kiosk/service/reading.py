@@ -384,7 +384,8 @@ class QueueReader:
             status=row.status, counter=counter.code if counter else None, counters=counters,
             issued_at=row.issued_at, called_at=row.called_at, started_at=row.started_at,
             finished_at=row.finished_at, recalls=row.recalls, transfers=row.transfers,
-            ahead=ahead, eta_minutes=eta, token=row.token, appointment=row.appointment)
+            ahead=ahead, eta_minutes=eta, token=row.token, appointment=row.appointment,
+            identity=bool(row.identity))
 
     def _counter_view(self, conn: Connection, info: CounterInfo, now: datetime) -> CounterView:
         paused = conn.execute(select(counter_t.c.paused_reason)

@@ -103,7 +103,7 @@ def issue_check_statement(*, priority: bool, next_seq: Any = None) -> Any:
 
 ISSUED_COLUMNS = ("site_id", "day", "series", "seq", "number", "token", "field_id",
                   "procedure_id", "priority", "status", "issued_at", "queue_at", "recalls",
-                  "transfers", "appointment")
+                  "transfers", "appointment", "identity")
 """What issuing writes of a ticket; the rest stays empty until it is called."""
 
 CALL_LOCK_SPACE = 0x514B  # "QK": the advisory-lock key space of call-next, per site

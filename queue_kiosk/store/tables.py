@@ -31,6 +31,8 @@ from sqlalchemy.types import TypeEngine
 from queue_kiosk.domain.models import CURRENT_TICKET, Status
 
 metadata = MetaData()
+BOOKING_HELD = "person IS NOT NULL AND status IN ('booked', 'checked_in')"
+"""A booking that still holds its person's place (cancelled and missed ones do not)."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -193,6 +195,8 @@ ticket_t = Table(
     _number("recalls", 0), _number("transfers", 0), _ref("staff_id", "staff"),
     # The booking code a checked-in appointment came with.
     _text("appointment", 12, nullable=True),
+    # Taken with a CCCD scanned or typed (the card itself is never stored: see `identity_t`).
+    Column("identity", Boolean, nullable=False, default=False),
     UniqueConstraint("site_id", "day", "series", "seq"),
     # A line in queue order (call-next reads its head); carries `priority` so that counting
     # who is ahead never reads the table itself.
@@ -243,7 +247,12 @@ booking_t = Table(
     _ref("ticket_id", "ticket"),
     # Set once the notification hook told the citizen their turn is near (once only).
     Column("near_sent", Boolean, nullable=False, default=False),
+    # A booking made with a CCCD: the number's keyed hash (see `identity_use_t`), deleted
+    # with the phone after keep_days. One live booking per person, field and day.
+    Column("person", String(64), nullable=True),
     Index("ix_booking_day", "site_id", "day", "slot_start"),
+    Index("ux_booking_person", "site_id", "day", "field_id", "person", unique=True,
+          sqlite_where=text(BOOKING_HELD), postgresql_where=text(BOOKING_HELD)),
 )
 
 # Bookings per slot: the database refuses one more than the slot holds, whatever the
@@ -305,4 +314,29 @@ heartbeat_t = Table(
     _at("started_at", nullable=False), _at("seen_at", nullable=False),
     UniqueConstraint("site_id", "role", "counter", "host", "client",
                      name="ux_screen_heartbeat"),
+)
+
+# Identity (CCCD, VNeID): `person` is HMAC-SHA256 of the ID number under a per-site key kept
+# outside the database, never the number, name or address; both tables are emptied at
+# close-day. The numbers a person took per day and scope (a field's code, or "*" for the
+# whole day): taking one raises `used` only where it is below the hall's limit, in the
+# ticket's own transaction, so two kiosks scanning one card at once issue one ticket.
+identity_use_t = Table(
+    "identity_use", metadata,
+    Column("site_id", Integer, ForeignKey("site.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("person", String(64), primary_key=True),
+    Column("scope", String(32), primary_key=True),
+    _number("used", 0),
+    CheckConstraint("used >= 0", name="ck_identity_use_used"),
+)
+
+# Which of today's tickets a person holds: the refusal names it, the counter compares a
+# card scanned at the call with it.
+identity_ticket_t = Table(
+    "identity_ticket", metadata,
+    Column("ticket_id", Integer, ForeignKey("ticket.id"), primary_key=True),
+    _site(), Column("day", Date, nullable=False), Column("person", String(64), nullable=False),
+    _ref("field_id", "field", nullable=False),
+    Index("ix_identity_ticket_person", "site_id", "day", "person"),
 )

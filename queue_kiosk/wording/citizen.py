@@ -165,4 +165,46 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "khách lấy số tại trung tâm.",
                           "{field} has no free slot in the coming days. Please take a number "
                           "at the centre."),
+    "identity.not_card": (
+        "Mã vừa quét không phải mã QR của CCCD, thẻ căn cước hay VNeID: vui lòng quét lại "
+        "mặt có mã QR",
+        "This is not the QR code of a CCCD, ID card or VNeID: please scan the side with the "
+        "QR code again",
+    ),
+    "identity.number": (
+        "Số định danh phải có đúng 12 chữ số: vui lòng kiểm tra và nhập lại",
+        "An ID number has exactly 12 digits: please check it and type it again",
+    ),
+    "identity.date": (
+        "Ngày sinh đọc được trên thẻ không hợp lệ: vui lòng quét lại hoặc nhập số định danh",
+        "The date of birth read from the card is not a valid date: please scan again or type "
+        "the ID number",
+    ),
+    "identity.held_field": (
+        "Quý khách đã có số {number} cho {field} hôm nay",
+        "You already hold number {number} for {field} today",
+    ),
+    "identity.held_day": (
+        "Quý khách đã lấy đủ {limit} số hôm nay ({numbers})",
+        "You have already taken {limit} numbers today ({numbers})",
+    ),
+    "identity.booked": (
+        "Quý khách đã có lịch hẹn {code} cho {field} ngày {day}",
+        "You already have booking {code} for {field} on {day}",
+    ),
+    "identity.notice": (
+        "Chỉ đọc số định danh và ngày sinh để xét ưu tiên và chia số công bằng; không lưu số, "
+        "họ tên hay ảnh thẻ.",
+        "Only the ID number and date of birth are read, for priority and a fair share of "
+        "numbers; no number, name or card image is kept.",
+    ),
+    "identity.elderly_offer": (
+        "Quý khách từ đủ {age} tuổi: mời xác nhận lấy số ưu tiên {category}",
+        "You are {age} or over: please confirm a {category} priority number",
+    ),
+    "kiosk.identity_read": ("✓ Đã đọc CCCD", "✓ ID card read"),
+    "kiosk.show_held": ("Xem số {number}", "Show number {number}"),
+    "kiosk.keypad": ("Nhập số CCCD (phím #)", "Type ID number (key #)"),
+    "kiosk.keypad_title": ("Mời nhập 12 chữ số trên CCCD", "Please type the 12-digit ID number"),
+    "kiosk.keypad_ok": ("Xác nhận (Enter)", "Confirm (Enter)"),
 }

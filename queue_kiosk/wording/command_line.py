@@ -52,6 +52,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.paused": ("Quầy số {counter} tạm dừng: {reason}", "Counter {counter} paused: {reason}"),
     "cli.resumed": ("Quầy số {counter} tiếp tục phục vụ", "Counter {counter} resumed"),
+    "cli.identity_key": (
+        "Đã tạo khoá băm số CCCD: {path} (chỉ chủ tệp đọc được; mọi máy lấy số và máy quầy "
+        "của trung tâm cần cùng một tệp này)",
+        "Made the key that hashes ID numbers: {path} (readable by its owner only; every kiosk "
+        "and counter PC of the centre needs this same file)",
+    ),
     "cli.initialised": (
         "Cơ sở dữ liệu sẵn sàng: {url} (phiên bản {revision})",
         "Database ready: {url} (schema {revision})",

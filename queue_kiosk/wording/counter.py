@@ -121,4 +121,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nobody can open a locked kiosk before an administrator exists. On this machine, run: "
         "queue-kiosk staff add CODE --name \"Full name\" --role admin. Press OK to leave.",
     ),
+    "identity.verified": ("Đã xác thực CCCD", "ID verified"),
+    "identity.match": ("Đúng người lấy số {number}", "Same person who took {number}"),
+    "identity.mismatch": (
+        "Cảnh báo: CCCD vừa quét không phải của người đã lấy số {number}",
+        "Warning: this ID is not the one number {number} was taken with",
+    ),
+    "identity.unverified": (
+        "Số {number} không lấy bằng CCCD: không có gì để đối chiếu",
+        "Number {number} was not taken with an ID card: there is nothing to compare",
+    ),
 }

@@ -279,4 +279,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "store.opening": ("Đang khởi động…", "Starting…"),
     "store.down": ("Mất kết nối cơ sở dữ liệu, đang thử lại… ({detail})",
                    "Lost the database connection, retrying… ({detail})"),
+    "identity.off": (
+        "Trung tâm chưa bật đọc CCCD: đặt [identity] enabled = true trong cấu hình rồi chạy "
+        "init --config",
+        "This centre does not read ID cards: set [identity] enabled = true in the hall "
+        "configuration and run init --config",
+    ),
+    "identity.no_key": (
+        "Máy này chưa có khoá băm số CCCD ({path}): chạy queue-kiosk init, hoặc chép tệp "
+        "khoá từ máy đã chạy init",
+        "This machine has no key to hash ID numbers ({path}): run queue-kiosk init, or copy "
+        "the key file from the machine that ran it",
+    ),
 }

@@ -48,12 +48,19 @@ class ChoiceDialog(ModalScreen[str | None]):
     BINDINGS = [("escape", "cancel", "")]
 
     def __init__(self, title: str, options: Sequence[Option],
-                 cancel_label: str | None = None) -> None:
+                 cancel_label: str | None = None, selected: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.options = keyed(options)
         self.cancel_label = cancel_label
+        self.selected = selected
+        """The option offered already selected (focused: Enter takes it)."""
         self.typed = ""
+
+    def on_mount(self) -> None:
+        values = [value for value, _, _ in self.options]
+        if self.selected in values:
+            self.query_one(f"#choice-{values.index(self.selected) + 1}", Button).focus()
 
     def compose(self) -> ComposeResult:
         with Vertical():

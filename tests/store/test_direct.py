@@ -67,7 +67,7 @@ def test_what_is_written_directly_is_what_sqlalchemy_reads(busy: QueueService) -
               "seq": 7, "number": "Ư007", "token": "tök", "field_id": 1,
               "procedure_id": None, "priority": None, "status": "waiting",
               "issued_at": at, "queue_at": at, "recalls": 0, "transfers": 0,
-              "appointment": "K4M7QX"}
+              "appointment": "K4M7QX", "identity": False}
     with busy.store.write() as conn:
         returned = Sql.insert_ticket(busy.store).on_cursor(conn, values)[0]
         twin = conn.execute(insert(ticket_t).returning(ticket_t.c.id),
