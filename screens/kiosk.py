@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Input, Static
 
+from queue_kiosk.domain.calendar import Calendar, refusal
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.text import fit_lines
 from queue_kiosk.domain.views import FieldQueueView, TicketView
@@ -24,6 +25,7 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
 
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 SHORTCUTS = "1234567890"
 BOOKED_KEY = "+"
 """The keypad key for "Tôi có lịch hẹn" (digits and prefix letters choose fields)."""
+CALENDAR_SECONDS = 30.0
+"""How soon a day an administrator closes or opens shows on a running kiosk."""
 SETTLE_SECONDS = 1.5
 """The ticket screen ignores taps this long: the second tap of a double tap must not hide
 the number the first one just issued."""
@@ -94,6 +98,7 @@ class KioskHome(KioskStep):
         super().__init__(state or KioskState())
         self.queues: dict[str, FieldQueueView] = {}
         self.open_now = True
+        self.calendar: Calendar | None = None
 
     def compose(self) -> ComposeResult:
         yield CentreHeader(id="kiosk-header")
@@ -111,8 +116,11 @@ class KioskHome(KioskStep):
 
     def on_mount(self) -> None:
         self.state.last_activity = self.state.clock()
+        # Read once before the first tick, so that a closed day is never shown open.
+        self.calendar = CentreCalendar(self.service).calendar()
         self.tick()
         self.set_interval(self.options.clock_seconds, self.tick)
+        self.set_interval(CALENDAR_SECONDS, self.load_calendar)
         self.load_queues()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -131,16 +139,31 @@ class KioskHome(KioskStep):
         await self.recompose()
         self._fit()
         self.load_queues()
+        self.load_calendar()
+
+    @work(thread=True, exclusive=True, group="calendar", exit_on_error=False)
+    def load_calendar(self) -> None:
+        """The calendar again (an administrator may close a day): read off the UI thread,
+        then judged every tick against the clock."""
+        try:
+            calendar = CentreCalendar(self.service).calendar()
+        except QueueError:
+            return  # the banner already says the store is down; keep the last calendar
+        self.app.call_from_thread(self._calendar_read, calendar)
+
+    def _calendar_read(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.tick()
 
     def tick(self) -> None:
         cat = self.service.catalog
         now = self.service.clock.now().astimezone(cat.tz)
-        hours = cat.hall.hours
-        open_now = not hours.enforce or hours.is_open(now.weekday(), now.time())
+        refused = refusal(self.calendar, now) \
+            if cat.hall.hours.enforce and self.calendar is not None else None
+        open_now = refused is None
         banner = self.query_one("#kiosk-hours", Static)
         banner.set_class(not open_now, "-closed")
-        banner.update("" if open_now else say("kiosk.closed_hours", self.lang,
-                                                hours=hours.describe(now.weekday())))
+        banner.update("" if refused is None else say(refused.key, self.lang, **refused.params))
         if open_now != self.open_now:
             self.open_now = open_now
             self.paint()

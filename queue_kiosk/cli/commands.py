@@ -385,11 +385,14 @@ def _one_more(args: argparse.Namespace, name: str) -> str:
 
 
 def day_option(text: str) -> date:
-    """A date the user typed (--date, --from, --to), or a one-line usage error."""
+    """A date the user typed (--date, --from, --to: 02/09/2026 or 2026-09-02), or a
+    one-line error in the user's language."""
+    from queue_kiosk.domain.dates import parse_day
+
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
-        raise CliError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise QueueError("cli.bad_date", text=text) from None
 
 
 def cmd_checkin(ctx: Context) -> Result:

@@ -24,6 +24,7 @@ from queue_kiosk.cli.apps import (
     cmd_simulate,
     cmd_voice,
 )
+from queue_kiosk.cli.calendar import cmd_calendar
 from queue_kiosk.cli.commands import (
     CliError,
     Context,
@@ -184,6 +185,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
     p.add_argument("--phone", metavar="NUMBER",
                    help="to reach the citizen (optional; deleted after appointments.keep_days)")
+    p = add("calendar", cmd_calendar, "the centre's open and closed days (public holidays, "
+            "the hall's [calendar]); `calendar close DATE --reason …`, `calendar open DATE "
+            "[--hours …]` change one", with_staff=False)
+    p.add_argument("action", nargs="?", choices=["close", "open"], metavar="close|open")
+    p.add_argument("day", nargs="?", metavar="DATE", help="dd/mm/yyyy or YYYY-MM-DD")
+    p.add_argument("--from", dest="start", metavar="DATE", help="the first day listed "
+                                                                 "(default: today)")
+    p.add_argument("--days", type=int, default=14, metavar="N", help="days listed (default 14)")
+    p.add_argument("--reason", metavar="TEXT", help="why the day is closed (or opened)")
+    p.add_argument("--hours", metavar="HH:MM-HH:MM,…",
+                   help="an opened day's hours (default: an ordinary working day's)")
     p = add("checkin", cmd_checkin, "the ticket for a booking, at its time (its code or QR)")
     p.add_argument("code", metavar="CODE")
     add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")

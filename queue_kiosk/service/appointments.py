@@ -34,6 +34,7 @@ from queue_kiosk.domain.models import BookingStatus
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import JsonView, TicketView
 from queue_kiosk.service import notify
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.tables import booking_slot_t, booking_t, field_t, procedure_t, ticket_t
@@ -156,7 +157,7 @@ class Appointments:
         return math.floor((index + 1) * share) - math.floor(index * share)
 
     def _times(self, day: date) -> list[tuple[time, time]]:
-        return slot_times(self.service.catalog.hall.hours.periods(day.weekday()),
+        return slot_times(list(CentreCalendar(self.service).calendar().day(day).periods),
                           self.settings.slot_minutes)
 
     def _instant(self, day: date, at: time) -> datetime:
@@ -220,6 +221,7 @@ class Appointments:
         if not today <= day <= today + timedelta(days=settings.days_ahead):
             raise Refused("booking.day", day=day.isoformat(), first=today.isoformat(),
                           last=(today + timedelta(days=settings.days_ahead)).isoformat())
+        CentreCalendar(self.service).check_day(day)
         if self.per_slot(field) * len(self._times(day)) < 1:
             raise Refused("booking.no_capacity", field=field.name)
 

@@ -20,6 +20,7 @@ from queue_kiosk.domain.models import EventKind, Status
 from queue_kiosk.domain.numbering import capacity, format_number, scanned_token
 from queue_kiosk.domain.text import fold, nfc
 from queue_kiosk.domain.views import TicketView
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import CounterInfo, FieldInfo
 from queue_kiosk.service.reading import Queue
 from queue_kiosk.service.writing import QueueWriter, again_if_undone
@@ -101,10 +102,7 @@ class QueueService(QueueWriter):
                         now: datetime, day: date) -> tuple[Queue, int | None]:
         """Refuses a ticket the hall cannot serve; else the queue a ticket issued now
         joins, and the number allocated for it where the check could (PostgreSQL)."""
-        hours = self.catalog.hall.hours
-        local = now.astimezone(self.catalog.tz)
-        if hours.enforce and not hours.is_open(local.weekday(), local.time()):
-            raise Refused("issue.out_of_hours", hours=hours.describe(local.weekday()))
+        CentreCalendar(self).check_open(conn, now)
         if not self.catalog.counters_for(field.id):
             raise Refused("issue.no_counter", field=field.name)
         rows = self.store.run(conn, Sql.issue_check(self.store, priority), {

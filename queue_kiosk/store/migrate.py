@@ -18,7 +18,8 @@ from queue_kiosk.store.store import Store
 if TYPE_CHECKING:
     from alembic.config import Config
 
-SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
+                    "0011_calendar_days")
 """Every revision in migrations/versions, oldest first; the last is the head."""
 
 

@@ -3,7 +3,8 @@ behind one lookup, `say`. The lowest layer: imports nothing of the package."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from queue_kiosk.wording import (
     citizen,
@@ -22,13 +23,29 @@ for _area in AREAS:
     WORDING.update(_area.TEXTS)
 
 
+class Both(NamedTuple):
+    """A parameter known in both languages (a public holiday's name): `say` picks one."""
+
+    vi: str
+    en: str
+
+    def said(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.vi
+
+
 def say(key: str, lang: str = "vi", /, **params: Any) -> str:
     """The text of `key` in the language (Vietnamese unless English is asked for). A
-    `status` or `action` parameter is itself put into words."""
+    `status` or `action` parameter is itself put into words; a date reads as people write
+    it, with its weekday ("Thứ Tư 02/09/2026"); a `Both` in the language asked for."""
     if "status" in params:
         params["status"] = status_word(str(params["status"]), lang)
     if f"verb.{params.get('action')}" in WORDING:
         params["action"] = say(f"verb.{params['action']}", lang)
+    for name, value in params.items():
+        if isinstance(value, Both):
+            params[name] = value.said(lang)
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            params[name] = f"{say(f'weekday_long.{value.weekday()}', lang)} {value:%d/%m/%Y}"
     vi, en = WORDING[key]
     if lang == "en":
         return en.format(**params)

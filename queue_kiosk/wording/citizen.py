@@ -135,8 +135,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "photograph it.",
     ),
     "kiosk.done": ("Chạm vào màn hình để tiếp tục", "Tap the screen to continue"),
-    "kiosk.closed_hours": ("Ngoài giờ làm việc. Giờ làm việc hôm nay: {hours}",
-                           "Closed now. Opening hours today: {hours}"),
     "kiosk.slow_down": ("Vui lòng chờ giây lát rồi lấy số tiếp", "Please wait a moment"),
     "kiosk.issuing": ("Đang cấp số…", "Issuing your number…"),
     "kiosk.booked": ("Tôi có lịch hẹn (phím +)", "I have a booking (key +)"),
@@ -157,4 +155,45 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "khách lấy số tại trung tâm.",
                           "{field} has no free slot in the coming days. Please take a number "
                           "at the centre."),
+    "weekday_long.0": ("Thứ Hai", "Monday"),
+    "weekday_long.1": ("Thứ Ba", "Tuesday"),
+    "weekday_long.2": ("Thứ Tư", "Wednesday"),
+    "weekday_long.3": ("Thứ Năm", "Thursday"),
+    "weekday_long.4": ("Thứ Sáu", "Friday"),
+    "weekday_long.5": ("Thứ Bảy", "Saturday"),
+    "weekday_long.6": ("Chủ nhật", "Sunday"),
+    "calendar.closed_today": (
+        "Hôm nay, {day}{why}, Trung tâm không làm việc. Mời Quý khách quay lại {next} "
+        "từ {opens}.",
+        "Today, {day}{why}, the centre is closed. Please come back on {next} from {opens}.",
+    ),
+    "calendar.closed_no_next": (
+        "Hôm nay, {day}{why}, Trung tâm không làm việc.",
+        "Today, {day}{why}, the centre is closed.",
+    ),
+    "calendar.over_today": (
+        "Trung tâm đã hết giờ làm việc hôm nay, {day}. Mời Quý khách quay lại {next} "
+        "từ {opens}.",
+        "The centre has closed for today, {day}. Please come back on {next} from {opens}.",
+    ),
+    "calendar.over_no_next": (
+        "Trung tâm đã hết giờ làm việc hôm nay, {day}.",
+        "The centre has closed for today, {day}.",
+    ),
+    "calendar.later_today": (
+        "Ngoài giờ làm việc. Mời Quý khách quay lại lúc {opens} hôm nay (giờ làm việc: "
+        "{hours}).",
+        "Closed now. Please come back at {opens} today (opening hours: {hours}).",
+    ),
+    "calendar.closed_day": (
+        "{day}{why}, Trung tâm không làm việc. Mời Quý khách chọn ngày khác, gần nhất là "
+        "{next}.",
+        "On {day}{why} the centre is closed. Please choose another day; the nearest is "
+        "{next}.",
+    ),
+    "calendar.settled_next": (
+        "Hồ sơ lĩnh vực {field} nhận từ {cutoff} được giải quyết vào ngày làm việc tiếp theo, "
+        "{day}.",
+        "{field} dossiers received from {cutoff} are settled the next working day, {day}.",
+    ),
 }

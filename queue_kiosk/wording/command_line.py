@@ -125,4 +125,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
         "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
     ),
+    "calendar.open": ("làm việc {hours}", "open {hours}"),
+    "calendar.extra": ("làm việc {hours} – {reason}", "open {hours} – {reason}"),
+    "calendar.holiday": ("nghỉ lễ – {reason}", "public holiday – {reason}"),
+    "calendar.closed": ("nghỉ – {reason}", "closed – {reason}"),
+    "calendar.weekly": ("nghỉ", "closed"),
+    "calendar.row": ("{day}: {state}", "{day}: {state}"),
+    "calendar.changed": ("Đã đặt lịch làm việc: {day}: {state}", "Calendar set: {day}: {state}"),
+    "calendar.bad_hours": (
+        "Giờ làm việc '{hours}' không hợp lệ: {detail} (ví dụ 07:30-11:30,13:30-17:00)",
+        "Opening hours '{hours}' are not valid: {detail} (e.g. 07:30-11:30,13:30-17:00)",
+    ),
+    "cli.bad_date": (
+        "'{text}' không phải ngày hợp lệ (dd/mm/yyyy, ví dụ 02/09/2026)",
+        "'{text}' is not a date (dd/mm/yyyy or YYYY-MM-DD, e.g. 02/09/2026)",
+    ),
+    "calendar.make_up": ("làm bù theo quyết định của Chính phủ",
+                         "make-up working day set by the Government"),
 }

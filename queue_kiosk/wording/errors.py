@@ -106,10 +106,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Lĩnh vực {field} chưa có quầy nào phục vụ",
         "No counter serves {field}",
     ),
-    "issue.out_of_hours": (
-        "Ngoài giờ làm việc ({hours}); mời Quý khách quay lại trong giờ làm việc",
-        "Outside opening hours ({hours}); please come back during opening hours",
-    ),
     "store.catalog_changed": (
         "Cấu hình trung tâm vừa được thay đổi; vui lòng thử lại",
         "The centre's configuration has just changed; please try again",
@@ -185,11 +181,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Wrong staff code or PIN, or sign-in locked ({tries} wrong in a row lock it for "
         "{minutes} min; an administrator unlocks with staff unlock)",
     ),
-    "operator.issue.out_of_hours": (
+    "operator.calendar.later_today": (
         "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
         "`queue-kiosk init --config TỆP`",
         "the opening hours are the [hours] section of the hall file; edit it, then run "
         "`queue-kiosk init --config FILE`",
+    ),
+    "operator.calendar.over_today": (
+        "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
+        "`queue-kiosk init --config TỆP`",
+        "the opening hours are the [hours] section of the hall file; edit it, then run "
+        "`queue-kiosk init --config FILE`",
+    ),
+    "operator.calendar.closed_today": (
+        "lịch làm việc: `queue-kiosk calendar`; mở ngày này: `queue-kiosk calendar open NGÀY`",
+        "the calendar: `queue-kiosk calendar`; to open this day: "
+        "`queue-kiosk calendar open DATE`",
     ),
     "staff.disabled_mark": ("(đã vô hiệu)", "(disabled)"),
     "staff.locked_mark": ("(tạm khóa đến {until}; mở: staff unlock)",

@@ -65,8 +65,8 @@ def test_with_json_every_error_is_json_with_the_same_exit_code(qk: Any) -> None:
     assert plain.strip() == f"queue-kiosk: {error['message']}"
     assert error["error"] == "store.not_initialised" and "queue-kiosk init" in error["message"]
     qk("init")
-    code, _, err = qk("--json", "report", "--date", "25/11/2026")
-    assert code == 2 and json.loads(err)["error"] == "usage"
+    code, _, err = qk("--json", "report", "--date", "31/11/2026")
+    assert code == 2 and json.loads(err)["error"] == "cli.bad_date"
     code, _, err = qk("--json", "no-such-command")
     assert code == 2 and json.loads(err)["error"] == "usage"
 

@@ -119,7 +119,8 @@ async def test_outside_opening_hours_nothing_can_be_chosen(app_for: Factory,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert all(b.disabled for b in app.screen.query(Button))
-        assert "Ngoài giờ làm việc" in str(app.screen.query_one("#kiosk-hours", Static).content)
+        said = str(app.screen.query_one("#kiosk-hours", Static).content)
+        assert "hết giờ làm việc hôm nay" in said and "Thứ Năm 26/11/2026 từ 07:30" in said
         await pilot.press("2")
         assert isinstance(app.screen, KioskHome)
 
