@@ -196,8 +196,7 @@ def _report_text(report: Any, lang: str) -> str:
     table = [[str(rows[0][i]) for i in shown],
              *[[format_cell(FIGURE_KEYS[i], row[i], lang) for i in shown] for row in rows[1:]]]
     widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
-    lines = [f"{report.site_name} · {report.start.isoformat()}"
-             + (f" → {report.end.isoformat()}" if report.end != report.start else "")]
+    lines = [report.title(lang)]
     for row in table:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths,
                                                                  strict=True)).rstrip())

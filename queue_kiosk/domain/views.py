@@ -159,6 +159,8 @@ class DayClosedView(JsonView):
     carried_over: int
     still_serving: list[str]
     bookings_missed: int = 0
+    next_open: date | None = None
+    """The next working day, by the centre's calendar: when carried-over tickets are called."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.warning": ("Cảnh báo: {detail}", "Warning: {detail}"),
     "cli.day_closed": (
-        "Đã kết thúc ngày {day}: {expired} số hết hạn, {carried} số chuyển sang hôm sau{serving}",
-        "Closed {day}: {expired} tickets expired, {carried} carried over{serving}",
+        "Đã kết thúc ngày {day}: {expired} số hết hạn, {carried} số chuyển sang ngày làm việc "
+        "tiếp theo ({next}){serving}",
+        "Closed {day}: {expired} tickets expired, {carried} carried over to the next working "
+        "day ({next}){serving}",
     ),
     "cli.still_serving": (" · còn đang phục vụ: {numbers}", " · still being served: {numbers}"),
     "cli.field_closed": (

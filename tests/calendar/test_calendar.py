@@ -172,3 +172,26 @@ def test_a_service_refuses_while_enforced_and_not_otherwise(store: Store,
         service.issue("B")
     assert caught.value.code == "calendar.closed_today"
     assert CentreCalendar(service).working_days(date(2026, 8, 24), date(2026, 9, 6)) == 7
+
+
+def test_close_day_reports_and_the_planner_count_working_days(store: Store,
+                                                              clock: FrozenClock) -> None:
+    from queue_kiosk.reports.centre import build_report, issue_hours
+    from queue_kiosk.service.day_end import close_day, summary
+
+    service = make_service(store, clock, small_hall(carry_over=True))
+    for day in (date(2026, 8, 24), date(2026, 8, 28), date(2026, 9, 3)):
+        clock.set(datetime.combine(day, time(8, 0), tzinfo=VN))
+        service.issue("B")
+    # Friday before the long weekend: what is left waits until Thursday 03/09.
+    clock.set(datetime(2026, 8, 28, 17, 30, tzinfo=VN))
+    view = close_day(service)
+    assert view.next_open == date(2026, 9, 3)
+    assert "chuyển sang ngày làm việc tiếp theo (Thứ Năm 03/09/2026)" in summary(view, "vi")
+    report = build_report(service, date(2026, 8, 24), date(2026, 9, 4))
+    # 24–28/08 and 03–04/09: seven; 31/08, 01/09 and 02/09 are holidays.
+    assert report.working_days == 7
+    assert report.title("vi").endswith("· 24/08/2026 → 04/09/2026 · 7 ngày làm việc")
+    # The planner's average day: the working days since the first with tickets (24/08 to
+    # 03/09: six), not the three days that happened to have tickets.
+    assert issue_hours(service, date(2026, 8, 1), date(2026, 9, 3))[1] == 6

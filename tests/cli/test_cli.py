@@ -68,7 +68,7 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     assert ok_json(qk, "resume", "3")["paused_reason"] is None
     assert ok_json(qk, "close-day") == {"day": "2026-11-25", "expired": 1,
                                         "carried_over": 0, "still_serving": [],
-                                        "bookings_missed": 0}
+                                        "bookings_missed": 0, "next_open": "2026-11-26"}
 
 
 def test_nobody_waiting_prints_null_and_succeeds(qk: Any) -> None:

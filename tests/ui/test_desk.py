@@ -238,6 +238,6 @@ async def test_an_administrator_ends_the_day_from_the_counter_menu(
         assert service.ticket("B001").status == "waiting"
         await pilot.press("1")
         await settle(pilot)
-        assert any(n.startswith("Đã kết thúc ngày 2026-11-25: 2 số hết hạn")
+        assert any(n.startswith("Đã kết thúc ngày Thứ Tư 25/11/2026: 2 số hết hạn")
                    for n in notices(app))
     assert service.ticket("B001").status == "expired"
