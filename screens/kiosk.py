@@ -25,7 +25,7 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
-from queue_kiosk.service.calendar import CentreCalendar
+from queue_kiosk.service.calendar import CentreCalendar, settled_words
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
 
@@ -453,6 +453,9 @@ class TicketScreen(KioskStep):
                 lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))
             if ticket.eta_minutes is not None:
                 lines.append(wait_words("kiosk.eta_long", self.lang, ticket.eta_minutes))
+            later = settled_words(self.service, ticket, self.lang)
+            if later:
+                lines.append(later)
             yield Plain("\n".join(lines), id="ticket-details")
             yield Plain(id="ticket-print")
             yield Plain(say("kiosk.done", self.lang), id="ticket-done")

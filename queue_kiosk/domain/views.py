@@ -61,6 +61,8 @@ class TicketView(JsonView):
     token: str
     appointment: str | None = None
     """The booking code, for a ticket a booked citizen checked in for."""
+    settled_on: date | None = None
+    """At issue, past the field's cut-off: the working day its dossier is settled."""
 
     def field_label(self, lang: str) -> str:
         return self.field_name_en if lang == "en" and self.field_name_en else self.field_name

@@ -11,8 +11,10 @@ from sqlalchemy import Connection, delete, insert, select
 from queue_kiosk.config.calendar import CalendarDay, public_holiday, public_make_up
 from queue_kiosk.domain.calendar import Calendar, Change, Day, check_spans, refusal, why
 from queue_kiosk.domain.errors import Refused
+from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service.reading import QueueReader
 from queue_kiosk.store.tables import calendar_day_t
+from queue_kiosk.wording import say
 
 
 def _hall_change(listed: CalendarDay, open_: bool) -> Change:
@@ -63,6 +65,13 @@ class CentreCalendar:
         raise Refused("calendar.closed_day", day=day, why=why(found),
                       next=following.day if following else "—")
 
+    def settled_on(self, ticket: TicketView, conn: Connection | None = None) -> date | None:
+        """The working day `ticket`'s dossier is settled, when its field's cut-off had
+        passed at issue; None for the same day."""
+        issued = ticket.issued_at.astimezone(self.service.catalog.tz)
+        later = self.calendar(conn).settled_on(ticket.field, issued)
+        return later.day if later else None
+
     def days(self, first: date, count: int) -> list[Day]:
         return self.calendar().days(first, count)
 
@@ -99,6 +108,18 @@ class CentreCalendar:
             if calendar.day(day).open:
                 found.append(day)
         return found
+
+
+def settled_words(service: QueueReader, ticket: TicketView, lang: str) -> str | None:
+    """What the kiosk and the paper say of a dossier received after its field's cut-off
+    (a reprint too: from the ticket's time of issue)."""
+    cutoff = service.catalog.hall.calendar.cutoff.get(ticket.field)
+    if cutoff is None:
+        return None
+    later = ticket.settled_on or CentreCalendar(service).settled_on(ticket)
+    if later is None:
+        return None
+    return say("calendar.settled_next", lang, cutoff=cutoff, day=later)
 
 
 def _spans(text: str) -> list[str]:

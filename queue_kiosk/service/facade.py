@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -96,7 +97,10 @@ class QueueService(QueueWriter):
                     detail=_issue_detail(priority, booked))
             if booked is not None:
                 booked.link(conn, row.id)
-            return self._view(conn, row, now, queue=queue)
+            view = self._view(conn, row, now, queue=queue)
+            if field.code not in cat.hall.calendar.cutoff:
+                return view
+            return replace(view, settled_on=CentreCalendar(self).settled_on(view, conn))
 
     def _check_issuable(self, conn: Connection, field: FieldInfo, priority: bool,
                         now: datetime, day: date) -> tuple[Queue, int | None]:

@@ -285,7 +285,7 @@ class QueueReader:
             ticket_t.c.site_id == self.site_id, ticket_t.c.day == day,
             ticket_t.c.number == normalised)).first()
         if row is None:
-            raise NotFound("ticket.unknown", number=normalised, day=day.isoformat())
+            raise NotFound("ticket.unknown", number=normalised, day=day)
         return row
 
     def _find_ticket(self, conn: Connection, ref: str) -> Row[Any]:

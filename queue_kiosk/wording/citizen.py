@@ -2,8 +2,8 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "ticket.unknown": (
-        "Không có số {number} trong ngày {day}",
-        "No ticket {number} on {day}",
+        "Hôm nay, {day}, không có số {number}",
+        "No ticket {number} today, {day}",
     ),
     "ticket.bad_number": (
         "Số thứ tự '{number}' không đúng dạng (ví dụ B015 hoặc 1001)",
@@ -192,8 +192,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{next}.",
     ),
     "calendar.settled_next": (
-        "Hồ sơ lĩnh vực {field} nhận từ {cutoff} được giải quyết vào ngày làm việc tiếp theo, "
-        "{day}.",
-        "{field} dossiers received from {cutoff} are settled the next working day, {day}.",
+        "Hồ sơ nhận từ {cutoff} được giải quyết vào {day}.",
+        "Dossiers received from {cutoff} are settled on {day}.",
     ),
 }

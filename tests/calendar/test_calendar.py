@@ -195,3 +195,25 @@ def test_close_day_reports_and_the_planner_count_working_days(store: Store,
     # The planner's average day: the working days since the first with tickets (24/08 to
     # 03/09: six), not the three days that happened to have tickets.
     assert issue_hours(service, date(2026, 8, 1), date(2026, 9, 3))[1] == 6
+
+
+def test_after_the_cut_off_the_ticket_says_when_the_dossier_is_settled(
+        qk: Any, monkeypatch: Any, tmp_path: Path) -> None:  # noqa: F811
+    qk("init")
+    monkeypatch.setenv("QUEUE_KIOSK_NOW", at("28/08/2026", "14:59"))
+    code, out, _ = qk("--json", "issue", "B")
+    assert code == 0 and json.loads(out)["settled_on"] is None
+    monkeypatch.setenv("QUEUE_KIOSK_NOW", at("28/08/2026", "15:00"))
+    code, out, _ = qk("--json", "issue", "B")
+    assert json.loads(out)["settled_on"] == "2026-09-03"  # past the long weekend
+    code, out, _ = qk("--json", "issue", "C")  # no cut-off for Đất đai
+    assert json.loads(out)["settled_on"] is None
+    from queue_kiosk.printing.content import ticket_content
+    from queue_kiosk.service.facade import QueueService as Service
+
+    service = Service(Store(f"sqlite:///{tmp_path / 'cli.db'}"),
+                      clock=FrozenClock(datetime(2026, 8, 28, 16, 0, tzinfo=VN)))
+    paper = ticket_content(service, service.ticket("B002"), "vi")
+    assert paper.footer[0] == "Hồ sơ nhận từ 15:00 được giải quyết vào Thứ Năm 03/09/2026."
+    assert ticket_content(service, service.ticket("B001"), "vi").footer == \
+        service.catalog.hall.site.footer

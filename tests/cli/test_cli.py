@@ -94,7 +94,7 @@ def test_human_output_is_vietnamese_by_default_and_english_on_request(qk: Any) -
     (["call", "9"], "Không có quầy '9'", 2),
     (["finish", "1"], "Quầy số 1 không có số nào đang gọi hay phục vụ", 2),
     (["return", "B0x"], "Số thứ tự 'B0x' không đúng dạng", 2),
-    (["return", "B777"], "Không có số B777 trong ngày 2026-11-25", 2),
+    (["return", "B777"], "Hôm nay, Thứ Tư 25/11/2026, không có số B777", 2),
     (["rate", "B001", "9"], "Mức đánh giá '9' không hợp lệ (có: 3, 2, 1)", 2),
     (["transfer", "1"], "the following arguments are required: --to", 2),
     (["frobnicate"], "invalid choice: 'frobnicate'", 2),

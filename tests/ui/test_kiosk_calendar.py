@@ -32,3 +32,16 @@ async def test_the_kiosk_on_quoc_khanh_and_on_a_make_up_saturday(
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
         assert str(app.screen.query_one("#ticket-plain", Static).content) == "B001"
+
+
+async def test_the_ticket_screen_says_a_late_dossier_is_settled_next_working_day(
+        app_for: Factory, clock: FrozenClock) -> None:
+    clock.set(datetime(2026, 8, 28, 15, 30, tzinfo=VN))
+    app = app_for("kiosk")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        details = str(app.screen.query_one("#ticket-details", Static).content)
+        assert "Hồ sơ nhận từ 15:00 được giải quyết vào Thứ Năm 03/09/2026." in details
