@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from queue_kiosk.cli.commands import CliError, Context, Result, day_option
+from queue_kiosk.wording import number, percent
 
 if TYPE_CHECKING:
     from queue_kiosk.service.facade import QueueService
@@ -232,8 +233,9 @@ def cmd_simulate(ctx: Context) -> Result:
                      overtakes=result.overtakes)]
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
     heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
-    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets), f"{w.mean}′",
-                        f"{w.p95}′", f"{w.max}′"] for w in result.waits]]
+    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
+                        *(f"{number(float(m), ctx.lang)}′" for m in (w.mean, w.p95, w.max))]
+                       for w in result.waits]]
     width = max(len(row[0]) for row in rows)
     lines += [f"  {row[0]:<{width}} " + " ".join(f"{cell:>9}" for cell in row[1:])
               for row in rows]
@@ -251,7 +253,7 @@ def cmd_simulate(ctx: Context) -> Result:
                              hall_waiting=as_is.waiting_at_close))
     if args.appointments:
         walk_in = simulate(hall, replace(settings, appointments=0.0))
-        lines.append(ctx.say("simulate.appointments", share=f"{args.appointments:.0%}",
+        lines.append(ctx.say("simulate.appointments", share=percent(args.appointments),
                              booked=result.booked, mean=result.booked_mean_wait,
                              p95=result.booked_p95_wait, all_mean=result.mean_wait,
                              all_p95=result.p95_wait, walk_mean=walk_in.mean_wait,

@@ -339,8 +339,8 @@ def cmd_close_day(ctx: Context) -> Result:
 def _booking_line(ctx: Context, view: BookingView) -> str:
     ticket = f" · {view.ticket}" if view.ticket else ""
     phone = f" · {view.phone}" if view.phone else ""
-    return ctx.say("cli.booking", booking=view.code, field=view.field_name,
-                   day=view.date.isoformat(), start=view.slot_start, end=view.slot_end,
+    return ctx.say("cli.booking", booking=view.code, field=view.field_label(ctx.lang),
+                   day=view.date, start=view.slot_start, end=view.slot_end,
                    status=view.status) + ticket + phone
 
 
@@ -358,7 +358,7 @@ def cmd_book(ctx: Context) -> Result:
         views = desk.day_list(day)
         return ([v.to_json() for v in views],
                 "\n".join(_booking_line(ctx, v) for v in views) or ctx.say("cli.no_bookings",
-                                                                           day=day.isoformat()))
+                                                                           day=day))
     if args.what == "slots":
         slots = desk.slots(_one_more(args, "FIELD"), day)
         return ([{**s.to_json(), "free": s.free} for s in slots],

@@ -179,7 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
             "`book cancel CODE`, `book list [--date D]`, `book slots FIELD [--date D]`")
     p.add_argument("what", metavar="FIELD|cancel|list|slots")
     p.add_argument("rest", nargs="?", metavar="CODE|FIELD")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    p.add_argument("--date", metavar="DATE",
+                   help="the day, dd/mm/yyyy or YYYY-MM-DD (default: today)")
     p.add_argument("--time", metavar="HH:MM",
                    help="the slot's start (default: the next free slot today)")
     p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
@@ -224,9 +225,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_display)
     p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
             "times, targets, satisfaction", with_staff=False)
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="one day (default: today)")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    p.add_argument("--date", metavar="DATE",
+                   help="one day, dd/mm/yyyy or YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", metavar="DATE")
+    p.add_argument("--to", dest="end", metavar="DATE")
     p.add_argument("--csv", metavar="FILE", help="write the figures as CSV (UTF-8, Excel-ready)")
     p.add_argument("--xlsx", metavar="FILE", help="write figures, hours and ratings as XLSX")
     p.add_argument("--ratings", metavar="FILE", help="export every rating with its time (CSV)")

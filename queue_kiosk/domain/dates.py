@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from queue_kiosk.wording import Both
+
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
@@ -26,3 +28,8 @@ def parse_day(text: str) -> date:
 def dmy(day: date) -> str:
     """02/09/2026."""
     return f"{day:%d/%m/%Y}"
+
+
+def today_or(day: date, today: date) -> date | Both:
+    """`day` for a message: "hôm nay" when it is today, else the day with its weekday."""
+    return Both("hôm nay", "today") if day == today else day

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from queue_kiosk.wording import Both
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -27,6 +29,11 @@ class Labelled:
     def label(self, lang: str) -> str:
         """The name in the language; Vietnamese where no English name was given."""
         return self.name_en if lang == "en" and self.name_en else self.name
+
+    @property
+    def names(self) -> Both:
+        """Both names, for a message worded later in the reader's language."""
+        return Both(self.name, self.name_en)
 
 
 class JsonView:

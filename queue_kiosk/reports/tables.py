@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from queue_kiosk.reports.centre import Report
-from queue_kiosk.wording import say
+from queue_kiosk.wording import percent, say
 
 COLUMNS: list[tuple[str, str, str]] = [
     # (attribute, Vietnamese header, English header)
@@ -60,7 +60,7 @@ def format_cell(column: str, value: Any, lang: str) -> str:
     if value is None:
         return "—"
     if column in SHARES:
-        text = f"{value * 100:.0f} %" if lang != "en" else f"{value:.0%}"
+        text = percent(value)
     elif column in MINUTES:
         text = f"{value:.1f}"
     else:

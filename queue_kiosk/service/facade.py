@@ -80,10 +80,10 @@ class QueueService(QueueWriter):
                 seq = allocated or self._next_seq(conn, field.series, day)
                 allocated = None
                 if seq > limit:
-                    raise Refused("issue.series_full", field=field.name,
+                    raise Refused("issue.series_full", field=field.names,
                                   last=format_number(field.prefix, field.block, limit))
                 if field.daily_cap is not None and seq > field.daily_cap:
-                    raise Refused("issue.cap", field=field.name, cap=field.daily_cap)
+                    raise Refused("issue.cap", field=field.names, cap=field.daily_cap)
                 # No row where the number was handed out already: the next one, then.
                 row = self._changed(conn, Sql.insert_ticket(self.store), {
                     "site_id": cat.site_id, "day": day, "series": field.series, "seq": seq,
@@ -108,7 +108,7 @@ class QueueService(QueueWriter):
         joins, and the number allocated for it where the check could (PostgreSQL)."""
         CentreCalendar(self).check_open(conn, now)
         if not self.catalog.counters_for(field.id):
-            raise Refused("issue.no_counter", field=field.name)
+            raise Refused("issue.no_counter", field=field.names)
         rows = self.store.run(conn, Sql.issue_check(self.store, priority), {
             "site_id": self.site_id, "field_id": field.id, "day": day, "now": now,
             "series": field.series})
@@ -117,7 +117,7 @@ class QueueService(QueueWriter):
         self._check_catalog(check.catalog_version)
         services = [r for r in rows if r.part == 1]
         if check.closed_reason is not None:
-            raise Refused("issue.closed", field=field.name, reason=check.closed_reason)
+            raise Refused("issue.closed", field=field.names, reason=check.closed_reason)
         return self._queue(conn, priority, check, services, field), check.seq
 
     def _next_seq(self, conn: Connection, series: str, day: date) -> int:
@@ -192,7 +192,7 @@ class QueueService(QueueWriter):
             if row.target_counter_id not in (None, info.id) or (
                     row.target_counter_id is None and row.field_id not in info.field_ids):
                 raise IllegalTransition("counter.field_not_served", counter=info.code,
-                                        field=self.catalog.fields[row.field_id].name,
+                                        field=self.catalog.fields[row.field_id].names,
                                         number=row.number)
             if row.status == Status.NO_SHOW:
                 self._log(conn, EventKind.RETURNED, now, ticket_id=row.id, counter_id=info.id)

@@ -49,9 +49,19 @@ def say(key: str, lang: str = "vi", /, **params: Any) -> str:
     vi, en = WORDING[key]
     if lang == "en":
         return en.format(**params)
-    # Vietnamese writes a decimal comma: "3,5 phút".
-    return vi.format(**{name: f"{value:g}".replace(".", ",") if isinstance(value, float)
-                        else value for name, value in params.items()})
+    return vi.format(**{name: number(value, lang) if isinstance(value, float) else value
+                        for name, value in params.items()})
+
+
+def percent(share: float) -> str:
+    """A share as both languages write it: "100%", "87%" (no space before the sign)."""
+    return f"{share:.0%}"
+
+
+def number(value: float, lang: str) -> str:
+    """A figure as a reader of `lang` writes it: Vietnamese with a decimal comma ("3,5")."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def citizen_reason(code: str, lang: str) -> str:

@@ -46,7 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Booking {code} has just been checked in"),
     "booking.early": (
         "Lịch hẹn {code} ngày {day}: mời Quý khách quay lại lấy số từ {time}",
-        "Booking {code} on {day}: please come back to check in from {time}",
+        "Booking {code}, {day}: please come back to check in from {time}",
     ),
     "booking.late": (
         "Lịch hẹn {code} đã quá giờ nhận ({time}): mời Quý khách lấy số thường",
