@@ -448,7 +448,8 @@ class TicketScreen(KioskStep):
             if ticket.priority is not None:  # as on paper: the counter sees it at a glance
                 lines.append(say("ticket.priority", self.lang, category=self.service.catalog
                                  .priority_label(ticket.priority, self.lang)))
-            lines.append(say("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
+            lines.append(say("kiosk.go_to", self.lang, counters=", ".join(
+                say("kiosk.counter", self.lang, code=code) for code in ticket.counters)))
             if ticket.ahead is not None:
                 lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))
             if ticket.eta_minutes is not None:

@@ -142,7 +142,7 @@ def cmd_serve(ctx: Context) -> Result:
     for name, value in (("--max-sessions", ctx.args.max_sessions),
                         ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
         if not 1 <= value <= 500:
-            raise CliError(f"{name} must be from 1 to 500, got {value}")
+            raise CliError("usage.bounds", option=name, low=1, high=500, value=value)
     limits = SessionLimits(total=ctx.args.max_sessions,
                            per_client=ctx.args.max_sessions_per_client)
     service = ctx.service  # checks the schema before anything listens
@@ -168,12 +168,12 @@ def cmd_report(ctx: Context) -> Result:
     service = ctx.service
     args = ctx.args
     if args.date and (args.start or args.end):
-        raise CliError("give --date or --from/--to, not both")
+        raise CliError("usage.one_of", first="--date", second="--from/--to")
     start = day_option(args.date or args.start) if (args.date or args.start) \
         else service.today()
     end = day_option(args.date or args.end) if (args.date or args.end) else start
     if end < start:
-        raise CliError("--to is before --from")
+        raise CliError("usage.to_before_from")
     report = build_report(service, start, end)
     if args.csv:
         write_csv(report, args.csv, ctx.lang)
@@ -211,7 +211,7 @@ def _within(*bounds: tuple[str, int | None, int, int]) -> None:
     counters; far past that a run would only eat the machine's memory for minutes."""
     for name, value, low, high in bounds:
         if value is not None and not low <= value <= high:
-            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
+            raise CliError("usage.bounds", option=name, low=low, high=high, value=value)
 
 
 def cmd_simulate(ctx: Context) -> Result:
@@ -222,7 +222,8 @@ def cmd_simulate(ctx: Context) -> Result:
     hall = load_hall(Path(args.config) if args.config else default_hall_path())
     _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
     if not 0 <= args.appointments <= 1:
-        raise CliError(f"--appointments is a share from 0 to 1, got {args.appointments:g}")
+        raise CliError("usage.bounds", option="--appointments", low=0, high=1,
+                       value=args.appointments)
     settings = SimulationSettings(tickets=args.tickets, counters=args.counters,
                                   seed=args.seed, priority_mode=args.priority_mode,
                                   appointments=args.appointments)
@@ -268,7 +269,7 @@ def cmd_plan(ctx: Context) -> Result:
 
     args = ctx.args
     if args.from_report is not None and args.demand:
-        raise CliError("give --from-report or --demand, not both")
+        raise CliError("usage.one_of", first="--from-report", second="--demand")
     _within(("--from-report", args.from_report, 1, 366), ("--counters", args.counters, 1, 200),
             ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
     hall, source = _plan_hall(ctx)
@@ -283,8 +284,7 @@ def cmd_plan(ctx: Context) -> Result:
                                   counters=args.counters, competence=competence,
                                   seeds=args.seeds)
         if found is None:
-            raise CliError(f"no tickets in the last {args.from_report} days to plan from; "
-                           "give --demand FILE or leave both out for a typical day")
+            raise CliError("usage.no_tickets", days=args.from_report)
         report = found
     else:
         demand = (workload.parse_demand(hall, _read(args.demand), args.demand) if args.demand

@@ -36,20 +36,20 @@ def cmd_calendar(ctx: Context) -> Result:
     calendar = CentreCalendar(ctx.service)
     if args.action is None:
         if args.day is not None:
-            raise CliError(f"unexpected '{args.day}': give close DATE or open DATE")
+            raise CliError("usage.calendar_action", value=args.day)
         first = day_option(args.start) if args.start else ctx.service.today()
         days = calendar.days(first, args.days)
         return ([day_json(ctx, d) for d in days],
                 "\n".join(ctx.say("calendar.row", day=d.day, state=day_state(ctx, d))
                           for d in days))
     if args.day is None:
-        raise CliError(f"calendar {args.action} needs DATE (e.g. 02/09/2026)")
+        raise CliError("usage.needs", command=f"calendar {args.action}", what="DATE")
     day = day_option(args.day)
     if args.action == "close":
         if not (args.reason or "").strip():
-            raise CliError("calendar close needs --reason (what citizens are told)")
+            raise CliError("usage.needs", command="calendar close", what="--reason")
         if args.hours:
-            raise CliError("a closed day has no --hours")
+            raise CliError("usage.closed_hours")
         changed = calendar.set_day(day, open_=False, reason=args.reason.strip())
     else:
         hours = [span for span in (args.hours or "").split(",") if span.strip()]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from queue_kiosk.config.settings import Settings
 from queue_kiosk.domain.errors import NotFound, QueueError
-from queue_kiosk.wording import field_state_word, say, status_word
+from queue_kiosk.wording import WORDING, field_state_word, say, status_word
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
@@ -29,7 +29,16 @@ if TYPE_CHECKING:
 
 
 class CliError(Exception):
-    """A usage error, already worded."""
+    """A usage error: a wording key and its parameters, worded in the user's language (or,
+    for an argparse message no key matches, argparse's own text)."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def worded(self, lang: str) -> str:
+        return say(self.key, lang, **self.params) if self.key in WORDING else self.key
 
 
 
@@ -365,22 +374,21 @@ def cmd_book(ctx: Context) -> Result:
                 "\n".join(ctx.say("cli.slot", start=s.slot_start, end=s.slot_end, free=s.free,
                                    capacity=s.capacity) for s in slots))
     if args.rest:
-        raise CliError(f"unexpected '{args.rest}' after the field")
+        raise CliError("usage.unexpected", value=args.rest)
     what = args.procedure or args.what
     if args.procedure:
         field, _ = ctx.service.catalog.field(args.procedure)
         if ctx.service.catalog.field(args.what)[0].id != field.id:
-            raise CliError(f"procedure '{args.procedure}' is not of the field '{args.what}'")
+            raise CliError("usage.procedure_field", procedure=args.procedure, field=args.what)
     if args.time is None and args.date and day_option(args.date) != ctx.service.today():
-        raise CliError("give --time for a day other than today (without it: the next free "
-                       "slot today)")
+        raise CliError("usage.need_time")
     view = desk.book(what, day, args.time, phone=args.phone)
     return view.to_json(), _booking_line(ctx, view)
 
 
 def _one_more(args: argparse.Namespace, name: str) -> str:
     if not args.rest:
-        raise CliError(f"book {args.what} needs {name}")
+        raise CliError("usage.needs", command=f"book {args.what}", what=name)
     return str(args.rest)
 
 
@@ -407,11 +415,17 @@ def cmd_close_field(ctx: Context) -> Result:
                                         cancel_waiting=ctx.args.cancel_waiting,
                                         staff=ctx.args.staff)
     return ({"field": ctx.args.field, "cancelled": cancelled},
-            ctx.say("cli.field_closed", field=ctx.args.field, cancelled=cancelled))
+            ctx.say("cli.field_closed", field=_field_label(ctx, ctx.args.field),
+                    cancelled=cancelled))
 
 
 def cmd_reopen_field(ctx: Context) -> Result:
     ctx.service.reopen_field(ctx.args.field, staff=ctx.args.staff)
-    return {"field": ctx.args.field}, ctx.say("cli.field_reopened", field=ctx.args.field)
+    return {"field": ctx.args.field}, ctx.say("cli.field_reopened",
+                                              field=_field_label(ctx, ctx.args.field))
+
+
+def _field_label(ctx: Context, what: str) -> str:
+    return ctx.service.catalog.field(what)[0].label(ctx.lang)
 
 

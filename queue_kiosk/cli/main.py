@@ -7,6 +7,7 @@ import argparse
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -57,9 +58,23 @@ from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.wording import WORDING, say
 
+_ARGPARSE = (
+    (r"the following arguments are required: (?P<args>.+)", "usage.required"),
+    (r"unrecognized arguments: (?P<args>.+)", "usage.unrecognised"),
+    (r"argument (?P<option>\S+): invalid choice: '?(?P<value>.*?)'? \(choose from "
+     r"(?P<choices>.+)\)", "usage.choice"),
+    (r"argument (?P<option>\S+): invalid (?:int|float) value: '(?P<value>.*)'", "usage.number"),
+    (r"argument (?P<option>\S+): expected one argument", "usage.value"),
+)
+"""argparse's own messages (English) and the wording that says them in the user's language."""
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        for pattern, key in _ARGPARSE:
+            found = re.fullmatch(pattern, message)
+            if found:
+                raise CliError(key, **found.groupdict())
         raise CliError(message)
 
 
@@ -339,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(raw)
     except CliError as exc:
-        return _fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
+        return _fail("usage", say("cli.usage", lang, detail=exc.worded(lang)), 2, as_json)
     ctx = Context(args, settings)
     try:
         value, text = args.handler(ctx)
@@ -349,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             message += " · " + say(f"operator.{exc.code}", ctx.lang)
         return _fail(exc.code, message, exc.exit_code, as_json)
     except CliError as exc:
-        return _fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
+        return _fail("usage", say("cli.usage", ctx.lang, detail=exc.worded(ctx.lang)), 2, as_json)
     except OSError as exc:
         if exc.filename is None:
             raise

@@ -38,8 +38,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "booking.time": ("'{time}' không phải giờ hợp lệ (HH:MM)", "'{time}' is not a time (HH:MM)"),
     "booking.phone": ("'{phone}' không phải số điện thoại hợp lệ",
                       "'{phone}' is not a phone number"),
-    "booking.unknown": ("Không có lịch hẹn mã {code}: kiểm tra lại mã",
-                        "No booking with the code {code}: check the code"),
+    "booking.unknown": ("Không tìm thấy lịch hẹn mã {code}. Quý khách vui lòng kiểm tra lại mã.",
+                        "No booking with the code {code}. Please check the code."),
     "booking.not_booked": ("Lịch hẹn {code} không còn dùng được ({status})",
                            "Booking {code} can no longer be used ({status})"),
     "booking.used": ("Lịch hẹn {code} vừa được dùng để lấy số",
@@ -60,9 +60,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Số {number} đang ở trạng thái {status}: không thể {action}",
         "Ticket {number} is {status}: cannot {action}",
     ),
-    "citizen.print.paper_out": ("máy in hết giấy", "the printer is out of paper"),
-    "citizen.print.offline": ("máy in đang tạm ngừng hoạt động", "the printer is offline"),
-    "citizen.print.failed": ("máy in chưa in được", "the printer cannot print now"),
+    "citizen.print.paper_out": ("Máy in hết giấy", "The printer is out of paper"),
+    "citizen.print.offline": ("Máy in đang tạm ngừng hoạt động", "The printer is offline"),
+    "citizen.print.failed": ("Máy in chưa in được", "The printer cannot print now"),
     "ticket.title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
     "ticket.field": ("Lĩnh vực: {field}", "Service: {field}"),
     "ticket.priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
@@ -119,8 +119,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.procedure_title": ("Chọn thủ tục (có thể bỏ qua)", "Choose a procedure (optional)"),
     "kiosk.skip": ("Bỏ qua", "Skip"),
     "kiosk.your_number": ("SỐ THỨ TỰ CỦA QUÝ KHÁCH", "YOUR NUMBER"),
-    "kiosk.go_to": ("Vui lòng chờ gọi số tại quầy: {counters}",
-                    "Please wait to be called at counter: {counters}"),
+    "kiosk.go_to": ("Quầy giải quyết: {counters}", "Served at: {counters}"),
+    "kiosk.counter": ("Quầy số {code}", "Counter {code}"),
     "kiosk.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),
     "kiosk.eta_long_soon": ("Sắp đến lượt Quý khách", "Your turn is coming up"),
     "kiosk.eta_long": ("Thời gian chờ dự kiến: khoảng {minutes} phút",
@@ -129,9 +129,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.printed": ("Đã in phiếu. Mời Quý khách nhận phiếu.",
                       "Printed. Please take your ticket."),
     "kiosk.print_failed": (
-        "Máy in gặp sự cố ({reason}). Số của Quý khách vẫn có hiệu lực: xin ghi nhớ hoặc chụp "
-        "lại số trên màn hình.",
-        "The printer failed ({reason}). Your number is still valid: please remember or "
+        "{reason}. Quý khách vui lòng báo cán bộ hướng dẫn. Số của Quý khách vẫn có hiệu lực: "
+        "xin ghi nhớ hoặc chụp lại số trên màn hình.",
+        "{reason}. Please tell the help desk. Your number is still valid: please remember or "
         "photograph it.",
     ),
     "kiosk.done": ("Chạm vào màn hình để tiếp tục", "Tap the screen to continue"),

@@ -73,10 +73,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.still_serving": (" · còn đang phục vụ: {numbers}", " · still being served: {numbers}"),
     "cli.field_closed": (
-        "Đã tạm ngừng tiếp nhận lĩnh vực {field}; {cancelled} số đang chờ bị hủy",
+        "Đã tạm ngừng tiếp nhận hồ sơ lĩnh vực {field}; đã hủy {cancelled} số đang chờ",
         "Closed {field}; {cancelled} waiting tickets cancelled",
     ),
-    "cli.field_reopened": ("Đã mở lại lĩnh vực {field}", "Reopened {field}"),
+    "cli.field_reopened": ("Đã tiếp nhận lại hồ sơ lĩnh vực {field}",
+                           "{field} takes tickets again"),
     "cli.rated": ("Đã ghi nhận đánh giá cho số {number}", "Rating recorded for {number}"),
     "cli.usage": ("{detail} (xem `queue-kiosk --help`)", "{detail} (see `queue-kiosk --help`)"),
     "demo.folder": ("Trung tâm demo tại {folder}", "Demo centre in {folder}"),
@@ -144,4 +145,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "calendar.make_up": ("làm bù theo quyết định của Chính phủ",
                          "make-up working day set by the Government"),
+    "usage.required": ("thiếu tham số bắt buộc: {args}", "the following arguments are "
+                       "required: {args}"),
+    "usage.unrecognised": ("không nhận ra tham số: {args}", "unrecognised arguments: {args}"),
+    "usage.choice": ("{option}: '{value}' không phải lựa chọn hợp lệ (chọn một trong: "
+                     "{choices})", "{option}: '{value}' is not a valid choice (choose from "
+                     "{choices})"),
+    "usage.number": ("{option}: '{value}' không phải số hợp lệ",
+                     "{option}: '{value}' is not a number"),
+    "usage.value": ("{option} cần một giá trị", "{option} expects a value"),
+    "usage.bounds": ("{option} phải từ {low} đến {high}, nhận được {value}",
+                     "{option} must be from {low} to {high}, got {value}"),
+    "usage.one_of": ("chỉ dùng {first} hoặc {second}, không dùng cả hai",
+                     "give {first} or {second}, not both"),
+    "usage.to_before_from": ("--to phải sau --from", "--to is before --from"),
+    "usage.no_tickets": (
+        "không có số nào trong {days} ngày qua để lập kế hoạch; dùng --demand TỆP, hoặc bỏ cả "
+        "hai để lập cho một ngày điển hình",
+        "no tickets in the last {days} days to plan from; give --demand FILE or leave both "
+        "out for a typical day",
+    ),
+    "usage.calendar_action": ("'{value}' thừa: dùng close NGÀY hoặc open NGÀY",
+                              "unexpected '{value}': give close DATE or open DATE"),
+    "usage.needs": ("{command} cần {what}", "{command} needs {what}"),
+    "usage.closed_hours": ("ngày nghỉ không có --hours", "a closed day has no --hours"),
+    "usage.unexpected": ("'{value}' thừa sau lĩnh vực", "unexpected '{value}' after the field"),
+    "usage.procedure_field": ("thủ tục '{procedure}' không thuộc lĩnh vực '{field}'",
+                              "procedure '{procedure}' is not of the field '{field}'"),
+    "usage.need_time": (
+        "cần --time cho ngày khác hôm nay (không có --time: khung giờ trống gần nhất hôm nay)",
+        "give --time for a day other than today (without it: the next free slot today)",
+    ),
 }

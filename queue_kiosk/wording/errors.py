@@ -163,10 +163,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No python-escpos printer profile '{profile}' (e.g. TM-T20II, NT-5890K)",
     ),
     "print.citizen": (
-        "Máy in gặp sự cố: {reason}. Số của Quý khách vẫn có hiệu lực, xin ghi nhớ hoặc chụp"
-        " lại số trên màn hình.",
-        "The printer failed: {reason}. Your number is still valid; please remember or"
-        " photograph it on the screen.",
+        "{reason}. Số của Quý khách vẫn có hiệu lực, xin ghi nhớ hoặc chụp lại số trên màn "
+        "hình.",
+        "{reason}. Your number is still valid; please remember or photograph it on the "
+        "screen.",
     ),
     "staff.exists": ("Đã có cán bộ mã '{code}'", "Staff code '{code}' already exists"),
     "staff.bad_field": ("Thiếu {field} của cán bộ", "Staff {field} is missing"),
@@ -176,8 +176,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staff.bad_pin": ("Mã PIN phải gồm 4–12 chữ số", "A PIN is 4–12 digits"),
     "staff.bad_login": (
-        "Sai mã cán bộ hoặc mã PIN, hoặc đăng nhập đang tạm khóa ({tries} lần sai liên tiếp "
-        "khóa {minutes} phút; quản trị viên mở lại bằng staff unlock)",
+        "Mã cán bộ hoặc mã PIN không đúng, hoặc tài khoản đang tạm khóa (nhập sai {tries} lần "
+        "liên tiếp sẽ bị khóa {minutes} phút; quản trị viên mở khóa bằng lệnh staff unlock)",
         "Wrong staff code or PIN, or sign-in locked ({tries} wrong in a row lock it for "
         "{minutes} min; an administrator unlocks with staff unlock)",
     ),

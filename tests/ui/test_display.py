@@ -171,7 +171,7 @@ async def test_a_call_the_hall_cannot_hear_shows_on_the_display(
         service.recall("1")  # the next change repaints the board
         await pilot.pause(1.0)
         await settle(pilot)
-        assert "Loa gọi số chưa hoạt động" in text(app, "#display-printer")
+        assert "Loa gọi số đang gặp sự cố" in text(app, "#display-printer")
     announcer.close()
 
 

@@ -94,7 +94,7 @@ async def test_a_printer_failure_keeps_the_number_on_screen(app_for: Factory,
         screen = app.screen
         assert isinstance(screen, TicketScreen)
         message = str(screen.query_one("#ticket-print", Static).content)
-        assert "Máy in gặp sự cố" in message and "vẫn có hiệu lực" in message
+        assert "Quý khách vui lòng báo cán bộ hướng dẫn" in message and "vẫn có hiệu lực" in message
         assert "127.0.0.1" not in message and "tcp" not in message  # no device detail
         assert screen.query_one(BigText).text == "A001"
     assert service.ticket("A001").status == "waiting"
@@ -247,7 +247,7 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
         assert isinstance(app.screen, CheckInScreen)
         await pilot.press(*"ZZZZZZ", "enter")
         await settle(pilot)
-        assert "Không có lịch hẹn mã ZZZZZZ" in rendered(app, "#checkin-status")
+        assert "Không tìm thấy lịch hẹn mã ZZZZZZ" in rendered(app, "#checkin-status")
         await pilot.press(*first.code.lower(), "enter")
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)
