@@ -445,9 +445,8 @@ class TicketScreen(KioskStep):
                 lines.append(say("ticket.appointment", self.lang, code=ticket.appointment))
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)
-            if ticket.priority is not None:  # as on paper: the counter sees it at a glance
-                lines.append(say("ticket.priority", self.lang, category=self.service.catalog
-                                 .priority_label(ticket.priority, self.lang)))
+            if ticket.priority is not None:  # as on paper; which category is the counter's
+                lines.append(say("ticket.priority", self.lang))
             lines.append(say("kiosk.go_to", self.lang, counters=", ".join(
                 say("kiosk.counter", self.lang, code=code) for code in ticket.counters)))
             if ticket.ahead is not None:

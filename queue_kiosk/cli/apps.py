@@ -184,6 +184,10 @@ def cmd_report(ctx: Context) -> Result:
     if args.tui:
         _launch(service, modes=("report",), lang=ctx.lang, report=report)
         return None, ""
+    written = [path for path in (args.csv, args.xlsx, args.ratings) if path]
+    if written:  # the figures are in the files; the screen says where
+        return report.to_json(), "\n".join(ctx.say("report.wrote", path=path)
+                                           for path in written)
     return report.to_json(), _report_text(report, ctx.lang)
 
 

@@ -65,7 +65,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "citizen.print.failed": ("Máy in chưa in được", "The printer cannot print now"),
     "ticket.title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
     "ticket.field": ("Lĩnh vực: {field}", "Service: {field}"),
-    "ticket.priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
+    "ticket.priority": ("ƯU TIÊN", "PRIORITY"),
     "ticket.appointment": ("LỊCH HẸN: {code}", "BOOKING: {code}"),
     "ticket.go_to": ("Quầy giải quyết:", "Served at:"),
     "ticket.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),

@@ -77,4 +77,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.one_day": ("{day}", "{day}"),
     "report.period": ("{start} → {end} · {days} ngày làm việc",
                       "{start} → {end} · {days} working days"),
+    "report.wrote": ("Đã ghi {path}", "Wrote {path}"),
 }

@@ -161,7 +161,7 @@ def test_ratings_export_has_timestamps(day: Report, tmp_path: Path) -> None:
     path = tmp_path / "ratings.csv"
     write_ratings_csv(day, path, "vi")
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle, delimiter=";"))  # as report.csv
     assert rows[0]["Số"] == "B001" and rows[0]["Mức đánh giá"] == "Rất hài lòng"
     assert rows[0]["Thời điểm đánh giá"] == "2026-11-25 08:30:00+07:00"
 
@@ -181,7 +181,9 @@ def test_the_report_command(qk: Any, tmp_path: Path) -> None:  # noqa: F811
     code, out, _ = qk("report", "--date", "2026-11-25")
     assert code == 0 and "Tổng hợp" in out and "Hộ tịch" in out
     code, _, err = qk("report", "--from", "2026-11-26", "--to", "2026-11-25")
-    assert code == 2 and "before" in err
+    assert code == 2 and "--to phải sau --from" in err
+    code, out, _ = qk("report", "--csv", str(tmp_path / "r.csv"))
+    assert code == 0 and out.strip() == f"Đã ghi {tmp_path / 'r.csv'}"
     code, _, err = qk("report", "--date", "25/13/2026")
     assert code == 2 and "'25/13/2026' không phải ngày hợp lệ" in err
     code, out, _ = qk("report", "--date", "25/11/2026")  # as Vietnamese write it
