@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -50,6 +50,9 @@ class KioskState:
     last_activity: float = 0.0
     clock: Callable[[], float] = time.monotonic
     """Injectable: tests move this clock, never the event loop's."""
+    pending: list[tuple[str, str | None]] = field(default_factory=list)
+    """Keys pressed while a ticket was being issued (the next citizen's field and Enter, in
+    a burst): replayed in order once the ticket shows, never lost."""
 
 
 class KioskStep(QueueScreen[None]):
@@ -69,6 +72,30 @@ class KioskStep(QueueScreen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def start_over(self, character: str | None) -> bool:
+        """A field's key (or the booking key) pressed on a step a citizen left on screen:
+        that step is closed and the key chooses as it would at home. True if it was one."""
+        home = next((s for s in self.app.screen_stack if isinstance(s, KioskHome)), None)
+        if home is None or not home.is_shortcut(character):
+            return False
+        home.go_home()
+        home.shortcut(character)
+        return True
+
+    def replay(self) -> None:
+        """The keys pressed while a ticket was being issued, now that this step shows: a
+        field's key starts over with that field; Enter on a choice takes its ticket."""
+        while self.state.pending:
+            key, character = self.state.pending.pop(0)
+            if key == "escape":
+                (self.action_close if isinstance(self, TicketScreen) else self.action_back)()
+                return
+            if key == "enter" and isinstance(self, ConfirmScreen):
+                self.action_take()
+                return
+            if self.start_over(character):
+                return
 
 
 def button_label(name: str, detail: str, width: int, height: int) -> str:
@@ -218,18 +245,29 @@ class KioskHome(KioskStep):
 
     def on_key(self, event: events.Key) -> None:
         super().on_key(event)
-        if event.character == BOOKED_KEY and any(
-                not b.disabled for b in self.query("#kiosk-booked").results(Button)):
+        if self.shortcut(event.character):
             event.stop()
+
+    def _button_for(self, character: str | None) -> FieldButton | None:
+        return next((b for b in self.query(FieldButton) if character and (
+            character == b.shortcut or character.upper() == b.field.prefix)), None)
+
+    def is_shortcut(self, character: str | None) -> bool:
+        return character == BOOKED_KEY or self._button_for(character) is not None
+
+    def shortcut(self, character: str | None) -> bool:
+        """Chooses what `character` is the key of (a field, or the booking check-in); True
+        if it is one, chosen or not (a closed field's key does nothing)."""
+        if character == BOOKED_KEY and any(
+                not b.disabled for b in self.query("#kiosk-booked").results(Button)):
             self.app.push_screen(CheckInScreen(self.state))
-            return
-        for button in self.query(FieldButton):
-            if event.character == button.shortcut or (
-                    event.character and event.character.upper() == button.field.prefix):
-                event.stop()
-                if not button.disabled:
-                    self.choose(button.field)
-                return
+            return True
+        button = self._button_for(character)
+        if button is None:
+            return False
+        if not button.disabled:
+            self.choose(button.field)
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, FieldButton):
@@ -268,6 +306,18 @@ class ConfirmScreen(KioskStep):
         self.field = field
         self.procedure = procedure
         self.busy = False
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.replay)
+
+    def on_key(self, event: events.Key) -> None:
+        super().on_key(event)
+        if self.busy:  # the next citizen, already: their keys wait for the ticket screen
+            event.stop()
+            event.prevent_default()
+            self.state.pending.append((event.key, event.character))
+        elif self.start_over(event.character):
+            event.stop()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -320,15 +370,21 @@ class ConfirmScreen(KioskStep):
         """One tap is one ticket: ignore repeats while issuing and within the minimum gap."""
         if self.busy:
             return
-        gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
-        if self.state.clock() - self.state.last_issue < gap:
-            self.notify(say("kiosk.slow_down", self.lang), severity="warning", markup=False)
-            return
         self.busy = True
-        self.state.last_issue = self.state.clock()
         self.query_one("#confirm-status", Static).update(say("kiosk.issuing", self.lang))
         for button in self.query(Button):
             button.disabled = True
+        # Within the minimum gap the ticket comes when the gap is over: the next citizen's
+        # Enter is never refused, and one person still cannot pull tickets faster.
+        gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
+        wait = gap - (self.state.clock() - self.state.last_issue)
+        if wait > 0:
+            self.set_timer(wait, lambda: self._issue_now(priority))
+        else:
+            self._issue_now(priority)
+
+    def _issue_now(self, priority: str | None) -> None:
+        self.state.last_issue = self.state.clock()
         self.issue(priority)
 
     @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
@@ -426,7 +482,8 @@ class CheckInScreen(KioskStep):
 class TicketScreen(KioskStep):
     """The number, very large, and the print state; any tap returns home."""
 
-    BINDINGS = [Binding("enter,space", "back", show=False)]
+    BINDINGS = [Binding("enter,space", "back", show=False),
+                Binding("escape", "close", show=False)]
 
     def __init__(self, state: KioskState, ticket: TicketView) -> None:
         super().__init__(state)
@@ -460,9 +517,18 @@ class TicketScreen(KioskStep):
             yield Plain(id="ticket-print")
             yield Plain(say("kiosk.done", self.lang), id="ticket-done")
 
+    def on_key(self, event: events.Key) -> None:
+        super().on_key(event)
+        if self.start_over(event.character):
+            event.stop()
+
     def on_mount(self) -> None:
         seconds = self.service.catalog.hall.kiosk.ticket_seconds
         self.set_timer(seconds, self.timed_out)
+        # An Enter pressed while issuing was this citizen's double tap: it hides nothing.
+        while self.state.pending and self.state.pending[0][0] in ("enter", "space"):
+            self.state.pending.pop(0)
+        self.call_after_refresh(self.replay)
         printer = self.options.printer
         if printer is not None:
             self.query_one("#ticket-print", Static).update(say("kiosk.printing", self.lang))
@@ -496,6 +562,11 @@ class TicketScreen(KioskStep):
 
     def action_back(self) -> None:
         if self.is_current and self.state.clock() - self.shown_at >= SETTLE_SECONDS:
+            self.app.pop_screen()
+
+    def action_close(self) -> None:
+        """Esc: always, at once (a double tap is Enter or a touch, never Esc)."""
+        if self.is_current:
             self.app.pop_screen()
 
     def timed_out(self) -> None:

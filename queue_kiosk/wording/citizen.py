@@ -135,7 +135,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "photograph it.",
     ),
     "kiosk.done": ("Chạm vào màn hình để tiếp tục", "Tap the screen to continue"),
-    "kiosk.slow_down": ("Vui lòng chờ giây lát rồi lấy số tiếp", "Please wait a moment"),
     "kiosk.issuing": ("Đang cấp số…", "Issuing your number…"),
     "kiosk.booked": ("Tôi có lịch hẹn (phím +)", "I have a booking (key +)"),
     "kiosk.booked_title": ("Nhập mã lịch hẹn hoặc quét mã QR, rồi bấm Enter",
