@@ -61,6 +61,10 @@ class FieldConfig(Named):
 class CounterConfig(Named):
     fields: list[Code] = Field(min_length=1)
     """Fields served, in order of preference: the first is the counter's primary field."""
+    short_name: str = Field(default="", max_length=60)
+    """What the hall's TV shows on the counter's tile, led by the fields citizens look for
+    ("Tư pháp – Hộ tịch"); `name` keeps the department. Empty: the name."""
+    short_name_en: str = Field(default="", max_length=60)
 
 
 class PriorityConfig(Named):
@@ -226,6 +230,7 @@ class HallConfig(Strict):
         _unique("fields", "name", (f.name for f in self.fields))
         _unique("fields", "prefix", (f.prefix for f in self.fields if f.prefix))
         _unique("counters", "code", (c.code for c in self.counters))
+        _unique("counters", "short_name", (c.short_name or None for c in self.counters))
         _unique("priorities", "code", (p.code for p in self.priorities))
         _unique("rating.levels", "code", (level.code for level in self.rating.levels))
         procedure_codes = [p.code for f in self.fields for p in f.procedures]

@@ -104,6 +104,13 @@ class CounterView(Labelled, JsonView):
     fields: list[str]
     paused_reason: str | None
     current: TicketView | None = None
+    short_name: str = ""
+    """The TV tile's name (the hall's `short_name`); empty: the name."""
+    short_name_en: str = ""
+
+    def short_label(self, lang: str) -> str:
+        short = self.short_name_en if lang == "en" and self.short_name_en else self.short_name
+        return short or self.label(lang)
 
 
 @dataclass(frozen=True, slots=True)

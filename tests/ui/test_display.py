@@ -206,5 +206,5 @@ async def test_the_board_uses_the_screen_it_has(app_for: Factory, service: Queue
         assert drawn_rows(app.screen.query_one("#call-number", BigText)) >= banner_rows
         for code, counter in service.catalog.counters.items():
             name = str(app.screen.query_one(f"#tile-{code}").query_one(".tile-name").render())
-            words = counter.name.split()
+            words = (counter.short_name or counter.name).split()
             assert all(word in words or word == "…" for word in name.split()), name
