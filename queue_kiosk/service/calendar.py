@@ -4,6 +4,8 @@ kept per site in `calendar_day`), as one `Calendar`; and the refusal a closed mo
 
 from __future__ import annotations
 
+import time
+import weakref
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert, select
@@ -15,6 +17,11 @@ from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service.reading import QueueReader
 from queue_kiosk.store.tables import calendar_day_t
 from queue_kiosk.wording import say
+
+CACHE_SECONDS = 30.0
+"""How soon a day closed or opened by `calendar close|open` reaches a running kiosk."""
+_SET_DAYS: weakref.WeakKeyDictionary[QueueReader, tuple[float, dict[date, Change]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _hall_change(listed: CalendarDay, open_: bool) -> Change:
@@ -36,15 +43,24 @@ class CentreCalendar:
         hall = self.service.catalog.hall
         changes = {d.date: _hall_change(d, False) for d in hall.calendar.closed}
         changes |= {d.date: _hall_change(d, True) for d in hall.calendar.open}
-        for row in conn.execute(select(calendar_day_t).where(
-                calendar_day_t.c.site_id == self.service.site_id)):
-            changes[row.day] = Change(row.open, row.reason,
-                                      tuple(check_spans(_spans(row.hours))))
+        changes |= self._set_days(conn)
         if not hall.calendar.public_holidays:
             return Calendar(hall.hours.week(), changes=changes,
                             cutoffs=hall.calendar.cutoff_times())
         return Calendar(hall.hours.week(), holiday=public_holiday, make_up=public_make_up,
                         changes=changes, cutoffs=hall.calendar.cutoff_times())
+
+    def _set_days(self, conn: Connection) -> dict[date, Change]:
+        """The administrator's days, read again at most every CACHE_SECONDS by a running
+        program (issuing stays at its round trips); at once after its own change."""
+        cached = _SET_DAYS.get(self.service)
+        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached[1]
+        days = {row.day: Change(row.open, row.reason, tuple(check_spans(_spans(row.hours))))
+                for row in conn.execute(select(calendar_day_t).where(
+                    calendar_day_t.c.site_id == self.service.site_id))}
+        _SET_DAYS[self.service] = (time.monotonic(), days)
+        return days
 
     def check_open(self, conn: Connection, now: datetime) -> None:
         """Refuses when the centre receives nobody at `now`, saying what today is and when
@@ -85,6 +101,7 @@ class CentreCalendar:
         except ValueError as exc:
             raise Refused("calendar.bad_hours", hours=",".join(spans), detail=str(exc)) \
                 from None
+        _SET_DAYS.pop(self.service, None)
         with self.service.store.write() as conn:
             site = self.service.site_id
             conn.execute(delete(calendar_day_t).where(calendar_day_t.c.site_id == site,
@@ -92,6 +109,7 @@ class CentreCalendar:
             conn.execute(insert(calendar_day_t).values(
                 site_id=site, day=day, open=open_, hours=",".join(spans), reason=reason,
                 changed_at=self.service.clock.now()))
+            _SET_DAYS.pop(self.service, None)
             return self.calendar(conn).day(day)
 
     def working_days(self, first: date, last: date) -> int:
