@@ -1,5 +1,13 @@
 """Errors and refusals of the core: one line each, what, where, what to do."""
 
+_HOURS_HINT = (
+    "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
+    "`queue-kiosk init --config TỆP`",
+    "the opening hours are the [hours] section of the hall file; edit it, then run "
+    "`queue-kiosk init --config FILE`",
+)
+"""What the operator can change when the centre is outside its hours today."""
+
 TEXTS: dict[str, tuple[str, str]] = {
     "config.syntax": (
         "{file}: lỗi cú pháp TOML: {detail}",
@@ -181,18 +189,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Wrong staff code or PIN, or sign-in locked ({tries} wrong in a row lock it for "
         "{minutes} min; an administrator unlocks with staff unlock)",
     ),
-    "operator.calendar.later_today": (
-        "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
-        "`queue-kiosk init --config TỆP`",
-        "the opening hours are the [hours] section of the hall file; edit it, then run "
-        "`queue-kiosk init --config FILE`",
-    ),
-    "operator.calendar.over_today": (
-        "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
-        "`queue-kiosk init --config TỆP`",
-        "the opening hours are the [hours] section of the hall file; edit it, then run "
-        "`queue-kiosk init --config FILE`",
-    ),
+    "operator.calendar.later_today": _HOURS_HINT,
+    "operator.calendar.over_today": _HOURS_HINT,
     "operator.calendar.closed_today": (
         "lịch làm việc: `queue-kiosk calendar`; mở ngày này: `queue-kiosk calendar open NGÀY`",
         "the calendar: `queue-kiosk calendar`; to open this day: "
