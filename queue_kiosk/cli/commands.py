@@ -318,7 +318,7 @@ def cmd_waiting(ctx: Context) -> Result:
 
 def cmd_board(ctx: Context) -> Result:
     board = ctx.service.board()
-    lines = [board.site_name]
+    lines = [ctx.service.catalog.hall.site.label(ctx.lang)]
     for c in board.counters:
         if c.paused_reason is not None:
             state = ctx.say("board.paused", reason=c.paused_reason or "—")

@@ -191,12 +191,14 @@ class Report(JsonView):
     bookings: list[BookingFigures] = field(default_factory=list)
     working_days: int = 0
     """The centre's open days in the period, by its calendar."""
+    site_name_en: str = ""
 
     def title(self, lang: str) -> str:
         """The centre and the period, as people write dates, with its working days."""
+        site = self.site_name_en if lang == "en" and self.site_name_en else self.site_name
         if self.end == self.start:
-            return f"{self.site_name} · {say('report.one_day', lang, day=self.start)}"
-        return f"{self.site_name} · " + say("report.period", lang, start=dmy(self.start),
+            return f"{site} · {say('report.one_day', lang, day=self.start)}"
+        return f"{site} · " + say("report.period", lang, start=dmy(self.start),
                                             end=dmy(self.end), days=self.working_days)
 
 
@@ -340,7 +342,8 @@ def build_report(service: QueueService, start: date, end: date) -> Report:
         by_staff=grouped(lambda f: f.staff, staff_names), by_hour=by_hour,
         busiest_hours=busiest, ratings=ratings,
         levels=[NamedView(lv.code, lv.name, lv.name_en) for lv in hall.rating.levels],
-        working_days=CentreCalendar(service).working_days(start, end))
+        working_days=CentreCalendar(service).working_days(start, end),
+        site_name_en=hall.site.name_en)
 
 
 # ----- tables for CSV, XLSX and the terminal ----------------------------------------------

@@ -217,3 +217,13 @@ def test_after_the_cut_off_the_ticket_says_when_the_dossier_is_settled(
     assert paper.footer[0] == "Hồ sơ nhận từ 15:00 được giải quyết vào Thứ Năm 03/09/2026."
     assert ticket_content(service, service.ticket("B001"), "vi").footer == \
         service.catalog.hall.site.footer
+
+
+def test_english_headings_use_the_english_names(qk: Any, monkeypatch: Any) -> None:  # noqa: F811
+    qk("init")
+    code, out, _ = qk("--lang", "en", "board")
+    assert code == 0 and out.startswith("Public Administrative Service Centre, Mau Commune\n")
+    code, out, _ = qk("--lang", "en", "report", "--from", "23/11/2026", "--to", "27/11/2026")
+    # 24/11 is Ngày Văn hóa Việt Nam: four working days that week.
+    assert out.startswith("Public Administrative Service Centre, Mau Commune · 23/11/2026 → "
+                          "27/11/2026 · 4 working days")
