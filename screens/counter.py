@@ -507,7 +507,7 @@ class CounterScreen(QueueScreen[None]):
     def show_bookings(self, bookings: list[BookingView]) -> None:
         lang = self.lang
         if not bookings:
-            self.notify(say("cli.no_bookings", lang, day=self.service.today().isoformat()),
+            self.notify(say("cli.no_bookings", lang, day=self.service.today()),
                         markup=False)
             return
         lines = [(b.code, f"{b.slot_start} {b.code} · {b.field_label(lang)} · "
@@ -554,7 +554,7 @@ class CounterScreen(QueueScreen[None]):
     def booked(self, booking: BookingView) -> None:
         """The code to read to the citizen on the phone: it stays until dismissed."""
         self.notify(say("counter.booked_code", self.lang, code=booking.code,
-                        day=booking.date.isoformat(), start=booking.slot_start),
+                        day=booking.date, start=booking.slot_start),
                     timeout=120, markup=False)
 
 

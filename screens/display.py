@@ -79,7 +79,7 @@ class CounterTile(Vertical):
     def show(self, counter: CounterView, lang: str) -> None:
         self.query_one(".tile-title", Static).update(say("display.counter", lang,
                                                           code=counter.code))
-        self.query_one(".tile-name", Fitted).update(counter.label(lang))
+        self.query_one(".tile-name", Fitted).update(counter.short_label(lang))
         current = counter.current
         self.query_one(BigText).text = current.number if current else ""
         if counter.paused_reason is not None:

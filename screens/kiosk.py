@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Input, Static
 
+from queue_kiosk.domain.calendar import Calendar, refusal
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.text import fit_lines
 from queue_kiosk.domain.views import FieldQueueView, TicketView
@@ -30,6 +31,7 @@ from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.header import CentreHeader
 from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
+from queue_kiosk.service.calendar import CentreCalendar, settled_words
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.wording import citizen_reason, field_state_word, say, wait_words
 
@@ -42,6 +44,8 @@ BOOKED_KEY = "+"
 KEYPAD_KEY = "#"
 """The keypad key for typing the CCCD's 12 digits."""
 """The keypad key for "Tôi có lịch hẹn" (digits and prefix letters choose fields)."""
+CALENDAR_SECONDS = 30.0
+"""How soon a day an administrator closes or opens shows on a running kiosk."""
 SETTLE_SECONDS = 1.5
 """The ticket screen ignores taps this long: the second tap of a double tap must not hide
 the number the first one just issued."""
@@ -57,6 +61,9 @@ class KioskState:
     """Injectable: tests move this clock, never the event loop's."""
     identified: Identified | None = None
     """The citizen whose card was read, until their ticket is issued or the kiosk idles."""
+    pending: list[tuple[str, str | None]] = field(default_factory=list)
+    """Keys pressed while a ticket was being issued (the next citizen's field and Enter, in
+    a burst): replayed in order once the ticket shows, never lost."""
 
 
 class KioskStep(ReadsCards):
@@ -84,6 +91,30 @@ class KioskStep(ReadsCards):
         for home in [s for s in self.app.screen_stack if isinstance(s, KioskHome)]:
             home.go_home()
             home.show_identity()
+
+    def start_over(self, character: str | None) -> bool:
+        """A field's key (or the booking key) pressed on a step a citizen left on screen:
+        that step is closed and the key chooses as it would at home. True if it was one."""
+        home = next((s for s in self.app.screen_stack if isinstance(s, KioskHome)), None)
+        if home is None or not home.is_shortcut(character):
+            return False
+        home.go_home()
+        home.shortcut(character)
+        return True
+
+    def replay(self) -> None:
+        """The keys pressed while a ticket was being issued, now that this step shows: a
+        field's key starts over with that field; Enter on a choice takes its ticket."""
+        while self.state.pending:
+            key, character = self.state.pending.pop(0)
+            if key == "escape":
+                (self.action_close if isinstance(self, TicketScreen) else self.action_back)()
+                return
+            if key == "enter" and isinstance(self, ConfirmScreen):
+                self.action_take()
+                return
+            if self.start_over(character):
+                return
 
 
 def button_label(name: str, detail: str, width: int, height: int) -> str:
@@ -113,6 +144,7 @@ class KioskHome(KioskStep):
         super().__init__(state or KioskState())
         self.queues: dict[str, FieldQueueView] = {}
         self.open_now = True
+        self.calendar: Calendar | None = None
 
     def compose(self) -> ComposeResult:
         yield CentreHeader(id="kiosk-header")
@@ -133,8 +165,11 @@ class KioskHome(KioskStep):
 
     def on_mount(self) -> None:
         self.state.last_activity = self.state.clock()
+        # Read once before the first tick, so that a closed day is never shown open.
+        self.calendar = CentreCalendar(self.service).calendar()
         self.tick()
         self.set_interval(self.options.clock_seconds, self.tick)
+        self.set_interval(CALENDAR_SECONDS, self.load_calendar)
         self.load_queues()
         self.read_cards()
 
@@ -176,16 +211,31 @@ class KioskHome(KioskStep):
         self._fit()
         self.load_queues()
         self.read_cards()
+        self.load_calendar()
+
+    @work(thread=True, exclusive=True, group="calendar", exit_on_error=False)
+    def load_calendar(self) -> None:
+        """The calendar again (an administrator may close a day): read off the UI thread,
+        then judged every tick against the clock."""
+        try:
+            calendar = CentreCalendar(self.service).calendar()
+        except QueueError:
+            return  # the banner already says the store is down; keep the last calendar
+        self.app.call_from_thread(self._calendar_read, calendar)
+
+    def _calendar_read(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+        self.tick()
 
     def tick(self) -> None:
         cat = self.service.catalog
         now = self.service.clock.now().astimezone(cat.tz)
-        hours = cat.hall.hours
-        open_now = not hours.enforce or hours.is_open(now.weekday(), now.time())
+        refused = refusal(self.calendar, now) \
+            if cat.hall.hours.enforce and self.calendar is not None else None
+        open_now = refused is None
         banner = self.query_one("#kiosk-hours", Static)
         banner.set_class(not open_now, "-closed")
-        banner.update("" if open_now else say("kiosk.closed_hours", self.lang,
-                                                hours=hours.describe(now.weekday())))
+        banner.update("" if refused is None else say(refused.key, self.lang, **refused.params))
         if open_now != self.open_now:
             self.open_now = open_now
             self.paint()
@@ -243,22 +293,32 @@ class KioskHome(KioskStep):
 
     def on_key(self, event: events.Key) -> None:
         super().on_key(event)
-        if event.character == BOOKED_KEY and any(
+        if self.shortcut(event.character):
+            event.stop()
+
+    def _button_for(self, character: str | None) -> FieldButton | None:
+        return next((b for b in self.query(FieldButton) if character and (
+            character == b.shortcut or character.upper() == b.field.prefix)), None)
+
+    def is_shortcut(self, character: str | None) -> bool:
+        return character == BOOKED_KEY or self._button_for(character) is not None
+
+    def shortcut(self, character: str | None) -> bool:
+        """Chooses what `character` is the key of (a field, or the booking check-in); True
+        if it is one, chosen or not (a closed field's key does nothing)."""
+        if character == BOOKED_KEY and any(
                 not b.disabled for b in self.query("#kiosk-booked").results(Button)):
-            event.stop()
             self.app.push_screen(CheckInScreen(self.state))
-            return
-        if event.character == KEYPAD_KEY and self.query("#kiosk-keypad"):
-            event.stop()
+            return True
+        if character == KEYPAD_KEY and self.query("#kiosk-keypad"):
             self.type_card()
-            return
-        for button in self.query(FieldButton):
-            if event.character == button.shortcut or (
-                    event.character and event.character.upper() == button.field.prefix):
-                event.stop()
-                if not button.disabled:
-                    self.choose(button.field)
-                return
+            return True
+        button = self._button_for(character)
+        if button is None:
+            return False
+        if not button.disabled:
+            self.choose(button.field)
+        return True
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, FieldButton):
@@ -305,6 +365,18 @@ class ConfirmScreen(KioskStep):
         self.field = field
         self.procedure = procedure
         self.busy = False
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.replay)
+
+    def on_key(self, event: events.Key) -> None:
+        super().on_key(event)
+        if self.busy:  # the next citizen, already: their keys wait for the ticket screen
+            event.stop()
+            event.prevent_default()
+            self.state.pending.append((event.key, event.character))
+        elif self.start_over(event.character):
+            event.stop()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -379,15 +451,21 @@ class ConfirmScreen(KioskStep):
         """One tap is one ticket: ignore repeats while issuing and within the minimum gap."""
         if self.busy:
             return
-        gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
-        if self.state.clock() - self.state.last_issue < gap:
-            self.notify(say("kiosk.slow_down", self.lang), severity="warning", markup=False)
-            return
         self.busy = True
-        self.state.last_issue = self.state.clock()
         self.query_one("#confirm-status", Static).update(say("kiosk.issuing", self.lang))
         for button in self.query(Button):
             button.disabled = True
+        # Within the minimum gap the ticket comes when the gap is over: the next citizen's
+        # Enter is never refused, and one person still cannot pull tickets faster.
+        gap = self.service.catalog.hall.kiosk.min_seconds_between_tickets
+        wait = gap - (self.state.clock() - self.state.last_issue)
+        if wait > 0:
+            self.set_timer(wait, lambda: self._issue_now(priority))
+        else:
+            self._issue_now(priority)
+
+    def _issue_now(self, priority: str | None) -> None:
+        self.state.last_issue = self.state.clock()
         self.issue(priority)
 
     @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
@@ -494,7 +572,8 @@ class CheckInScreen(KioskStep):
 class TicketScreen(KioskStep):
     """The number, very large, and the print state; any tap returns home."""
 
-    BINDINGS = [Binding("enter,space", "back", show=False)]
+    BINDINGS = [Binding("enter,space", "back", show=False),
+                Binding("escape", "close", show=False)]
 
     def __init__(self, state: KioskState, ticket: TicketView) -> None:
         super().__init__(state)
@@ -513,21 +592,33 @@ class TicketScreen(KioskStep):
                 lines.append(say("ticket.appointment", self.lang, code=ticket.appointment))
             if ticket.procedure_name:
                 lines.append(ticket.procedure_name)
-            if ticket.priority is not None:  # as on paper: the counter sees it at a glance
-                lines.append(say("ticket.priority", self.lang, category=self.service.catalog
-                                 .priority_label(ticket.priority, self.lang)))
-            lines.append(say("kiosk.go_to", self.lang, counters=", ".join(ticket.counters)))
+            if ticket.priority is not None:  # as on paper; which category is the counter's
+                lines.append(say("ticket.priority", self.lang))
+            lines.append(say("kiosk.go_to", self.lang, counters=", ".join(
+                say("kiosk.counter", self.lang, code=code) for code in ticket.counters)))
             if ticket.ahead is not None:
                 lines.append(say("kiosk.ahead", self.lang, ahead=ticket.ahead))
             if ticket.eta_minutes is not None:
                 lines.append(wait_words("kiosk.eta_long", self.lang, ticket.eta_minutes))
+            later = settled_words(self.service.catalog.hall.calendar.cutoff, ticket, self.lang)
+            if later:
+                lines.append(later)
             yield Plain("\n".join(lines), id="ticket-details")
             yield Plain(id="ticket-print")
             yield Plain(say("kiosk.done", self.lang), id="ticket-done")
 
+    def on_key(self, event: events.Key) -> None:
+        super().on_key(event)
+        if self.start_over(event.character):
+            event.stop()
+
     def on_mount(self) -> None:
         seconds = self.service.catalog.hall.kiosk.ticket_seconds
         self.set_timer(seconds, self.timed_out)
+        # An Enter pressed while issuing was this citizen's double tap: it hides nothing.
+        while self.state.pending and self.state.pending[0][0] in ("enter", "space"):
+            self.state.pending.pop(0)
+        self.call_after_refresh(self.replay)
         printer = self.options.printer
         if printer is not None:
             self.query_one("#ticket-print", Static).update(say("kiosk.printing", self.lang))
@@ -562,6 +653,11 @@ class TicketScreen(KioskStep):
 
     def action_back(self) -> None:
         if self.is_current and self.state.clock() - self.shown_at >= SETTLE_SECONDS:
+            self.app.pop_screen()
+
+    def action_close(self) -> None:
+        """Esc: always, at once (a double tap is Enter or a touch, never Esc)."""
+        if self.is_current:
             self.app.pop_screen()
 
     def timed_out(self) -> None:

@@ -50,10 +50,8 @@ class ReportScreen(QueueScreen[None]):
     def compose(self) -> ComposeResult:
         report = self.shown
         lang = self.lang
-        period = report.start.isoformat() + (
-            f" → {report.end.isoformat()}" if report.end != report.start else "")
         totals = report.totals
-        yield Plain(f"{report.site_name} · {period}", id="report-title")
+        yield Plain(report.title(lang), id="report-title")
         yield Plain(say(
             "report.totals", lang, i=totals.issued, s=totals.served, n=totals.no_show,
             t=totals.transferred, e=totals.expired, target=f"{report.target_minutes:g}",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from queue_kiosk.cli.commands import CliError, Context, Result, day_option
+from queue_kiosk.wording import number, percent
 
 if TYPE_CHECKING:
     from queue_kiosk.service.deliver import Deliverer
@@ -200,7 +201,7 @@ def cmd_serve(ctx: Context) -> Result:
     for name, value in (("--max-sessions", ctx.args.max_sessions),
                         ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
         if not 1 <= value <= 500:
-            raise CliError(f"{name} must be from 1 to 500, got {value}")
+            raise CliError("usage.bounds", option=name, low=1, high=500, value=value)
     limits = SessionLimits(total=ctx.args.max_sessions,
                            per_client=ctx.args.max_sessions_per_client)
     from queue_kiosk.ops.logs import start_logging
@@ -237,12 +238,12 @@ def cmd_report(ctx: Context) -> Result:
     service = ctx.service
     args = ctx.args
     if args.date and (args.start or args.end):
-        raise CliError("give --date or --from/--to, not both")
+        raise CliError("usage.one_of", first="--date", second="--from/--to")
     start = day_option(args.date or args.start) if (args.date or args.start) \
         else service.today()
     end = day_option(args.date or args.end) if (args.date or args.end) else start
     if end < start:
-        raise CliError("--to is before --from")
+        raise CliError("usage.to_before_from")
     report = build_report(service, start, end)
     if args.csv:
         write_csv(report, args.csv, ctx.lang)
@@ -253,6 +254,10 @@ def cmd_report(ctx: Context) -> Result:
     if args.tui:
         _launch(service, modes=("report",), lang=ctx.lang, report=report)
         return None, ""
+    written = [path for path in (args.csv, args.xlsx, args.ratings) if path]
+    if written:  # the figures are in the files; the screen says where
+        return report.to_json(), "\n".join(ctx.say("report.wrote", path=path)
+                                           for path in written)
     return report.to_json(), _report_text(report, ctx.lang)
 
 
@@ -266,8 +271,7 @@ def _report_text(report: Any, lang: str) -> str:
     table = [[str(rows[0][i]) for i in shown],
              *[[format_cell(FIGURE_KEYS[i], row[i], lang) for i in shown] for row in rows[1:]]]
     widths = [max(len(row[i]) for row in table) for i in range(len(shown))]
-    lines = [f"{report.site_name} · {report.start.isoformat()}"
-             + (f" → {report.end.isoformat()}" if report.end != report.start else "")]
+    lines = [report.title(lang)]
     for row in table:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths,
                                                                  strict=True)).rstrip())
@@ -281,7 +285,7 @@ def _within(*bounds: tuple[str, int | None, int, int]) -> None:
     counters; far past that a run would only eat the machine's memory for minutes."""
     for name, value, low, high in bounds:
         if value is not None and not low <= value <= high:
-            raise CliError(f"{name} must be from {low} to {high:,}, got {value}")
+            raise CliError("usage.bounds", option=name, low=low, high=high, value=value)
 
 
 def cmd_simulate(ctx: Context) -> Result:
@@ -292,7 +296,8 @@ def cmd_simulate(ctx: Context) -> Result:
     hall = load_hall(Path(args.config) if args.config else default_hall_path())
     _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
     if not 0 <= args.appointments <= 1:
-        raise CliError(f"--appointments is a share from 0 to 1, got {args.appointments:g}")
+        raise CliError("usage.bounds", option="--appointments", low=0, high=1,
+                       value=args.appointments)
     settings = SimulationSettings(tickets=args.tickets, counters=args.counters,
                                   seed=args.seed, priority_mode=args.priority_mode,
                                   appointments=args.appointments)
@@ -303,8 +308,9 @@ def cmd_simulate(ctx: Context) -> Result:
                      overtakes=result.overtakes)]
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
     heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
-    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets), f"{w.mean}′",
-                        f"{w.p95}′", f"{w.max}′"] for w in result.waits]]
+    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
+                        *(f"{number(float(m), ctx.lang)}′" for m in (w.mean, w.p95, w.max))]
+                       for w in result.waits]]
     width = max(len(row[0]) for row in rows)
     lines += [f"  {row[0]:<{width}} " + " ".join(f"{cell:>9}" for cell in row[1:])
               for row in rows]
@@ -322,7 +328,7 @@ def cmd_simulate(ctx: Context) -> Result:
                              hall_waiting=as_is.waiting_at_close))
     if args.appointments:
         walk_in = simulate(hall, replace(settings, appointments=0.0))
-        lines.append(ctx.say("simulate.appointments", share=f"{args.appointments:.0%}",
+        lines.append(ctx.say("simulate.appointments", share=percent(args.appointments),
                              booked=result.booked, mean=result.booked_mean_wait,
                              p95=result.booked_p95_wait, all_mean=result.mean_wait,
                              all_p95=result.p95_wait, walk_mean=walk_in.mean_wait,
@@ -337,7 +343,7 @@ def cmd_plan(ctx: Context) -> Result:
 
     args = ctx.args
     if args.from_report is not None and args.demand:
-        raise CliError("give --from-report or --demand, not both")
+        raise CliError("usage.one_of", first="--from-report", second="--demand")
     _within(("--from-report", args.from_report, 1, 366), ("--counters", args.counters, 1, 200),
             ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
     hall, source = _plan_hall(ctx)
@@ -352,8 +358,7 @@ def cmd_plan(ctx: Context) -> Result:
                                   counters=args.counters, competence=competence,
                                   seeds=args.seeds)
         if found is None:
-            raise CliError(f"no tickets in the last {args.from_report} days to plan from; "
-                           "give --demand FILE or leave both out for a typical day")
+            raise CliError("usage.no_tickets", days=args.from_report)
         report = found
     else:
         demand = (workload.parse_demand(hall, _read(args.demand), args.demand) if args.demand

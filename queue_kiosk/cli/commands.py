@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from queue_kiosk.config.settings import Settings
 from queue_kiosk.domain.errors import NotFound, QueueError
-from queue_kiosk.wording import field_state_word, say, status_word
+from queue_kiosk.wording import WORDING, field_state_word, say, status_word
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
@@ -30,7 +30,16 @@ if TYPE_CHECKING:
 
 
 class CliError(Exception):
-    """A usage error, already worded."""
+    """A usage error: a wording key and its parameters, worded in the user's language (or,
+    for an argparse message no key matches, argparse's own text)."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def worded(self, lang: str) -> str:
+        return say(self.key, lang, **self.params) if self.key in WORDING else self.key
 
 
 
@@ -228,8 +237,15 @@ def _print(ctx: Context, view: TicketView) -> str:
     return ctx.say("cli.printed", number=view.number, where=where)
 
 
+def _ticket_to_print(ctx: Context) -> TicketView:
+    """A ticket asked for again, with its cut-off line as it had at issue."""
+    from queue_kiosk.service.calendar import with_settled_on
+
+    return with_settled_on(ctx.service, ctx.service.ticket(ctx.args.number))
+
+
 def cmd_reprint(ctx: Context) -> Result:
-    view = ctx.service.ticket(ctx.args.number)
+    view = _ticket_to_print(ctx)
     return view.to_json(), _print(ctx, view)
 
 
@@ -248,7 +264,7 @@ def cmd_printer_preview(ctx: Context) -> Result:
     from queue_kiosk.printing.content import ticket_content
     from queue_kiosk.printing.job import printer_for
 
-    view = ctx.service.ticket(ctx.args.number)
+    view = _ticket_to_print(ctx)
     printer = printer_for(ctx.service.catalog, ctx.args.printer or ctx.settings.printer)
     image = printer.render(ticket_content(ctx.service.catalog, view, ctx.lang)).image
     out = Path(ctx.args.out)
@@ -364,7 +380,7 @@ def cmd_waiting(ctx: Context) -> Result:
 
 def cmd_board(ctx: Context) -> Result:
     board = ctx.service.board()
-    lines = [board.site_name]
+    lines = [ctx.service.catalog.hall.site.label(ctx.lang)]
     for c in board.counters:
         if c.paused_reason is not None:
             state = ctx.say("board.paused", reason=c.paused_reason or "—")
@@ -394,8 +410,8 @@ def cmd_close_day(ctx: Context) -> Result:
 def _booking_line(ctx: Context, view: BookingView) -> str:
     ticket = f" · {view.ticket}" if view.ticket else ""
     phone = f" · {view.phone}" if view.phone else ""
-    return ctx.say("cli.booking", booking=view.code, field=view.field_name,
-                   day=view.date.isoformat(), start=view.slot_start, end=view.slot_end,
+    return ctx.say("cli.booking", booking=view.code, field=view.field_label(ctx.lang),
+                   day=view.date, start=view.slot_start, end=view.slot_end,
                    status=view.status) + ticket + phone
 
 
@@ -413,22 +429,21 @@ def cmd_book(ctx: Context) -> Result:
         views = desk.day_list(day)
         return ([v.to_json() for v in views],
                 "\n".join(_booking_line(ctx, v) for v in views) or ctx.say("cli.no_bookings",
-                                                                           day=day.isoformat()))
+                                                                           day=day))
     if args.what == "slots":
         slots = desk.slots(_one_more(args, "FIELD"), day)
         return ([{**s.to_json(), "free": s.free} for s in slots],
                 "\n".join(ctx.say("cli.slot", start=s.slot_start, end=s.slot_end, free=s.free,
                                    capacity=s.capacity) for s in slots))
     if args.rest:
-        raise CliError(f"unexpected '{args.rest}' after the field")
+        raise CliError("usage.unexpected", value=args.rest)
     what = args.procedure or args.what
     if args.procedure:
         field, _ = ctx.service.catalog.field(args.procedure)
         if ctx.service.catalog.field(args.what)[0].id != field.id:
-            raise CliError(f"procedure '{args.procedure}' is not of the field '{args.what}'")
+            raise CliError("usage.procedure_field", procedure=args.procedure, field=args.what)
     if args.time is None and args.date and day_option(args.date) != ctx.service.today():
-        raise CliError("give --time for a day other than today (without it: the next free "
-                       "slot today)")
+        raise CliError("usage.need_time")
     identity = _cards(ctx).read(args.cccd) if args.cccd is not None else None
     view = desk.book(what, day, args.time, phone=args.phone, identity=identity)
     return view.to_json(), _booking_line(ctx, view)
@@ -436,13 +451,13 @@ def cmd_book(ctx: Context) -> Result:
 
 def _one_more(args: argparse.Namespace, name: str) -> str:
     if not args.rest:
-        raise CliError(f"book {args.what} needs {name}")
+        raise CliError("usage.needs", command=f"book {args.what}", what=name)
     return str(args.rest)
 
 
 def day_option(text: str) -> date:
     """A date the user typed (--date, --from, --to), or a one-line refusal."""
-    from queue_kiosk.domain.clock import day_from_text
+    from queue_kiosk.domain.dates import day_from_text
 
     return day_from_text(text)
 
@@ -459,11 +474,17 @@ def cmd_close_field(ctx: Context) -> Result:
                                         cancel_waiting=ctx.args.cancel_waiting,
                                         staff=ctx.args.staff)
     return ({"field": ctx.args.field, "cancelled": cancelled},
-            ctx.say("cli.field_closed", field=ctx.args.field, cancelled=cancelled))
+            ctx.say("cli.field_closed", field=_field_label(ctx, ctx.args.field),
+                    cancelled=cancelled))
 
 
 def cmd_reopen_field(ctx: Context) -> Result:
     ctx.service.reopen_field(ctx.args.field, staff=ctx.args.staff)
-    return {"field": ctx.args.field}, ctx.say("cli.field_reopened", field=ctx.args.field)
+    return {"field": ctx.args.field}, ctx.say("cli.field_reopened",
+                                              field=_field_label(ctx, ctx.args.field))
+
+
+def _field_label(ctx: Context, what: str) -> str:
+    return ctx.service.catalog.field(what)[0].label(ctx.lang)
 
 

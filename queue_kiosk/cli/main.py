@@ -7,6 +7,7 @@ import argparse
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -26,6 +27,7 @@ from queue_kiosk.cli.apps import (
     cmd_simulate,
     cmd_voice,
 )
+from queue_kiosk.cli.calendar import cmd_calendar
 from queue_kiosk.cli.commands import (
     CliError,
     Context,
@@ -61,9 +63,23 @@ from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.wording import WORDING, say
 
+_ARGPARSE = (
+    (r"the following arguments are required: (?P<args>.+)", "usage.required"),
+    (r"unrecognized arguments: (?P<args>.+)", "usage.unrecognised"),
+    (r"argument (?P<option>\S+): invalid choice: '?(?P<value>.*?)'? \(choose from "
+     r"(?P<choices>.+)\)", "usage.choice"),
+    (r"argument (?P<option>\S+): invalid (?:int|float) value: '(?P<value>.*)'", "usage.number"),
+    (r"argument (?P<option>\S+): expected one argument", "usage.value"),
+)
+"""argparse's own messages (English) and the wording that says them in the user's language."""
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
+        for pattern, key in _ARGPARSE:
+            found = re.fullmatch(pattern, message)
+            if found:
+                raise CliError(key, **found.groupdict())
         raise CliError(message)
 
 
@@ -194,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
             "`book cancel CODE`, `book list [--date D]`, `book slots FIELD [--date D]`")
     p.add_argument("what", metavar="FIELD|cancel|list|slots")
     p.add_argument("rest", nargs="?", metavar="CODE|FIELD")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    p.add_argument("--date", metavar="DATE",
+                   help="the day, dd/mm/yyyy or YYYY-MM-DD (default: today)")
     p.add_argument("--time", metavar="HH:MM",
                    help="the slot's start (default: the next free slot today)")
     p.add_argument("--procedure", metavar="CODE", help="the procedure, when the hall asks")
@@ -202,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="to reach the citizen (optional; deleted after appointments.keep_days)")
     p.add_argument("--cccd", metavar="TEXT", help="the citizen's CCCD / VNeID QR text or "
                                                   "number: one booking per field and day")
+    p = add("calendar", cmd_calendar, "the centre's open and closed days (public holidays, "
+            "the hall's [calendar]); `calendar close DATE --reason …`, `calendar open DATE "
+            "[--hours …]` change one", with_staff=False)
+    p.add_argument("action", nargs="?", choices=["close", "open"], metavar="close|open")
+    p.add_argument("day", nargs="?", metavar="DATE", help="dd/mm/yyyy or YYYY-MM-DD")
+    p.add_argument("--from", dest="start", metavar="DATE", help="the first day listed "
+                                                                 "(default: today)")
+    p.add_argument("--days", type=int, default=14, metavar="N", help="days listed (default 14)")
+    p.add_argument("--reason", metavar="TEXT", help="why the day is closed (or opened)")
+    p.add_argument("--hours", metavar="HH:MM-HH:MM,…",
+                   help="an opened day's hours (default: an ordinary working day's)")
     p = add("checkin", cmd_checkin, "the ticket for a booking, at its time (its code or QR)")
     p.add_argument("code", metavar="CODE")
     add("close-day", cmd_close_day, "end the day: expire (or carry over) what is still waiting")
@@ -237,9 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_notify)
     p = add("report", cmd_report, "figures for a day or a range: volumes, waits, service "
             "times, targets, satisfaction", with_staff=False)
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="one day (default: today)")
-    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD")
+    p.add_argument("--date", metavar="DATE",
+                   help="one day, dd/mm/yyyy or YYYY-MM-DD (default: today)")
+    p.add_argument("--from", dest="start", metavar="DATE")
+    p.add_argument("--to", dest="end", metavar="DATE")
     p.add_argument("--csv", metavar="FILE", help="write the figures as CSV (UTF-8, Excel-ready)")
     p.add_argument("--xlsx", metavar="FILE", help="write figures, hours and ratings as XLSX")
     p.add_argument("--ratings", metavar="FILE", help="export every rating with its time (CSV)")
@@ -429,7 +458,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(raw)
     except CliError as exc:
-        return fail("usage", say("cli.usage", lang, detail=str(exc)), 2, as_json)
+        return fail("usage", say("cli.usage", lang, detail=exc.worded(lang)), 2, as_json)
     ctx = Context(args, settings)
     try:
         value, text = args.handler(ctx)
@@ -439,7 +468,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             message += " · " + say(f"operator.{exc.code}", ctx.lang)
         return fail(exc.code, message, exc.exit_code, as_json)
     except CliError as exc:
-        return fail("usage", say("cli.usage", ctx.lang, detail=str(exc)), 2, as_json)
+        return fail("usage", say("cli.usage", ctx.lang, detail=exc.worded(ctx.lang)), 2, as_json)
     except OSError as exc:
         if exc.filename is None:
             raise

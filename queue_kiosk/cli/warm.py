@@ -43,6 +43,7 @@ ONE_SHOT = frozenset({
 _VALUED = frozenset({"--db", "--site", "--lang"})
 _PRELOAD = ("queue_kiosk.cli.main", "queue_kiosk.service.facade", "queue_kiosk.store.migrate",
             "queue_kiosk.service.appointments", "queue_kiosk.service.staff",
+            "queue_kiosk.service.calendar", "holidays.countries.vietnam",
             "queue_kiosk.printing.job", "queue_kiosk.printing.content",
             "sqlalchemy.dialects.sqlite", "sqlalchemy.dialects.postgresql", "psycopg")
 """What the commands import when they run: once here, shared by every worker."""

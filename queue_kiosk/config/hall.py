@@ -22,8 +22,10 @@ from pydantic import (
 )
 
 from queue_kiosk.config.base import WEEKDAYS, Code, Named, Strict
+from queue_kiosk.config.calendar import CalendarConfig
 from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
 from queue_kiosk.config.identity import IdentityConfig
+from queue_kiosk.domain.calendar import check_spans, parse_span
 from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.domain.text import nfc
 
@@ -64,6 +66,10 @@ class FieldConfig(Named):
 class CounterConfig(Named):
     fields: list[Code] = Field(min_length=1)
     """Fields served, in order of preference: the first is the counter's primary field."""
+    short_name: str = Field(default="", max_length=60)
+    """What the hall's TV shows on the counter's tile, led by the fields citizens look for
+    ("Tư pháp – Hộ tịch"); `name` keeps the department. Empty: the name."""
+    short_name_en: str = Field(default="", max_length=60)
 
 
 class PriorityConfig(Named):
@@ -95,12 +101,7 @@ class HoursConfig(Strict):
     @field_validator(*WEEKDAYS)
     @classmethod
     def _periods(cls, spans: list[str]) -> list[str]:
-        previous_end: time | None = None
-        for span in spans:
-            start, end = parse_span(span)
-            if previous_end is not None and start < previous_end:
-                raise ValueError(f"'{span}' overlaps the period before it")
-            previous_end = end
+        check_spans(spans)
         return spans
 
     def periods(self, weekday: int) -> list[tuple[time, time]]:
@@ -110,23 +111,8 @@ class HoursConfig(Strict):
     def is_open(self, weekday: int, at: time) -> bool:
         return any(start <= at < end for start, end in self.periods(weekday))
 
-    def describe(self, weekday: int) -> str:
-        spans: list[str] = getattr(self, WEEKDAYS[weekday])
-        return ", ".join(spans) if spans else "—"
-
-
-def parse_span(span: str) -> tuple[time, time]:
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", span.strip())
-    if not match:
-        raise ValueError(f"expected 'HH:MM-HH:MM', got '{span}'")
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-        raise ValueError(f"'{span}' is not a time of day")
-    start = time(h1, m1)
-    end = time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
-    if end <= start:
-        raise ValueError(f"'{span}' closes before it opens")
-    return start, end
+    def week(self) -> list[list[tuple[time, time]]]:
+        return [self.periods(weekday) for weekday in range(7)]
 
 
 class PolicyConfig(Strict):
@@ -225,6 +211,7 @@ class RatingConfig(Strict):
 class HallConfig(Strict):
     site: SiteConfig
     hours: HoursConfig = HoursConfig()
+    calendar: CalendarConfig = CalendarConfig()
     policy: PolicyConfig = PolicyConfig()
     rating: RatingConfig = RatingConfig()
     printer: PrinterConfig = PrinterConfig()
@@ -249,6 +236,7 @@ class HallConfig(Strict):
         _unique("fields", "name", (f.name for f in self.fields))
         _unique("fields", "prefix", (f.prefix for f in self.fields if f.prefix))
         _unique("counters", "code", (c.code for c in self.counters))
+        _unique("counters", "short_name", (c.short_name or None for c in self.counters))
         _unique("priorities", "code", (p.code for p in self.priorities))
         _unique("rating.levels", "code", (level.code for level in self.rating.levels))
         procedure_codes = [p.code for f in self.fields for p in f.procedures]
@@ -262,6 +250,10 @@ class HallConfig(Strict):
             if start <= end:
                 raise ValueError(f"number blocks of fields '{code}' and '{other}' overlap")
         known = {f.code for f in self.fields}
+        for code in self.calendar.cutoff:
+            if code not in known:
+                raise ValueError(f"calendar.cutoff: unknown field '{code}' "
+                                 f"(known: {', '.join(sorted(known))})")
         for index, counter in enumerate(self.counters):
             for code in counter.fields:
                 if code not in known:

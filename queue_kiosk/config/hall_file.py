@@ -13,15 +13,18 @@ from queue_kiosk.config.hall import HallConfig
 
 # The order a person reads a hall file in: who the centre is, when it opens, its rules,
 # then its devices, then the catalogue (the long part) last.
-SECTIONS = ("site", "hours", "policy", "appointments", "notify", "rating", "printer", "kiosk",
-            "counter", "display", "priorities", "fields", "counters")
+SECTIONS = ("site", "hours", "calendar", "policy", "appointments", "notify", "identity", "rating",
+            "printer", "kiosk", "counter", "display", "priorities", "fields", "counters")
 
 
 def hall_toml(hall: HallConfig, header: str = "") -> str:
     """The hall as a TOML file that `load_hall` reads back to the same hall."""
     data = hall.model_dump(mode="json")
     lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    for name in SECTIONS:
+    # A section the hall gained later than this list still reaches the file, before the
+    # catalogue.
+    later = [name for name in data if name not in SECTIONS]
+    for name in (*SECTIONS[:-2], *later, *SECTIONS[-2:]):
         lines += ["", *_section(name, data[name])]
     text = "\n".join(lines).lstrip("\n")
     while "\n\n\n" in text:  # one blank line between tables, however they ended

@@ -6,12 +6,12 @@ and that library alone took 0.16 s to import, half a minimal Textual app's start
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from queue_kiosk.config.paths import default_db_url
-from queue_kiosk.domain.clock import Clock, FrozenClock, SystemClock
+from queue_kiosk.domain.clock import Clock, RunningClock, StillClock, SystemClock
 
 PREFIX = "QUEUE_KIOSK_"
 LANGUAGES = ("vi", "en")
@@ -43,7 +43,9 @@ class Settings:
     """The file of the key that hashes CCCD numbers; empty means next to a SQLite database,
     else in the user's data directory. Every kiosk and counter PC of a hall needs the same."""
     now: datetime | None = None
-    """Freeze the clock at this instant (ISO 8601 with offset): for tests and training only."""
+    """Freeze the clock at this instant (ISO 8601 with offset): for tests and screenshots."""
+    clock_start: datetime | None = None
+    """Start the clock at this instant and let it run: for training days and demos."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,21 +62,33 @@ class Settings:
         for key, flag in (("DEBUG", debug), ("WARM", warm)):
             if flag not in _TRUE + _FALSE:
                 raise SettingsError(PREFIX + key, f"'{flag}' is not a yes/no value (1 or 0)")
-        now = None
-        if value("NOW"):
-            try:
-                now = datetime.fromisoformat(value("NOW"))
-            except ValueError:
-                raise SettingsError(PREFIX + "NOW", f"'{value('NOW')}' is not an ISO 8601 "
-                                    "instant such as 2026-11-25T08:00:00+07:00") from None
-            if now.tzinfo is None:
-                raise SettingsError(PREFIX + "NOW", f"'{value('NOW')}' has no UTC offset: "
-                                    "add one, such as +07:00")
+        now, start = _instant(value, "NOW"), _instant(value, "CLOCK_START")
+        if now is not None and start is not None:
+            raise SettingsError(PREFIX + "CLOCK_START", "give QUEUE_KIOSK_NOW (a still clock) "
+                                "or QUEUE_KIOSK_CLOCK_START (a running one), not both")
         return cls(db=value("DB"), site=value("SITE"), printer=value("PRINTER"), lang=lang,
-                   debug=debug in _TRUE, now=now, identity_key=value("IDENTITY_KEY"))
+                   debug=debug in _TRUE, now=now, identity_key=value("IDENTITY_KEY"),
+                   clock_start=start)
 
     def clock(self) -> Clock:
-        return SystemClock() if self.now is None else FrozenClock(self.now)
+        if self.now is not None:
+            return StillClock(self.now)
+        return SystemClock() if self.clock_start is None else RunningClock(self.clock_start)
 
     def db_url(self) -> str:
         return self.db or default_db_url()
+
+
+def _instant(value: Callable[[str], str], key: str) -> datetime | None:
+    """An instant from the environment: ISO 8601 with its UTC offset."""
+    if not value(key):
+        return None
+    try:
+        found = datetime.fromisoformat(value(key))
+    except ValueError:
+        raise SettingsError(PREFIX + key, f"'{value(key)}' is not an ISO 8601 instant such "
+                            "as 2026-11-25T08:00:00+07:00") from None
+    if found.tzinfo is None:
+        raise SettingsError(PREFIX + key, f"'{value(key)}' has no UTC offset: add one, such "
+                            "as +07:00")
+    return found

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
-
-from queue_kiosk.domain.errors import Refused
 
 
 class Clock(Protocol):
@@ -24,6 +22,9 @@ class SystemClock:
 
 class FrozenClock:
     """A clock that moves only when told to; thread-safe for multi-threaded tests."""
+
+    advances = True
+    """Whether anyone moves it: a wait measured on a clock nobody moves never ends."""
 
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:
@@ -45,26 +46,31 @@ class FrozenClock:
             self._now = moment.astimezone(UTC)
 
 
+class StillClock(FrozenClock):
+    """`QUEUE_KIOSK_NOW`: one instant for a whole run (tests, screenshots); nothing moves it,
+    so nothing should wait on it (the sign-in back-off does not)."""
+
+    advances = False
+
+
+class RunningClock:
+    """`QUEUE_KIOSK_CLOCK_START`: starts at a given instant and runs forward in real time, so
+    waits, services and estimates are real on a training day or in a demo."""
+
+    advances = True
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("RunningClock needs a timezone-aware start")
+        self._start = start.astimezone(UTC)
+        self._origin = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._origin)
+
+
 def local_day(moment: datetime, tz: ZoneInfo) -> date:
     """The centre's calendar day: numbering resets at local midnight, not UTC midnight."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(tz).date()
 
-
-def day_from_text(text: str) -> date:
-    """A day as people write it (dd/mm/yyyy, Vietnamese usage) or as scripts do
-    (yyyy-mm-dd); refused saying so where it is not a day of the calendar (29/02/2027),
-    whatever else the same input might have been taken for."""
-    given = text.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", given)
-    local = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", given)
-    if iso is not None:
-        year, month, day = (int(part) for part in iso.groups())
-    elif local is not None:
-        day, month, year = (int(part) for part in local.groups())
-    else:
-        raise Refused("date.shape", text=given[:40])
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise Refused("date.no_such_day", text=given) from None

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from queue_kiosk.wording import Both
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -27,6 +29,11 @@ class Labelled:
     def label(self, lang: str) -> str:
         """The name in the language; Vietnamese where no English name was given."""
         return self.name_en if lang == "en" and self.name_en else self.name
+
+    @property
+    def names(self) -> Both:
+        """Both names, for a message worded later in the reader's language."""
+        return Both(self.name, self.name_en)
 
 
 class JsonView:
@@ -63,6 +70,8 @@ class TicketView(JsonView):
     """The booking code, for a ticket a booked citizen checked in for."""
     identity: bool = False
     """Taken with a CCCD or VNeID code (shown at the counter as "Đã xác thực CCCD")."""
+    settled_on: date | None = None
+    """At issue, past the field's cut-off: the working day its dossier is settled."""
 
     def field_label(self, lang: str) -> str:
         return self.field_name_en if lang == "en" and self.field_name_en else self.field_name
@@ -97,6 +106,13 @@ class CounterView(Labelled, JsonView):
     fields: list[str]
     paused_reason: str | None
     current: TicketView | None = None
+    short_name: str = ""
+    """The TV tile's name (the hall's `short_name`); empty: the name."""
+    short_name_en: str = ""
+
+    def short_label(self, lang: str) -> str:
+        short = self.short_name_en if lang == "en" and self.short_name_en else self.short_name
+        return short or self.label(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +177,8 @@ class DayClosedView(JsonView):
     carried_over: int
     still_serving: list[str]
     bookings_missed: int = 0
+    next_open: date | None = None
+    """The next working day, by the centre's calendar: when carried-over tickets are called."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from queue_kiosk.domain.numbering import QR_CODE_PREFIX
 from queue_kiosk.domain.views import TicketView
+from queue_kiosk.service.calendar import settled_words
 from queue_kiosk.service.catalog import Catalog
 from queue_kiosk.wording import say
 
@@ -76,6 +77,8 @@ def ticket_content(cat: Catalog, ticket: TicketView, lang: str = "vi") -> Ticket
         procedure = (proc[0].label(lang)) if proc \
             else ticket.procedure_name
     payload, is_url = qr_payload(cat.site_code, ticket, hall.site.public_url)
+    settled = settled_words(hall.calendar.cutoff, ticket, lang)
+    later = [settled] if settled else []
     return TicketContent(
         centre=centre_lines(hall.site.label(lang)),
         address=hall.site.address,
@@ -91,7 +94,7 @@ def ticket_content(cat: Catalog, ticket: TicketView, lang: str = "vi") -> Ticket
         qr_payload=payload,
         qr_is_url=is_url,
         # The hall's own lines are Vietnamese; an English ticket gets the same two ideas.
-        footer=hall.site.footer if not en else [say("ticket.valid_today", lang),
-                                                 say("ticket.thanks", lang)],
+        footer=[*later, *(hall.site.footer if not en else [say("ticket.valid_today", lang),
+                                                           say("ticket.thanks", lang)])],
         lang=lang,
     )

@@ -196,7 +196,7 @@ def render_ticket(content: TicketContent, width: int = BASE_WIDTH, *, qr: str = 
         top.text(content.procedure, 23)
     if content.priority:
         top.space(4)
-        top.banner(say("ticket.priority", lang, category=content.priority), 26)
+        top.banner(say("ticket.priority", lang), 26)
     if content.appointment:
         top.space(4)
         top.banner(say("ticket.appointment", lang, code=content.appointment), 26)

@@ -50,7 +50,7 @@ def text_ticket(content: TicketContent, codepage: int, columns: int) -> bytes:
     if content.procedure:
         body.append(line(content.procedure))
     if content.priority:
-        body.append(line(say("ticket.priority", lang, category=content.priority), bold=True))
+        body.append(line(say("ticket.priority", lang), bold=True))
     if content.appointment:
         body.append(line(say("ticket.appointment", lang, code=content.appointment), bold=True))
     if content.counters:

@@ -20,15 +20,17 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from queue_kiosk.domain.dates import dmy
 from queue_kiosk.domain.models import BookingStatus, EventKind, Status
 from queue_kiosk.domain.views import JsonView, NamedView
 from queue_kiosk.reports.planner import PlanReport, make_plan
 from queue_kiosk.reports.workload import demand_from_tickets
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.tables import (
     booking_t,
@@ -39,6 +41,7 @@ from queue_kiosk.store.tables import (
     staff_t,
     ticket_t,
 )
+from queue_kiosk.wording import say
 
 
 @dataclass
@@ -186,6 +189,17 @@ class Report(JsonView):
     levels: list[NamedView] = field(default_factory=list)
     """The hall's rating levels, best first: their names head the rating columns."""
     bookings: list[BookingFigures] = field(default_factory=list)
+    working_days: int = 0
+    """The centre's open days in the period, by its calendar."""
+    site_name_en: str = ""
+
+    def title(self, lang: str) -> str:
+        """The centre and the period, as people write dates, with its working days."""
+        site = self.site_name_en if lang == "en" and self.site_name_en else self.site_name
+        if self.end == self.start:
+            return f"{site} · {say('report.one_day', lang, day=self.start)}"
+        return f"{site} · " + say("report.period", lang, start=dmy(self.start),
+                                            end=dmy(self.end), days=self.working_days)
 
 
 def load_facts(service: QueueService, start: date, end: date) -> list[TicketFacts]:
@@ -327,7 +341,9 @@ def build_report(service: QueueService, start: date, end: date) -> Report:
         by_counter=grouped(lambda f: f.counter, counter_names),
         by_staff=grouped(lambda f: f.staff, staff_names), by_hour=by_hour,
         busiest_hours=busiest, ratings=ratings,
-        levels=[NamedView(lv.code, lv.name, lv.name_en) for lv in hall.rating.levels])
+        levels=[NamedView(lv.code, lv.name, lv.name_en) for lv in hall.rating.levels],
+        working_days=CentreCalendar(service).working_days(start, end),
+        site_name_en=hall.site.name_en)
 
 
 # ----- tables for CSV, XLSX and the terminal ----------------------------------------------
@@ -349,12 +365,19 @@ def plan_from_tickets(service: QueueService, start: date, end: date, *,
 def issue_hours(service: QueueService, start: date, end: date) -> tuple[list[tuple[str, int]],
                                                                          int]:
     """Every ticket of the local days start..end as (field code it was issued for, local
-    hour of issue), and the number of days that had tickets: the planner's demand."""
+    hour of issue), and the number of days averaged over: the planner's demand."""
     site, zone = service.site_id, service.catalog.tz
     with service.store.read() as conn:
         rows = conn.execute(select(field_t.c.code, ticket_t.c.issued_at, ticket_t.c.day)
                             .join(field_t, field_t.c.id == ticket_t.c.field_id)
                             .where(ticket_t.c.site_id == site, ticket_t.c.day >= start,
                                    ticket_t.c.day <= end)).all()
+    # An average day is over the working days since the first with tickets (a new centre
+    # is not averaged over the weeks before it opened), and any other day that had some.
+    had_tickets = {day for _, _, day in rows}
+    calendar = CentreCalendar(service).calendar()
+    first = min(had_tickets, default=end)
+    working = {first + timedelta(days=n) for n in range((end - first).days + 1)
+               if calendar.day(first + timedelta(days=n)).open}
     return ([(code, issued.astimezone(zone).hour) for code, issued, _ in rows],
-            len({day for _, _, day in rows}))
+            len(had_tickets | working))

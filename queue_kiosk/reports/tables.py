@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from queue_kiosk.reports.centre import Report
-from queue_kiosk.wording import say
+from queue_kiosk.wording import percent, say
 
 COLUMNS: list[tuple[str, str, str]] = [
     # (attribute, Vietnamese header, English header)
@@ -60,7 +60,7 @@ def format_cell(column: str, value: Any, lang: str) -> str:
     if value is None:
         return "—"
     if column in SHARES:
-        text = f"{value * 100:.0f} %" if lang != "en" else f"{value:.0%}"
+        text = percent(value)
     elif column in MINUTES:
         text = f"{value:.1f}"
     else:
@@ -137,22 +137,23 @@ def booking_rows(report: Report, lang: str) -> list[list[Any]]:
 def write_csv(report: Report, path: Any, lang: str) -> None:
     """For the spreadsheet of the reader's locale: Vietnamese Excel reads a decimal comma
     and semicolons between cells; English, a decimal point and commas."""
-    import csv
-
     rows = figure_rows(report, lang)
     keys = FIGURE_KEYS + ["rating"] * (len(rows[0]) - len(FIGURE_KEYS))
     cells = [rows[0], *[[format_cell(key, value, lang) if key in SHARES | MINUTES
                          else value for key, value in zip(keys, row, strict=True)]
                         for row in rows[1:]]]
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
-        csv.writer(handle, delimiter=";" if lang != "en" else ",").writerows(cells)
+    _write_csv(cells, path, lang)
 
 
 def write_ratings_csv(report: Report, path: Any, lang: str) -> None:
+    _write_csv(rating_rows(report, lang), path, lang)
+
+
+def _write_csv(rows: list[list[Any]], path: Any, lang: str) -> None:
     import csv
 
-    with open(path, "w", newline="", encoding="utf-8-sig") as handle:
-        csv.writer(handle).writerows(rating_rows(report, lang))
+    with open(path, "w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel reads UTF-8
+        csv.writer(handle, delimiter=";" if lang != "en" else ",").writerows(rows)
 
 
 def write_xlsx(report: Report, path: Any, lang: str) -> None:

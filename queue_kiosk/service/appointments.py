@@ -30,11 +30,13 @@ from sqlalchemy import Connection, Row, or_, select, update
 
 from queue_kiosk.config.hall import AppointmentsConfig
 from queue_kiosk.domain.clock import local_day
+from queue_kiosk.domain.dates import today_or
 from queue_kiosk.domain.errors import IllegalTransition, NotFound, Refused
 from queue_kiosk.domain.models import BookingStatus
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import JsonView, TicketView
 from queue_kiosk.service import notify
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.identity import Identified
@@ -163,7 +165,7 @@ class Appointments:
         return math.floor((index + 1) * share) - math.floor(index * share)
 
     def _times(self, day: date) -> list[tuple[time, time]]:
-        return slot_times(self.service.catalog.hall.hours.periods(day.weekday()),
+        return slot_times(list(CentreCalendar(self.service).calendar().day(day).periods),
                           self.settings.slot_minutes)
 
     def _instant(self, day: date, at: time) -> datetime:
@@ -225,10 +227,11 @@ class Appointments:
             raise Refused("booking.disabled")
         today = self.service.today()
         if not today <= day <= today + timedelta(days=settings.days_ahead):
-            raise Refused("booking.day", day=day.isoformat(), first=today.isoformat(),
-                          last=(today + timedelta(days=settings.days_ahead)).isoformat())
+            raise Refused("booking.day", day=day, first=today_or(today, today),
+                          last=today + timedelta(days=settings.days_ahead))
+        CentreCalendar(self.service).check_day(day)
         if self.per_slot(field) * len(self._times(day)) < 1:
-            raise Refused("booking.no_capacity", field=field.name)
+            raise Refused("booking.no_capacity", field=field.names)
 
     def book(self, what: str, day: date, at: str | None = None, *,
              phone: str | None = None, identity: Identified | None = None) -> BookingView:
@@ -239,16 +242,16 @@ class Appointments:
         field, procedure = catalog.field(what)
         phone = normal_phone(phone) if phone else None
         if self._day_full(self._booked(field, day, day).get(day, {})):
-            raise Refused("booking.day_full", field=field.name, day=day.isoformat(),
+            raise Refused("booking.day_full", field=field.names, day=day,
                           cap=self.settings.daily_cap)
         open_slots = [s for s in self.slots(field.code, day) if s.free > 0 or at is not None]
         if at is not None:
             wanted = _hhmm(at)
             chosen = next((s for s in open_slots if s.slot_start == wanted), None)
             if chosen is None:
-                raise Refused("booking.no_slot", time=wanted, day=day.isoformat())
+                raise Refused("booking.no_slot", time=wanted, day=day)
         elif not open_slots:
-            raise Refused("booking.full", field=field.name, day=day.isoformat())
+            raise Refused("booking.full", field=field.names, day=day)
         else:
             chosen = open_slots[0]
         with self.service.store.write() as conn:
@@ -257,10 +260,10 @@ class Appointments:
             if identity is not None:
                 identity.check_booking(conn, field, day)  # a unique index backs it up
             if not self._reserve(conn, field, day, chosen.slot_start, chosen.capacity):
-                raise Refused("booking.slot_full", time=chosen.slot_start, day=day.isoformat())
+                raise Refused("booking.slot_full", time=chosen.slot_start, day=day)
             cap = self.settings.daily_cap
             if cap is not None and not self._reserve(conn, field, day, WHOLE_DAY, cap):
-                raise Refused("booking.day_full", field=field.name, day=day.isoformat(),
+                raise Refused("booking.day_full", field=field.names, day=day,
                               cap=cap)
             code = self._new_code(conn)
             start = self._instant(day, time.fromisoformat(chosen.slot_start))
@@ -349,7 +352,7 @@ class Appointments:
         closes = row.slot_start + timedelta(minutes=settings.late_minutes)
         local = service.catalog.tz
         if now < opens:
-            raise Refused("booking.early", code=code, day=row.day.isoformat(),
+            raise Refused("booking.early", code=code, day=today_or(row.day, self.service.today()),
                           time=f"{opens.astimezone(local):%H:%M}")
         if now > closes:
             self._mark_missed(row.id, now)

@@ -65,6 +65,8 @@ class CounterInfo(Labelled):
     name_en: str
     field_ids: tuple[int, ...]
     """In the counter's order of preference: the first is its primary field."""
+    short_name: str = ""
+    short_name_en: str = ""
 
 
 class Catalog:
@@ -103,9 +105,11 @@ class Catalog:
                 .order_by(procedure_t.c.position))}
         links = conn.execute(select(counter_field_t.c.counter_id, counter_field_t.c.field_id)
                              .order_by(counter_field_t.c.rank)).all()
+        short = {c.code: (c.short_name, c.short_name_en) for c in self.hall.counters}
         self.counters: dict[int, CounterInfo] = {
             r.id: CounterInfo(r.id, r.code, r.name, r.name_en,
-                              tuple(f for c, f in links if c == r.id and f in self.fields))
+                              tuple(f for c, f in links if c == r.id and f in self.fields),
+                              *short.get(r.code, ("", "")))
             for r in conn.execute(select(counter_t).where(counter_t.c.site_id == self.site_id,
                                                           counter_t.c.active.is_(True))
                                   .order_by(counter_t.c.position))}

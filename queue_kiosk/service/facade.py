@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -21,6 +22,7 @@ from queue_kiosk.domain.numbering import capacity, format_number, scanned_token
 from queue_kiosk.domain.text import fold, nfc
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service import notify
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import CounterInfo, FieldInfo
 from queue_kiosk.service.reading import Queue
 from queue_kiosk.service.writing import QueueWriter, again_if_undone
@@ -94,10 +96,10 @@ class QueueService(QueueWriter):
                 seq = allocated or self._next_seq(conn, field.series, day)
                 allocated = None
                 if seq > limit:
-                    raise Refused("issue.series_full", field=field.name,
+                    raise Refused("issue.series_full", field=field.names,
                                   last=format_number(field.prefix, field.block, limit))
                 if field.daily_cap is not None and seq > field.daily_cap:
-                    raise Refused("issue.cap", field=field.name, cap=field.daily_cap)
+                    raise Refused("issue.cap", field=field.names, cap=field.daily_cap)
                 # No row where the number was handed out already: the next one, then.
                 row = self._changed(conn, Sql.insert_ticket(self.store), {
                     "site_id": cat.site_id, "day": day, "series": field.series, "seq": seq,
@@ -114,18 +116,18 @@ class QueueService(QueueWriter):
                 booked.link(conn, row.id)
             if identity is not None:
                 identity.link(conn, row.id, field, day)
-            return self._view(conn, row, now, queue=queue)
+            view = self._view(conn, row, now, queue=queue)
+            if field.code not in cat.hall.calendar.cutoff:
+                return view
+            return replace(view, settled_on=CentreCalendar(self).settled_on(view, conn))
 
     def _check_issuable(self, conn: Connection, field: FieldInfo, priority: bool,
                         now: datetime, day: date) -> tuple[Queue, int | None]:
         """Refuses a ticket the hall cannot serve; else the queue a ticket issued now
         joins, and the number allocated for it where the check could (PostgreSQL)."""
-        hours = self.catalog.hall.hours
-        local = now.astimezone(self.catalog.tz)
-        if hours.enforce and not hours.is_open(local.weekday(), local.time()):
-            raise Refused("issue.out_of_hours", hours=hours.describe(local.weekday()))
+        CentreCalendar(self).check_open(conn, now)
         if not self.catalog.counters_for(field.id):
-            raise Refused("issue.no_counter", field=field.name)
+            raise Refused("issue.no_counter", field=field.names)
         rows = self.store.run(conn, Sql.issue_check(self.store, priority), {
             "site_id": self.site_id, "field_id": field.id, "day": day, "now": now,
             "series": field.series})
@@ -134,7 +136,7 @@ class QueueService(QueueWriter):
         self._check_catalog(check.catalog_version)
         services = [r for r in rows if r.part == 1]
         if check.closed_reason is not None:
-            raise Refused("issue.closed", field=field.name, reason=check.closed_reason)
+            raise Refused("issue.closed", field=field.names, reason=check.closed_reason)
         return self._queue(conn, priority, check, services, field), check.seq
 
     def _next_seq(self, conn: Connection, series: str, day: date) -> int:
@@ -220,7 +222,7 @@ class QueueService(QueueWriter):
             if row.target_counter_id not in (None, info.id) or (
                     row.target_counter_id is None and row.field_id not in info.field_ids):
                 raise IllegalTransition("counter.field_not_served", counter=info.code,
-                                        field=self.catalog.fields[row.field_id].name,
+                                        field=self.catalog.fields[row.field_id].names,
                                         number=row.number)
             if row.status == Status.NO_SHOW:
                 self._log(conn, EventKind.RETURNED, now, ticket_id=row.id, counter_id=info.id)

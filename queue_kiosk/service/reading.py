@@ -159,7 +159,8 @@ class QueueReader:
             counters=[c.code for c in cat.counters_for(f.id)]) for f in cat.fields.values()]
         counters = [CounterView(code=c.code, name=c.name, name_en=c.name_en,
                                 fields=[cat.fields[f].code for f in c.field_ids],
-                                paused_reason=paused.get(c.id)) for c in cat.counters.values()]
+                                paused_reason=paused.get(c.id), short_name=c.short_name,
+                                short_name_en=c.short_name_en) for c in cat.counters.values()]
         named = [NamedView(p.code, p.name, p.name_en) for p in cat.hall.priorities]
         levels = [NamedView(lv.code, lv.name, lv.name_en) for lv in cat.hall.rating.levels]
         return CatalogView(site=cat.site_code, site_name=cat.hall.site.name, fields=fields,
@@ -285,7 +286,7 @@ class QueueReader:
             ticket_t.c.site_id == self.site_id, ticket_t.c.day == day,
             ticket_t.c.number == normalised)).first()
         if row is None:
-            raise NotFound("ticket.unknown", number=normalised, day=day.isoformat())
+            raise NotFound("ticket.unknown", number=normalised, day=day)
         return row
 
     def _find_ticket(self, conn: Connection, ref: str) -> Row[Any]:
@@ -394,4 +395,5 @@ class QueueReader:
         return CounterView(code=info.code, name=info.name, name_en=info.name_en,
                            fields=[self.catalog.fields[f].code for f in info.field_ids],
                            paused_reason=paused,
-                           current=None if current is None else self._view(conn, current, now))
+                           current=None if current is None else self._view(conn, current, now),
+                           short_name=info.short_name, short_name_en=info.short_name_en)

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import ValidationError
 
 from queue_kiosk.config.base import WEEKDAYS
-from queue_kiosk.config.hall import HallConfig, load_hall, parse_span
+from queue_kiosk.config.hall import HallConfig, load_hall
 from queue_kiosk.config.hall_file import hall_toml, staged
 from queue_kiosk.config.printer_target import parse_printer_url
+from queue_kiosk.domain.calendar import parse_span
 from queue_kiosk.domain.clock import Clock
 from queue_kiosk.domain.errors import ConfigError, QueueError, Refused
 from queue_kiosk.domain.text import fold, nfc

@@ -296,6 +296,17 @@ notice_attempt_t = Table(
     _text("outcome", 200),
 )
 
+# A day an administrator set apart (`queue-kiosk calendar close|open`): closed with a reason,
+# or open with its hours (empty: an ordinary working day's). Over the hall's [calendar].
+calendar_day_t = Table(
+    "calendar_day", metadata,
+    Column("site_id", Integer, ForeignKey("site.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("open", Boolean, nullable=False),
+    _text("hours", 100, default=""), _text("reason", 200, default=""),
+    _at("changed_at", nullable=False),
+)
+
 rating_t = Table(
     "rating", metadata, _id(), _site(index=True),
     _ref("ticket_id", "ticket", nullable=False, unique=True),

@@ -11,7 +11,7 @@ from datetime import date
 from aiohttp import web
 from markupsafe import Markup
 
-from queue_kiosk.domain.clock import day_from_text
+from queue_kiosk.domain.dates import day_from_text
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.service.appointments import Appointments, BookingView
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo

@@ -3,7 +3,8 @@ behind one lookup, `say`. The lowest layer: imports nothing of the package."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from queue_kiosk.wording import (
     citizen,
@@ -25,19 +26,45 @@ for _area in AREAS:
     WORDING.update(_area.TEXTS)
 
 
+class Both(NamedTuple):
+    """A parameter known in both languages (a public holiday's name): `say` picks one."""
+
+    vi: str
+    en: str
+
+    def said(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.vi
+
+
 def say(key: str, lang: str = "vi", /, **params: Any) -> str:
     """The text of `key` in the language (Vietnamese unless English is asked for). A
-    `status` or `action` parameter is itself put into words."""
+    `status` or `action` parameter is itself put into words; a date reads as people write
+    it, with its weekday ("Thứ Tư 02/09/2026"); a `Both` in the language asked for."""
     if "status" in params:
         params["status"] = status_word(str(params["status"]), lang)
     if f"verb.{params.get('action')}" in WORDING:
         params["action"] = say(f"verb.{params['action']}", lang)
+    for name, value in params.items():
+        if isinstance(value, Both):
+            params[name] = value.said(lang)
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            params[name] = f"{say(f'weekday_long.{value.weekday()}', lang)} {value:%d/%m/%Y}"
     vi, en = WORDING[key]
     if lang == "en":
         return en.format(**params)
-    # Vietnamese writes a decimal comma: "3,5 phút".
-    return vi.format(**{name: f"{value:g}".replace(".", ",") if isinstance(value, float)
-                        else value for name, value in params.items()})
+    return vi.format(**{name: number(value, lang) if isinstance(value, float) else value
+                        for name, value in params.items()})
+
+
+def percent(share: float) -> str:
+    """A share as both languages write it: "100%", "87%" (no space before the sign)."""
+    return f"{share:.0%}"
+
+
+def number(value: float, lang: str) -> str:
+    """A figure as a reader of `lang` writes it: Vietnamese with a decimal comma ("3,5")."""
+    text = f"{value:g}"
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def citizen_reason(code: str, lang: str) -> str:

@@ -2,8 +2,8 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "ticket.unknown": (
-        "Không có số {number} trong ngày {day}",
-        "No ticket {number} on {day}",
+        "Hôm nay, {day}, không có số {number}",
+        "No ticket {number} today, {day}",
     ),
     "ticket.bad_number": (
         "Số thứ tự '{number}' không đúng dạng (ví dụ B015 hoặc 1001)",
@@ -40,8 +40,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "0 (ví dụ 0901 234 567), hoặc +84 và 9 chữ số",
                       "'{phone}' is not a Vietnamese phone number: 10 digits starting with "
                       "0 (e.g. 0901 234 567), or +84 and 9 digits"),
-    "booking.unknown": ("Không có lịch hẹn mã {code}: kiểm tra lại mã",
-                        "No booking with the code {code}: check the code"),
+    "booking.unknown": ("Không tìm thấy lịch hẹn mã {code}. Quý khách vui lòng kiểm tra lại mã.",
+                        "No booking with the code {code}. Please check the code."),
     "booking.not_booked": ("Lịch hẹn {code} không còn dùng được ({status})",
                            "Booking {code} can no longer be used ({status})"),
     "booking.gone": (
@@ -54,7 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                      "Booking {code} has just been checked in"),
     "booking.early": (
         "Lịch hẹn {code} ngày {day}: mời Quý khách quay lại lấy số từ {time}",
-        "Booking {code} on {day}: please come back to check in from {time}",
+        "Booking {code}, {day}: please come back to check in from {time}",
     ),
     "booking.late": (
         "Lịch hẹn {code} đã quá giờ nhận ({time}): mời Quý khách lấy số thường",
@@ -68,12 +68,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Số {number} đang ở trạng thái {status}: không thể {action}",
         "Ticket {number} is {status}: cannot {action}",
     ),
-    "citizen.print.paper_out": ("máy in hết giấy", "the printer is out of paper"),
-    "citizen.print.offline": ("máy in đang tạm ngừng hoạt động", "the printer is offline"),
-    "citizen.print.failed": ("máy in chưa in được", "the printer cannot print now"),
+    "citizen.print.paper_out": ("Máy in hết giấy", "The printer is out of paper"),
+    "citizen.print.offline": ("Máy in đang tạm ngừng hoạt động", "The printer is offline"),
+    "citizen.print.failed": ("Máy in chưa in được", "The printer cannot print now"),
     "ticket.title": ("SỐ THỨ TỰ", "YOUR NUMBER"),
     "ticket.field": ("Lĩnh vực: {field}", "Service: {field}"),
-    "ticket.priority": ("ƯU TIÊN: {category}", "PRIORITY: {category}"),
+    "ticket.priority": ("ƯU TIÊN", "PRIORITY"),
     "ticket.appointment": ("LỊCH HẸN: {code}", "BOOKING: {code}"),
     "ticket.go_to": ("Quầy giải quyết:", "Served at:"),
     "ticket.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),
@@ -127,8 +127,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.procedure_title": ("Chọn thủ tục (có thể bỏ qua)", "Choose a procedure (optional)"),
     "kiosk.skip": ("Bỏ qua", "Skip"),
     "kiosk.your_number": ("SỐ THỨ TỰ CỦA QUÝ KHÁCH", "YOUR NUMBER"),
-    "kiosk.go_to": ("Vui lòng chờ gọi số tại quầy: {counters}",
-                    "Please wait to be called at counter: {counters}"),
+    "kiosk.go_to": ("Quầy giải quyết: {counters}", "Served at: {counters}"),
+    "kiosk.counter": ("Quầy số {code}", "Counter {code}"),
     "kiosk.ahead": ("Số người chờ trước Quý khách: {ahead}", "People ahead of you: {ahead}"),
     "kiosk.eta_long_soon": ("Sắp đến lượt Quý khách", "Your turn is coming up"),
     "kiosk.eta_long": ("Thời gian chờ dự kiến: khoảng {minutes} phút",
@@ -137,15 +137,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.printed": ("Đã in phiếu. Mời Quý khách nhận phiếu.",
                       "Printed. Please take your ticket."),
     "kiosk.print_failed": (
-        "Máy in gặp sự cố ({reason}). Số của Quý khách vẫn có hiệu lực: xin ghi nhớ hoặc chụp "
-        "lại số trên màn hình.",
-        "The printer failed ({reason}). Your number is still valid: please remember or "
+        "{reason}. Quý khách vui lòng báo cán bộ hướng dẫn. Số của Quý khách vẫn có hiệu lực: "
+        "xin ghi nhớ hoặc chụp lại số trên màn hình.",
+        "{reason}. Please tell the help desk. Your number is still valid: please remember or "
         "photograph it.",
     ),
     "kiosk.done": ("Chạm vào màn hình để tiếp tục", "Tap the screen to continue"),
-    "kiosk.closed_hours": ("Ngoài giờ làm việc. Giờ làm việc hôm nay: {hours}",
-                           "Closed now. Opening hours today: {hours}"),
-    "kiosk.slow_down": ("Vui lòng chờ giây lát rồi lấy số tiếp", "Please wait a moment"),
     "kiosk.issuing": ("Đang cấp số…", "Issuing your number…"),
     "kiosk.booked": ("Tôi có lịch hẹn (phím +)", "I have a booking (key +)"),
     "kiosk.booked_title": ("Nhập mã lịch hẹn hoặc quét mã QR, rồi bấm Enter",
@@ -207,4 +204,44 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kiosk.keypad": ("Nhập số CCCD (phím #)", "Type ID number (key #)"),
     "kiosk.keypad_title": ("Mời nhập 12 chữ số trên CCCD", "Please type the 12-digit ID number"),
     "kiosk.keypad_ok": ("Xác nhận (Enter)", "Confirm (Enter)"),
+    "weekday_long.0": ("Thứ Hai", "Monday"),
+    "weekday_long.1": ("Thứ Ba", "Tuesday"),
+    "weekday_long.2": ("Thứ Tư", "Wednesday"),
+    "weekday_long.3": ("Thứ Năm", "Thursday"),
+    "weekday_long.4": ("Thứ Sáu", "Friday"),
+    "weekday_long.5": ("Thứ Bảy", "Saturday"),
+    "weekday_long.6": ("Chủ nhật", "Sunday"),
+    "calendar.closed_today": (
+        "Hôm nay, {day}{why}, Trung tâm không làm việc. Mời Quý khách quay lại {next} "
+        "từ {opens}.",
+        "Today, {day}{why}, the centre is closed. Please come back on {next} from {opens}.",
+    ),
+    "calendar.closed_no_next": (
+        "Hôm nay, {day}{why}, Trung tâm không làm việc.",
+        "Today, {day}{why}, the centre is closed.",
+    ),
+    "calendar.over_today": (
+        "Trung tâm đã hết giờ làm việc hôm nay, {day}. Mời Quý khách quay lại {next} "
+        "từ {opens}.",
+        "The centre has closed for today, {day}. Please come back on {next} from {opens}.",
+    ),
+    "calendar.over_no_next": (
+        "Trung tâm đã hết giờ làm việc hôm nay, {day}.",
+        "The centre has closed for today, {day}.",
+    ),
+    "calendar.later_today": (
+        "Ngoài giờ làm việc. Mời Quý khách quay lại lúc {opens} hôm nay (giờ làm việc: "
+        "{hours}).",
+        "Closed now. Please come back at {opens} today (opening hours: {hours}).",
+    ),
+    "calendar.closed_day": (
+        "{day}{why}, Trung tâm không làm việc. Mời Quý khách chọn ngày khác, gần nhất là "
+        "{next}.",
+        "On {day}{why} the centre is closed. Please choose another day; the nearest is "
+        "{next}.",
+    ),
+    "calendar.settled_next": (
+        "Hồ sơ nhận từ {cutoff} được giải quyết vào {day}.",
+        "Dossiers received from {cutoff} are settled on {day}.",
+    ),
 }

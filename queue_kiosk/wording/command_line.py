@@ -72,15 +72,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cli.warning": ("Cảnh báo: {detail}", "Warning: {detail}"),
     "cli.day_closed": (
-        "Đã kết thúc ngày {day}: {expired} số hết hạn, {carried} số chuyển sang hôm sau{serving}",
-        "Closed {day}: {expired} tickets expired, {carried} carried over{serving}",
+        "Đã kết thúc ngày {day}: {expired} số hết hạn, {carried} số chuyển sang ngày làm việc "
+        "tiếp theo ({next}){serving}",
+        "Closed {day}: {expired} tickets expired, {carried} carried over to the next working "
+        "day ({next}){serving}",
     ),
     "cli.still_serving": (" · còn đang phục vụ: {numbers}", " · still being served: {numbers}"),
     "cli.field_closed": (
-        "Đã tạm ngừng tiếp nhận lĩnh vực {field}; {cancelled} số đang chờ bị hủy",
+        "Đã tạm ngừng tiếp nhận hồ sơ lĩnh vực {field}; đã hủy {cancelled} số đang chờ",
         "Closed {field}; {cancelled} waiting tickets cancelled",
     ),
-    "cli.field_reopened": ("Đã mở lại lĩnh vực {field}", "Reopened {field}"),
+    "cli.field_reopened": ("Đã tiếp nhận lại hồ sơ lĩnh vực {field}",
+                           "{field} takes tickets again"),
     "cli.rated": ("Đã ghi nhận đánh giá cho số {number}", "Rating recorded for {number}"),
     "cli.usage": ("{detail} (xem `queue-kiosk --help`)", "{detail} (see `queue-kiosk --help`)"),
     "demo.folder": ("Trung tâm demo tại {folder}", "Demo centre in {folder}"),
@@ -145,5 +148,49 @@ TEXTS: dict[str, tuple[str, str]] = {
         "xem lệnh đã có tác dụng chưa, hoặc chạy lại với {variable}=0",
         "the warm helper's worker stopped without an exit status; see whether the command "
         "took effect, or run it with {variable}=0",
+    ),
+    "calendar.open": ("làm việc {hours}", "open {hours}"),
+    "calendar.extra": ("làm việc {hours} – {reason}", "open {hours} – {reason}"),
+    "calendar.holiday": ("nghỉ lễ – {reason}", "public holiday – {reason}"),
+    "calendar.closed": ("nghỉ – {reason}", "closed – {reason}"),
+    "calendar.weekly": ("nghỉ", "closed"),
+    "calendar.row": ("{day}: {state}", "{day}: {state}"),
+    "calendar.changed": ("Đã đặt lịch làm việc: {day}: {state}", "Calendar set: {day}: {state}"),
+    "calendar.bad_hours": (
+        "Giờ làm việc '{hours}' không hợp lệ: {detail} (ví dụ 07:30-11:30,13:30-17:00)",
+        "Opening hours '{hours}' are not valid: {detail} (e.g. 07:30-11:30,13:30-17:00)",
+    ),
+    "calendar.make_up": ("làm bù theo quyết định của Chính phủ",
+                         "make-up working day set by the Government"),
+    "usage.required": ("thiếu tham số bắt buộc: {args}", "the following arguments are "
+                       "required: {args}"),
+    "usage.unrecognised": ("không nhận ra tham số: {args}", "unrecognised arguments: {args}"),
+    "usage.choice": ("{option}: '{value}' không phải lựa chọn hợp lệ (chọn một trong: "
+                     "{choices})", "{option}: '{value}' is not a valid choice (choose from "
+                     "{choices})"),
+    "usage.number": ("{option}: '{value}' không phải số hợp lệ",
+                     "{option}: '{value}' is not a number"),
+    "usage.value": ("{option} cần một giá trị", "{option} expects a value"),
+    "usage.bounds": ("{option} phải từ {low} đến {high}, nhận được {value}",
+                     "{option} must be from {low} to {high}, got {value}"),
+    "usage.one_of": ("chỉ dùng {first} hoặc {second}, không dùng cả hai",
+                     "give {first} or {second}, not both"),
+    "usage.to_before_from": ("--to phải sau --from", "--to is before --from"),
+    "usage.no_tickets": (
+        "không có số nào trong {days} ngày qua để lập kế hoạch; dùng --demand TỆP, hoặc bỏ cả "
+        "hai để lập cho một ngày điển hình",
+        "no tickets in the last {days} days to plan from; give --demand FILE or leave both "
+        "out for a typical day",
+    ),
+    "usage.calendar_action": ("'{value}' thừa: dùng close NGÀY hoặc open NGÀY",
+                              "unexpected '{value}': give close DATE or open DATE"),
+    "usage.needs": ("{command} cần {what}", "{command} needs {what}"),
+    "usage.closed_hours": ("ngày nghỉ không có --hours", "a closed day has no --hours"),
+    "usage.unexpected": ("'{value}' thừa sau lĩnh vực", "unexpected '{value}' after the field"),
+    "usage.procedure_field": ("thủ tục '{procedure}' không thuộc lĩnh vực '{field}'",
+                              "procedure '{procedure}' is not of the field '{field}'"),
+    "usage.need_time": (
+        "cần --time cho ngày khác hôm nay (không có --time: khung giờ trống gần nhất hôm nay)",
+        "give --time for a day other than today (without it: the next free slot today)",
     ),
 }

@@ -36,8 +36,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "display.recent": ("VỪA GỌI", "RECENT CALLS"),
     "display.waiting": ("ĐANG CHỜ", "WAITING"),
     "display.recalled": ("(gọi lại)", "(again)"),
-    "display.voice_problem": ("⚠ Loa gọi số chưa hoạt động – xin báo cán bộ kỹ thuật",
-                              "⚠ Voice calls cannot be heard – please tell the IT staff"),
+    "display.voice_problem": (
+        "⚠ Loa gọi số đang gặp sự cố – Quý khách vui lòng theo dõi số trên màn hình",
+        "⚠ The voice calls are not working – please watch for your number on the screen"),
     "display.printer_failed": ("⚠ MÁY IN PHIẾU ĐANG LỖI – xin liên hệ cán bộ hướng dẫn",
                                "⚠ TICKET PRINTER FAILED – please ask the help desk"),
     "mode.kiosk": ("Kiosk lấy số", "Kiosk"),

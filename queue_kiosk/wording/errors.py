@@ -1,5 +1,13 @@
 """Errors and refusals of the core: one line each, what, where, what to do."""
 
+_HOURS_HINT = (
+    "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
+    "`queue-kiosk init --config TỆP`",
+    "the opening hours are the [hours] section of the hall file; edit it, then run "
+    "`queue-kiosk init --config FILE`",
+)
+"""What the operator can change when the centre is outside its hours today."""
+
 TEXTS: dict[str, tuple[str, str]] = {
     "config.syntax": (
         "{file}: lỗi cú pháp TOML: {detail}",
@@ -145,10 +153,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Lĩnh vực {field} chưa có quầy nào phục vụ",
         "No counter serves {field}",
     ),
-    "issue.out_of_hours": (
-        "Ngoài giờ làm việc ({hours}); mời Quý khách quay lại trong giờ làm việc",
-        "Outside opening hours ({hours}); please come back during opening hours",
-    ),
     "store.catalog_changed": (
         "Cấu hình trung tâm vừa được thay đổi; vui lòng thử lại",
         "The centre's configuration has just changed; please try again",
@@ -228,10 +232,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No python-escpos printer profile '{profile}' (e.g. TM-T20II, NT-5890K)",
     ),
     "print.citizen": (
-        "Máy in gặp sự cố: {reason}. Số của Quý khách vẫn có hiệu lực, xin ghi nhớ hoặc chụp"
-        " lại số trên màn hình.",
-        "The printer failed: {reason}. Your number is still valid; please remember or"
-        " photograph it on the screen.",
+        "{reason}. Số của Quý khách vẫn có hiệu lực, xin ghi nhớ hoặc chụp lại số trên màn "
+        "hình.",
+        "{reason}. Your number is still valid; please remember or photograph it on the "
+        "screen.",
     ),
     "staff.exists": ("Đã có cán bộ mã '{code}'", "Staff code '{code}' already exists"),
     "staff.bad_field": ("Thiếu {field} của cán bộ", "Staff {field} is missing"),
@@ -241,16 +245,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staff.bad_pin": ("Mã PIN phải gồm 4–12 chữ số", "A PIN is 4–12 digits"),
     "staff.bad_login": (
-        "Sai mã cán bộ hoặc mã PIN, hoặc đăng nhập đang tạm khóa ({tries} lần sai liên tiếp "
-        "khóa {minutes} phút; quản trị viên mở lại bằng staff unlock)",
+        "Mã cán bộ hoặc mã PIN không đúng, hoặc tài khoản đang tạm khóa (nhập sai {tries} lần "
+        "liên tiếp sẽ bị khóa {minutes} phút; quản trị viên mở khóa bằng lệnh staff unlock)",
         "Wrong staff code or PIN, or sign-in locked ({tries} wrong in a row lock it for "
         "{minutes} min; an administrator unlocks with staff unlock)",
     ),
-    "operator.issue.out_of_hours": (
-        "giờ làm việc đặt ở mục [hours] của tệp cấu hình; sửa rồi chạy "
-        "`queue-kiosk init --config TỆP`",
-        "the opening hours are the [hours] section of the hall file; edit it, then run "
-        "`queue-kiosk init --config FILE`",
+    "operator.calendar.later_today": _HOURS_HINT,
+    "operator.calendar.over_today": _HOURS_HINT,
+    "operator.calendar.closed_today": (
+        "lịch làm việc: `queue-kiosk calendar`; mở ngày này: `queue-kiosk calendar open NGÀY`",
+        "the calendar: `queue-kiosk calendar`; to open this day: "
+        "`queue-kiosk calendar open DATE`",
     ),
     "staff.disabled_mark": ("(đã vô hiệu)", "(disabled)"),
     "staff.locked_mark": ("(tạm khóa đến {until}; mở: staff unlock)",

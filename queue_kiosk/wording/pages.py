@@ -12,8 +12,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bookpage.procedure": ("Thủ tục (có thể bỏ qua)", "Procedure (optional)"),
     "bookpage.phone": ("Số điện thoại (không bắt buộc)", "Phone number (optional)"),
     "bookpage.phone_note": (
-        "Chỉ để trung tâm liên hệ khi cần; không hiển thị ở đâu và tự xóa sau {days} ngày.",
-        "Only for the centre to reach you; shown nowhere, deleted after {days} days."),
+        "Số điện thoại chỉ dùng để Trung tâm liên hệ với Quý khách khi cần, không hiển thị công "
+        "khai và được tự động xóa sau {days} ngày.",
+        "Only for the centre to reach you if needed; never shown publicly, and deleted "
+        "automatically after {days} days."),
     "bookpage.not_this_field": (
         "Thủ tục này không thuộc lĩnh vực {field}. Vui lòng chọn lại thủ tục trong danh sách.",
         "This procedure is not one of {field}. Please choose a procedure from the list."),

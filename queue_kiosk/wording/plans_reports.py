@@ -74,4 +74,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.chart": ("Số người chờ trong ngày, mỗi 15 phút: hiện tại (█), đề xuất (▒)",
                    "Citizens waiting through the day, every 15 min: current (█), proposal (▒)"),
     "plan.working": ("Đang mô phỏng các phương án…", "Simulating the plans…"),
+    "report.one_day": ("{day}", "{day}"),
+    "report.period": ("{start} → {end} · {days} ngày làm việc",
+                      "{start} → {end} · {days} working days"),
+    "report.wrote": ("Đã ghi {path}", "Wrote {path}"),
 }

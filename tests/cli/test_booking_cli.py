@@ -36,11 +36,11 @@ def test_booking_mistakes_are_one_line(qk: Any) -> None:  # noqa: F811
     for args, message in (
             (("book", "A", "--time", "25:00"), "'25:00' không phải giờ hợp lệ"),
             (("book", "A", "--date", "2026-12-31", "--time", "09:00"),
-             "chỉ từ 2026-11-25 đến 2026-12-02"),
+             "chỉ từ hôm nay đến Thứ Tư 02/12/2026"),
             (("book", "A", "--time", "08:15"), "Không có khung giờ 08:15"),
             (("book", "A", "--time", "09:00", "--phone", "abc"), "'abc' không phải số điện"),
-            (("book", "cancel"), "book cancel needs CODE"),
-            (("book", "A", "--date", "2026-11-26"), "give --time for a day other than today"),
-            (("checkin", "ZZZZZZ"), "Không có lịch hẹn mã ZZZZZZ")):
+            (("book", "cancel"), "book cancel cần CODE"),
+            (("book", "A", "--date", "2026-11-26"), "cần --time cho ngày khác hôm nay"),
+            (("checkin", "ZZZZZZ"), "Không tìm thấy lịch hẹn mã ZZZZZZ")):
         code, out, err = qk(*args)
         assert code == 2 and out == "" and message in err and err.count("\n") == 1, (args, err)

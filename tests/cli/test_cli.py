@@ -43,7 +43,8 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     assert catalog["counters"][0] == {
         "code": "1", "name": "Văn phòng HĐND và UBND (Tư pháp – Hộ tịch)",
         "name_en": "People's Council and Committee Office (Justice – Civil status)",
-        "fields": ["B", "A", "K"], "paused_reason": None, "current": None}
+        "fields": ["B", "A", "K"], "paused_reason": None, "current": None,
+        "short_name": "Tư pháp – Hộ tịch", "short_name_en": "Justice – Civil status"}
     first = ok_json(qk, "issue", "B")
     for key in ("id", "number", "field", "procedure", "priority", "status", "counter",
                 "issued_at", "called_at", "ahead", "eta_minutes", "token"):
@@ -69,7 +70,7 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
     closed = ok_json(qk, "close-day")
     assert Path(closed.pop("backup")).exists()  # the day's backup
     assert closed == {"day": "2026-11-25", "expired": 1, "carried_over": 0,
-                      "still_serving": [], "bookings_missed": 0}
+                      "still_serving": [], "bookings_missed": 0, "next_open": "2026-11-26"}
 
 
 def test_nobody_waiting_prints_null_and_succeeds(qk: Any) -> None:
@@ -95,10 +96,10 @@ def test_human_output_is_vietnamese_by_default_and_english_on_request(qk: Any) -
     (["call", "9"], "Không có quầy '9'", 2),
     (["finish", "1"], "Quầy số 1 không có số nào đang gọi hay phục vụ", 2),
     (["return", "B0x"], "Số thứ tự 'B0x' không đúng dạng", 2),
-    (["return", "B777"], "Không có số B777 trong ngày 2026-11-25", 2),
+    (["return", "B777"], "Hôm nay, Thứ Tư 25/11/2026, không có số B777", 2),
     (["rate", "B001", "9"], "Mức đánh giá '9' không hợp lệ (có: 3, 2, 1)", 2),
-    (["transfer", "1"], "the following arguments are required: --to", 2),
-    (["frobnicate"], "invalid choice: 'frobnicate'", 2),
+    (["transfer", "1"], "thiếu tham số bắt buộc: --to", 2),
+    (["frobnicate"], "'frobnicate' không phải lựa chọn hợp lệ", 2),
     (["init", "--config", "/nonexistent/hall.toml"], "/nonexistent/hall.toml: không đọc", 2),
 ])
 def test_bad_input_gets_one_line_and_a_non_zero_exit(qk: Any, args: list[str], expected: str,
@@ -167,7 +168,7 @@ def test_staff_accounts_take_the_pin_from_stdin_never_an_argument(
     listed = ok_json(qk, "staff", "list")
     assert listed[0]["code"] == "lan" and "pin" not in json.dumps(listed).lower()
     code, _, err = qk("staff", "add", "tu", "--name", "Tú", "--pin", "1234")
-    assert code == 2 and "unrecognized arguments: --pin" in err
+    assert code == 2 and "không nhận ra tham số: --pin" in err
 
 
 def test_a_mid_day_load_that_strands_citizens_is_one_line_and_changes_nothing(
@@ -233,7 +234,7 @@ def test_a_hall_file_saved_with_a_bom_and_a_logo_beside_it_loads(qk: Any,
     (["printer", "preview", "B001", "--out", "{tmp}/no-such-folder/x.png"],
      "no-such-folder/x.png: No such file or directory"),
     (["issue", "B", "--print", "--printer", "tcp://[::1"], "Invalid printer URL"),
-    (["simulate", "--tickets", "100000000"], "--tickets must be from 1 to 20,000"),
+    (["simulate", "--tickets", "100000000"], "--tickets must be from 1 to 20000"),
     (["simulate", "--counters", "0"], "--counters must be from 1 to 200"),
     (["pause", "1", "--reason", "x" * 201], "longer than 200 characters"),
     (["close-field", "B", "--reason", "x" * 201], "longer than 200 characters"),

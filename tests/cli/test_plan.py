@@ -32,7 +32,7 @@ def test_plan_json_holds_the_three_plans(qk: Any) -> None:  # noqa: F811
 def test_plan_from_the_last_days_then_loaded(qk: Any, tmp_path: Path) -> None:  # noqa: F811
     assert qk("init")[0] == 0
     code, _, err = qk("plan", "--from-report", "7")
-    assert code == 2 and "no tickets in the last 7 days" in err
+    assert code == 2 and "không có số nào trong 7 ngày qua" in err
     for n in range(30):
         assert qk("issue", "B" if n % 3 else "C")[0] == 0
     out_file = tmp_path / "plan.toml"
@@ -56,8 +56,8 @@ def test_plan_mistakes_are_one_line(qk: Any, tmp_path: Path) -> None:  # noqa: F
     for args, message in (
             (("--demand", str(demand)), f"{demand}: line 3: unknown field 'Q'"),
             (("--officials", str(officials)), "counters.5: unknown field 'Z'"),
-            (("--seeds", "0"), "--seeds must be from 1 to 50, got 0"),
-            (("--from-report", "3", "--demand", str(demand)), "not both")):
+            (("--seeds", "0"), "--seeds phải từ 1 đến 50, nhận được 0"),
+            (("--from-report", "3", "--demand", str(demand)), "không dùng cả hai")):
         code, out, err = qk("plan", *args)
         assert code == 2 and out == "" and message in err and err.count("\n") == 1, err
     code, _, err = qk("plan", "--demand", str(demand), "--json")

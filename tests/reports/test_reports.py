@@ -123,7 +123,7 @@ def test_csv_reads_back_with_vietnamese_headers(day: Report, tmp_path: Path) -> 
     totals = dict(zip(header, rows[1], strict=True))
     assert (totals["Phạm vi"], totals["Đã cấp số"], totals["Chờ trung vị (phút)"]) == (
         "Tổng hợp", "5", "22,5")
-    assert (totals["Tỷ lệ hài lòng"], totals["Phục vụ xong chưa đánh giá"]) == ("67 %", "1")
+    assert (totals["Tỷ lệ hài lòng"], totals["Phục vụ xong chưa đánh giá"]) == ("67%", "1")
     assert [r[1] for r in rows if r[0] == "Lĩnh vực"] == ["A", "B", "C"]
     write_csv(day, path, "en")
     with open(path, encoding="utf-8-sig", newline="") as handle:
@@ -137,7 +137,7 @@ def test_the_text_report_formats_each_column_by_what_it_holds(day: Report) -> No
     text = _report_text(day, "vi")
     totals = next(line for line in text.splitlines() if line.startswith("Tổng hợp"))
     # A median of minutes stays minutes; a share is a percentage, whatever its value.
-    assert "22,5" in totals and "0 %" in totals and "67 %" in totals
+    assert "22,5" in totals and "0%" in totals and "67%" in totals
     assert "Chưa" not in totals and "2250" not in totals
 
 
@@ -161,7 +161,7 @@ def test_ratings_export_has_timestamps(day: Report, tmp_path: Path) -> None:
     path = tmp_path / "ratings.csv"
     write_ratings_csv(day, path, "vi")
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle, delimiter=";"))  # as report.csv
     assert rows[0]["Số"] == "B001" and rows[0]["Mức đánh giá"] == "Rất hài lòng"
     assert rows[0]["Thời điểm đánh giá"] == "2026-11-25 08:30:00+07:00"
 
@@ -181,9 +181,13 @@ def test_the_report_command(qk: Any, tmp_path: Path) -> None:  # noqa: F811
     code, out, _ = qk("report", "--date", "2026-11-25")
     assert code == 0 and "Tổng hợp" in out and "Hộ tịch" in out
     code, _, err = qk("report", "--from", "2026-11-26", "--to", "2026-11-25")
-    assert code == 2 and "before" in err
+    assert code == 2 and "--to phải sau --from" in err
+    code, out, _ = qk("report", "--csv", str(tmp_path / "r.csv"))
+    assert code == 0 and out.strip() == f"Đã ghi {tmp_path / 'r.csv'}"
     code, _, err = qk("report", "--date", "31/11/2026")
     assert code == 2 and "không phải ngày có thật" in err
+    code, out, _ = qk("report", "--date", "25/11/2026")  # as Vietnamese write it
+    assert code == 0 and "Hộ tịch" in out
 
 
 def test_report_screen_snapshot(snap_compare: Any, day: Report,

@@ -152,5 +152,6 @@ def test_a_hall_written_as_toml_reads_back_the_same(default_hall: HallConfig) ->
     blocks = default_hall.model_copy(update={"fields": [
         default_hall.fields[0].model_copy(update={"prefix": None, "block": 1001,
                                                   "daily_cap": 40})],
-        "counters": [default_hall.counters[0].model_copy(update={"fields": ["A"]})]})
+        "counters": [default_hall.counters[0].model_copy(update={"fields": ["A"]})],
+        "calendar": default_hall.calendar.model_copy(update={"cutoff": {"A": "15:00"}})})
     assert parse_hall(hall_toml(blocks)).fields == blocks.fields

@@ -63,7 +63,7 @@ def test_hot_paths_never_scan_the_history(tmp_path: Path, operation: str) -> Non
     path = tmp_path / "queue.db"
     store = Store(f"sqlite:///{path}")
     upgrade(store)
-    clock = FrozenClock(MORNING - timedelta(days=1))
+    clock = FrozenClock(MORNING - timedelta(days=7))  # a working day before (24/11 is a holiday)
     service = make_service(store, clock, small_hall())
     for _ in range(5):  # yesterday's finished work: what a scan would wade through
         service.issue("B")

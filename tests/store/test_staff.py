@@ -173,3 +173,17 @@ def test_a_counter_renamed_in_the_hall_file_keeps_its_staff(
     lan = directory.login("lan", "2468")
     assert lan.counters == ["1"] and directory.may_use(lan, "1")
     assert directory.service.catalog.counter("1").name == "Quầy Hộ tịch (mới)"
+
+
+def test_the_sign_in_back_off_ends_under_a_still_clock(directory: StaffDirectory,
+                                                       clock: FrozenClock) -> None:
+    """QUEUE_KIOSK_NOW's clock never moves: a second's back-off measured on it used to last
+    for ever ("Vui lòng chờ 1 giây…" at every try)."""
+    from queue_kiosk.domain.clock import StillClock
+
+    with pytest.raises(Refused, match="Wrong staff code"):
+        directory.login("lan", "1111")
+    with pytest.raises(Refused, match="wait 1 s"):  # a moving clock: the second is waited
+        directory.login("lan", "2468")
+    directory.service.clock = StillClock(clock.now())
+    assert directory.login("lan", "2468").code == "lan"

@@ -47,7 +47,7 @@ async def test_wrong_pins_are_refused_then_the_account_locks(app_for: Factory,
             clock.advance(timedelta(seconds=300))
             await sign_in(pilot, pin="1111")
             error = str(app.screen.query_one("#login-error", Static).content)
-            assert "Sai mã cán bộ hoặc mã PIN, hoặc đăng nhập đang tạm khóa" in error
+            assert "Mã cán bộ hoặc mã PIN không đúng, hoặc tài khoản đang tạm khóa" in error
         clock.advance(timedelta(seconds=300))
         await sign_in(pilot)  # the right PIN, but five wrong ones locked it
         assert isinstance(app.screen, CounterLoginScreen)

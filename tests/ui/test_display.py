@@ -171,7 +171,7 @@ async def test_a_call_the_hall_cannot_hear_shows_on_the_display(
         service.recall("1")  # the next change repaints the board
         await pilot.pause(1.0)
         await settle(pilot)
-        assert "Loa gọi số chưa hoạt động" in text(app, "#display-printer")
+        assert "Loa gọi số đang gặp sự cố" in text(app, "#display-printer")
     announcer.close()
 
 
@@ -206,5 +206,5 @@ async def test_the_board_uses_the_screen_it_has(app_for: Factory, service: Queue
         assert drawn_rows(app.screen.query_one("#call-number", BigText)) >= banner_rows
         for code, counter in service.catalog.counters.items():
             name = str(app.screen.query_one(f"#tile-{code}").query_one(".tile-name").render())
-            words = counter.name.split()
+            words = (counter.short_name or counter.name).split()
             assert all(word in words or word == "…" for word in name.split()), name

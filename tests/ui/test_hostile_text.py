@@ -33,8 +33,8 @@ def hostile(hall_service: Callable[[HallConfig | None], QueueService],
             default_hall: HallConfig) -> QueueService:
     fields = [f.model_copy(update={"name": FIELD}) if f.code == "B" else f
               for f in default_hall.fields]
-    counters = [c.model_copy(update={"name": COUNTER}) if c.code == "1" else c
-                for c in default_hall.counters]
+    counters = [c.model_copy(update={"name": COUNTER, "short_name": COUNTER})
+                if c.code == "1" else c for c in default_hall.counters]
     hall = default_hall.model_copy(update={
         "site": default_hall.site.model_copy(update={"name": SITE}),
         "fields": fields, "counters": counters,

@@ -94,7 +94,7 @@ async def test_a_printer_failure_keeps_the_number_on_screen(app_for: Factory,
         screen = app.screen
         assert isinstance(screen, TicketScreen)
         message = str(screen.query_one("#ticket-print", Static).content)
-        assert "Máy in gặp sự cố" in message and "vẫn có hiệu lực" in message
+        assert "Quý khách vui lòng báo cán bộ hướng dẫn" in message and "vẫn có hiệu lực" in message
         assert "127.0.0.1" not in message and "tcp" not in message  # no device detail
         assert screen.query_one(BigText).text == "A001"
     assert service.ticket("A001").status == "waiting"
@@ -119,7 +119,8 @@ async def test_outside_opening_hours_nothing_can_be_chosen(app_for: Factory,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert all(b.disabled for b in app.screen.query(Button))
-        assert "Ngoài giờ làm việc" in str(app.screen.query_one("#kiosk-hours", Static).content)
+        said = str(app.screen.query_one("#kiosk-hours", Static).content)
+        assert "hết giờ làm việc hôm nay" in said and "Thứ Năm 26/11/2026 từ 07:30" in said
         await pilot.press("2")
         assert isinstance(app.screen, KioskHome)
 
@@ -246,7 +247,7 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
         assert isinstance(app.screen, CheckInScreen)
         await pilot.press(*"ZZZZZZ", "enter")
         await settle(pilot)
-        assert "Không có lịch hẹn mã ZZZZZZ" in rendered(app, "#checkin-status")
+        assert "Không tìm thấy lịch hẹn mã ZZZZZZ" in rendered(app, "#checkin-status")
         await pilot.press(*first.code.lower(), "enter")
         await settle(pilot)
         assert isinstance(app.screen, TicketScreen)

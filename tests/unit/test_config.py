@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
 
 from queue_kiosk.config.hall import default_hall_path, load_hall, parse_hall
+from queue_kiosk.domain.calendar import Calendar
 from queue_kiosk.domain.errors import ConfigError
 
 MINIMAL = """
@@ -48,9 +49,11 @@ def test_minimal_file_gets_defaults() -> None:
     assert hall.policy.priority_mode == "interleave"
     assert [level.name for level in hall.rating.levels] == [
         "Rất hài lòng", "Hài lòng", "Không hài lòng"]
-    assert hall.hours.is_open(0, time(8, 0))
-    assert not hall.hours.is_open(0, time(12, 0))
-    assert not hall.hours.is_open(6, time(8, 0))
+    week = Calendar(hall.hours.week())
+    monday, sunday = date(2026, 12, 7), date(2026, 12, 13)
+    assert week.open_at(datetime.combine(monday, time(8, 0)))
+    assert not week.open_at(datetime.combine(monday, time(12, 0)))
+    assert not week.open_at(datetime.combine(sunday, time(8, 0)))
 
 
 def test_text_is_normalised_to_nfc() -> None:

@@ -42,3 +42,24 @@ def test_a_malformed_variable_is_named_with_what_to_do(name: str, value: str, sa
         Settings.from_env({f"QUEUE_KIOSK_{name}": value})
     assert caught.value.name == f"QUEUE_KIOSK_{name}"
     assert says in str(caught.value) and value in str(caught.value)
+
+
+def test_a_training_clock_starts_where_told_and_runs() -> None:
+    import time as real_time
+
+    from queue_kiosk.domain.clock import RunningClock, StillClock
+
+    settings = Settings.from_env({"QUEUE_KIOSK_CLOCK_START": "2026-09-03T07:30:00+07:00"})
+    clock = settings.clock()
+    assert isinstance(clock, RunningClock)
+    first = clock.now()
+    assert first.isoformat().startswith("2026-09-03T00:30")  # UTC
+    real_time.sleep(0.05)
+    assert clock.now() > first
+    assert isinstance(Settings.from_env({"QUEUE_KIOSK_NOW": "2026-09-03T07:30:00+07:00"})
+                      .clock(), StillClock)
+    with pytest.raises(SettingsError, match="not both"):
+        Settings.from_env({"QUEUE_KIOSK_NOW": "2026-09-03T07:30:00+07:00",
+                           "QUEUE_KIOSK_CLOCK_START": "2026-09-03T07:30:00+07:00"})
+    with pytest.raises(SettingsError, match="no UTC offset"):
+        Settings.from_env({"QUEUE_KIOSK_CLOCK_START": "2026-09-03T07:30:00"})

@@ -47,8 +47,8 @@ def test_a_wait_that_rounds_to_nothing_says_the_turn_is_near() -> None:
 def test_a_citizen_hears_what_failed_never_where() -> None:
     from queue_kiosk.wording import citizen_reason
 
-    assert citizen_reason("print.paper_out", "vi") == "máy in hết giấy"
-    assert citizen_reason("print.refused", "vi") == "máy in chưa in được"
+    assert citizen_reason("print.paper_out", "vi") == "Máy in hết giấy"
+    assert citizen_reason("print.refused", "vi") == "Máy in chưa in được"
 
 
 def test_each_key_stands_in_one_area_file_of_a_few_hundred_lines() -> None:

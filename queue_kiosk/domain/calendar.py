@@ -1,0 +1,200 @@
+"""Provides the centre's calendar as rules: whether a local day is open and with which hours,
+why a closed day is closed, and the next open day. Pure: the public holidays, the hall's own
+days and an administrator's changes come in from the layers above.
+
+Precedence, strongest first: a day set by an administrator (`calendar close|open`), then the
+hall's `[calendar]` closed and make-up days, then the public holidays, then the week's hours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from queue_kiosk.wording import Both
+
+Span = tuple[time, time]
+HORIZON_DAYS = 400
+"""How far `next_open` looks: past a whole year's holidays, never forever."""
+
+
+def parse_span(span: str) -> Span:
+    """'07:30-11:30' as two times; raises ValueError with what is wrong."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", span.strip())
+    if not match:
+        raise ValueError(f"expected 'HH:MM-HH:MM', got '{span}'")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ValueError(f"'{span}' is not a time of day")
+    start = time(h1, m1)
+    end = time.max if h2 == 24 else time(h2, m2)
+    if end <= start:
+        raise ValueError(f"'{span}' closes before it opens")
+    return start, end
+
+
+def check_spans(spans: Sequence[str]) -> list[Span]:
+    """The periods of a day, in order and apart; raises ValueError naming the bad one."""
+    periods = [parse_span(span) for span in spans]
+    for (_, end), span, (start, _) in zip(periods, spans[1:], periods[1:], strict=False):
+        if start < end:
+            raise ValueError(f"'{span}' overlaps the period before it")
+    return periods
+
+
+def describe(periods: Sequence[Span]) -> str:
+    """07:30-11:30, 13:30-17:00 (— for none)."""
+    return ", ".join(f"{start:%H:%M}-{_hhmm(end)}" for start, end in periods) or "—"
+
+
+def _hhmm(at: time) -> str:
+    return "24:00" if at == time.max else f"{at:%H:%M}"
+
+
+class Kind(StrEnum):
+    OPEN = "open"
+    """A working day by the week's hours."""
+    EXTRA = "extra"
+    """Open although the week or a holiday would close it: a make-up day (làm bù)."""
+    HOLIDAY = "holiday"
+    CLOSED = "closed"
+    """Closed by the hall or an administrator, with a reason."""
+    WEEKLY = "weekly"
+    """No hours that weekday (a Sunday)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A day set apart from the week and the holidays: closed with a reason, or open."""
+
+    open: bool
+    reason: str = ""
+    periods: tuple[Span, ...] = ()
+    """An open day's hours; none: a working weekday's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    day: date
+    periods: tuple[Span, ...]
+    kind: Kind
+    reason: Both
+    """Why a closed day is closed (the holiday's name, the hall's reason); why an extra day
+    is open. Empty for an ordinary day."""
+
+    @property
+    def open(self) -> bool:
+        return bool(self.periods)
+
+    @property
+    def opens(self) -> time | None:
+        return self.periods[0][0] if self.periods else None
+
+    def open_at(self, at: time) -> bool:
+        return any(start <= at < end for start, end in self.periods)
+
+    def hours(self) -> str:
+        return describe(self.periods)
+
+
+class Calendar:
+    """The open days of one centre."""
+
+    def __init__(self, weekly: Sequence[Sequence[Span]], *,
+                 holiday: Callable[[date], Both | None] = lambda _: None,
+                 make_up: Callable[[date], Both | None] = lambda _: None,
+                 changes: Mapping[date, Change] | None = None,
+                 cutoffs: Mapping[str, time] | None = None) -> None:
+        self.weekly = [tuple(periods) for periods in weekly]
+        self.holiday = holiday
+        self.make_up = make_up
+        self.changes = dict(changes or {})
+        self.cutoffs = dict(cutoffs or {})
+        # A make-up day without its own hours keeps those of an ordinary working day.
+        self.workday = next((p for p in self.weekly[:5] if p), ())
+
+    def day(self, day: date) -> Day:
+        change = self.changes.get(day)
+        usual = self.weekly[day.weekday()]
+        if change is not None and not change.open:
+            return Day(day, (), Kind.CLOSED, Both(change.reason, change.reason))
+        name = self.holiday(day)
+        if change is not None:
+            kind = Kind.OPEN if usual and name is None else Kind.EXTRA
+            return Day(day, change.periods or (usual or self.workday), kind,
+                       Both(change.reason, change.reason))
+        if name is not None:
+            return Day(day, (), Kind.HOLIDAY, name)
+        worked = None if usual else self.make_up(day)
+        if worked is not None:
+            return Day(day, self.workday, Kind.EXTRA, worked)
+        return Day(day, usual, Kind.OPEN if usual else Kind.WEEKLY, Both("", ""))
+
+    def days(self, first: date, count: int) -> list[Day]:
+        return [self.day(first + timedelta(days=n)) for n in range(count)]
+
+    def next_open(self, after: date) -> Day | None:
+        """The first open day after `after`; None when none is in sight (a hall whose week
+        has no hours)."""
+        for n in range(1, HORIZON_DAYS + 1):
+            found = self.day(after + timedelta(days=n))
+            if found.open:
+                return found
+        return None
+
+    def working_days(self, first: date, last: date) -> int:
+        """The open days from `first` to `last`, both included."""
+        return sum(self.day(first + timedelta(days=n)).open
+                   for n in range((last - first).days + 1))
+
+    def open_at(self, moment: datetime) -> bool:
+        """`moment` in the centre's local time."""
+        return self.day(moment.date()).open_at(moment.time())
+
+    def settled_on(self, field: str, moment: datetime) -> Day | None:
+        """The day a dossier of `field` received at `moment` (local) is settled, when that
+        is not the same day: received after the field's cut-off."""
+        cutoff = self.cutoffs.get(field)
+        if cutoff is None or moment.time() < cutoff:
+            return None
+        return self.next_open(moment.date())
+
+
+def why(day: Day) -> Both:
+    """" (Quốc khánh)": a closed day's reason as it follows the day's name; "" for none."""
+    reason = day.reason
+    if not reason.vi or day.open:
+        return Both("", "")
+    return Both(f" ({reason.vi})", f" ({reason.en or reason.vi})")
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why nobody is received at a moment: a wording key and its parameters."""
+
+    key: str
+    params: dict[str, object]
+
+
+def refusal(calendar: Calendar, moment: datetime) -> Refusal | None:
+    """What a citizen is told at `moment` (local) when the centre receives nobody then:
+    what today is and when to come back. None when it is open."""
+    today = calendar.day(moment.date())
+    at = moment.time()
+    if today.open_at(at):
+        return None
+    later = [start for start, _ in today.periods if start > at]
+    if later:
+        return Refusal("calendar.later_today", {"opens": f"{later[0]:%H:%M}",
+                                                "hours": today.hours()})
+    following = calendar.next_open(today.day)
+    params: dict[str, object] = {"day": today.day, "why": why(today)}
+    if following is None:
+        return Refusal("calendar.closed_no_next" if not today.open else "calendar.over_no_next",
+                       params)
+    params |= {"next": following.day, "opens": f"{following.opens:%H:%M}"}
+    return Refusal("calendar.closed_today" if not today.open else "calendar.over_today",
+                   params)
