@@ -39,14 +39,14 @@ def bench_planner(quick: bool) -> list[Result]:
     run, on 12 counters (the hall's counters repeated, 720 citizens): the proposal's p95 wait
     against the pooled line's on the same simulated days (the aim: within 1.3×), and the
     planner's run time against one evaluation of the current plan."""
-    from queue_kiosk.reports import planner
+    from queue_kiosk.reports import planner, workload
 
     hall = load_hall(default_hall_path())
     seeds = 2 if quick else 5
     results: list[Result] = []
     overtakes = plans = 0
     for counters, citizens in [(5, 300)] if quick else [(5, 300), (12, 720)]:
-        demand = planner.typical_demand(hall, citizens)
+        demand = workload.typical_demand(hall, citizens)
         began = time.perf_counter()
         report = planner.make_plan(hall, demand, counters=counters, seeds=seeds)
         took = time.perf_counter() - began

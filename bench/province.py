@@ -35,6 +35,7 @@ from bench.pgwire import WireCounter, counting
 from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.events import ChangeFeed
 from queue_kiosk.store.store import Store
 
 COUNTERS_PER_SITE = 6
@@ -166,7 +167,7 @@ def screens(url: str, site_ids: list[int], go: Event, stop: Event, out: Any) -> 
 
 def _follow(url: str, site_id: int, stop: Event, tally: Tally) -> None:
     store = Store(url)
-    feed = store.feed(site_id)
+    feed = ChangeFeed(store, site_id)
     last = 0
     try:
         while not stop.is_set():

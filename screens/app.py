@@ -136,7 +136,7 @@ class QueueApp(App[None]):
 
     def apply_key_map(self) -> None:
         """The hall's own keys for the counter's actions, over the defaults."""
-        from queue_kiosk.config.hall import counter_keymap  # loaded with the store, after the paint
+        from queue_kiosk.config.devices import counter_keymap  # loaded after the paint
 
         self.set_keymap(counter_keymap(self.service.catalog.hall.counter.keys))
 

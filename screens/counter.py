@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
-from queue_kiosk.config.hall import COUNTER_KEYS, SAME_KEY_AS
+from queue_kiosk.config.devices import COUNTER_KEYS, SAME_KEY_AS
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.views import CounterFiguresView, TicketView
 from queue_kiosk.screens.base import QueueScreen

@@ -448,7 +448,8 @@ class TicketScreen(KioskStep):
         from queue_kiosk.printing.printers import PrintError
 
         try:
-            print_ticket(self.service, self.ticket, printer, self.lang)
+            print_ticket(self.service.catalog, self.service.record_print, self.ticket, printer,
+                         self.lang)
         except PrintError as exc:
             # The citizen hears what happened, not the device's address (that is logged).
             message = say("kiosk.print_failed", self.lang,

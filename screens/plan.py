@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer
 
 from queue_kiosk.reports.centre import plan_from_tickets
-from queue_kiosk.reports.planner import CHART_MINUTES, Outcome, PlanReport, clock_time, describe
+from queue_kiosk.reports.plan_files import describe
+from queue_kiosk.reports.planner import CHART_MINUTES, Outcome, PlanReport
+from queue_kiosk.reports.workload import clock_time
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.report import bar
 from queue_kiosk.screens.widgets.plain import Plain

@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer
 
-from queue_kiosk.reports.centre import COLUMNS, Figures, Report, bookings_line, format_cell
+from queue_kiosk.reports.centre import Figures, Report
+from queue_kiosk.reports.tables import COLUMNS, bookings_line, format_cell
 from queue_kiosk.screens.base import QueueScreen
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.wording import say

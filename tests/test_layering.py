@@ -71,3 +71,21 @@ def test_screens_use_only_the_facade() -> None:
 def test_the_screens_install_inside_the_package() -> None:
     """One module name for the UI: nothing called `screens` lands in site-packages."""
     assert SCREENS.is_dir() and SCREENS.resolve() == (CORE.parent / "screens").resolve()
+
+
+def test_no_import_circles_among_the_core_modules() -> None:
+    """Not even lazily or under TYPE_CHECKING: a circle says a type lives in the wrong room."""
+    import grimp
+
+    graph = grimp.build_graph("queue_kiosk")
+    core = sorted(m for m in graph.modules if not _under(m, ("queue_kiosk.screens",)))
+    circles = {tuple(sorted((importer, imported))) for importer in core
+               for imported in graph.find_modules_directly_imported_by(importer)
+               if graph.find_shortest_chain(importer=imported, imported=importer)}
+    assert len(core) > 50 and sorted(circles) == []
+
+
+def test_the_declared_layer_contract_holds() -> None:
+    result = subprocess.run([str(Path(sys.executable).with_name("lint-imports"))],
+                            capture_output=True, text=True, cwd=CORE.parent)
+    assert result.returncode == 0, result.stdout[-3000:]

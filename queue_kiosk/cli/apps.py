@@ -34,13 +34,9 @@ def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any
 
 
 def _voice_settings(service: QueueService) -> Any:
-    from queue_kiosk.voice.announce import VoiceSettings
+    from queue_kiosk.voice.announce import voice_settings
 
-    display = service.catalog.hall.display
-    return VoiceSettings(style=display.number_style, repeat=display.repeat,
-                         voice_pack=Path(display.voice_pack) if display.voice_pack else None,
-                         use_espeak=display.espeak, reading=display.reading,
-                         max_delay=display.voice_max_delay)
+    return voice_settings(service.catalog.hall.display)
 
 
 def _announcer(service: QueueService, mute: bool) -> Any:
@@ -52,42 +48,29 @@ def _announcer(service: QueueService, mute: bool) -> Any:
 def cmd_voice(ctx: Context) -> Result:
     """What an IT person needs when the hall hears nothing: which voice and which player a
     call uses, and whether the sound device takes it."""
-    import tempfile
-
-    from queue_kiosk.domain.errors import Refused
-    from queue_kiosk.voice.announce import Announcement, PlaybackError, render_call, system_player
+    from queue_kiosk.voice.announce import Announcement, play_test_call, render_call
 
     settings = _voice_settings(ctx.service)
-    testing = ctx.args.voice_command == "test"
-    call = Announcement("B015", "1") if testing else Announcement(
-        ctx.args.number.strip().upper(), ctx.args.counter.strip())
+    if ctx.args.voice_command == "test":
+        played = play_test_call(settings)
+        return {"text": played.text, "voice": played.voice, "seconds": played.seconds,
+                "player": played.player}, ctx.say(
+            "voice.played", voice=played.voice, player=played.player, seconds=played.seconds,
+            text=played.text)
+    call = Announcement(ctx.args.number.strip().upper(), ctx.args.counter.strip())
     audio, source = render_call(call, settings)
-    result = {"text": call.spoken(settings.style, settings.reading), "voice": source,
-              "seconds": round(audio.seconds, 1)}
-    if not testing:
-        Path(ctx.args.out).write_bytes(audio.to_wav())
-        return {**result, "out": str(ctx.args.out)}, ctx.say(
-            "voice.written", out=ctx.args.out, voice=source, seconds=result["seconds"])
-    player = system_player()
-    if player is None:
-        raise Refused("voice.no_player")
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "call.wav"
-        path.write_bytes(audio.to_wav())
-        try:
-            player(path)
-        except PlaybackError as exc:
-            raise Refused("voice.cannot_play", detail=str(exc)) from None
-    return {**result, "player": player.name}, ctx.say(
-        "voice.played", voice=source, player=player.name, seconds=result["seconds"],
-        text=result["text"])
+    seconds = round(audio.seconds, 1)
+    Path(ctx.args.out).write_bytes(audio.to_wav())
+    return {"text": call.spoken(settings.style, settings.reading), "voice": source,
+            "seconds": seconds, "out": str(ctx.args.out)}, ctx.say(
+        "voice.written", out=ctx.args.out, voice=source, seconds=seconds)
 
 
 def cmd_kiosk(ctx: Context) -> Result:
     def open_store() -> tuple[QueueService, dict[str, Any]]:
         from queue_kiosk.printing.job import printer_for
 
-        return ctx.service, {"printer": printer_for(ctx.service, ctx.args.printer
+        return ctx.service, {"printer": printer_for(ctx.service.catalog, ctx.args.printer
                                                     or ctx.settings.printer)}
     _launch(open_store, modes=("kiosk",), lang=ctx.lang, locked=not ctx.args.unlocked,
             client=ctx.args.client)
@@ -109,6 +92,38 @@ def cmd_display(ctx: Context) -> Result:
         return ctx.service, {"announcer": _announcer(ctx.service, ctx.args.mute)}
     _launch(open_store, modes=("display",), lang=ctx.lang)
     return None, ""
+
+
+def cmd_setup(ctx: Context) -> Result:
+    """The guided set-up of a new centre: the screen asks, the core writes and loads."""
+    import importlib
+
+    from queue_kiosk.config.hall import default_hall_path, load_hall
+    from queue_kiosk.config.paths import data_dir
+    from queue_kiosk.service.setup import Answers, SetupDone, apply_setup
+
+    path = Path(ctx.args.file).expanduser() if ctx.args.file else data_dir() / "hall.toml"
+    catalogue, clock = load_hall(default_hall_path()), ctx.settings.clock()
+
+    def save(answers: Answers, path: Path) -> SetupDone:
+        return apply_setup(ctx.store, answers, catalogue, path, clock)
+
+    screen = importlib.import_module("queue_kiosk.screens.setup")
+    app = screen.make_setup_app(screen.SetupOptions(
+        catalogue=catalogue, save=save, path=path, lang=ctx.lang, clock=clock))
+    done = app.run()
+    if done is None:
+        return None, ctx.say("setup.cancelled")
+    loaded = done.loaded
+    lines = [ctx.say("setup.done", path=done.path, site=loaded.site, fields=loaded.fields,
+                     procedures=loaded.procedures, counters=loaded.counters,
+                     admin=done.admin)]
+    if done.other_sites:
+        lines.append(ctx.say("setup.other_sites", codes=", ".join(done.other_sites),
+                             site=loaded.site))
+    lines.append(ctx.say("setup.next"))
+    return {"file": str(done.path), "loaded": loaded.to_json(),
+            "other_sites": done.other_sites}, "\n".join(lines)
 
 
 def cmd_demo(ctx: Context) -> Result:
@@ -161,7 +176,8 @@ def cmd_serve(ctx: Context) -> Result:
 
 
 def cmd_report(ctx: Context) -> Result:
-    from queue_kiosk.reports.centre import build_report, write_csv, write_ratings_csv, write_xlsx
+    from queue_kiosk.reports.centre import build_report
+    from queue_kiosk.reports.tables import write_csv, write_ratings_csv, write_xlsx
 
     service = ctx.service
     args = ctx.args
@@ -186,7 +202,7 @@ def cmd_report(ctx: Context) -> Result:
 
 
 def _report_text(report: Any, lang: str) -> str:
-    from queue_kiosk.reports.centre import FIGURE_KEYS, bookings_line, figure_rows, format_cell
+    from queue_kiosk.reports.tables import FIGURE_KEYS, bookings_line, figure_rows, format_cell
 
     rows = figure_rows(report, lang)
     shown = [FIGURE_KEYS.index(key) for key in (
@@ -262,7 +278,7 @@ def cmd_simulate(ctx: Context) -> Result:
 
 
 def cmd_plan(ctx: Context) -> Result:
-    from queue_kiosk.reports import planner
+    from queue_kiosk.reports import plan_files, planner, workload
 
     args = ctx.args
     if args.from_report is not None and args.demand:
@@ -271,7 +287,7 @@ def cmd_plan(ctx: Context) -> Result:
             ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
     hall, source = _plan_hall(ctx)
     counters = list(planner.current_plan(hall, args.counters).counters)
-    competence = (planner.read_competence(_read(args.officials), args.officials, counters, hall)
+    competence = (plan_files.read_competence(_read(args.officials), args.officials, counters, hall)
                   if args.officials else None)
     if args.from_report is not None:
         from queue_kiosk.reports.centre import plan_from_tickets
@@ -285,12 +301,12 @@ def cmd_plan(ctx: Context) -> Result:
                            "give --demand FILE or leave both out for a typical day")
         report = found
     else:
-        demand = (planner.parse_demand(hall, _read(args.demand), args.demand) if args.demand
-                  else planner.typical_demand(hall, args.citizens))
+        demand = (workload.parse_demand(hall, _read(args.demand), args.demand) if args.demand
+                  else workload.typical_demand(hall, args.citizens))
         report = planner.make_plan(hall, demand, counters=args.counters,
                                    competence=competence, seeds=args.seeds)
     if args.out:
-        Path(args.out).write_text(planner.fragment(hall, report), encoding="utf-8")
+        Path(args.out).write_text(plan_files.fragment(hall, report), encoding="utf-8")
     return ({**report.to_json(), "hall": source, "out": args.out},
             _plan_text(ctx, hall, report, source))
 
@@ -316,7 +332,7 @@ def _read(path: str) -> str:
 
 
 def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
-    from queue_kiosk.reports import planner
+    from queue_kiosk.reports import plan_files
 
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
     lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
@@ -343,7 +359,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
     lines += _table(rows)
     lines.append("")
     for key in ("current", "proposal"):
-        lines += [ctx.say(f"plan.{key}"), *planner.describe(getattr(report, key), ctx.lang)]
+        lines += [ctx.say(f"plan.{key}"), *plan_files.describe(getattr(report, key), ctx.lang)]
     lines += ["", report.verdict_en if ctx.lang == "en" else report.verdict]
     if ctx.args.out:
         lines.append(ctx.say("plan.written", file=ctx.args.out))

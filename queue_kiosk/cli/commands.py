@@ -164,9 +164,10 @@ def _print(ctx: Context, view: TicketView) -> str:
     from queue_kiosk.printing.job import print_ticket, printer_for
     from queue_kiosk.printing.printers import PrintError
 
-    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
+    printer = printer_for(ctx.service.catalog, ctx.args.printer or ctx.settings.printer)
     try:
-        outcome = print_ticket(ctx.service, view, printer, ctx.lang)
+        outcome = print_ticket(ctx.service.catalog, ctx.service.record_print, view, printer,
+                               ctx.lang)
     except PrintError as exc:
         ctx.print_failure = exc
         return ""
@@ -180,10 +181,11 @@ def cmd_reprint(ctx: Context) -> Result:
 
 
 def cmd_printer_test(ctx: Context) -> Result:
-    from queue_kiosk.printing.job import printer_for, test_content
+    from queue_kiosk.printing.job import printer_for, sample_content
 
-    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
-    outcome = printer.print(test_content(ctx.service, ctx.lang, ctx.service.clock.now()))
+    printer = printer_for(ctx.service.catalog, ctx.args.printer or ctx.settings.printer)
+    outcome = printer.print(sample_content(ctx.service.catalog.hall, ctx.lang,
+                                           ctx.service.clock.now()))
     where = str(outcome.preview) if outcome.preview else outcome.target
     return {"printer": outcome.target, "preview": str(outcome.preview or "") or None}, \
         ctx.say("cli.printed", number="A000", where=where)
@@ -194,8 +196,8 @@ def cmd_printer_preview(ctx: Context) -> Result:
     from queue_kiosk.printing.job import printer_for
 
     view = ctx.service.ticket(ctx.args.number)
-    printer = printer_for(ctx.service, ctx.args.printer or ctx.settings.printer)
-    image = printer.render(ticket_content(ctx.service, view, ctx.lang)).image
+    printer = printer_for(ctx.service.catalog, ctx.args.printer or ctx.settings.printer)
+    image = printer.render(ticket_content(ctx.service.catalog, view, ctx.lang)).image
     out = Path(ctx.args.out)
     image.save(out)
     return {"number": view.number, "out": str(out), "width": image.width,

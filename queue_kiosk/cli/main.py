@@ -21,6 +21,7 @@ from queue_kiosk.cli.apps import (
     cmd_plan,
     cmd_report,
     cmd_serve,
+    cmd_setup,
     cmd_simulate,
     cmd_voice,
 )
@@ -51,7 +52,9 @@ from queue_kiosk.cli.commands import (
     cmd_waiting,
     on_counter,
 )
+from queue_kiosk.cli.services import cmd_service
 from queue_kiosk.config.settings import Settings, SettingsError
+from queue_kiosk.config.units import DEFAULT_TERMINAL
 from queue_kiosk.domain.errors import QueueError, internal_detail
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.wording import WORDING, say
@@ -106,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
             with_staff=False)
     p.add_argument("--config", metavar="FILE",
                    help="hall configuration (TOML); the bundled default on a new database")
+    p = sub.add_parser("setup", parents=[_common_options()],
+                       help="set a new centre up on a guided screen: its fields, counters, "
+                            "hours, printer, voice and first administrator")
+    p.add_argument("--file", metavar="FILE",
+                   help="where to write the hall configuration (default: hall.toml in the "
+                        "user data directory)")
+    p.set_defaults(handler=cmd_setup)
     add("catalog", cmd_catalog, "fields, procedures, counters, priorities", with_staff=False)
     p = add("issue", cmd_issue, "issue a ticket for a field or procedure")
     p.add_argument("what", metavar="FIELD_OR_PROCEDURE")
@@ -270,6 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, metavar="N", help="pre-fill a busy morning")
     p.add_argument("--mute", action="store_true", help="no sound")
     p.set_defaults(handler=cmd_demo)
+    _service_parser(sub)
     staff_parser = sub.add_parser("staff", help="staff accounts (PINs are read from a prompt "
                                                  "or standard input, never an argument)")
     staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True,
@@ -288,6 +299,45 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--counters", metavar="CODES",
                            help="comma-separated counters this person may use (default any)")
     return parser
+
+
+def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
+    service = sub.add_parser("service", help="start the screens at boot and bring them back "
+                                             "when they stop (systemd units)")
+    service_sub = service.add_subparsers(dest="service_command", required=True,
+                                         metavar="ACTION", parser_class=_Parser)
+    where = _Parser(add_help=False)
+    where.add_argument("--user", action="store_true",
+                       help="units of the desktop user (~/.config/systemd/user): screens in "
+                            "a full-screen terminal, the browser display; default: system "
+                            "units in /etc/systemd/system, screens on text consoles")
+    where.add_argument("--dir", metavar="FOLDER",
+                       help="write the units here and leave systemd alone (to review them)")
+    roles_help = "serve, kiosk, display, counter N, browser-display, backup"
+    p = service_sub.add_parser("install", parents=[_common_options(), where],
+                               help="write, enable and start units for these roles")
+    p.add_argument("roles", nargs="+", metavar="ROLE", help=roles_help)
+    p.add_argument("--run-as", metavar="USER",
+                   help="who system units run as (default: the user who ran sudo)")
+    p.add_argument("--port", type=int, default=8080, help="serve's port (default 8080)")
+    p.add_argument("--tty", type=int, default=2, metavar="N",
+                   help="first text console for the terminal screens (default 2)")
+    p.add_argument("--terminal", default=DEFAULT_TERMINAL, metavar="COMMAND",
+                   help=f"with --user, the terminal a screen runs in (default: {DEFAULT_TERMINAL})")
+    p.add_argument("--browser", default="chromium", metavar="PROGRAM")
+    p.add_argument("--serve-url", metavar="URL",
+                   help="where the browser display finds serve (default: this PC)")
+    p.add_argument("--voice", action="store_true",
+                   help="serve speaks the served displays' calls on this PC's speakers "
+                        "(on by itself with browser-display)")
+    p.set_defaults(handler=cmd_service)
+    p = service_sub.add_parser("status", parents=[_common_options(), where],
+                               help="the installed units: running, restarted how often")
+    p.set_defaults(handler=cmd_service, roles=[])
+    p = service_sub.add_parser("remove", parents=[_common_options(), where],
+                               help="stop, disable and delete units (all, or these roles)")
+    p.add_argument("roles", nargs="*", metavar="ROLE", help=roles_help)
+    p.set_defaults(handler=cmd_service)
 
 
 def _normalised(argv: Sequence[str]) -> list[str]:

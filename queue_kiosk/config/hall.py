@@ -7,38 +7,20 @@ import tomllib
 from collections.abc import Callable, Iterable
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from queue_kiosk.config.base import WEEKDAYS, Code, Named, Strict
+from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
 from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.domain.text import nfc
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-
-
-class Strict(BaseModel):
-    # strict: a TOML string is not a bool (`enforce = "no"` used to mean true), nor a number.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Named(Strict):
-    code: Code
-    name: Name
-    name_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.name_en if lang == "en" and self.name_en else self.name
 
 
 class ProcedureConfig(Named):
@@ -233,114 +215,6 @@ DEFAULT_LEVELS = [
 
 class RatingConfig(Strict):
     levels: list[RatingLevel] = Field(default=DEFAULT_LEVELS, min_length=2)
-
-
-class PrinterConfig(Strict):
-    url: str = ""
-    """usb://VID:PID, tcp://HOST[:PORT], serial:///dev/ttyUSB0?baudrate=9600, file:///dev/usb/lp0,
-    preview://DIR or none; empty: preview PNGs in the data directory."""
-    profile: str = ""
-    """A python-escpos printer profile (e.g. TM-T20II); its paper width wins when known."""
-    paper_mm: Literal[58, 80] = 80
-    mode: Literal["raster", "text"] = "raster"
-    """raster: the ticket as an image (right on every printer); text: the printer's own font
-    and code page, for printers without raster support."""
-    qr: Literal["raster", "printer", "none"] = "raster"
-    """raster: drawn into the image; printer: the printer draws it (GS ( k), fewer bytes."""
-    codepage: int = Field(default=52, ge=0, le=255)
-    """Text mode only: the ESC t slot of CP1258 (Epson 52; many clones 27 or 94)."""
-    timeout_seconds: float = Field(default=4.0, gt=0, le=60)
-    check_status: bool = False
-    """Ask the printer for paper and online status (DLE EOT) before each ticket."""
-    logo: str = ""
-    """Optional image printed at the top (PNG or JPEG path; relative to the hall file)."""
-
-    @field_validator("url")
-    @classmethod
-    def _known_printer(cls, value: str) -> str:
-        from queue_kiosk.config.printer_target import parse_printer_url
-
-        try:
-            parse_printer_url(value)
-        except ConfigError as exc:
-            raise ValueError(exc.message("en")) from None
-        return value
-
-
-class KioskConfig(Strict):
-    ask_procedure: bool = False
-    """Offer the procedures of the chosen field as a second (skippable) step."""
-    ticket_seconds: float = Field(default=15, ge=3, le=300)
-    """How long the ticket stays on screen before the kiosk returns home."""
-    idle_seconds: float = Field(default=45, ge=5, le=3600)
-    min_seconds_between_tickets: float = Field(default=3, ge=0, le=600)
-    """One tap is one ticket: taps closer together than this are ignored."""
-
-
-COUNTER_KEYS = {"call_next": "f1", "recall": "f2", "finish": "f3", "no_show": "f4",
-                "transfer": "f5", "pause": "f6", "call_number": "f7", "start": "f8",
-                "bookings": "f9", "menu": "f10"}
-"""The counter's actions and their default keys; `[counter.keys]` remaps any of them."""
-COUNTER_ACTIONS = tuple(COUNTER_KEYS)
-SAME_KEY_AS = {"resume": "pause"}
-"""Actions on another's key (not remapped on their own): the counter offers whichever
-applies now."""
-
-
-def counter_keymap(keys: dict[str, str]) -> dict[str, str]:
-    """The hall's `[counter.keys]` as a Textual keymap over the counter's binding ids."""
-    keymap = {f"counter.{action}": key for action, key in keys.items()}
-    return keymap | {f"counter.{action}": keys[same] for action, same in SAME_KEY_AS.items()
-                     if same in keys}
-
-
-class CounterAppConfig(Strict):
-    rating_prompt: bool = True
-    """After finishing, let the citizen rate the service on the counter's screen or keypad."""
-    keys: dict[str, str] = {}
-    """Remap actions to keys for USB caller keypads, e.g. { call_next = "kp_enter" }."""
-    pause_reasons: list[str] = ["Đi họp", "Nghỉ giải lao", "Hỗ trợ nghiệp vụ"]
-    lockout_minutes: float = Field(default=15, gt=0, le=24 * 60)
-    """How long five wrong PINs in a row lock a staff account."""
-    idle_sign_out_minutes: float = Field(default=20, ge=0, le=24 * 60)
-    """A counter with no key or tap for this long signs its official out (0: never)."""
-
-    @field_validator("keys")
-    @classmethod
-    def _known_actions(cls, keys: dict[str, str]) -> dict[str, str]:
-        for action in keys:
-            if action not in COUNTER_ACTIONS:
-                raise ValueError(f"unknown action '{action}' (known: "
-                                 f"{', '.join(COUNTER_ACTIONS)})")
-        # The actions not remapped keep their default keys: a key stands for one action only.
-        taken: dict[str, str] = {}
-        for action in COUNTER_ACTIONS:
-            key = keys.get(action, COUNTER_KEYS[action]).strip().lower()
-            if key in taken:
-                raise ValueError(f"'{key}' is the key of both '{taken[key]}' and '{action}'")
-            taken[key] = action
-        return keys
-
-
-class DisplayConfig(Strict):
-    notice: str = ""
-    """A line that scrolls along the bottom of the hall display."""
-    highlight_seconds: float = Field(default=8, ge=1, le=120)
-    recent_calls: int = Field(default=8, ge=1, le=30)
-    number_style: Literal["digits", "number"] = "digits"
-    """How numbers are read out: digit by digit (bê, không, một, năm) or as a number."""
-    reading: Literal["north", "south"] = "north"
-    """How numbers are read out: "linh", "nghìn" (north) or "lẻ", "ngàn" (south)."""
-    repeat: int = Field(default=2, ge=1, le=3)
-    voice_max_delay: float = Field(default=10, ge=0, le=300)
-    """Seconds within which a call's voice must start; in a burst the calls past it are left
-    to the screen, and the hall is told to look there (0: every call is said, however late)."""
-    voice_pack: str = ""
-    """A folder of recorded WAV clips (see the README); empty: espeak-ng, else the chime."""
-    espeak: bool = True
-    browser_font_size: int = Field(default=24, ge=10, le=64)
-    """Pixels per line of the display served to a browser: 16 (the browser's default) on a
-    1920×1080 TV makes plain text too small to read from the back of a hall."""
 
 
 class HallConfig(Strict):

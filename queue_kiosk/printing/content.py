@@ -1,4 +1,5 @@
-"""Provides what goes on a ticket, gathered from the store in the citizen's language."""
+"""Provides what goes on a ticket: an issued ticket's view and the site's catalogue, in the
+citizen's language."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from queue_kiosk.domain.numbering import QR_CODE_PREFIX
 from queue_kiosk.domain.views import TicketView
-from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.catalog import Catalog
 from queue_kiosk.wording import say
 
 
@@ -58,8 +59,7 @@ def centre_lines(name: str) -> str:
     return upper
 
 
-def ticket_content(service: QueueService, ticket: TicketView, lang: str = "vi") -> TicketContent:
-    cat = service.catalog
+def ticket_content(cat: Catalog, ticket: TicketView, lang: str = "vi") -> TicketContent:
     hall = cat.hall
     en = lang == "en"
     counters = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from PIL import Image
 
-from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.config.devices import PrinterConfig
 from queue_kiosk.config.printer_target import Target, parse_printer_url
 from queue_kiosk.domain.errors import ConfigError, QueueError, first_line
 from queue_kiosk.printing.content import TicketContent

@@ -3,7 +3,7 @@ processes hold it, and its loading from a hall configuration, which never touche
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
-from queue_kiosk.config.hall import HallConfig, Named
+from queue_kiosk.config.base import Named
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain import routing
 from queue_kiosk.domain.clock import Clock, SystemClock
 from queue_kiosk.domain.errors import ConfigError, NotFound
@@ -163,10 +164,13 @@ class Catalog:
 
 
 
-def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None) -> LoadedView:
+def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None, *,
+                 then: Callable[[Connection, int], None] | None = None) -> LoadedView:
     """Insert or update the site, fields, procedures and counters by code.
 
     Rows missing from the file are deactivated, never deleted: old tickets still point at them.
+    `then(conn, site_id)` runs last in the same transaction (set-up's first administrator):
+    what it raises undoes the whole load.
     """
     now = (clock or SystemClock()).now()
     with store.write() as conn:
@@ -199,6 +203,8 @@ def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None) -> 
                 for rank, code in enumerate(cc.fields)])
         deactivated += _deactivate(conn, counter_t, site_id, counter_codes)
         _refuse_stranding(conn, site_id)
+        if then is not None:
+            then(conn, site_id)
         conn.execute(update(site_t).where(site_t.c.id == site_id)
                      .values(catalog_version=site_t.c.catalog_version + 1))
         conn.execute(insert(event_t).values(site_id=site_id, kind=EventKind.CATALOG_LOADED,

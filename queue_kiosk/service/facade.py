@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Row, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -26,13 +26,21 @@ from queue_kiosk.service.writing import QueueWriter, again_if_undone
 from queue_kiosk.store.statements import Sql
 from queue_kiosk.store.tables import rating_t, ticket_t
 
-if TYPE_CHECKING:
-    from queue_kiosk.service.appointments import Booked
-
 CLAIM_ATTEMPTS = 20
 Change = Callable[[Connection, Row[Any], CounterInfo, datetime, int | None], Row[Any]]
 """Changes the counter's current ticket; returns it as changed."""
-"""What an action does to the counter's current ticket, inside its transaction."""
+
+
+class Booked(Protocol):
+    """A booking being checked in (`appointments.Booked`): `issue` claims it in the ticket's
+    own transaction, so two kiosks scanning one code cannot both check it in, then links it."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def slot_start(self) -> datetime: ...
+    def claim(self, conn: Connection, now: datetime) -> None: ...
+    def link(self, conn: Connection, ticket_id: int) -> None: ...
 
 
 def _issue_detail(priority: str | None, booked: Booked | None) -> dict[str, Any] | None:

@@ -79,7 +79,7 @@ class QueueReader:
 
     def feed(self) -> ChangeFeed:
         """A change feed of this site, for one following thread."""
-        return self.store.feed(self.site_id)
+        return ChangeFeed(self.store, self.site_id)
 
     # ----- tickets -------------------------------------------------------------------------
 

@@ -64,6 +64,22 @@ def valid_pin(pin: str) -> bool:
     return pin.isdigit() and 4 <= len(pin) <= 12
 
 
+def insert_staff(conn: Connection, site_id: int, code: str, name: str, pin: str, *,
+                 role: str, counter_ids: set[int] | None = None) -> None:
+    """One account, inside the caller's transaction (set-up adds the first administrator in
+    the one that loads its centre). The code, name and PIN are checked already."""
+    exists = conn.execute(select(staff_t.c.id).where(
+        staff_t.c.site_id == site_id, staff_t.c.code == code)).first()
+    if exists:
+        raise Refused("staff.exists", code=code)
+    staff_id = conn.execute(insert(staff_t).values(
+        site_id=site_id, code=code, name=name, role=role, pin_hash=hash_pin(pin), active=True,
+        failed_logins=0).returning(staff_t.c.id)).scalar_one()
+    if counter_ids:
+        conn.execute(insert(staff_counter_t), [
+            {"staff_id": staff_id, "counter_id": c} for c in sorted(counter_ids)])
+
+
 class StaffDirectory:
     """Staff accounts of one site."""
 
@@ -76,19 +92,10 @@ class StaffDirectory:
             counters: list[str] | None = None) -> StaffView:
         code, name = nfc(code).strip(), nfc(name).strip()
         self._check(code, name, pin, role, counters or [])
+        allowed = {self.service.catalog.counter(c).id for c in counters or []}
         with self.service.store.write() as conn:
-            exists = conn.execute(select(staff_t.c.id).where(
-                staff_t.c.site_id == self.service.site_id, staff_t.c.code == code)).first()
-            if exists:
-                raise Refused("staff.exists", code=code)
-            staff_id = conn.execute(insert(staff_t).values(
-                site_id=self.service.site_id, code=code, name=name, role=role,
-                pin_hash=hash_pin(pin), active=True, failed_logins=0)
-                .returning(staff_t.c.id)).scalar_one()
-            allowed = {self.service.catalog.counter(c).id for c in counters or []}
-            if allowed:
-                conn.execute(insert(staff_counter_t), [
-                    {"staff_id": staff_id, "counter_id": c} for c in sorted(allowed)])
+            insert_staff(conn, self.service.site_id, code, name, pin, role=role,
+                         counter_ids=allowed)
         return self.get(code)
 
     def _check(self, code: str, name: str, pin: str, role: str, counters: list[str]) -> None:

@@ -26,8 +26,8 @@ from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import CounterView, DayClosedView
 from queue_kiosk.service.catalog import CounterInfo
 from queue_kiosk.service.reading import QueueReader
+from queue_kiosk.store.db import channel
 from queue_kiosk.store.direct import DirectStatement
-from queue_kiosk.store.events import channel
 from queue_kiosk.store.statements import Sql
 from queue_kiosk.store.tables import counter_t, event_t, field_t, staff_t, ticket_t
 

@@ -34,6 +34,16 @@ _DEADLINE = "queue_kiosk_deadline"
 log = logging.getLogger(__name__)
 
 
+CATALOG_PAYLOAD = "catalog"
+"""A notification's payload is the newest event id, or this when the catalogue changed."""
+
+
+def channel(site_id: int) -> str:
+    """One notification channel per site: a province's screens wake only for their own
+    commune's events (one shared channel woke every screen for every event)."""
+    return f"queue_kiosk_site_{site_id}"
+
+
 def normalise_url(url: str) -> str:
     """Accept plain `postgresql://` and a bare file path; use psycopg 3 for PostgreSQL."""
     if "://" not in url:

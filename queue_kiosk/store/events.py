@@ -13,26 +13,18 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from queue_kiosk.domain.errors import StoreError, first_line
-from queue_kiosk.store.db import listen_url
+from queue_kiosk.store.db import channel, listen_url
 from queue_kiosk.store.tables import counter_t, event_t, site_t, ticket_t
 
 if TYPE_CHECKING:
     from queue_kiosk.store.store import Store
 
-CATALOG_PAYLOAD = "catalog"
-"""A notification's payload is the newest event id, or this when the catalogue changed."""
 SQLITE_POLL_SECONDS = 0.05
 """A max(id) on an index is cheap; the poll keeps the board well inside its 300 ms target
 (the benchmark's `board_*` rows)."""
 HEARTBEAT_SECONDS = 30.0
 """A PostgreSQL follower asks the database once in this long even when told nothing: a
 connection that died silently (a cable, a NAT timeout) is found within it."""
-
-
-def channel(site_id: int) -> str:
-    """One notification channel per site: a province's screens wake only for their own
-    commune's events (one shared channel woke every screen for every event)."""
-    return f"queue_kiosk_site_{site_id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from queue_kiosk.store.db import (
+    CATALOG_PAYLOAD,
+    channel,
     make_engine,
     read_transaction,
     safe_url,
@@ -19,7 +21,6 @@ from queue_kiosk.store.db import (
     writer_gate,
 )
 from queue_kiosk.store.direct import DirectStatement
-from queue_kiosk.store.events import CATALOG_PAYLOAD, ChangeFeed, channel
 
 _NOTIFY_NEWEST = text("SELECT pg_notify(:channel, (SELECT max(id) FROM ticket_event "
                       "WHERE site_id = :site_id)::text)")
@@ -93,10 +94,6 @@ class Store:
                          {**params, "channel": channel(params["site_id"])})
         else:
             self.run(conn, insert_event, params)
-
-    def feed(self, site_id: int) -> ChangeFeed:
-        """A change feed of one site, for one following thread."""
-        return ChangeFeed(self, site_id)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -28,9 +28,13 @@ import wave
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from queue_kiosk.domain.errors import Refused
 from queue_kiosk.domain.text import nfc
+
+if TYPE_CHECKING:
+    from queue_kiosk.config.devices import DisplayConfig
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +256,14 @@ class VoiceSettings:
     start later are left to the screen, with one "see the screen" phrase (0: say them all)."""
 
 
+def voice_settings(display: DisplayConfig) -> VoiceSettings:
+    """How a hall's display speaks, from its `[display]` section."""
+    return VoiceSettings(style=display.number_style, repeat=display.repeat,
+                         voice_pack=Path(display.voice_pack) if display.voice_pack else None,
+                         use_espeak=display.espeak, reading=display.reading,
+                         max_delay=display.voice_max_delay)
+
+
 class Voice:
     """Speech from the voice pack where it has every clip, else from espeak-ng; None where
     neither can speak (the chime alone then marks a call)."""
@@ -329,6 +341,34 @@ def system_player() -> SystemPlayer | None:
         if binary:
             return SystemPlayer(binary)
     return None
+
+
+@dataclass(frozen=True)
+class TestCall:
+    text: str
+    voice: str
+    """pack, espeak-ng or chime."""
+    player: str
+    seconds: float
+
+
+def play_test_call(settings: VoiceSettings, player: SystemPlayer | None = None) -> TestCall:
+    """Play a sample call ("B015 to counter 1") as the hall would hear it; refused, in the
+    user's words, where nothing can play it."""
+    call = Announcement("B015", "1")
+    audio, source = render_call(call, settings)
+    player = player or system_player()
+    if player is None:
+        raise Refused("voice.no_player")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "call.wav"
+        path.write_bytes(audio.to_wav())
+        try:
+            player(path)
+        except PlaybackError as exc:
+            raise Refused("voice.cannot_play", detail=str(exc)) from None
+    return TestCall(call.spoken(settings.style, settings.reading), source, player.name,
+                    round(audio.seconds, 1))
 
 
 @dataclass(frozen=True)

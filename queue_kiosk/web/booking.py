@@ -5,39 +5,38 @@ prefers it; phone-sized; plain HTML forms, no script."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 
 from aiohttp import web
+from markupsafe import Markup
 
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.service.appointments import Appointments, BookingView
-from queue_kiosk.service.catalog import FieldInfo
+from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.web.pages import RateLimiter, citizen_page, language, message_page, off_loop
+from queue_kiosk.web.common import (
+    RateLimiter,
+    language,
+    message_page,
+    off_loop,
+    read_form,
+    render,
+)
 from queue_kiosk.wording import say, status_word
 
 CODE_SHAPE = re.compile(r"[A-Z0-9]{6}")
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text))
-
-
-def _page(lang: str, title: str, main: str) -> web.Response:
-    return web.Response(content_type="text/html", charset="utf-8",
-                        text=citizen_page(lang, title, main, body_class="booking"))
-
-
-def qr_svg(text: str) -> str:
-    """The QR of `text` as inline SVG: the page needs nothing from elsewhere."""
+def qr_svg(text: str) -> Markup:
+    """The QR of `text` as inline SVG: the page needs nothing from elsewhere. The SVG is
+    qrcode's own drawing (`text` is in its path data, never in its markup)."""
     import qrcode
     import qrcode.image.svg
 
     svg = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2)
-    return re.sub(r'width="[^"]*" height="[^"]*" ', 'class="qr" ',
-                  svg.to_string(encoding="unicode"), count=1)
+    return Markup(re.sub(r'width="[^"]*" height="[^"]*" ', 'class="qr" ',
+                         svg.to_string(encoding="unicode"), count=1))
 
 
 def add_booking_routes(app: web.Application, service: QueueService,
@@ -48,6 +47,9 @@ def add_booking_routes(app: web.Application, service: QueueService,
         found = service.catalog.find_field(request.match_info["field"])
         return found[0] if found is not None and found[1] is None else None
 
+    def procedures_of(field: FieldInfo) -> list[ProcedureInfo]:
+        return [p for p in service.catalog.procedures.values() if p.field_id == field.id]
+
     def enabled() -> bool:
         return bool(service.catalog.hall.appointments.enabled)
 
@@ -55,13 +57,10 @@ def add_booking_routes(app: web.Application, service: QueueService,
         lang = language(request)
         if not enabled():
             return message_page(404, say("booking.disabled_page", lang), lang)
-        fields = [f for f in service.catalog.fields.values()
+        fields = [(f.code, f.label(lang)) for f in service.catalog.fields.values()
                   if await off_loop(desk.open_days, f.code)]
-        links = "".join(f'<a class=choice href="/book/{_e(f.code)}">{_e(f.label(lang))}</a>'
-                        for f in fields)
-        return _page(lang, say("bookpage.title", lang),
-                     f"<h2>{_e(service.catalog.hall.site.label(lang))}</h2>"
-                     f"<p>{_e(say('bookpage.choose_field', lang))}</p>{links or _none(lang)}")
+        return render("book_fields.html", lang, site=service.catalog.hall.site.label(lang),
+                      fields=fields)
 
     async def choose_slot(request: web.Request) -> web.Response:
         lang = language(request)
@@ -74,32 +73,14 @@ def add_booking_routes(app: web.Application, service: QueueService,
                                 lang)
         wanted = request.query.get("day", "")
         day = next((d for d in open_days if d.isoformat() == wanted), next(iter(open_days)))
-        slots = open_days[day]
-        day_links = "".join(
-            f'<a class="choice{"" if d == day else " quiet"}" '
-            f'href="/book/{_e(field.code)}?day={d.isoformat()}">{_e(_day_name(d, lang))}</a>'
-            for d in open_days)
-        buttons = "".join(f'<button name=slot value="{_e(s.slot_start)}">'
-                          f"{_e(s.slot_start)}</button>" for s in slots)
-        asap = (f'<button name=slot value=asap>{_e(say("bookpage.asap", lang))}</button>'
-                if day == service.today() and slots else "")
-        procedures = [p for p in service.catalog.procedures.values() if p.field_id == field.id]
-        ask = service.catalog.hall.kiosk.ask_procedure and procedures
-        procedure = (f"<label>{_e(say('bookpage.procedure', lang))}<select name=procedure>"
-                     f"<option value=''>—</option>"
-                     + "".join(f'<option value="{_e(p.code)}">{_e(p.label(lang))}</option>'
-                               for p in procedures) + "</select></label>") if ask else ""
-        kept = say("bookpage.phone_note", lang, days=desk.settings.keep_days)
-        form = (f'<form method=post action="/book/{_e(field.code)}">'
-                f'<input type=hidden name=day value="{day.isoformat()}">{procedure}'
-                f"<label>{_e(say('bookpage.phone', lang))}"
-                f'<input name=phone type=tel inputmode=tel autocomplete=tel maxlength=20>'
-                f"</label><p class=note>{_e(kept)}</p>"
-                f"{asap}<p>{_e(say('bookpage.choose_slot', lang))}</p>"
-                f"<div class=slots>{buttons}</div></form>")
-        return _page(lang, say("bookpage.title", lang),
-                     f"<h2>{_e(field.label(lang))}</h2><div class=slots>{day_links}</div>"
-                     f"{form}")
+        slots = [s.slot_start for s in open_days[day]]
+        asked = service.catalog.hall.kiosk.ask_procedure
+        return render("book_slots.html", lang, field=field.label(lang), code=field.code,
+                      day=day.isoformat(),
+                      days=[(d.isoformat(), _day_name(d, lang)) for d in open_days],
+                      slots=slots, asap=day == service.today() and bool(slots),
+                      procedures=[(p.code, p.label(lang)) for p in procedures_of(field)]
+                      if asked else [], keep_days=desk.settings.keep_days)
 
     async def book(request: web.Request) -> web.Response:
         lang = language(request)
@@ -108,16 +89,23 @@ def add_booking_routes(app: web.Application, service: QueueService,
             return message_page(404, say("bookpage.no_field", lang), lang)
         if not limiter.allow(request.remote or "?"):
             return message_page(429, say("bookpage.too_many", lang), lang)
-        form = await request.post()
+        form = await read_form(request)
         try:
-            day = date.fromisoformat(str(form.get("day", "")))
+            day = date.fromisoformat(form.get("day", ""))
         except ValueError:
-            return message_page(400, say("bookpage.no_field", lang), lang)
-        slot = str(form.get("slot", ""))
-        procedure = str(form.get("procedure", "")) or None
-        phone = str(form.get("phone", "")).strip() or None
+            return message_page(400, say("page.bad_request", lang), lang)
+        slot = form.get("slot", "")
+        phone = form.get("phone", "").strip() or None
+        wanted = form.get("procedure", "").strip()
+        # The page books the field in its URL, and only a procedure of that field: the code
+        # is matched here, not resolved through the whole catalogue.
+        procedure = next((p for p in procedures_of(field)
+                          if p.code.casefold() == wanted.casefold()), None)
+        if wanted and procedure is None:
+            return message_page(400, say("bookpage.not_this_field", lang,
+                                         field=field.label(lang)), lang)
         try:
-            booked = await off_loop(lambda: desk.book(procedure or field.code, day,
+            booked = await off_loop(lambda: desk.book((procedure or field).code, day,
                                                       None if slot == "asap" else slot,
                                                       phone=phone))
         except QueueError as exc:
@@ -137,20 +125,9 @@ def add_booking_routes(app: web.Application, service: QueueService,
                 (say("page.state", lang), status_word(booked.status, lang))]
         if booked.ticket:
             rows.append((say("bookpage.ticket", lang), booked.ticket))
-        table = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in rows)
-        advice = ""
-        cancel = ""
-        if booked.status == "booked":
-            opens, closes = desk.window(booked)
-            advice = (f"<p class=advice>"
-                      f"{_e(say('bookpage.advice', lang, opens=opens, closes=closes))}</p>")
-            cancel = (f'<form method=post action="/b/{booked.code}/cancel">'
-                      f'<button class=quiet>{_e(say("bookpage.cancel", lang))}</button></form>')
-        return _page(lang, say("bookpage.code_title", lang, code=booked.code),
-                     f"<p class=note>{_e(service.catalog.hall.site.label(lang))}</p>"
-                     f'<h1 class=number id=code>{_e(booked.code)}</h1>'
-                     f"{qr_svg(f'{base}/b/{booked.code}')}<table id=details>{table}</table>"
-                     f"{advice}{cancel}")
+        return render("booking.html", lang, site=service.catalog.hall.site.label(lang),
+                      code=booked.code, qr=qr_svg(f"{base}/b/{booked.code}"), rows=rows,
+                      window=desk.window(booked) if booked.status == "booked" else None)
 
     async def cancel(request: web.Request) -> web.Response:
         lang = language(request)
@@ -160,6 +137,7 @@ def add_booking_routes(app: web.Application, service: QueueService,
                                          code=request.match_info["code"][:12]), lang)
         if not limiter.allow(request.remote or "?"):
             return message_page(429, say("bookpage.too_many", lang), lang)
+        await read_form(request)  # the button sends no field; a body it never sends is a 400
         try:
             await off_loop(desk.cancel, booked.code)
         except QueueError as exc:
@@ -182,7 +160,3 @@ def add_booking_routes(app: web.Application, service: QueueService,
 def _day_name(day: date, lang: str) -> str:
     weekday = say(f"weekday.{day.weekday()}", lang)
     return f"{weekday} {day:%d/%m}"
-
-
-def _none(lang: str) -> str:
-    return f"<p class=advice>{_e(say('bookpage.none', lang))}</p>"

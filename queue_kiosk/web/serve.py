@@ -4,7 +4,6 @@ process per browser session, all on the same store) beside the citizens' status 
 from __future__ import annotations
 
 import copy
-import html
 import shlex
 import sys
 from collections import Counter
@@ -13,8 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
-from queue_kiosk.config.paths import asset_path
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web.common import TEMPLATE_FOLDER, TEMPLATES
 from queue_kiosk.web.pages import build_app
 
 SCREENS = {
@@ -35,17 +34,9 @@ def screen_command(mode: str, lang: str, voice: bool) -> str:
 
 
 def index_page(site_name: str, public_url: str, *, bookings: bool = False) -> str:
-    links = "\n".join(
-        f'<li><a href="{public_url}/{mode}/">{html.escape(vi)}</a> · {html.escape(en)}</li>'
-        for mode, (vi, en, _) in SCREENS.items())
-    return (f'<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" '
-            f'content="width=device-width, initial-scale=1"><title>queue-kiosk</title></head>'
-            f'<body style="font-family: system-ui, sans-serif; padding: 2rem">'
-            f"<h1>{html.escape(site_name)}</h1><ul>{links}</ul>"
-            + (f'<p><a href="{public_url}/book">Đặt lịch hẹn</a> · Book a time</p>'
-               if bookings else "") +
-            f"<p>Trang theo dõi phiếu: /t/&lt;mã phiếu&gt; · Kiểm tra: "
-            f'<a href="{public_url}/health">/health</a></p></body></html>')
+    return TEMPLATES.get_template("serve_index.html").render(
+        site=site_name, public_url=public_url, bookings=bookings,
+        screens=[(mode, vi, en) for mode, (vi, en, _) in SCREENS.items()])
 
 
 SIGNS_IN = ("kiosk", "counter")
@@ -137,7 +128,7 @@ async def make_root(service: QueueService, *, host: str, port: int, public_url: 
         server = _session_server(screen_command(mode, lang, voice), signs_in=mode in SIGNS_IN,
                                  host=host, port=port, title=vi if lang == "vi" else en,
                                  public_url=public_url,  # sub-app routes carry the prefix
-                                 templates_path=asset_path("serve"))
+                                 templates_path=TEMPLATE_FOLDER)
         # textual-serve has no public way to share a server; its app is mounted whole, so
         # the screens, the status pages and /health answer on one port.
         sub: Any = await server._make_app()

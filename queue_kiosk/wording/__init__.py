@@ -13,11 +13,12 @@ from queue_kiosk.wording import (
     errors,
     pages,
     plans_reports,
+    setup,
 )
 
 WORDING: dict[str, tuple[str, str]] = {}
 """Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
-AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports)
+AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, setup)
 for _area in AREAS:
     WORDING.update(_area.TEXTS)
 

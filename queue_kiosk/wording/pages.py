@@ -1,4 +1,4 @@
-"""The citizens' web pages: the ticket status page and the booking pages."""
+"""The citizens' web pages: the ticket status page and the booking pages; `serve`'s index."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     "bookpage.title": ("Đặt lịch hẹn", "Book a time"),
@@ -14,6 +14,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "bookpage.phone_note": (
         "Chỉ để trung tâm liên hệ khi cần; không hiển thị ở đâu và tự xóa sau {days} ngày.",
         "Only for the centre to reach you; shown nowhere, deleted after {days} days."),
+    "bookpage.not_this_field": (
+        "Thủ tục này không thuộc lĩnh vực {field}. Vui lòng chọn lại thủ tục trong danh sách.",
+        "This procedure is not one of {field}. Please choose a procedure from the list."),
     "bookpage.choose_slot": ("Hoặc chọn giờ:", "Or choose a time:"),
     "bookpage.too_many": ("Quý khách đã đặt hoặc hủy nhiều lần. Vui lòng thử lại sau.",
                           "Too many bookings from this device. Please try again later."),
@@ -26,6 +29,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Come to the centre between {opens} and {closes}, choose \"I have a booking\" at the "
         "kiosk and type the code or scan this QR."),
     "bookpage.cancel": ("Hủy lịch hẹn", "Cancel the booking"),
+    "serve.book": ("Đặt lịch hẹn", "Book a time"),
+    "serve.status_pages": ("Trang theo dõi phiếu: /t/<mã phiếu> · Kiểm tra:",
+                           "Ticket status pages: /t/<ticket code> · Health check:"),
     "page.title": ("Số thứ tự {number}", "Ticket {number}"),
     "page.field": ("Lĩnh vực", "Service"),
     "page.state": ("Trạng thái", "Status"),
@@ -63,6 +69,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                   "This ticket was not found. Please check the QR code."),
     "page.too_many": ("Quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
                  "Too many requests. Please try again in a few minutes."),
+    "page.bad_request": (
+        "Trang không đọc được yêu cầu này. Vui lòng mở lại trang và thử lại.",
+        "This page could not read the request. Please open the page again and try again.",
+    ),
     "page.error": (
         "Hệ thống đang bận. Vui lòng thử lại sau.",
         "The system is busy. Please try again.",

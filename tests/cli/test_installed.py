@@ -106,6 +106,7 @@ def test_the_wheel_carries_every_package_and_data_file(installed: Installed) -> 
     data += [f"queue_kiosk/{p.relative_to(ROOT)}" for folder in ("assets", "migrations")
              for p in (ROOT / folder).rglob("*") if p.is_file() and p.suffix != ".py"
              and "__pycache__" not in p.parts]
+    data += [str(p.relative_to(ROOT)) for p in (ROOT / "queue_kiosk/web/templates").iterdir()]
     assert sorted(set(data) - names) == []
 
 

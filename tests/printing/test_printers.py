@@ -12,17 +12,24 @@ import pytest
 from PIL import ImageChops
 from sqlalchemy import select
 
-from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.config.devices import PrinterConfig
 from queue_kiosk.config.printer_target import parse_printer_url
 from queue_kiosk.domain.errors import ConfigError
+from queue_kiosk.domain.views import TicketView
 from queue_kiosk.printing.content import ticket_content
 from queue_kiosk.printing.job import print_ticket
-from queue_kiosk.printing.printers import PrintError, TicketPrinter
+from queue_kiosk.printing.printers import PrintError, PrintOutcome, TicketPrinter
 from queue_kiosk.printing.textmode import from_cp1258
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import event_t
 from tests.printing.loopback import LoopbackPrinter, decode
+
+
+def print_issued(service: QueueService, ticket: TicketView, printer: TicketPrinter,
+                 lang: str = "vi") -> PrintOutcome:
+    """Print as the kiosk does: the catalogue and the service's print record."""
+    return print_ticket(service.catalog, service.record_print, ticket, printer, lang)
 
 
 @pytest.fixture
@@ -56,9 +63,9 @@ def test_raster_ticket_arrives_intact_with_qr_and_cut(service: QueueService,
                                                       loopback: LoopbackPrinter) -> None:
     ticket = service.issue("B", priority="elderly")
     printer = TicketPrinter(PrinterConfig(), loopback.url)
-    print_ticket(service, ticket, printer)
+    print_issued(service, ticket, printer)
     sent = decode(wait_for_job(loopback))
-    expected = printer.render(ticket_content(service, ticket))
+    expected = printer.render(ticket_content(service.catalog, ticket))
     assert len(sent.images) == 1 and sent.cut
     assert ImageChops.difference(sent.images[0].convert("L"),
                                  expected.image.convert("L")).getbbox() is None
@@ -69,7 +76,7 @@ def test_printer_drawn_qr_sends_the_payload(service: QueueService,
                                             loopback: LoopbackPrinter) -> None:
     ticket = service.issue("B")
     printer = TicketPrinter(PrinterConfig(qr="printer"), loopback.url)
-    print_ticket(service, ticket, printer)
+    print_issued(service, ticket, printer)
     sent = decode(wait_for_job(loopback))
     assert sent.qr_payloads == [f"QK1:test:20261125:B001:{ticket.token}"]
     assert len(sent.images) == 2 and sent.cut
@@ -78,7 +85,7 @@ def test_printer_drawn_qr_sends_the_payload(service: QueueService,
 def test_58mm_profile_narrows_the_raster(service: QueueService,
                                          loopback: LoopbackPrinter) -> None:
     ticket = service.issue("B")
-    print_ticket(service, ticket, TicketPrinter(PrinterConfig(paper_mm=58, profile="NT-5890K"),
+    print_issued(service, ticket, TicketPrinter(PrinterConfig(paper_mm=58, profile="NT-5890K"),
                                                 loopback.url))
     assert decode(wait_for_job(loopback)).images[0].width == 384
 
@@ -86,7 +93,7 @@ def test_58mm_profile_narrows_the_raster(service: QueueService,
 def test_text_mode_sends_cp1258_with_split_tones(service: QueueService,
                                                  loopback: LoopbackPrinter) -> None:
     ticket = service.issue("A1")
-    print_ticket(service, ticket, TicketPrinter(PrinterConfig(mode="text", codepage=27),
+    print_issued(service, ticket, TicketPrinter(PrinterConfig(mode="text", codepage=27),
                                                 loopback.url))
     data = wait_for_job(loopback)
     assert b"\x1bt\x1b" in data  # ESC t 27: the configured code page slot
@@ -102,7 +109,7 @@ def test_text_mode_sends_cp1258_with_split_tones(service: QueueService,
 def test_text_mode_at_58mm_breaks_lines_between_words_in_plain_punctuation(
         service: QueueService, loopback: LoopbackPrinter) -> None:
     ticket = service.issue("A1")
-    print_ticket(service, ticket, TicketPrinter(
+    print_issued(service, ticket, TicketPrinter(
         PrinterConfig(mode="text", codepage=27, paper_mm=58), loopback.url))
     sent = decode(wait_for_job(loopback))
     assert "–".encode("cp1258") not in sent.text  # the en dash many clone tables lack
@@ -122,7 +129,7 @@ def test_a_closed_port_is_refused_and_the_ticket_stands(service: QueueService,
         port = probe.getsockname()[1]
     ticket = service.issue("B")
     with pytest.raises(PrintError) as failed:
-        print_ticket(service, ticket, TicketPrinter(PrinterConfig(), f"tcp://127.0.0.1:{port}"))
+        print_issued(service, ticket, TicketPrinter(PrinterConfig(), f"tcp://127.0.0.1:{port}"))
     assert failed.value.reason == "refused"
     assert service.ticket("B001").status == "waiting"
     assert failures(store) == [f'{{"error": "máy in 127.0.0.1:{port} từ chối kết nối '
@@ -136,7 +143,7 @@ def test_a_printer_that_never_reads_times_out(service: QueueService) -> None:
         ticket = service.issue("B")
         started = time.monotonic()
         with pytest.raises(PrintError) as failed:
-            print_ticket(service, ticket,
+            print_ticket(service.catalog, service.record_print, ticket,
                          TicketPrinter(PrinterConfig(timeout_seconds=1), stalled.url))
         assert time.monotonic() - started < 4
         assert failed.value.reason == "timeout"
@@ -151,7 +158,7 @@ def test_a_connection_reset_mid_job_is_named(service: QueueService) -> None:
     try:
         ticket = service.issue("B")
         with pytest.raises(PrintError) as failed:
-            print_ticket(service, ticket,
+            print_ticket(service.catalog, service.record_print, ticket,
                          TicketPrinter(PrinterConfig(timeout_seconds=2), resetting.url))
         assert failed.value.reason in ("reset", "timeout")
     finally:
@@ -166,7 +173,7 @@ def test_status_query_reports_paper_out_and_offline(service: QueueService, onlin
     try:
         ticket = service.issue("B")
         with pytest.raises(PrintError) as failed:
-            print_ticket(service, ticket, TicketPrinter(PrinterConfig(check_status=True),
+            print_issued(service, ticket, TicketPrinter(PrinterConfig(check_status=True),
                                                         reporting.url))
         assert failed.value.reason == reason
     finally:
@@ -176,7 +183,7 @@ def test_status_query_reports_paper_out_and_offline(service: QueueService, onlin
 def test_a_silent_status_query_still_prints(service: QueueService,
                                             loopback: LoopbackPrinter) -> None:
     ticket = service.issue("B")
-    print_ticket(service, ticket, TicketPrinter(
+    print_issued(service, ticket, TicketPrinter(
         PrinterConfig(check_status=True, timeout_seconds=2), loopback.url))
     assert decode(wait_for_job(loopback)).cut
 
@@ -185,7 +192,7 @@ def test_file_printer_writes_the_job(service: QueueService, tmp_path: Path) -> N
     ticket = service.issue("B")
     device = tmp_path / "lp0"
     device.touch()
-    print_ticket(service, ticket, TicketPrinter(PrinterConfig(), f"file://{device}"))
+    print_issued(service, ticket, TicketPrinter(PrinterConfig(), f"file://{device}"))
     sent = decode(device.read_bytes())
     assert len(sent.images) == 1 and sent.cut
 
@@ -193,7 +200,7 @@ def test_file_printer_writes_the_job(service: QueueService, tmp_path: Path) -> N
 def test_missing_device_file_is_not_found(service: QueueService, tmp_path: Path) -> None:
     ticket = service.issue("B")
     with pytest.raises(PrintError) as failed:
-        print_ticket(service, ticket, TicketPrinter(PrinterConfig(),
+        print_issued(service, ticket, TicketPrinter(PrinterConfig(),
                                                     f"file://{tmp_path}/no/such/lp0"))
     assert failed.value.reason == "not_found"
 
@@ -202,8 +209,8 @@ def test_preview_printer_writes_a_png_and_keeps_reprints(service: QueueService,
                                                          tmp_path: Path) -> None:
     ticket = service.issue("B")
     printer = TicketPrinter(PrinterConfig(), f"preview://{tmp_path}/previews")
-    first = print_ticket(service, ticket, printer)
-    again = print_ticket(service, ticket, printer)
+    first = print_issued(service, ticket, printer)
+    again = print_issued(service, ticket, printer)
     assert first.preview is not None and first.preview.name == "20261125-B001.png"
     assert again.preview is not None and again.preview.name == "20261125-B001-2.png"
 
@@ -243,7 +250,7 @@ def test_a_booked_citizens_ticket_says_so_on_paper(store: Store, clock: Any,
     code = Appointments(service).book("B", service.today(), "08:30").code
     clock.set(datetime(2026, 11, 25, 8, 20, tzinfo=VN))
     ticket = Appointments(service).checkin(code)
-    print_ticket(service, ticket, TicketPrinter(PrinterConfig(mode="text", codepage=27),
+    print_issued(service, ticket, TicketPrinter(PrinterConfig(mode="text", codepage=27),
                                                 loopback.url))
     text = from_cp1258(decode(wait_for_job(loopback)).text)
     assert f"LỊCH HẸN: {code}" in text and ticket.number in text

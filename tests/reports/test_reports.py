@@ -13,13 +13,8 @@ import pytest
 from openpyxl import load_workbook
 
 from queue_kiosk.domain.clock import FrozenClock
-from queue_kiosk.reports.centre import (
-    Report,
-    build_report,
-    write_csv,
-    write_ratings_csv,
-    write_xlsx,
-)
+from queue_kiosk.reports.centre import Report, build_report
+from queue_kiosk.reports.tables import write_csv, write_ratings_csv, write_xlsx
 from queue_kiosk.service.facade import QueueService
 from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
 from tests.conftest import VN

@@ -225,7 +225,7 @@ def test_reports_count_bookings_and_the_wait_from_the_slot(desk: Appointments,
         day=DAY, field="B", name="Hộ tịch", booked=3, checked_in=1, cancelled=1, missed=1,
         waiting_median=7.0, waiting_p90=7.0)]
     assert report.to_json()["bookings"][0]["checked_in"] == 1
-    from queue_kiosk.reports.centre import bookings_line
+    from queue_kiosk.reports.tables import bookings_line
 
     assert bookings_line(report, "vi") == (
         "Lịch hẹn: đã đặt 3, đã lấy số 1, đã hủy 1, lỡ hẹn 1; chờ từ giờ hẹn (trung vị, ngày "

@@ -14,6 +14,7 @@ from bench.pgwire import counting
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.events import ChangeFeed
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
 from tests.conftest import small_hall
@@ -41,7 +42,7 @@ def test_a_screen_is_not_woken_by_another_communes_events(pg_url: str,
     with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as wire:
         proxied = Store(pg_url.replace(f"{parts.hostname}:{parts.port}",
                                        f"127.0.0.1:{wire.port}"))
-        feed = proxied.feed(site_a.site_id)
+        feed = ChangeFeed(proxied, site_a.site_id)
         last = feed.wait(0, 1.0)  # listening, and caught up once
         assert last > 0
         wire.reset()
@@ -110,7 +111,7 @@ def test_screens_can_listen_apart_from_a_transaction_pooler(
     with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as wire:
         pooled = Store(pg_url.replace(f"{parts.hostname}:{parts.port}",
                                       f"127.0.0.1:{wire.port}"))
-        feed = pooled.feed(site.site_id)
+        feed = ChangeFeed(pooled, site.site_id)
         last = feed.wait(0, 0.5)
         woke: list[int] = []
         follower = threading.Thread(target=lambda: woke.append(feed.wait(last, 5.0)))

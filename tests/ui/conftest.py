@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -52,7 +53,7 @@ def app_for(service: QueueService) -> Factory:
     return build
 
 
-async def settle(pilot: Pilot[None], rounds: int = 3) -> None:
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let thread workers finish and their results reach the widgets (the change-feed
     follower never finishes: it is left out)."""
     for _ in range(rounds):

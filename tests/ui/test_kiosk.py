@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Static
 
-from queue_kiosk.config.hall import PrinterConfig
+from queue_kiosk.config.devices import PrinterConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import StoreError
 from queue_kiosk.printing.printers import TicketPrinter

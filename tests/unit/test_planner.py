@@ -9,15 +9,15 @@ import pytest
 from queue_kiosk.config.hall import HallConfig, parse_hall
 from queue_kiosk.domain import routing
 from queue_kiosk.domain.errors import ConfigError
-from queue_kiosk.reports import planner
+from queue_kiosk.reports import plan_files, planner, workload
 from tests.conftest import small_hall
 
 # small_hall: counter 1 serves Hộ tịch (B, 12 min) then Chứng thực (A); counter 2 Đất đai (C).
 
 
-def only(code: str, per_hour: float, hall: HallConfig) -> planner.Demand:
-    hours = [hour.clock_hour for hour in planner.opening_hours(hall)]
-    return planner.Demand({code: dict.fromkeys(hours, per_hour)})
+def only(code: str, per_hour: float, hall: HallConfig) -> workload.Demand:
+    hours = [hour.clock_hour for hour in workload.opening_hours(hall)]
+    return workload.Demand({code: dict.fromkeys(hours, per_hour)})
 
 
 def test_an_idle_counter_takes_the_overloaded_field() -> None:
@@ -41,13 +41,13 @@ def test_a_field_no_counter_serves_is_served_first() -> None:
     hall = small_hall()
     hall = hall.model_copy(update={"counters": [
         hall.counters[0].model_copy(update={"fields": ["B"]}), hall.counters[1]]})
-    demand = planner.Demand({"A": {9: 3.0, 14: 3.0}, "B": {8: 3.0, 13: 3.0}})
+    demand = workload.Demand({"A": {9: 3.0, 14: 3.0}, "B": {8: 3.0, 13: 3.0}})
     report = planner.make_plan(hall, demand, seeds=2)
     assert report.current.unserved["A"] >= 4 and "A" not in report.current.fields
     assert report.proposal.unserved == {} and report.proposal.fields["A"].max_minutes < 60
     assert any("A" in roles["secondary"] for roles in (report.proposal.counters or {}).values())
     assert "Không quầy nào gọi (số công dân): A (" in "\n".join(
-        planner.describe(report.current, "vi"))
+        plan_files.describe(report.current, "vi"))
 
 
 def test_a_counter_never_takes_a_field_its_official_may_not_serve() -> None:
@@ -68,7 +68,7 @@ def test_the_plan_calls_through_the_products_routing(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(routing, "choose_next", counted)
     hall = small_hall()
-    planner.evaluate(hall, planner.current_plan(hall), [planner.citizens_of(
+    planner.evaluate(hall, planner.current_plan(hall), [workload.citizens_of(
         hall, only("B", 4, hall), seed=1)])
     assert len(calls) >= 4 * 7  # a call per citizen at least, on the 7.5-hour day
 
@@ -77,8 +77,8 @@ def test_the_plan_calls_through_the_products_routing(monkeypatch: pytest.MonkeyP
 def test_no_citizen_is_called_before_an_earlier_one_of_the_same_field_and_class(
         mode: str) -> None:
     hall = small_hall(priority_mode=mode, secondary_max_wait_minutes=5)
-    demand = planner.Demand({code: dict.fromkeys(
-        (h.clock_hour for h in planner.opening_hours(hall)), rate)
+    demand = workload.Demand({code: dict.fromkeys(
+        (h.clock_hour for h in workload.opening_hours(hall)), rate)
         for code, rate in (("A", 6), ("B", 4), ("C", 2))})
     days = planner.plan_days(hall, demand, 4)
     start = planner.current_plan(hall)
@@ -89,7 +89,7 @@ def test_no_citizen_is_called_before_an_earlier_one_of_the_same_field_and_class(
 
 
 def test_typical_demand_keeps_the_days_citizens(default_hall: HallConfig) -> None:
-    demand = planner.typical_demand(default_hall, 300)
+    demand = workload.typical_demand(default_hall, 300)
     assert demand.total == pytest.approx(300)
     by_hour = {hour: sum(h.get(hour, 0) for h in demand.per_hour.values())
                for hour in (7, 8, 12, 13, 16)}
@@ -101,7 +101,7 @@ def test_typical_demand_keeps_the_days_citizens(default_hall: HallConfig) -> Non
 def test_demand_from_tickets_is_the_average_day_in_opening_hours() -> None:
     hall = small_hall()
     tickets = [("B", 8)] * 6 + [("A", 14)] * 2 + [("B", 12), ("B", 20), ("Z", 8)]
-    demand = planner.demand_from_tickets(hall, tickets, days=2)
+    demand = workload.demand_from_tickets(hall, tickets, days=2)
     assert demand.per_hour["B"] == {8: 3.0}
     assert demand.per_hour["A"] == {14: 1.0}
     assert demand.total == 4.0
@@ -109,7 +109,7 @@ def test_demand_from_tickets_is_the_average_day_in_opening_hours() -> None:
 
 def test_a_demand_file_reads_and_its_mistakes_name_their_line() -> None:
     hall = small_hall()
-    demand = planner.parse_demand(hall, "field,hour,citizens\nB,8,6\nB,9,4.5\nA,8,2\n", "d.csv")
+    demand = workload.parse_demand(hall, "field,hour,citizens\nB,8,6\nB,9,4.5\nA,8,2\n", "d.csv")
     assert demand.per_hour["B"] == {8: 6.0, 9: 4.5} and demand.total == 12.5
     for text, message in (
             ("B,8,6\nX,9,1\n", "d.csv: line 2: unknown field 'X' (known: A, B, C)"),
@@ -120,26 +120,26 @@ def test_a_demand_file_reads_and_its_mistakes_name_their_line() -> None:
             ("B,8\n", "d.csv: line 1: expected 'field,hour,citizens', got 'B,8'"),
             ("field,hour,citizens\n", "d.csv: no citizens in the demand")):
         with pytest.raises(ConfigError) as caught:
-            planner.parse_demand(hall, text, "d.csv")
+            workload.parse_demand(hall, text, "d.csv")
         assert str(caught.value).startswith(message)
 
 
 def test_the_officials_file_is_checked_against_the_hall() -> None:
     hall = small_hall()
-    assert planner.read_competence('[counters]\n"2" = ["C", "B"]\n', "o.toml", ["1", "2"],
+    assert plan_files.read_competence('[counters]\n"2" = ["C", "B"]\n', "o.toml", ["1", "2"],
                                    hall) == {"2": ["C", "B"]}
     for text, message in (('[counters]\n"9" = ["A"]\n', "counters.9: no such counter"),
                           ('[counters]\n"1" = ["Q"]\n', "counters.1: unknown field 'Q'"),
                           ('[counters]\n"1" = "A"\n', "counters.1: expected a list"),
                           ('"1" = ["A"]\n', "expected one table [counters]")):
         with pytest.raises(ConfigError, match=message.replace("[", r"\[")):
-            planner.read_competence(text, "o.toml", ["1", "2"], hall)
+            plan_files.read_competence(text, "o.toml", ["1", "2"], hall)
 
 
 def test_the_fragment_loads_over_the_hall_and_changes_only_the_counters() -> None:
     hall = small_hall(recall_limit=5)
     report = planner.make_plan(hall, only("B", 8, hall), seeds=2)
-    text = planner.fragment(hall, report)
+    text = plan_files.fragment(hall, report)
     assert "[site]" not in text
     loaded = parse_hall(text, "plan.toml", lambda: hall)
     assert [(c.code, c.name, c.fields) for c in loaded.counters] == [
@@ -156,16 +156,16 @@ def test_more_counters_repeat_the_halls_and_the_last_citizen_leaves_in_local_tim
     hall = small_hall()
     assert planner.current_plan(hall, 4).counters == {
         "1": ("B", "A"), "2": ("C",), "3": ("B", "A"), "4": ("C",)}
-    assert planner.clock_time(hall, 0) == "07:30"
-    assert planner.clock_time(hall, 240) == "13:30"  # after lunch
-    assert planner.clock_time(hall, 450 + 60) == "18:00"
-    assert planner.clock_time(hall, 450 + 24 * 60) == "17:00 (+1)"
+    assert workload.clock_time(hall, 0) == "07:30"
+    assert workload.clock_time(hall, 240) == "13:30"  # after lunch
+    assert workload.clock_time(hall, 450 + 60) == "18:00"
+    assert workload.clock_time(hall, 450 + 24 * 60) == "17:00 (+1)"
 
 
 def test_a_counter_with_hours_calls_no_one_before_or_after_them() -> None:
     plan = planner.Plan({"+": ("C",)}, 0, {"+": (60.0, 120.0)})
-    citizens = [planner.Citizen(0.0, "C", False, 10.0),
-                planner.Citizen(130.0, "C", False, 10.0)]
+    citizens = [workload.Citizen(0.0, "C", False, 10.0),
+                workload.Citizen(130.0, "C", False, 10.0)]
     day = planner.run_day(plan, citizens, routing.Rules(), {"C": 3})
     assert day.waits == {"C": [60.0]}  # called at its opening; the second, after, never
     assert day.unserved == {"C": 1}
@@ -175,8 +175,8 @@ def test_one_more_counter_is_proposed_for_the_surge_hours() -> None:
     """Đất đai (C) has counter 2 alone and a surge at 9:00; counter 1's official may not
     serve it, so only one more counter helps, and from 9:00."""
     hall = small_hall()
-    hours = [hour.clock_hour for hour in planner.opening_hours(hall)]
-    demand = planner.Demand({"C": {hour: 12.0 if hour == 9 else 1.0 for hour in hours}})
+    hours = [hour.clock_hour for hour in workload.opening_hours(hall)]
+    demand = workload.Demand({"C": {hour: 12.0 if hour == 9 else 1.0 for hour in hours}})
     report = planner.make_plan(hall, demand, competence={"1": ["B", "A"]}, seeds=3)
     extra = report.extra_counter
     assert extra is not None and extra.opens_at == "09:00" and extra.fields[0] == "C"
@@ -193,7 +193,7 @@ def test_no_extra_counter_where_no_one_waits() -> None:
 
 def test_a_block_of_hours_ending_at_lunch_ends_when_lunch_starts() -> None:
     hall = small_hall()  # open 7:30–11:30 and 13:30–17:00
-    morning_end = sum(hour.minutes for hour in planner.opening_hours(hall)
+    morning_end = sum(hour.minutes for hour in workload.opening_hours(hall)
                       if hour.clock_hour < 12)
-    assert planner.closing_time(hall, morning_end) == "11:30"
-    assert planner.clock_time(hall, morning_end) == "13:30"  # what starts there
+    assert workload.closing_time(hall, morning_end) == "11:30"
+    assert workload.clock_time(hall, morning_end) == "13:30"  # what starts there
