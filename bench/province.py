@@ -14,7 +14,6 @@ import os
 import random
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,14 +21,21 @@ from multiprocessing.synchronize import Event
 from typing import Any
 from urllib.parse import urlsplit
 
+from bench.harness import (
+    MORNING,
+    PG_BASE,
+    Result,
+    errors_row,
+    percentile,
+    pg_available,
+    postgres_schema,
+    prepare,
+)
 from bench.pgwire import WireCounter, counting
-from bench.run import MORNING, PG_BASE, Result, _pct, pg_available
 from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
-from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.events import ChangeFeed
-from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
 
 COUNTERS_PER_SITE = 6
@@ -89,21 +95,9 @@ def province_hall(code: str) -> HallConfig:
 
 @contextmanager
 def province_database(sites: int) -> Iterator[str]:
-    import psycopg
-
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_BASE, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
-        try:
-            url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
-            store = Store(url)
-            upgrade(store)
-            for n in range(sites):
-                load_catalog(store, province_hall(f"xa-{n:03d}"), FrozenClock(MORNING))
-            store.dispose()
-            yield url
-        finally:
-            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    with postgres_schema() as url:
+        prepare(url, [province_hall(f"xa-{n:03d}") for n in range(sites)])
+        yield url
 
 
 def _services(url: str, sites: int) -> dict[str, QueueService]:
@@ -298,15 +292,15 @@ def _results(plan: Plan, tally: Tally, idle_issue: list[float], idle_call: list[
              f"{' (scaled down: max_connections 100)' if plan.screens < 800 else ''}, "
              f"{plan.issues_per_second:g} issues/s for {elapsed:.0f} s")
     return [
-        Result("province_issue_p99_ms", round(_pct(tally.issue, .99) * 1000, 1), "ms",
-               round(_pct(idle_issue, .99) * 1000, 1),
-               round(_pct(tally.issue, .99) / _pct(idle_issue, .99), 2),
-               f"p50 {_pct(tally.issue, .5) * 1000:.1f} ms over {len(tally.issue)} issues; "
+        Result("province_issue_p99_ms", round(percentile(tally.issue, .99) * 1000, 1), "ms",
+               round(percentile(idle_issue, .99) * 1000, 1),
+               round(percentile(tally.issue, .99) / percentile(idle_issue, .99), 2),
+               f"p50 {percentile(tally.issue, .5) * 1000:.1f} ms over {len(tally.issue)} issues; "
                f"baseline: p99 of the same issue on the idle database; {scale}"),
-        Result("province_call_p99_ms", round(_pct(tally.call, .99) * 1000, 1), "ms",
-               round(_pct(idle_call, .99) * 1000, 1),
-               round(_pct(tally.call, .99) / _pct(idle_call, .99), 2),
-               f"call-next + finish, p50 {_pct(tally.call, .5) * 1000:.1f} ms over "
+        Result("province_call_p99_ms", round(percentile(tally.call, .99) * 1000, 1), "ms",
+               round(percentile(idle_call, .99) * 1000, 1),
+               round(percentile(tally.call, .99) / percentile(idle_call, .99), 2),
+               f"call-next + finish, p50 {percentile(tally.call, .5) * 1000:.1f} ms over "
                f"{len(tally.call)} calls, each counter every {plan.call_every[0]:g}–"
                f"{plan.call_every[1]:g} s; baseline: the same on the idle database"),
         Result("province_queries_per_screen_event", round(per_screen_event, 4),
@@ -319,8 +313,6 @@ def _results(plan: Plan, tally: Tally, idle_issue: list[float], idle_call: list[
                f"peak {peak} connections for {plan.screens} screens; the server's backends "
                f"for everything (screens, counters, kiosks) peaked at {backends}; baseline: "
                "the budget of 2 per screen"),
-        Result("province_errors", float(len(tally.errors)), "errors", float(operations),
-               round(len(tally.errors) / max(1, operations), 4),
-               f"failed operations of {operations} (baseline: all operations)"
-               + (f"; first: {tally.errors[0]}" if tally.errors else "")),
-    ]  # `main` fails the run on any errors row above zero
+        errors_row("province_errors", tally.errors, operations,
+                   f"failed operations of {operations} (baseline: all operations)"),
+    ]

@@ -17,6 +17,8 @@ def run_with(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         compare_type=True,
+        # The project's own types render bare (`UTCDateTime()`), as the template imports them.
+        user_module_prefix="",
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER much
     )
     with context.begin_transaction():

@@ -7,9 +7,9 @@ Create Date: ${create_date}
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 ${imports if imports else ""}
+from queue_kiosk.store.tables import UTCDateTime
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

@@ -13,7 +13,7 @@ import queue_kiosk
 CORE = Path(queue_kiosk.__file__).parent
 SCREENS = CORE / "screens"
 UI = ("textual", "screens", "queue_kiosk.screens")
-STORE_INSIDES = ("sqlalchemy", "sqlmodel", "psycopg", "queue_kiosk.store",
+STORE_INSIDES = ("sqlalchemy", "psycopg", "queue_kiosk.store",
                  "queue_kiosk.domain.models", "queue_kiosk.service.reading",
                  "queue_kiosk.service.writing")
 """What a screen must not import: the facade (`QueueService`, its views and catalogue,

@@ -7,8 +7,9 @@ Create Date: 2026-12-03 14:30:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
+
+from queue_kiosk.store.tables import UTCDateTime
 
 revision: str = '0006'
 down_revision: str | None = '0005'
@@ -22,10 +23,10 @@ def upgrade() -> None:
     op.create_table(
         'sign_in_guard',
         sa.Column('site_id', sa.Integer(), nullable=False),
-        sa.Column('client', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('client', sa.String(length=64), nullable=False),
+        sa.Column('code', sa.String(length=32), nullable=False),
         sa.Column('failures', sa.Integer(), nullable=False),
-        sa.Column('blocked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column('blocked_until', UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(['site_id'], ['site.id']),
         sa.PrimaryKeyConstraint('site_id', 'client', 'code'),
     )

@@ -4,6 +4,7 @@ mode started from it in a real terminal, the browser screens and the printer pre
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import shutil
 import subprocess
@@ -45,9 +46,7 @@ class Installed:
                               capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    top = tmp_path_factory.mktemp("installed")
+def _build_wheel(top: Path) -> Path:
     # Built from a copy: setuptools keeps files in the tree's build/ folder that the source
     # no longer has (a renamed migration came back as a second head that way).
     source = top / "source"
@@ -56,20 +55,30 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         ".hypothesis", "*.db"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
                     str(top / "dist"), str(source)], check=True, capture_output=True)
-    wheel = next((top / "dist").glob("queue_kiosk-*.whl"))
     shutil.rmtree(source)
+    return next((top / "dist").glob("queue_kiosk-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    top = tmp_path_factory.mktemp("installed")
+    # `.ci/lowest-deps` hands over a wheel built by the lowest setuptools allowed.
+    given = os.environ.get("QUEUE_KIOSK_TEST_WHEEL")
+    wheel = Path(given) if given else _build_wheel(top)
     venv = top / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
                     "--no-deps", "-q", str(wheel)], check=True, capture_output=True)
     # The dependencies come from the test environment (a .pth path line: no download, and
-    # .pth files there, such as an editable install's finder, are not run); the product
-    # itself only from the wheel.
+    # .pth files there, such as an editable install's finder, are not run), or from the
+    # folder QUEUE_KIOSK_TEST_DEPS names (`.ci/lowest-deps`: the lowest versions
+    # pyproject.toml allows); the product itself only from the wheel.
     site = Path(subprocess.run([str(python), "-c", "import sysconfig; "
                                 "print(sysconfig.get_paths()['purelib'])"],
                                capture_output=True, text=True, check=True).stdout.strip())
-    deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    deps = ({os.environ["QUEUE_KIOSK_TEST_DEPS"]} if os.environ.get("QUEUE_KIOSK_TEST_DEPS")
+            else {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
     (site / "test-dependencies.pth").write_text("\n".join(sorted(deps)) + "\n")
     home = top / "home"
     home.mkdir()
