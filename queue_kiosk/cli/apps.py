@@ -36,11 +36,7 @@ def _launch(store: QueueService | Callable[[], tuple[QueueService, dict[str, Any
 def _voice_settings(service: QueueService) -> Any:
     from queue_kiosk.voice.announce import VoiceSettings
 
-    display = service.catalog.hall.display
-    return VoiceSettings(style=display.number_style, repeat=display.repeat,
-                         voice_pack=Path(display.voice_pack) if display.voice_pack else None,
-                         use_espeak=display.espeak, reading=display.reading,
-                         max_delay=display.voice_max_delay)
+    return VoiceSettings.of(service.catalog.hall.display)
 
 
 def _announcer(service: QueueService, mute: bool) -> Any:
@@ -136,12 +132,16 @@ def cmd_demo(ctx: Context) -> Result:
 def cmd_serve(ctx: Context) -> Result:
     from aiohttp import web
 
+    from queue_kiosk.web.board import BoardLimits
     from queue_kiosk.web.serve import SessionLimits, make_root
 
-    for name, value in (("--max-sessions", ctx.args.max_sessions),
-                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
-        if not 1 <= value <= 500:
-            raise CliError(f"{name} must be from 1 to 500, got {value}")
+    for name, value, most in (
+            ("--max-sessions", ctx.args.max_sessions, 500),
+            ("--max-sessions-per-client", ctx.args.max_sessions_per_client, 500),
+            ("--max-boards", ctx.args.max_boards, 5000),  # a board is a connection, no process
+            ("--max-boards-per-client", ctx.args.max_boards_per_client, 5000)):
+        if not 1 <= value <= most:
+            raise CliError(f"{name} must be from 1 to {most}, got {value}")
     limits = SessionLimits(total=ctx.args.max_sessions,
                            per_client=ctx.args.max_sessions_per_client)
     service = ctx.service  # checks the schema before anything listens
@@ -150,12 +150,16 @@ def cmd_serve(ctx: Context) -> Result:
     public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")
     qr_base = service.catalog.hall.site.public_url
     print(f"queue-kiosk serve: {public}/  ({ctx.store.url})")
-    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/")
+    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/"
+          f" · hall TV {public}/board/")
     qr_target = f"{qr_base}/t/<token>" if qr_base else \
         "a code for counters (set site.public_url in the hall configuration for phones)"
     print(f"  ticket QR codes open: {qr_target}")
     web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
-                          voice=ctx.args.voice, limits=limits), host=host, port=port, print=None,
+                          voice=ctx.args.voice, limits=limits,
+                          boards=BoardLimits(total=ctx.args.max_boards,
+                                             per_client=ctx.args.max_boards_per_client)),
+                host=host, port=port, print=None,
                 access_log=None, shutdown_timeout=3)  # open screens must not delay a stop
     return None, ""
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from queue_kiosk.config.devices import DisplayConfig
 from queue_kiosk.domain.text import nfc
 
 log = logging.getLogger(__name__)
@@ -250,6 +251,14 @@ class VoiceSettings:
     max_delay: float = 10
     """Seconds after a call within which its voice must start; a burst's calls that would
     start later are left to the screen, with one "see the screen" phrase (0: say them all)."""
+
+    @classmethod
+    def of(cls, display: DisplayConfig) -> VoiceSettings:
+        """The hall's voice, as its `[display]` section sets it."""
+        return cls(style=display.number_style, repeat=display.repeat,
+                   voice_pack=Path(display.voice_pack) if display.voice_pack else None,
+                   use_espeak=display.espeak, reading=display.reading,
+                   max_delay=display.voice_max_delay)
 
 
 class Voice:
