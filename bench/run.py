@@ -716,10 +716,16 @@ def bench_province(quick: bool) -> list[Result]:
     return run(quick)
 
 
+def bench_board_page(quick: bool) -> list[Result]:
+    from bench.board_page import bench_board_page as run
+
+    return run(quick)
+
+
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
     "line": bench_line, "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
-    "plan": bench_planner, "province": bench_province}
+    "plan": bench_planner, "province": bench_province, "board_page": bench_board_page}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,7 +147,9 @@ class BoardHub:
         self.frames: dict[str, bytes] = {}
         """What a page that joins gets first, per language: the board without its new calls
         (a TV switched on must not announce calls made before), or that the store is down."""
-        self.voices: OrderedDict[tuple[str, str], Future[bytes]] = OrderedDict()
+        self.voices: OrderedDict[tuple[str, str], Future[bytes] | None] = OrderedDict()
+        """The last calls seen, with their voice once a page asked for it: rendered once for
+        every TV, and never while no TV plays sound (espeak-ng takes a core for a moment)."""
         self._renderer = ThreadPoolExecutor(1, thread_name_prefix="board-voice")
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -179,9 +181,17 @@ class BoardHub:
             subscriber.put(frames[subscriber.lang])
 
     def audio(self, number: str, counter: str) -> Future[bytes] | None:
-        """A call's voice, rendered (or being rendered) when the call was seen; None for a
-        call the board never showed, so nobody can make the server speak on demand."""
-        return self.voices.get((number, counter))
+        """A call's voice, rendered on the first page's request; None for a call the board
+        never showed, so nobody can make the server speak anything else."""
+        key = (number, counter)
+        if key not in self.voices:
+            return None
+        rendering = self.voices[key]
+        if rendering is None:
+            call, settings = Announcement(number, counter), self.voice
+            rendering = self.voices[key] = self._renderer.submit(
+                lambda: render_call(call, settings)[0].to_wav())
+        return rendering
 
     # ----- on the follower thread ---------------------------------------------------------
 
@@ -228,15 +238,15 @@ class BoardHub:
             feed.close()
 
     def _render(self, number: str, counter: str) -> str:
-        """Starts rendering a call's voice (kept for the last calls) and names its URL."""
-        key = (number, counter)
-        if key not in self.voices:
-            call, settings = Announcement(number, counter), self.voice
-            self.voices[key] = self._renderer.submit(
-                lambda: render_call(call, settings)[0].to_wav())
-            while len(self.voices) > VOICES_KEPT:
-                self.voices.popitem(last=False)
+        """Lets pages ask for a call's voice (the last calls' only) and names its URL."""
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._allow, (number, counter))
         return voice_path(number, counter)
+
+    def _allow(self, key: tuple[str, str]) -> None:
+        self.voices.setdefault(key, None)
+        while len(self.voices) > VOICES_KEPT:
+            self.voices.popitem(last=False)
 
 
 HUB_KEY: web.AppKey[BoardHub] = web.AppKey("board_hub", BoardHub)
