@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.run import MORNING, Result, _pct, bench_database, pg_available
+from bench.run import MORNING, Result, _pct, _wait_for, bench_database, pg_available
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.store import Store
@@ -71,16 +71,16 @@ def _serve(url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
                                "--max-boards", "1000"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+
+    def answers() -> bool:
+        try:
+            return bool(urllib.request.urlopen(f"{base}/health", timeout=1).status == 200)
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"serve exited with {server.returncode}") from None
+            return False
     try:
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("serve did not start") from None
-                time.sleep(0.2)
+        _wait_for(answers, 30)
         yield base, server
     finally:
         server.terminate()

@@ -633,7 +633,7 @@ def _wait_for(condition: Callable[[], bool], seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
-            raise RuntimeError("the warm helper did not start")
+            raise RuntimeError(f"not ready after {seconds} s (the warm helper, a server)")
         time.sleep(0.05)
 
 
