@@ -311,16 +311,3 @@ def test_tesseract_reads_the_called_number_and_counter(browser: Any, tmp_path: P
     assert "B002" in text and "B001" in text
     assert "ĐẾN QUẦY SỐ" in text and "QUẦY SỐ 3" in text, text
     store.dispose()
-
-
-def test_open_boards_are_limited_per_client() -> None:
-    from queue_kiosk.web.board import BoardLimits
-
-    limits = BoardLimits(total=3, per_client=2)
-    limits.open["10.0.0.5"] = 2
-    refused = limits.refusal("10.0.0.5", "vi")
-    assert refused is not None and refused.status == 429
-    assert limits.refusal("10.0.0.6", "vi") is None
-    limits.open["10.0.0.6"] = 1
-    full = limits.refusal("10.0.0.7", "en")
-    assert full is not None and full.status == 503 and "3 calling boards" in str(full.text)
