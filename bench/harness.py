@@ -122,3 +122,11 @@ def issuing_in_turn(service: QueueService) -> Callable[[], object]:
     """Issue one ticket per call, taking the hall's fields in turn."""
     codes = itertools.cycle([f.code for f in service.catalog.fields.values()])
     return lambda: service.issue(next(codes))
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not ready after {seconds} s (the warm helper, a server)")
+        time.sleep(0.05)

@@ -17,6 +17,7 @@ if __package__ in (None, ""):  # `python bench/run.py` as well as `python -m ben
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.board import bench_board
+from bench.board_page import bench_board_page
 from bench.calling import bench_contention, bench_line
 from bench.day import bench_planner, bench_simulator
 from bench.harness import Result, failed_rows
@@ -28,7 +29,7 @@ from bench.ticket import bench_ticket_job
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
     "line": bench_line, "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
-    "plan": bench_planner, "province": bench_province}
+    "plan": bench_planner, "province": bench_province, "board_page": bench_board_page}
 
 
 def main(argv: list[str] | None = None) -> int:

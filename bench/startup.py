@@ -10,10 +10,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from bench.harness import MORNING, Result, bench_database
+from bench.harness import MORNING, Result, bench_database, wait_for
 
 STARTUP_CHILD = """
 import resource, sys, time
@@ -113,7 +112,7 @@ def _command_line(url: str, rounds: int) -> list[Result]:
             for name, args in commands:
                 command = ("-m", "queue_kiosk", "--db", url, *args)
                 median_run(*command, env=warm_env)  # starts the helper
-                _wait_for(lambda: any(Path(folder).glob("*/*.sock")), 30)
+                wait_for(lambda: any(Path(folder).glob("*/*.sock")), 30)
                 took = median_run(*command, env=warm_env)
                 results.append(Result(
                     f"cli_{name}_json_warm", round(took, 3), "s", round(bare, 3),
@@ -126,10 +125,3 @@ def _command_line(url: str, rounds: int) -> list[Result]:
                     os.kill(int(lock.read_text()), signal.SIGTERM)
     return results
 
-
-def _wait_for(condition: Callable[[], bool], seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise RuntimeError("the warm helper did not start")
-        time.sleep(0.05)

@@ -196,12 +196,16 @@ def cmd_demo(ctx: Context) -> Result:
 def cmd_serve(ctx: Context) -> Result:
     from aiohttp import web
 
+    from queue_kiosk.web.board import BoardLimits
     from queue_kiosk.web.serve import SessionLimits, make_root
 
-    for name, value in (("--max-sessions", ctx.args.max_sessions),
-                        ("--max-sessions-per-client", ctx.args.max_sessions_per_client)):
-        if not 1 <= value <= 500:
-            raise CliError("usage.bounds", option=name, low=1, high=500, value=value)
+    for name, value, most in (
+            ("--max-sessions", ctx.args.max_sessions, 500),
+            ("--max-sessions-per-client", ctx.args.max_sessions_per_client, 500),
+            ("--max-boards", ctx.args.max_boards, 5000),  # a board is a connection, no process
+            ("--max-boards-per-client", ctx.args.max_boards_per_client, 5000)):
+        if not 1 <= value <= most:
+            raise CliError("usage.bounds", option=name, low=1, high=most, value=value)
     limits = SessionLimits(total=ctx.args.max_sessions,
                            per_client=ctx.args.max_sessions_per_client)
     from queue_kiosk.ops.logs import start_logging
@@ -213,7 +217,8 @@ def cmd_serve(ctx: Context) -> Result:
     public = (ctx.args.public_url or f"http://{host}:{port}").rstrip("/")
     qr_base = service.catalog.hall.site.public_url
     print(f"queue-kiosk serve: {public}/  ({ctx.store.url})")
-    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/")
+    print(f"  kiosk {public}/kiosk/ · counter {public}/counter/ · display {public}/display/"
+          f" · hall TV {public}/board/")
     qr_target = f"{qr_base}/t/<token>" if qr_base else \
         "a code for counters (set site.public_url in the hall configuration for phones)"
     print(f"  ticket QR codes open: {qr_target}")
@@ -222,8 +227,10 @@ def cmd_serve(ctx: Context) -> Result:
     deliverer = started(service)
     try:
         web.run_app(make_root(service, host=host, port=port, public_url=public, lang=ctx.lang,
-                              voice=ctx.args.voice, limits=limits), host=host, port=port,
-                    print=None, access_log=None,
+                              voice=ctx.args.voice, limits=limits,
+                              boards=BoardLimits(total=ctx.args.max_boards,
+                                                 per_client=ctx.args.max_boards_per_client)),
+                    host=host, port=port, print=None, access_log=None,
                     shutdown_timeout=3)  # open screens must not delay a stop
     finally:
         if deliverer is not None:

@@ -317,6 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
                         "75 MiB; default 16)")
     p.add_argument("--max-sessions-per-client", type=int, default=4, metavar="N",
                    help="screens one device may have open at once (default 4)")
+    p.add_argument("--max-boards", type=int, default=200, metavar="N",
+                   help="/board/ pages (the hall TV as a web page) open at once, in all "
+                        "(each is a connection; default 200)")
+    p.add_argument("--max-boards-per-client", type=int, default=8, metavar="N",
+                   help="/board/ pages one device may have open at once (default 8)")
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("demo", parents=[_common_options()],
                        help="a throwaway demo centre: kiosk, counter and display in one "

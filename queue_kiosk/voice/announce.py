@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from queue_kiosk.config.devices import DisplayConfig
 from queue_kiosk.domain.errors import Refused
 from queue_kiosk.domain.text import nfc
 

@@ -14,6 +14,7 @@ from aiohttp import web
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web.board import BoardLimits, add_board_routes
 from queue_kiosk.web.booking import add_booking_routes
 from queue_kiosk.web.common import (
     RateLimiter,
@@ -77,7 +78,8 @@ class StatusPage:
 
 def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
               booking_limiter: RateLimiter | None = None,
-              index_html: str | None = None) -> web.Application:
+              index_html: str | None = None,
+              board_limits: BoardLimits | None = None) -> web.Application:
     limiter = limiter or RateLimiter()
 
     @web.middleware
@@ -160,6 +162,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
                     web.get("/", index)])
     add_booking_routes(app, service, booking_limiter or RateLimiter(
         limit=BOOKINGS_PER_HOUR, window=3600))
+    add_board_routes(app, service, limits=board_limits)
     return app
 
 

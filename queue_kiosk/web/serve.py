@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import web
 
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web.board import BoardLimits
 from queue_kiosk.web.common import TEMPLATE_FOLDER, TEMPLATES, off_loop
 from queue_kiosk.web.pages import build_app
 
@@ -132,10 +133,11 @@ def _session_server(command: str, **options: Any) -> Any:
 
 async def make_root(service: QueueService, *, host: str, port: int, public_url: str,
                     lang: str = "vi", voice: bool = False,
-                    limits: SessionLimits | None = None) -> web.Application:
+                    limits: SessionLimits | None = None,
+                    boards: BoardLimits | None = None) -> web.Application:
     hall = service.catalog.hall
     root = build_app(service, index_html=index_page(
-        hall.site.name, public_url, bookings=hall.appointments.enabled))
+        hall.site.name, public_url, bookings=hall.appointments.enabled), board_limits=boards)
     root.middlewares.append((limits or SessionLimits()).middleware)
     root.middlewares.append(display_font(service.catalog.hall.display.browser_font_size,
                                          public_url))

@@ -22,6 +22,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "board.waiting": ("Đang chờ: {counts}", "Waiting: {counts}"),
     "board.recent": ("Vừa gọi: {calls}", "Recent calls: {calls}"),
     "board.printer_failed": ("MÁY IN LỖI: {detail}", "PRINTER FAILED: {detail}"),
+    "board.title": ("Bảng gọi số – {site}", "Calling board – {site}"),
+    "board.offline": ("Mất kết nối – đang kết nối lại…", "Connection lost – reconnecting…"),
+    "board.sound_on": ("Bật âm thanh", "Turn the sound on"),
+    "board.too_many": (
+        "Đã mở đủ {limit} bảng gọi số; vui lòng đóng bớt rồi thử lại",
+        "{limit} calling boards are open already; close one and try again",
+    ),
     "display.booked": ("(lịch hẹn)", "(booked)"),
     "display.calling": ("MỜI CÔNG DÂN CÓ SỐ {number} ĐẾN QUẦY SỐ {counter}",
                         "NUMBER {number} PLEASE GO TO COUNTER {counter}"),

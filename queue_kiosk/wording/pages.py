@@ -32,6 +32,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "kiosk and type the code or scan this QR."),
     "bookpage.cancel": ("Hủy lịch hẹn", "Cancel the booking"),
     "serve.book": ("Đặt lịch hẹn", "Book a time"),
+    "serve.board": ("Bảng gọi số cho TV có trình duyệt",
+                    "The calling board for a TV with a browser"),
     "serve.status_pages": ("Trang theo dõi phiếu: /t/<mã phiếu> · Kiểm tra:",
                            "Ticket status pages: /t/<ticket code> · Health check:"),
     "page.title": ("Số thứ tự {number}", "Ticket {number}"),

@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 
 from tests.served import served_hall
-from tests.web.test_browser import browser  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.slow
 
 
 def test_a_served_display_shows_the_lost_connection_then_comes_back(
-        browser: Any, tmp_path: Path) -> None:  # noqa: F811
+        browser: Any, tmp_path: Path) -> None:
     with served_hall(tmp_path) as (base, _):
         page = browser.new_page(viewport={"width": 1280, "height": 760})
         page.goto(f"{base}/display/")
@@ -43,7 +42,7 @@ def _display_pids() -> list[int]:
 
 
 def test_a_served_display_whose_process_is_killed_comes_back_by_itself(
-        browser: Any, tmp_path: Path) -> None:  # noqa: F811
+        browser: Any, tmp_path: Path) -> None:
     import os
     import signal
 

@@ -1,0 +1,326 @@
+"""Provides the hall TV as a web page, `/board/`: one follower thread reads the site's change
+feed and fans each new board out to every open page over server-sent events (a TV costs a
+connection, not a process); each call's voice is rendered once, on the server, for every TV
+to play. Read-only: numbers, counters and fields, never a name, phone or booking code."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from aiohttp import web
+
+from queue_kiosk.config.paths import asset_path
+from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.domain.views import BoardView, CounterView
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.voice.announce import Announcement, VoiceSettings, render_call, voice_settings
+from queue_kiosk.web.common import render
+from queue_kiosk.wording import say
+
+log = logging.getLogger(__name__)
+
+LANGS = ("vi", "en")
+CALL_KINDS = ("called", "recalled")
+FEED_WAIT_SECONDS = 0.25
+"""Also how long stopping the server may wait for the follower."""
+RETRY_SECONDS = (0.5, 1, 2, 5)
+HEARTBEAT_SECONDS = 5.0
+"""A page that hears nothing (not even this ping) for three of these takes the board for
+dead, says so and reconnects: a TV never shows a frozen board that looks live."""
+QUEUED_FRAMES = 32
+"""Frames waiting for one slow page; past that its oldest are dropped (each board frame is
+the whole board, so the newest one is all it needs)."""
+VOICES_KEPT = 64
+FONT = "DejaVuSansCondensed-Bold.ttf"
+
+
+@dataclass
+class BoardLimits:
+    """Open boards per client address and in all: each is a connection and a queue."""
+
+    total: int = 200
+    per_client: int = 8
+    open: Counter[str] = field(default_factory=Counter)
+
+    def refusal(self, client: str, lang: str) -> web.Response | None:
+        if sum(self.open.values()) >= self.total:
+            return _refused(503, say("board.too_many", lang, limit=self.total))
+        if self.open[client] >= self.per_client:
+            return _refused(429, say("board.too_many", lang, limit=self.per_client))
+        return None
+
+
+def _refused(status: int, text: str) -> web.Response:
+    return web.Response(status=status, text=text, headers={"Retry-After": "30"})
+
+
+def frame(event: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
+    """One server-sent event."""
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return f"{head}event: {event}\ndata: {payload}\n\n".encode()
+
+
+PING = b"event: ping\ndata: {}\n\n"
+
+
+def _millis(at: datetime) -> int:
+    return int(at.timestamp() * 1000)
+
+
+def voice_path(number: str, counter: str) -> str:
+    return f"/board/voice/{number}/{counter}.wav"
+
+
+def counter_state(counter: CounterView, lang: str) -> tuple[str, str]:
+    """The tile's state line and its class, as the terminal display says them."""
+    current = counter.current
+    if counter.paused_reason is not None:
+        return say("display.paused", lang, reason=counter.paused_reason or "—"), "paused"
+    if current is None:
+        return say("display.idle", lang), "idle"
+    if current.status == "serving":
+        return say("display.serving", lang), "serving"
+    return say("display.calling_state", lang), "calling"
+
+
+def board_data(board: BoardView, calls: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """What a page needs to draw the board: public fields only (numbers, counter codes and
+    names, fields' names and counts)."""
+    tiles = []
+    for counter in board.counters:
+        state, kind = counter_state(counter, lang)
+        tiles.append({"code": counter.code, "title": say("display.counter", lang,
+                                                         code=counter.code),
+                      "name": counter.short_label(lang), "state": state, "kind": kind,
+                      "number": counter.current.number if counter.current else ""})
+    recent, shown = [], set()
+    for made in board.recent_calls:  # newest first: a recall replaces its call's line
+        if (made.number, made.counter) in shown:
+            continue
+        shown.add((made.number, made.counter))
+        again = made.kind == "recalled"
+        recent.append({"number": made.number, "counter": made.counter, "recalled": again,
+                       "note": say("display.recalled", lang) if again else (
+                           say("display.booked", lang) if made.booked else "")})
+    latest = board.recent_calls[0] if board.recent_calls else None
+    return {"id": board.last_event_id, "site": board.site_name, "now": _millis(board.at),
+            "counters": tiles, "recent": recent,
+            "latest": {"number": latest.number, "counter": latest.counter} if latest else None,
+            "waiting": [{"label": q.label(lang), "count": q.waiting}
+                        for q in board.waiting if q.waiting],
+            "printer": say("display.printer_failed", lang) if board.printer_failed else "",
+            "calls": calls}
+
+
+class Subscriber:
+    """One open page: the frames waiting for it, in its language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.frames: asyncio.Queue[bytes] = asyncio.Queue(QUEUED_FRAMES)
+
+    def put(self, data: bytes) -> None:
+        if self.frames.full():
+            self.frames.get_nowait()
+        self.frames.put_nowait(data)
+
+
+class BoardHub:
+    """Follows the site's feed on one thread and fans each change out to every open page on
+    the event loop. Catching up is sending the current board: it is the whole state."""
+
+    def __init__(self, service: QueueService, voice: VoiceSettings | None = None) -> None:
+        self.service = service
+        self.voice = voice or voice_settings(service.catalog.hall.display)
+        self.subscribers: set[Subscriber] = set()
+        self.frames: dict[str, bytes] = {}
+        """What a page that joins gets first, per language: the board without its new calls
+        (a TV switched on must not announce calls made before), or that the store is down."""
+        self.voices: OrderedDict[tuple[str, str], Future[bytes] | None] = OrderedDict()
+        """The last calls seen, with their voice once a page asked for it: rendered once for
+        every TV, and never while no TV plays sound (espeak-ng takes a core for a moment)."""
+        self._renderer = ThreadPoolExecutor(1, thread_name_prefix="board-voice")
+        self._stop = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    # ----- on the event loop --------------------------------------------------------------
+
+    def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._thread = threading.Thread(target=self._follow, name="board-feed", daemon=True)
+        self._thread.start()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 5)
+        self._renderer.shutdown(wait=False, cancel_futures=True)
+
+    def subscribe(self, lang: str) -> Subscriber:
+        subscriber = Subscriber(lang)
+        self.subscribers.add(subscriber)
+        if lang in self.frames:
+            subscriber.put(self.frames[lang])
+        return subscriber
+
+    def _publish(self, frames: dict[str, bytes], joining: dict[str, bytes]) -> None:
+        self.frames = joining
+        for subscriber in self.subscribers:
+            subscriber.put(frames[subscriber.lang])
+
+    def audio(self, number: str, counter: str) -> Future[bytes] | None:
+        """A call's voice, rendered on the first page's request; None for a call the board
+        never showed, so nobody can make the server speak anything else."""
+        key = (number, counter)
+        if key not in self.voices:
+            return None
+        rendering = self.voices[key]
+        if rendering is None:
+            call, settings = Announcement(number, counter), self.voice
+            rendering = self.voices[key] = self._renderer.submit(
+                lambda: render_call(call, settings)[0].to_wav())
+        return rendering
+
+    # ----- on the follower thread ---------------------------------------------------------
+
+    def _post(self, frames: dict[str, bytes], joining: dict[str, bytes] | None = None) -> None:
+        assert self._loop is not None
+        try:
+            self._loop.call_soon_threadsafe(self._publish, frames, joining or frames)
+        except RuntimeError:  # the loop closed while the server stopped
+            self._stop.set()
+
+    def _follow(self) -> None:
+        service = self.service
+        feed = service.feed()
+        last, failures = -1, 0
+        try:
+            while not self._stop.is_set():
+                try:
+                    newest = feed.last_id() if last < 0 else feed.wait(last, FEED_WAIT_SECONDS)
+                    if feed.catalog_version != service.catalog.version:
+                        service.refresh()
+                    if newest == last and not failures:
+                        continue
+                    calls = [] if last < 0 else [
+                        c for c in feed.changes(last)
+                        if c.kind in CALL_KINDS and c.number and c.counter]
+                    board = service.board()
+                except QueueError as exc:
+                    feed.close()
+                    self._post({lang: frame("down", {"message": exc.message(lang)})
+                                for lang in LANGS})
+                    self._stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                    failures += 1
+                    continue
+                failures = 0
+                last = max(newest, board.last_event_id)
+                made = [{"id": c.id, "number": c.number, "counter": c.counter,
+                         "made": _millis(c.at), "audio": self._render(c.number, c.counter)}
+                        for c in calls if c.number and c.counter]
+                self._post({lang: frame("board", board_data(board, made, lang), last)
+                            for lang in LANGS},
+                           {lang: frame("board", board_data(board, [], lang), last)
+                            for lang in LANGS} if made else None)
+        finally:
+            feed.close()
+
+    def _render(self, number: str, counter: str) -> str:
+        """Lets pages ask for a call's voice (the last calls' only) and names its URL."""
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._allow, (number, counter))
+        return voice_path(number, counter)
+
+    def _allow(self, key: tuple[str, str]) -> None:
+        self.voices.setdefault(key, None)
+        while len(self.voices) > VOICES_KEPT:
+            self.voices.popitem(last=False)
+
+
+HUB_KEY: web.AppKey[BoardHub] = web.AppKey("board_hub", BoardHub)
+
+
+def add_board_routes(app: web.Application, service: QueueService, *,
+                     limits: BoardLimits | None = None,
+                     hub_factory: Callable[[QueueService], BoardHub] = BoardHub) -> None:
+    limits = limits or BoardLimits()
+    hub = hub_factory(service)
+    app[HUB_KEY] = hub
+    display = service.catalog.hall.display
+
+    async def running(_: web.Application) -> Any:
+        hub.start()
+        yield
+        await hub.stop()
+
+    app.cleanup_ctx.append(running)
+
+    async def page(request: web.Request) -> web.Response:
+        # A TV's browser locale says nothing of the hall: Vietnamese unless the link asks.
+        lang = request.query.get("lang", "vi")
+        lang = lang if lang in LANGS else "vi"
+        hall = service.catalog.hall
+        config = {"stream": f"/board/events?lang={lang}",
+                  "voice": request.query.get("voice") != "0",
+                  "maxDelay": display.voice_max_delay, "highlight": display.highlight_seconds,
+                  "heartbeat": HEARTBEAT_SECONDS, "retry": list(RETRY_SECONDS),
+                  "tz": hall.site.timezone}
+        return render("board.html", lang, site=hall.site.label(lang), notice=display.notice,
+                      config=config)
+
+    async def events(request: web.Request) -> web.StreamResponse:
+        lang = request.query.get("lang", "vi")
+        lang = lang if lang in LANGS else "vi"
+        client = request.remote or "?"
+        refusal = limits.refusal(client, lang)
+        if refusal is not None:
+            return refusal
+        response = web.StreamResponse(headers={
+            "Content-Type": "text/event-stream", "Cache-Control": "no-cache",
+            "X-Accel-Buffering": "no"})  # a proxy in front must not hold the events back
+        limits.open[client] += 1
+        subscriber = hub.subscribe(lang)
+        try:
+            await response.prepare(request)
+            # A page that reconnects (Last-Event-ID) gets the current board first: it is the
+            # whole state, so nothing missed stays missing.
+            while True:
+                try:
+                    data = await asyncio.wait_for(subscriber.frames.get(), HEARTBEAT_SECONDS)
+                except TimeoutError:
+                    data = PING
+                await response.write(data)
+        except (ConnectionError, asyncio.CancelledError):
+            return response
+        finally:
+            hub.subscribers.discard(subscriber)
+            limits.open[client] -= 1
+            if not limits.open[client]:
+                del limits.open[client]
+
+    async def voice(request: web.Request) -> web.Response:
+        rendering = hub.audio(request.match_info["number"], request.match_info["counter"])
+        if rendering is None:
+            raise web.HTTPNotFound()
+        wav = await asyncio.wrap_future(rendering)
+        return web.Response(body=wav, content_type="audio/wav",
+                            headers={"Cache-Control": "max-age=3600"})
+
+    async def font(_: web.Request) -> web.FileResponse:
+        return web.FileResponse(asset_path("fonts", FONT),
+                                headers={"Cache-Control": "max-age=86400"})
+
+    app.add_routes([web.get("/board/", page), web.get("/board/events", events),
+                    web.get("/board/voice/{number}/{counter}.wav", voice),
+                    web.get("/board/font.ttf", font)])

@@ -1,0 +1,54 @@
+"""/board/'s event stream over real HTTP on loopback: the first frame is the whole board, in
+public fields only; open boards are limited per client and in all; only calls the board
+showed have a voice."""
+
+from __future__ import annotations
+
+import json
+
+from aiohttp import ClientResponse
+from aiohttp.test_utils import TestClient, TestServer
+
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web.board import BoardLimits
+from queue_kiosk.web.pages import build_app
+
+
+async def first_frame(response: ClientResponse) -> tuple[str, dict[str, object]]:
+    lines: dict[str, str] = {}
+    while True:
+        line = (await response.content.readline()).decode().rstrip("\n")
+        if not line:
+            return lines["event"], json.loads(lines["data"])
+        key, _, value = line.partition(": ")
+        lines[key] = value
+
+
+async def test_boards_are_limited_per_client_and_in_all(service: QueueService) -> None:
+    ticket = service.issue("B")
+    service.call_next("1")
+    app = build_app(service, board_limits=BoardLimits(total=2, per_client=1))
+    async with TestClient(TestServer(app)) as client:
+        board = await client.get("/board/events")
+        event, data = await first_frame(board)
+        assert event == "board" and data["latest"] == {"number": ticket.number, "counter": "1"}
+        raw = json.dumps(data)
+        assert ticket.token not in raw and "token" not in raw and "phone" not in raw
+        assert data["calls"] == []  # a board switched on announces nothing made before
+        second = await client.get("/board/events")
+        assert second.status == 429 and "1 bảng gọi số" in await second.text()
+        board.close()
+        unknown = await client.get(f"/board/voice/{ticket.number}/1.wav")
+        assert unknown.status == 404  # seen at start-up, not as a call while following
+        page = await client.get("/board/?lang=en")
+        assert "RECENT CALLS" in await page.text()
+
+
+async def test_past_the_total_every_client_is_refused(service: QueueService) -> None:
+    app = build_app(service, board_limits=BoardLimits(total=1, per_client=5))
+    async with TestClient(TestServer(app)) as client:
+        board = await client.get("/board/events?lang=en")
+        assert (await first_frame(board))[0] == "board"
+        full = await client.get("/board/events?lang=en")
+        assert full.status == 503 and "1 calling boards are open" in await full.text()
+        board.close()
