@@ -41,6 +41,10 @@ class Check:
         return {"check": self.check, "ok": self.ok, "message": self.message}
 
 
+CALENDAR_DAYS = 60
+"""How far ahead the calendar check looks for the next closed day."""
+
+
 class Doctor:
     """The checks of one database (and site) from this PC."""
 
@@ -64,7 +68,8 @@ class Doctor:
             for name, check in (("clock", self.clock_and_zone), ("printer", self.printer_status),
                                 ("sound_player", self.sound_player), ("voice", self.voice),
                                 ("public_url", self.public_url), ("serve", self.serve),
-                                ("admin", self.admin), ("screens", self.screens)):
+                                ("admin", self.admin), ("screens", self.screens),
+                                ("calendar", self.calendar)):
                 checks.append(self._guarded(name, check))
         checks += [self.disk(), self.backup(), self.log()]
         return checks
@@ -224,6 +229,21 @@ class Doctor:
             return Check("screens", True, self.say("screens_none"))
         return Check("screens", True, self.say("screens_ok", count=len(seen),
                                                 screens=", ".join(s.name for s in seen)))
+
+    def calendar(self) -> Check:
+        """The next day the centre is closed other than a weekly day off: a holiday or a day
+        the hall or an administrator closed, so the notice to citizens is not forgotten."""
+        from queue_kiosk.domain.calendar import Kind
+        from queue_kiosk.service.calendar import CentreCalendar
+
+        assert self.service is not None
+        today = self.clock.now().astimezone(self.service.catalog.tz).date()
+        ahead = CentreCalendar(self.service).calendar().days(today, CALENDAR_DAYS)
+        closed = next((d for d in ahead if d.kind in (Kind.HOLIDAY, Kind.CLOSED)), None)
+        if closed is None:
+            return Check("calendar", True, self.say("calendar_none", days=CALENDAR_DAYS))
+        return Check("calendar", True, self.say("calendar_next", day=closed.day,
+                                                reason=closed.reason))
 
     def log(self) -> Check:
         path = log_target()

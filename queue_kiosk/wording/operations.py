@@ -103,6 +103,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doctor.backup_ok": ("Bản sao lưu mới nhất: {file} ({days} ngày trước)",
                          "Newest backup: {file} ({days} days ago)"),
     "doctor.admin_ok": ("Đã có tài khoản quản trị", "An administrator account exists"),
+    "doctor.calendar_next": (
+        "Ngày nghỉ sắp tới: {day} ({reason}); lịch làm việc: `queue-kiosk calendar`",
+        "Next day closed: {day} ({reason}); the calendar: `queue-kiosk calendar`"),
+    "doctor.calendar_none": (
+        "Không có ngày nghỉ lễ hay ngày nghỉ riêng trong {days} ngày tới",
+        "No public holiday or day off in the next {days} days"),
     "doctor.screens_dead": ("Màn hình đã dừng: {screens}. Khởi động lại chúng",
                             "Screens that stopped: {screens}. Start them again"),
     "doctor.screen_minutes": ("{name} (im lặng {minutes} phút)",

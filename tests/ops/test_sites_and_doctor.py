@@ -195,3 +195,14 @@ def test_backup_verify_and_restore_from_the_command_line(jq: Any, tmp_path: Path
     assert jq("backup", "--keep", "0")[0] == 2
     code, _, err = jq("backup", "verify", str(tmp_path / "missing.db"))
     assert code == 2 and "missing.db" in json.loads(err)["message"]
+
+
+def test_doctor_names_the_next_closed_day(jq: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    jq("init")
+    monkeypatch.setenv("QUEUE_KIOSK_NOW", "2026-08-25T09:00:00+07:00")
+    _, found = checks(jq)
+    calendar = found["calendar"]
+    assert calendar["ok"] and "31/08/2026" in calendar["message"]  # the moved day off first
+    assert jq("calendar", "close", "27/08/2026", "--reason", "Hội nghị")[0] == 0
+    _, found = checks(jq)
+    assert "27/08/2026 (Hội nghị)" in found["calendar"]["message"]
