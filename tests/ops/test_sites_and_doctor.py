@@ -206,3 +206,20 @@ def test_doctor_names_the_next_closed_day(jq: Any, monkeypatch: pytest.MonkeyPat
     assert jq("calendar", "close", "27/08/2026", "--reason", "Hội nghị")[0] == 0
     _, found = checks(jq)
     assert "27/08/2026 (Hội nghị)" in found["calendar"]["message"]
+
+
+def test_the_readmes_set_up_block_as_written_leaves_one_centre(
+        jq: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `queue-kiosk init` lines of the README's set-up block, word for word, with the
+    centre's own hall file (its own site code): one centre, and commands need no --site."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Setting up a centre", 1)[1].split("```bash", 1)[1].split("```")[0]
+    commands = [line.split("#")[0].split()[1:] for line in block.splitlines()
+                if line.startswith("queue-kiosk init")]
+    assert [c[:1] for c in commands] == [["init"], ["init"]] and "--config" in commands[1]
+    monkeypatch.chdir(tmp_path)
+    own_hall(tmp_path)  # hall.toml here, as the README's comment says: copied, code changed
+    for command in commands:
+        assert jq(*command)[0] == 0, command
+    assert [s["code"] for s in jq("site", "list")[1]] == ["an-binh"]
+    assert jq("issue", "B")[0] == 0
