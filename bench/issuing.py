@@ -93,7 +93,7 @@ class FloorIssuing:
                                "token": secrets.token_urlsafe(16), "procedure_id": None,
                                "priority": None, "status": "waiting", "issued_at": self.now,
                                "queue_at": self.now, "recalls": 0, "transfers": 0,
-                               "appointment": None})
+                               "appointment": None, "identity": False})
         self._run(4, {**self.event, "at": self.now, "ticket_id": ticket[0][0]})
         self.conn.execute("COMMIT")
 
