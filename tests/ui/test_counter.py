@@ -36,6 +36,13 @@ async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
     await settle(pilot)
 
 
+async def call_first(pilot: Any) -> None:
+    """Sign in and call the first waiting ticket."""
+    await sign_in(pilot)
+    await pilot.press("f1")
+    await settle(pilot)
+
+
 async def test_wrong_pins_are_refused_then_the_account_locks(app_for: Factory,
                                                              clock: FrozenClock) -> None:
     app = app_for("counter")
@@ -116,9 +123,7 @@ async def test_calling_next_with_a_ticket_at_the_counter_asks_first(
     service.issue("B")
     app = app_for("counter")
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await call_first(pilot)
         await pilot.press("f1")
         await settle(pilot)
         assert type(app.screen).__name__ == "ChoiceDialog"
@@ -203,9 +208,7 @@ def test_login_and_counter_snapshots(snap_compare: Any, app_for: Factory,
     service.issue("B", priority="elderly")
 
     async def working(pilot: Any) -> None:
-        await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await call_first(pilot)
     assert snap_compare(app_for("counter"), terminal_size=(100, 30), run_before=working)
 
 
@@ -296,9 +299,7 @@ async def test_no_show_asks_first(app_for: Factory, service: QueueService) -> No
     service.issue("B")
     app = app_for("counter")
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await call_first(pilot)
         await pilot.press("f4")
         await settle(pilot)
         dialog = app.screen
@@ -317,9 +318,7 @@ async def test_pause_with_a_citizen_at_the_counter_says_so_before_asking_why(
     service.issue("B")
     app = app_for("counter")
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await call_first(pilot)
         await pilot.press("f6")
         await settle(pilot)
         assert isinstance(app.screen, CounterScreen)  # no reason asked
