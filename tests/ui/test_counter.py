@@ -106,7 +106,9 @@ async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
         await settle(pilot)
         moved = service.ticket("B003")
         assert (moved.field, moved.status) == ("C", "waiting")
-        await pilot.press("f6", "1")
+        await pilot.press("f6")  # the reasons come once the counter is known to be free
+        await settle(pilot)
+        await pilot.press("1")
         await settle(pilot)
         title = str(app.screen.query_one("#counter-title", Static).content)
         assert "TẠM DỪNG: Đi họp" in title
