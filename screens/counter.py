@@ -179,7 +179,8 @@ class CounterScreen(QueueScreen[None]):
                 yield Plain(id="waiting-title")
                 yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
         yield Plain(id="counter-figures")
-        yield Footer()
+        # Compact: every action's key fits 120 columns (F10, the menu, is the last).
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         lang = self.lang
@@ -275,6 +276,10 @@ class CounterScreen(QueueScreen[None]):
         self.app.call_from_thread(self.show, state)
 
     def show(self, state: CounterState) -> None:
+        if self.state is None:
+            # The footer redraws its keys only after a later repaint, which a quiet screen
+            # may never have: without this it stays blank until the first key.
+            self.query_one(Footer).refresh(recompose=True)
         self.state = state
         service = self.service
         lang = self.lang
@@ -401,9 +406,28 @@ class CounterScreen(QueueScreen[None]):
         service = self.service
         self.run(lambda: service.start(self.counter, staff=self.staff.code))
 
+    def current_or_warn(self) -> TicketView | None:
+        """The ticket at the counter, or None with a warning that there is none."""
+        current = self.state.current if self.state else None
+        if current is None:
+            self.notify(QueueError("counter.idle", counter=self.counter).message(self.lang),
+                        severity="warning", markup=False)
+        return current
+
     def action_no_show(self) -> None:
-        service = self.service
-        self.run(lambda: service.no_show(self.counter, staff=self.staff.code))
+        """Asks first: one key would otherwise end a citizen's turn for good."""
+        service, lang = self.service, self.lang
+        current = self.current_or_warn()
+        if current is None:
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "no_show":
+                self.run(lambda: service.no_show(self.counter, staff=self.staff.code))
+        self.app.push_screen(ChoiceDialog(
+            say("counter.no_show_confirm", lang, number=current.number),
+            [("no_show", say("action.no_show", lang))], say("action.cancel", lang),
+            selected="no_show"), decided)
 
     def action_finish(self) -> None:
         service = self.service
@@ -433,10 +457,8 @@ class CounterScreen(QueueScreen[None]):
 
     def action_transfer(self) -> None:
         service, lang = self.service, self.lang
-        current = self.state.current if self.state else None
+        current = self.current_or_warn()
         if current is None:
-            self.notify(QueueError("counter.idle", counter=self.counter).message(lang),
-                        severity="warning", markup=False)
             return
         # Fields keyed by their codes (letters in the bundled hall), counters by theirs.
         options: list[Option] = [
@@ -466,9 +488,13 @@ class CounterScreen(QueueScreen[None]):
                 self.app.push_screen(TextPrompt(say("counter.pause_title", lang)), chosen)
             elif reason is not None:
                 self.run(lambda: service.pause(self.counter, reason, staff=self.staff.code))
-        options = [(r, r) for r in reasons] + [("", "…")]
-        self.app.push_screen(ChoiceDialog(say("counter.pause_title", lang), options,
-                                          say("action.cancel", lang)), chosen)
+
+        def ask(_: None) -> None:
+            options = [(r, r) for r in reasons] + [("", "…")]
+            self.app.push_screen(ChoiceDialog(say("counter.pause_title", lang), options,
+                                              say("action.cancel", lang)), chosen)
+        # Whether the counter may pause is asked first: no reason is asked for nothing.
+        self.run(lambda: service.check_idle(self.counter), ask)
 
     def action_call_number(self) -> None:
         service, lang = self.service, self.lang

@@ -90,6 +90,13 @@ class QueueWriter(QueueReader):
                       staff_id=self._staff_id(conn, staff), detail={"reason": reason})
             return self._counter_view(conn, info, now)
 
+    def check_idle(self, counter: str) -> None:
+        """Refuses as `pause` would while a ticket is called or served at `counter`: the
+        counter asks this before the pause's reason."""
+        info = self.catalog.counter(counter)
+        with self.store.read() as conn:
+            self._check_idle(conn, info)
+
     def resume(self, counter: str, *, staff: str | None = None) -> CounterView:
         info = self.catalog.counter(counter)
         with self.store.write() as conn:

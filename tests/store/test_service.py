@@ -409,8 +409,12 @@ def test_one_counter_in_one_read(service: QueueService) -> None:
 
 
 def test_a_serving_counter_cannot_pause(service: QueueService) -> None:
+    service.check_idle("2")  # nobody at the counter: it may pause
     service.issue("C")
     service.call_next("2")
+    # Asked before the pause (the counter screen does, before asking the reason).
+    with pytest.raises(IllegalTransition, match="still has 1001"):
+        service.check_idle("2")
     with pytest.raises(IllegalTransition, match="still has 1001"):
         service.pause("2", "Nghỉ")
 

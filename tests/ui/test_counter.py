@@ -7,12 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.reports.centre import build_report
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
+from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
 from tests.ui.conftest import Factory, rendered, settle
@@ -32,6 +33,13 @@ async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
         screen.query_one("#login-code", Input).value = code
         screen.query_one("#login-pin", Input).value = pin
         await pilot.click("#login-ok")
+    await settle(pilot)
+
+
+async def call_first(pilot: Any) -> None:
+    """Sign in and call the first waiting ticket."""
+    await sign_in(pilot)
+    await pilot.press("f1")
     await settle(pilot)
 
 
@@ -85,7 +93,7 @@ async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
             service.rate("B001", "3")
         await pilot.press("f1")
         await settle(pilot)
-        await pilot.press("f4")
+        await pilot.press("f4", "enter")  # Enter confirms the no-show
         await settle(pilot)
         assert service.ticket("B002").status == "no_show"
         await pilot.press("f1")
@@ -98,7 +106,9 @@ async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
         await settle(pilot)
         moved = service.ticket("B003")
         assert (moved.field, moved.status) == ("C", "waiting")
-        await pilot.press("f6", "1")
+        await pilot.press("f6")  # the reasons come once the counter is known to be free
+        await settle(pilot)
+        await pilot.press("1")
         await settle(pilot)
         title = str(app.screen.query_one("#counter-title", Static).content)
         assert "TẠM DỪNG: Đi họp" in title
@@ -115,9 +125,7 @@ async def test_calling_next_with_a_ticket_at_the_counter_asks_first(
     service.issue("B")
     app = app_for("counter")
     async with app.run_test(size=(100, 30)) as pilot:
-        await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await call_first(pilot)
         await pilot.press("f1")
         await settle(pilot)
         assert type(app.screen).__name__ == "ChoiceDialog"
@@ -202,9 +210,7 @@ def test_login_and_counter_snapshots(snap_compare: Any, app_for: Factory,
     service.issue("B", priority="elderly")
 
     async def working(pilot: Any) -> None:
-        await sign_in(pilot)
-        await pilot.press("f1")
-        await settle(pilot)
+        await call_first(pilot)
     assert snap_compare(app_for("counter"), terminal_size=(100, 30), run_before=working)
 
 
@@ -232,7 +238,6 @@ async def test_the_counter_books_for_a_caller_and_sees_the_days_bookings(
     says so at the counter."""
     from datetime import datetime
 
-    from queue_kiosk.screens.dialogs.choice import ChoiceDialog
     from queue_kiosk.service.appointments import Appointments
     from tests.conftest import VN
 
@@ -264,3 +269,61 @@ async def test_the_counter_books_for_a_caller_and_sees_the_days_bookings(
         current = service.current("1")
         assert current is not None and current.number == ticket.number
         assert f"Có lịch hẹn: {booked[0].code}" in rendered(app, "#current-details")
+
+
+def footer_keys(app: Any) -> list[str]:
+    """The footer's keys as drawn, e.g. "f10 Menu"."""
+    return [str(key.render()).strip() for key in app.screen.query_one(Footer).children]
+
+
+async def test_the_footer_shows_every_key_at_once_after_sign_in(app_for: Factory) -> None:
+    """Right after sign-in at the kiosk PC's 120×34, before any key: the footer was blank
+    until a repaint, and cut at F9 at 120 columns."""
+    app = app_for("counter")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#login-code", Input).value = "lan"
+        app.screen.query_one("#login-pin", Input).value = "2468"
+        await pilot.click("#login-ok")
+        # Waited for without `pilot.pause`, which repaints and so would hide a blank footer.
+        for _ in range(250):
+            if isinstance(app.screen, CounterScreen) and app.screen.state is not None:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.3)
+        keys = footer_keys(app)
+        assert keys[0] == "f1 Gọi số tiếp" and "f10 Menu" in keys, keys
+        footer = app.screen.query_one(Footer)
+        assert all(key.region.right <= footer.region.right for key in footer.children)
+
+
+async def test_no_show_asks_first(app_for: Factory, service: QueueService) -> None:
+    service.issue("B")
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await call_first(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "Báo vắng mặt số B001?" in str(dialog.query_one(Label).content)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert service.ticket("B001").status == "called"
+        await pilot.press("f4", "enter")
+        await settle(pilot)
+        assert service.ticket("B001").status == "no_show"
+
+
+async def test_pause_with_a_citizen_at_the_counter_says_so_before_asking_why(
+        app_for: Factory, service: QueueService) -> None:
+    service.issue("B")
+    app = app_for("counter")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await call_first(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert isinstance(app.screen, CounterScreen)  # no reason asked
+        shown = [str(n.message) for n in app._notifications]
+        assert any("Quầy số 1 đang có số B001" in m for m in shown), shown
+        assert service.counter("1").paused_reason is None

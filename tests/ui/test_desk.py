@@ -68,7 +68,9 @@ async def test_a_paused_counter_offers_resume_and_says_so_in_vietnamese(
     async with app.run_test(size=(160, 30)) as pilot:
         await sign_in(pilot)
         assert "Tạm dừng" in footer(app) and "Tiếp tục" not in footer(app)
-        await pilot.press("f6", "1")
+        await pilot.press("f6")  # the reasons come once the counter is known to be free
+        await settle(pilot)
+        await pilot.press("1")
         await settle(pilot)
         assert "Tiếp tục" in footer(app) and "Tạm dừng" not in footer(app)
         await pilot.press("f1")
