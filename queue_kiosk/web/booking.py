@@ -117,8 +117,7 @@ def add_booking_routes(app: web.Application, service: QueueService,
         lang = language(request)
         booked = await find(request)
         if booked is None:
-            return message_page(404, say("booking.unknown", lang,
-                                         code=request.match_info["code"][:12]), lang)
+            return unknown(request, lang)
         base = service.catalog.hall.site.public_url or f"{request.scheme}://{request.host}"
         rows = [(say("page.field", lang), booked.field_label(lang)),
                 (say("bookpage.when", lang), f"{_day_name(booked.date, lang)} "
@@ -134,8 +133,7 @@ def add_booking_routes(app: web.Application, service: QueueService,
         lang = language(request)
         booked = await find(request)
         if booked is None:
-            return message_page(404, say("booking.unknown", lang,
-                                         code=request.match_info["code"][:12]), lang)
+            return unknown(request, lang)
         if not limiter.allow(request.remote or "?"):
             return message_page(429, say("bookpage.too_many", lang), lang)
         await read_form(request)  # the button sends no field; a body it never sends is a 400
@@ -144,6 +142,10 @@ def add_booking_routes(app: web.Application, service: QueueService,
         except QueueError as exc:
             return message_page(409, exc.message(lang), lang)
         raise web.HTTPSeeOther(f"/b/{booked.code}")
+
+    def unknown(request: web.Request, lang: str) -> web.Response:
+        return message_page(404, say("booking.unknown", lang,
+                                     code=request.match_info["code"][:12]), lang)
 
     async def find(request: web.Request) -> BookingView | None:
         code = request.match_info["code"].upper()
