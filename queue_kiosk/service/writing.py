@@ -26,7 +26,6 @@ from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import CounterView, DayClosedView
 from queue_kiosk.service.catalog import CounterInfo
 from queue_kiosk.service.reading import QueueReader
-from queue_kiosk.store.db import channel
 from queue_kiosk.store.direct import DirectStatement
 from queue_kiosk.store.statements import Sql
 from queue_kiosk.store.tables import counter_t, event_t, field_t, staff_t, ticket_t
@@ -252,7 +251,7 @@ class QueueWriter(QueueReader):
         if self.store.postgres:
             return conn.execute(Sql.logged(change, streak=streak is not None), {
                 **params, **{f"event_{name}": value for name, value in event.items()},
-                "channel": channel(self.site_id), **_streaks(streak)}).first()
+                "channel": self.store.channel(conn, self.site_id), **_streaks(streak)}).first()
         rows = self.store.run(conn, change, params)
         if not rows:
             return None

@@ -3,6 +3,7 @@ the translation of driver errors into one-line StoreErrors."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sqlite3
@@ -38,10 +39,17 @@ CATALOG_PAYLOAD = "catalog"
 """A notification's payload is the newest event id, or this when the catalogue changed."""
 
 
-def channel(site_id: int) -> str:
+def channel(site_id: int, schema: str = "public") -> str:
     """One notification channel per site: a province's screens wake only for their own
-    commune's events (one shared channel woke every screen for every event)."""
-    return f"queue_kiosk_site_{site_id}"
+    commune's events (one shared channel woke every screen for every event). Channels are
+    server-wide, so a database in another schema of the same server names its own: else
+    its followers woke for a stranger's events and read a site id that is not theirs."""
+    if schema == "public":
+        return f"queue_kiosk_site_{site_id}"
+    name = f"queue_kiosk_{schema}_site_{site_id}"
+    if len(name.encode()) > 63:  # PostgreSQL's identifier limit
+        name = f"queue_kiosk_{hashlib.sha1(schema.encode()).hexdigest()[:16]}_site_{site_id}"
+    return name
 
 
 def normalise_url(url: str) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from queue_kiosk.domain.errors import StoreError, first_line
-from queue_kiosk.store.db import channel, listen_url
+from queue_kiosk.store.db import listen_url
 from queue_kiosk.store.tables import counter_t, event_t, site_t, ticket_t
 
 if TYPE_CHECKING:
@@ -110,7 +110,9 @@ class ChangeFeed:
             dsn = url.render_as_string(hide_password=False)
             self._checked = None
             self._listener = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
-            self._listener.execute(f"LISTEN {channel(self.site_id)}")
+            with self.store.read() as conn:
+                name = self.store.channel(conn, self.site_id)
+            self._listener.execute(f'LISTEN "{name}"')
         return self._listener
 
     def changes(self, after: int, limit: int = 200) -> list[Change]:

@@ -43,6 +43,13 @@ class Store:
         """The dialect's INSERT, which both databases extend with ON CONFLICT."""
         self.gate = writer_gate(self.engine)
         """SQLite's writer gate (see `db._WriterGate`); None for a server database."""
+        self._schema: str | None = None
+
+    def channel(self, conn: Connection, site_id: int) -> str:
+        """The site's notification channel in this database's schema (asked once)."""
+        if self._schema is None:
+            self._schema = str(conn.execute(text("SELECT current_schema()")).scalar_one())
+        return channel(site_id, self._schema)
 
     @property
     def url(self) -> str:
@@ -80,10 +87,11 @@ class Store:
         followers poll instead."""
         if not self.postgres:
             return
+        name = self.channel(conn, site_id)
         if catalog:
-            conn.execute(_NOTIFY, {"channel": channel(site_id), "payload": CATALOG_PAYLOAD})
+            conn.execute(_NOTIFY, {"channel": name, "payload": CATALOG_PAYLOAD})
         else:
-            conn.execute(_NOTIFY_NEWEST, {"channel": channel(site_id), "site_id": site_id})
+            conn.execute(_NOTIFY_NEWEST, {"channel": name, "site_id": site_id})
 
     def log_event(self, conn: Connection, insert_event: DirectStatement,
                   insert_event_notified: Any, params: Mapping[str, Any]) -> None:
@@ -91,7 +99,7 @@ class Store:
         the notification carrying the event's id."""
         if self.postgres:
             conn.execute(insert_event_notified,
-                         {**params, "channel": channel(params["site_id"])})
+                         {**params, "channel": self.channel(conn, params["site_id"])})
         else:
             self.run(conn, insert_event, params)
 

@@ -137,3 +137,39 @@ def test_a_bad_pool_size_is_one_clear_line(value: str,
         pool_size()
     message = raised.value.message("en")
     assert "QUEUE_KIOSK_POOL_SIZE" in message and value in message and "\n" not in message
+
+
+def test_a_database_in_another_schema_does_not_wake_this_one(pg_url: str,
+                                                             clock: FrozenClock) -> None:
+    """Two databases on one server, each with its site number 1 (two halls' test schemas, or
+    a training copy beside the live one): a follower of one is not woken by the other's
+    events (before: both listened on `queue_kiosk_site_1`, and woke for a stranger's)."""
+    from tests.conftest import postgres_url
+
+    other_url = postgres_url()
+    stores = [Store(pg_url), Store(next(other_url))]
+    try:
+        for store in stores:
+            upgrade(store)
+        mine, theirs = (commune(store, "xa-a", clock) for store in stores)
+        assert mine.site_id == theirs.site_id
+        feed = ChangeFeed(stores[0], mine.site_id)
+        last = feed.wait(0, 1.0)
+        woke: list[float] = []
+
+        def follow() -> None:
+            started = time.monotonic()
+            feed.wait(last, 1.5)
+            woke.append(time.monotonic() - started)
+
+        follower = threading.Thread(target=follow)
+        follower.start()
+        time.sleep(0.2)
+        theirs.issue("B")
+        follower.join(5)
+        assert woke[0] >= 1.4  # it sat out the stranger's ticket until its own timeout
+        feed.close()
+    finally:
+        for store in stores:
+            store.dispose()
+        other_url.close()
