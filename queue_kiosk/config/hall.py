@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from queue_kiosk.config.alerts import AlertsConfig
 from queue_kiosk.config.base import WEEKDAYS, Code, Named, Strict
 from queue_kiosk.config.calendar import CalendarConfig
 from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
@@ -220,6 +221,7 @@ class HallConfig(Strict):
     display: DisplayConfig = DisplayConfig()
     appointments: AppointmentsConfig = AppointmentsConfig()
     notify: NotifyConfig = NotifyConfig()
+    alerts: AlertsConfig = AlertsConfig()
     identity: IdentityConfig = IdentityConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
