@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from queue_kiosk.cli.alerts import add_alerts_parser
+
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
 from queue_kiosk.cli.apps import (
@@ -392,6 +394,7 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 def _operations(sub: Any) -> None:
     """`doctor`, `backup`, `restore`, `site`: keeping a centre running."""
+    add_alerts_parser(sub, _common_options())
     p = sub.add_parser("doctor", parents=[_common_options()],
                        help="check this PC and the centre: database, clock, disk, printer, "
                             "sound, public_url, serve, backups, admin, screens")

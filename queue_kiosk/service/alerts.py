@@ -36,6 +36,7 @@ from queue_kiosk.store.tables import (
     site_t,
     ticket_t,
 )
+from queue_kiosk.wording import say
 
 KINDS = ("wait", "paused", "no_counter", "printer", "voice", "screen", "booked_missing")
 """Every kind of alert; `voice` only from the process that plays the calls (see
@@ -67,6 +68,10 @@ class AlertView(JsonView):
     @property
     def open(self) -> bool:
         return self.cleared is None
+
+    def what(self, lang: str) -> str:
+        """The alert in words: "Chờ lâu: lĩnh vực B, người chờ lâu nhất 21 phút"."""
+        return say(f"alerts.{self.kind}", lang, subject=self.subject, detail=self.detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +220,7 @@ def _findings(reader: QueueReader, conn: Connection, now: datetime,
             if row.paused_reason is not None and row.paused_at is not None:
                 minutes = (now - row.paused_at).total_seconds() / 60
                 if minutes > limits.paused_minutes:
-                    found.append(Finding("paused", row.code,
-                                         f"{minutes:.0f} · {row.paused_reason}"))
+                    found.append(Finding("paused", row.code, row.paused_reason or "—"))
     if is_open and limits.no_counter:
         open_ids = {r.id for r in counters if r.paused_reason is None}
         for field_id, _, count in waiting:
@@ -284,6 +288,14 @@ def recent_alerts(store: Store, now: datetime, *, sites: Iterable[str] | None = 
     """The alerts open now or cleared within `within`, the oldest first."""
     return _alerts(store, alert_t.c.cleared.is_(None) | (alert_t.c.cleared >= now - within),
                    sites)
+
+
+def alerts_note(reader: QueueReader, lang: str) -> str | None:
+    """For an administrator's counter: the site's open alerts in one line, or None. Not
+    the screens down: the counter's own note about them says so already."""
+    shown = [a.what(lang) for a in open_alerts(reader.store, sites=[reader.catalog.site_code])
+             if a.kind != "screen"]
+    return say("alerts.note", lang, alerts="; ".join(shown)) if shown else None
 
 
 def _alerts(store: Store, which: Any, sites: Iterable[str] | None) -> list[AlertView]:

@@ -84,7 +84,7 @@ def test_paused_counter_and_a_field_nobody_serves(store: Store, clock: FrozenClo
         == [("no_counter", "C")]
     clock.advance(minutes=31)
     assert sorted((a.kind, a.subject, a.detail) for a in evaluate(service).raised) == [
-        ("paused", "2", "31 · Đi họp"), ("wait", "C", "31")]
+        ("paused", "2", "Đi họp"), ("wait", "C", "31")]
     service.resume("2")
     assert sorted(a.kind for a in evaluate(service).cleared) == ["no_counter", "paused"]
     assert kinds(service) == [("wait", "C")]
