@@ -20,9 +20,11 @@ class AlertThresholds(Strict):
     wait_minutes: float = Field(default=20.0, ge=0, le=600)
     """A citizen waiting longer than this (HCMC's rule: at most 20 minutes)."""
     paused_minutes: float = Field(default=30.0, ge=0, le=600)
-    """A counter paused longer than this while the centre is open."""
-    no_counter: bool = True
-    """A field with citizens waiting and no counter open for it, while the centre is open."""
+    """A counter paused longer than this while the centre is open (counted from the
+    opening of the current period at the earliest: a pause over lunch is no alert)."""
+    no_counter_minutes: float = Field(default=5.0, ge=0, le=600)
+    """A field with citizens waiting whose every counter has been paused this long, while
+    the centre is open (a short break is no alert)."""
     printer: bool = True
     """The kiosk's last print failed."""
     voice: bool = True
@@ -40,7 +42,7 @@ class AlertsConfig(Strict):
 
     wait_minutes: float | None = Field(default=None, ge=0, le=600)
     paused_minutes: float | None = Field(default=None, ge=0, le=600)
-    no_counter: bool | None = None
+    no_counter_minutes: float | None = Field(default=None, ge=0, le=600)
     printer: bool | None = None
     voice: bool | None = None
     screen_down_minutes: float | None = Field(default=None, ge=0, le=720)

@@ -12,7 +12,7 @@ transaction that raised or cleared it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -201,7 +201,6 @@ def _findings(reader: QueueReader, conn: Connection, now: datetime,
     cat = reader.catalog
     local = now.astimezone(cat.tz)
     day = local.date()
-    is_open = cat.hall.hours.is_open(local.weekday(), local.time())
     found: list[Finding] = []
     waiting = conn.execute(select(ticket_t.c.field_id, func.min(ticket_t.c.queue_at),
                                   func.count()).where(
@@ -212,27 +211,51 @@ def _findings(reader: QueueReader, conn: Connection, now: datetime,
             minutes = (now - first).total_seconds() / 60
             if minutes > limits.wait_minutes and field_id in cat.fields:
                 found.append(Finding("wait", cat.fields[field_id].code, f"{minutes:.0f}"))
-    counters = conn.execute(select(counter_t.c.id, counter_t.c.code, counter_t.c.paused_reason,
-                                   counter_t.c.paused_at).where(
-        counter_t.c.site_id == cat.site_id, counter_t.c.active.is_(True))).all()
-    if is_open and limits.paused_minutes:
-        for row in counters:
-            if row.paused_reason is not None and row.paused_at is not None:
-                minutes = (now - row.paused_at).total_seconds() / 60
-                if minutes > limits.paused_minutes:
-                    found.append(Finding("paused", row.code, row.paused_reason or "—"))
-    if is_open and limits.no_counter:
-        open_ids = {r.id for r in counters if r.paused_reason is None}
-        for field_id, _, count in waiting:
-            if field_id in cat.fields and not any(c.id in open_ids
-                                                  for c in cat.counters_for(field_id)):
-                found.append(Finding("no_counter", cat.fields[field_id].code, str(count)))
+    opened = _opened_at(reader, local)
+    if opened is not None:
+        found += _counters(conn, reader, now, opened, waiting, limits)
     if limits.printer:
         found += _printer(conn, reader, local)
     if limits.screen_down_minutes:
         found += _screens(conn, reader, now, limits.screen_down_minutes)
     if cat.hall.appointments.enabled and limits.booked_missing_share:
         found += _booked_missing(conn, reader, now, limits)
+    return found
+
+
+def _opened_at(reader: QueueReader, local: datetime) -> datetime | None:
+    """When the centre's current opening period began (by its `[hours]`); None while it is
+    closed: a counter paused over lunch is no alert."""
+    for start, end in reader.catalog.hall.hours.periods(local.weekday()):
+        if start <= local.time() < end:
+            return local.replace(hour=start.hour, minute=start.minute, second=0,
+                                 microsecond=0)
+    return None
+
+
+def _counters(conn: Connection, reader: QueueReader, now: datetime, opened: datetime,
+              waiting: Sequence[Any], limits: AlertThresholds) -> list[Finding]:
+    """Counters paused too long, and fields whose every counter has been paused a while
+    with citizens waiting; time counts from the opening of the current period at the
+    earliest."""
+    cat = reader.catalog
+    rows = conn.execute(select(counter_t.c.id, counter_t.c.code, counter_t.c.paused_reason,
+                               counter_t.c.paused_at).where(
+        counter_t.c.site_id == cat.site_id, counter_t.c.active.is_(True))).all()
+    paused = {r.id: max(r.paused_at or opened, opened) for r in rows
+              if r.paused_reason is not None}
+
+    def minutes(since: datetime) -> float:
+        return (now - since).total_seconds() / 60
+
+    found = [Finding("paused", r.code, r.paused_reason or "—") for r in rows
+             if r.id in paused and limits.paused_minutes
+             and minutes(paused[r.id]) > limits.paused_minutes]
+    for field_id, _, count in waiting if limits.no_counter_minutes else []:
+        serving = [c.id for c in cat.counters_for(field_id)]
+        if field_id in cat.fields and all(c in paused for c in serving) and minutes(
+                max([paused[c] for c in serving], default=opened)) >= limits.no_counter_minutes:
+            found.append(Finding("no_counter", cat.fields[field_id].code, str(count)))
     return found
 
 

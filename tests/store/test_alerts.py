@@ -80,14 +80,30 @@ def test_paused_counter_and_a_field_nobody_serves(store: Store, clock: FrozenClo
     service = make_service(store, clock, hall_with())
     service.issue("C")
     service.pause("2", "Đi họp")
-    assert kinds(service) == [] and [(a.kind, a.subject) for a in evaluate(service).raised] \
-        == [("no_counter", "C")]
-    clock.advance(minutes=31)
+    clock.advance(minutes=4)
+    assert evaluate(service).raised == []  # a short break is no alert
+    clock.advance(minutes=1)
+    assert [(a.kind, a.subject, a.detail) for a in evaluate(service).raised] == [
+        ("no_counter", "C", "1")]
+    clock.advance(minutes=26)
     assert sorted((a.kind, a.subject, a.detail) for a in evaluate(service).raised) == [
         ("paused", "2", "Đi họp"), ("wait", "C", "31")]
     service.resume("2")
     assert sorted(a.kind for a in evaluate(service).cleared) == ["no_counter", "paused"]
     assert kinds(service) == [("wait", "C")]
+
+
+def test_a_pause_over_lunch_counts_from_the_afternoons_opening(
+        store: Store, clock: FrozenClock) -> None:
+    service = make_service(store, clock, hall_with())
+    clock.set(MORNING.replace(hour=11, minute=20))
+    service.pause("1", "Nghỉ trưa")
+    clock.set(MORNING.replace(hour=12, minute=30))
+    assert evaluate(service).raised == []  # closed: 11:30–13:30
+    clock.set(MORNING.replace(hour=13, minute=45))
+    assert evaluate(service).raised == []  # 15 minutes of the afternoon
+    clock.set(MORNING.replace(hour=14, minute=1))
+    assert [(a.kind, a.subject) for a in evaluate(service).raised] == [("paused", "1")]
 
 
 def test_a_hall_key_goes_over_the_province_default_over_the_built_in(

@@ -76,6 +76,7 @@ async def test_an_admin_counter_shows_the_sites_open_alerts(
 
     service.issue("C")
     service.pause("2", "Đi họp")
+    clock.advance(minutes=5)
     evaluate(service)
     app = app_for("counter", counter="1")
     async with app.run_test(size=(120, 36)) as pilot:
