@@ -124,12 +124,15 @@ def evaluate(reader: QueueReader, *, voice: object = NOT_OBSERVED,
     limits = thresholds(reader)
     with reader.store.write() as conn:
         now = reader.clock.now()
-        found = {(f.kind, f.subject): f for f in _findings(reader, conn, now, limits)}
+        findings = _findings(reader, conn, now, limits)
         mine = alert_t.c.kind != "voice"
         if voice is not NOT_OBSERVED:
-            mine = mine | and_(alert_t.c.kind == "voice", alert_t.c.subject == host)
+            mine = mine | and_(alert_t.c.kind == "voice", alert_t.c.subject == host[:120])
             if isinstance(voice, str) and limits.voice:
-                found[("voice", host)] = Finding("voice", host, voice)
+                findings.append(Finding("voice", host, voice))
+        # As stored: a subject cut to its column matches its open alert next time.
+        found = {(f.kind, f.subject[:120]): Finding(f.kind, f.subject[:120], f.detail[:200])
+                 for f in findings}
         still_open = {(r.kind, r.subject): r for r in conn.execute(select(alert_t).where(
             alert_t.c.site_id == reader.site_id, alert_t.c.cleared.is_(None), mine))}
         raised = [view for key, finding in found.items() if key not in still_open
@@ -159,15 +162,15 @@ def _raise(conn: Connection, reader: QueueReader, finding: Finding,
            now: datetime) -> AlertView | None:
     """The alert raised, or None where another process raised it first."""
     statement = reader.store.insert(alert_t).values(
-        site_id=reader.site_id, kind=finding.kind, subject=finding.subject[:120],
-        detail=finding.detail[:200], since=now)
+        site_id=reader.site_id, kind=finding.kind, subject=finding.subject,
+        detail=finding.detail, since=now)
     new_id = conn.execute(statement.on_conflict_do_nothing(
         index_elements=["site_id", "kind", "subject"],
         index_where=alert_t.c.cleared.is_(None)).returning(alert_t.c.id)).scalar()
     if new_id is None:
         return None
-    view = AlertView(new_id, reader.catalog.site_code, finding.kind, finding.subject[:120],
-                     finding.detail[:200], now, None)
+    view = AlertView(new_id, reader.catalog.site_code, finding.kind, finding.subject,
+                     finding.detail, now, None)
     _tell(conn, reader, view, now)
     return view
 
