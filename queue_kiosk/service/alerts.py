@@ -12,7 +12,7 @@ transaction that raised or cleared it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +41,8 @@ from queue_kiosk.wording import say
 KINDS = ("wait", "paused", "no_counter", "printer", "voice", "screen", "booked_missing")
 """Every kind of alert; `voice` only from the process that plays the calls (see
 `evaluate`)."""
+FIELD_KINDS = ("wait", "no_counter")
+"""The kinds whose subject is a field's code."""
 SCREEN_FORGOTTEN = timedelta(hours=12)
 """A screen silent longer (a browser tab closed yesterday) is no longer an alert."""
 RECENT = timedelta(hours=24)
@@ -69,9 +71,13 @@ class AlertView(JsonView):
     def open(self) -> bool:
         return self.cleared is None
 
-    def what(self, lang: str) -> str:
-        """The alert in words: "Chờ lâu: lĩnh vực B, người chờ lâu nhất 21 phút"."""
-        return say(f"alerts.{self.kind}", lang, subject=self.subject, detail=self.detail)
+    def what(self, lang: str, fields: Mapping[str, str] | None = None) -> str:
+        """The alert in words: "Chờ lâu: lĩnh vực B, người chờ lâu nhất 21 phút"; with
+        `fields` (code → name), the field by its name ("lĩnh vực Hộ tịch")."""
+        subject = self.subject
+        if fields and self.kind in FIELD_KINDS:
+            subject = fields.get(subject, subject)
+        return say(f"alerts.{self.kind}", lang, subject=subject, detail=self.detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,7 +328,9 @@ def recent_alerts(store: Store, now: datetime, *, sites: Iterable[str] | None = 
 def alerts_note(reader: QueueReader, lang: str) -> str | None:
     """For an administrator's counter: the site's open alerts in one line, or None. Not
     the screens down: the counter's own note about them says so already."""
-    shown = [a.what(lang) for a in open_alerts(reader.store, sites=[reader.catalog.site_code])
+    names = {f.code: f.label(lang) for f in reader.catalog.fields.values()}
+    shown = [a.what(lang, names) for a in open_alerts(reader.store,
+                                                      sites=[reader.catalog.site_code])
              if a.kind != "screen"]
     return say("alerts.note", lang, alerts="; ".join(shown)) if shown else None
 

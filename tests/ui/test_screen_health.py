@@ -83,7 +83,7 @@ async def test_an_admin_counter_shows_the_sites_open_alerts(
         await sign_in(pilot, "admin", "13579")
         await settle(pilot, rounds=5)
         notes = [str(n.message) for n in app._notifications]
-    assert "Cảnh báo: Lĩnh vực C: 1 người chờ, không quầy nào mở" in notes, notes
+    assert "Cảnh báo: Lĩnh vực Đất đai: 1 người chờ, không quầy nào mở" in notes, notes
 
 
 async def test_a_display_raises_its_sites_alerts_and_its_own_voice_problem(
