@@ -4,6 +4,7 @@ default thresholds) and its parser."""
 from __future__ import annotations
 
 import argparse
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +30,7 @@ def cmd_alerts(ctx: Context) -> Result:
     from queue_kiosk.domain.errors import NotFound
     from queue_kiosk.service.alerts import evaluate_sites, recent_alerts, set_province_defaults
     from queue_kiosk.store.migrate import check_schema
-    from queue_kiosk.store.tables import site_t
+    from queue_kiosk.store.tables import field_t, site_t
 
     check_schema(ctx.store)
     clock = ctx.settings.clock()
@@ -42,6 +43,11 @@ def cmd_alerts(ctx: Context) -> Result:
     with ctx.store.read() as conn:
         zones = {code: ZoneInfo(zone) for code, zone in conn.execute(
             select(site_t.c.code, site_t.c.timezone))}
+        names: dict[str, dict[str, str]] = defaultdict(dict)
+        for site_code, code, name, name_en in conn.execute(
+                select(site_t.c.code, field_t.c.code, field_t.c.name, field_t.c.name_en)
+                .join(site_t, site_t.c.id == field_t.c.site_id)):
+            names[site_code][code] = name_en if ctx.lang == "en" and name_en else name
     site = ctx.args.site or ctx.settings.site or None
     if site is not None and site not in zones:
         raise NotFound("site.unknown", code=site, sites=", ".join(sorted(zones)) or "—")
@@ -53,9 +59,10 @@ def cmd_alerts(ctx: Context) -> Result:
     def at(site: str, moment: Any) -> str:
         return f"{moment.astimezone(zones[site]):%H:%M %d/%m}"
 
-    lines = [ctx.say("alerts.open", site=a.site, what=a.what(ctx.lang), since=at(a.site, a.since))
+    lines = [ctx.say("alerts.open", site=a.site, what=a.what(ctx.lang, names[a.site]),
+                     since=at(a.site, a.since))
              if a.open else
-             ctx.say("alerts.cleared", site=a.site, what=a.what(ctx.lang),
+             ctx.say("alerts.cleared", site=a.site, what=a.what(ctx.lang, names[a.site]),
                      since=at(a.site, a.since), cleared=at(a.site, a.cleared))
              for a in sorted(alerts, key=lambda a: (not a.open, a.site, a.since))]
     return [a.to_json() for a in alerts], "\n".join(lines) or ctx.say("alerts.none")

@@ -31,7 +31,7 @@ def test_alerts_listed_as_text_and_json(qk: Any, tmp_path: Path) -> None:
     assert qk("alerts", "--check") == (0, "Không có cảnh báo\n", "")
     code, out, err = qk("alerts", "--check", at="08:21")
     assert (code, err) == (0, "")
-    assert out == ("● xa-mau · Chờ lâu: lĩnh vực B, người chờ lâu nhất 21 phút · "
+    assert out == ("● xa-mau · Chờ lâu: lĩnh vực Hộ tịch, người chờ lâu nhất 21 phút · "
                    "từ 08:21 25/11\n")
     assert qk("call", "1", at="08:22")[0] == 0
     code, out, _ = qk("alerts", "--check", "--json", at="08:22")
