@@ -229,3 +229,23 @@ def test_three_communes_on_postgres_with_a_running_clock(pg_url: str,
     assert alert.since == MORNING + timedelta(minutes=21)
     assert alert.cleared == MORNING + timedelta(minutes=21, seconds=30)
     store.dispose()
+
+
+async def test_serve_evaluates_its_site_on_a_timer(store: Store, clock: FrozenClock,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from queue_kiosk.service import alerts
+    from queue_kiosk.web.serve import _alerts
+
+    service = make_service(store, clock, hall_with())
+    service.issue("B")
+    clock.advance(minutes=21)
+    monkeypatch.setattr(alerts, "EVALUATE_SECONDS", 0.01)
+    task = asyncio.create_task(_alerts(service))
+    for _ in range(200):
+        await asyncio.sleep(0.02)
+        if kinds(service):
+            break
+    task.cancel()
+    assert kinds(service) == [("wait", "B")]
