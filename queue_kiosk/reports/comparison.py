@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from queue_kiosk.domain.clock import Clock
 from queue_kiosk.domain.dates import dmy
 from queue_kiosk.domain.views import JsonView
 from queue_kiosk.reports.centre import (
@@ -98,7 +99,7 @@ class Comparison(JsonView):
     """The worst p95 wait first."""
 
 
-def compare(store: Store, clock: Any, start: date, end: date, *,
+def compare(store: Store, clock: Clock, start: date, end: date, *,
             sites: Iterable[str] | None = None, seeds: int = 3,
             reports: dict[str, Report] | None = None) -> Comparison:
     """Every commune's figures over the local days start..end (or of the sites named),
@@ -174,8 +175,6 @@ def _bottleneck(service: QueueService, facts: list[TicketFacts], start: date, en
     if not slow:
         return None
     code = Counter(f.field for f in slow).most_common(1)[0][0]
-    if not any(f.field == code for f in facts):
-        return None
     of_field = [f for f in facts if f.field == code]
     load = _hourly_load(service, code, of_field)
     first = last = max(load, key=lambda hour: (load[hour], -hour))
