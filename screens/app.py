@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,8 @@ if TYPE_CHECKING:  # annotations only: the store (SQLAlchemy), printing and repo
     from queue_kiosk.reports.centre import Report
     from queue_kiosk.service.facade import QueueService
     from queue_kiosk.voice.announce import Announcer
+
+log = logging.getLogger("queue_kiosk.alerts")
 
 StoreOpener = Callable[[], "tuple[QueueService, dict[str, Any]]"]
 """Opens the store off the UI thread. Returns the service and the options that need it
@@ -155,6 +158,12 @@ class QueueApp(App[None]):
                                        client=self.options.client)
             self.beat(first=True)
             self.set_interval(TIMER_SECONDS, self.beat)
+            if self.options.modes == ("display",):
+                # The hall's TV runs all day at every centre: it evaluates its site's alerts
+                # (and alone can tell whether calls are heard).
+                from queue_kiosk.service.alerts import EVALUATE_SECONDS
+
+                self.set_interval(EVALUATE_SECONDS, self.evaluate_alerts)
         self.follow_feed()
 
     @work(thread=True, group="heartbeat", exit_on_error=False)
@@ -170,6 +179,22 @@ class QueueApp(App[None]):
                                       markup=False)
         if self.heartbeat is not None:
             self.heartbeat.beat()
+
+    @work(thread=True, group="alerts", exclusive=True, exit_on_error=False)
+    def evaluate_alerts(self) -> None:
+        """Raise and clear the site's alerts (see `service.alerts`), off the UI thread."""
+        import socket
+
+        from queue_kiosk.service.alerts import evaluate
+
+        announcer = self.options.announcer
+        try:
+            if announcer is None:
+                evaluate(self.service)
+            else:
+                evaluate(self.service, voice=announcer.problem, host=socket.gethostname()[:100])
+        except QueueError as exc:  # the outage banner tells the hall; the TV shows no toast
+            log.info("alerts not evaluated: %s", exc.message("en"))
 
     def apply_key_map(self) -> None:
         """The hall's own keys for the counter's actions, over the defaults."""

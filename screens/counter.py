@@ -29,6 +29,7 @@ from queue_kiosk.screens.messages import StoreChanged
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.plain import Plain
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
+from queue_kiosk.service.alerts import alerts_note
 from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
 from queue_kiosk.service.identity import Holder
 from queue_kiosk.service.staff import StaffDirectory, StaffView
@@ -196,7 +197,9 @@ class CounterScreen(QueueScreen[None]):
 
     @work(thread=True, exclusive=True, group="stopped", exit_on_error=False)
     def tell_stopped(self) -> None:
-        note = stopped_note(self.service, self.lang)
+        """Screens that stopped and the site's open alerts, told when they change."""
+        note = "\n".join(n for n in (stopped_note(self.service, self.lang),
+                                      alerts_note(self.service, self.lang)) if n) or None
         if note and note != self.stopped_told:
             self.app.call_from_thread(self.notify, note, severity="warning", timeout=30,
                                       markup=False)

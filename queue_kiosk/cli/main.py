@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
+from queue_kiosk.cli.alerts import add_alerts_parser
+
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
 from queue_kiosk.cli.apps import (
@@ -56,6 +58,7 @@ from queue_kiosk.cli.commands import (
     on_counter,
 )
 from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
+from queue_kiosk.cli.province_report import add_province_report_parser
 from queue_kiosk.cli.services import cmd_service
 from queue_kiosk.config.settings import Settings, SettingsError
 from queue_kiosk.config.units import DEFAULT_TERMINAL
@@ -392,6 +395,8 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 def _operations(sub: Any) -> None:
     """`doctor`, `backup`, `restore`, `site`: keeping a centre running."""
+    add_alerts_parser(sub, _common_options())
+    _province(sub)
     p = sub.add_parser("doctor", parents=[_common_options()],
                        help="check this PC and the centre: database, clock, disk, printer, "
                             "sound, public_url, serve, backups, admin, screens")
@@ -426,6 +431,14 @@ def _operations(sub: Any) -> None:
         p.add_argument(what, metavar=what.upper())
         p.add_argument("--force", action="store_true")
         p.set_defaults(handler=handler)
+
+
+def _province(sub: Any) -> None:
+    """`province …`: the province's view of its centres (each action adds its own parser)."""
+    province = sub.add_parser("province", help="the province's centres: report")
+    province_sub = province.add_subparsers(dest="province_command", required=True,
+                                           metavar="ACTION", parser_class=_Parser)
+    add_province_report_parser(province_sub, _common_options())
 
 
 def _normalised(argv: Sequence[str]) -> list[str]:

@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from queue_kiosk.config.alerts import AlertsConfig
 from queue_kiosk.config.base import WEEKDAYS, Code, Named, Strict
 from queue_kiosk.config.calendar import CalendarConfig
 from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
@@ -220,6 +221,7 @@ class HallConfig(Strict):
     display: DisplayConfig = DisplayConfig()
     appointments: AppointmentsConfig = AppointmentsConfig()
     notify: NotifyConfig = NotifyConfig()
+    alerts: AlertsConfig = AlertsConfig()
     identity: IdentityConfig = IdentityConfig()
     priorities: list[PriorityConfig] = []
     fields: list[FieldConfig] = Field(min_length=1)
@@ -330,19 +332,24 @@ def parse_hall(text: str, source: str = "<hall>",
     try:
         return HallConfig.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        # Our own model-level checks carry their own location inside the message.
-        loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
-        detail = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            detail = "unknown key (check the spelling; see the README's configuration reference)"
-        elif first["type"] == "missing":
-            detail = "required key is missing"
-        elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
-            detail += f", got {first['input']!r}"
-        # Cross-reference checks name their own location inside the detail.
-        where = f"{_loc(loc)}: " if loc else ""
-        raise ConfigError("config.invalid", file=source, where=where, detail=detail) from None
+        raise invalid(exc, source) from None
+
+
+def invalid(exc: ValidationError, source: str) -> ConfigError:
+    """A validation failure as one line: the file, where in it, what is wrong."""
+    first = exc.errors()[0]
+    # Our own model-level checks carry their own location inside the message.
+    loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+    detail = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        detail = "unknown key (check the spelling; see the README's configuration reference)"
+    elif first["type"] == "missing":
+        detail = "required key is missing"
+    elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
+        detail += f", got {first['input']!r}"
+    # Cross-reference checks name their own location inside the detail.
+    where = f"{_loc(loc)}: " if loc else ""
+    return ConfigError("config.invalid", file=source, where=where, detail=detail)
 
 
 def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -363,6 +370,28 @@ command needing one is refused at load rather than failing at every notice."""
 
 
 def load_hall(path: Path, base: Callable[[], HallConfig | None] | None = None) -> HallConfig:
+    return _with_files(parse_hall(_read(path), str(path), base), path)
+
+
+class ProvinceFile(Strict):
+    """A province's file: the `[alerts]` thresholds under every hall's own."""
+
+    alerts: AlertsConfig = AlertsConfig()
+
+
+def load_province_alerts(path: Path) -> AlertsConfig:
+    """The province's default thresholds from its file (`alerts --defaults FILE`)."""
+    try:
+        raw = tomllib.loads(_read(path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.syntax", file=str(path), detail=str(exc)) from None
+    try:
+        return ProvinceFile.model_validate(_nfc_deep(raw)).alerts
+    except ValidationError as exc:
+        raise invalid(exc, str(path)) from None
+
+
+def _read(path: Path) -> str:
     try:
         found = path.stat()
         if not stat.S_ISREG(found.st_mode):
@@ -370,10 +399,9 @@ def load_hall(path: Path, base: Callable[[], HallConfig | None] | None = None) -
         if found.st_size > HALL_FILE_LIMIT:
             raise ConfigError("config.too_big", file=str(path), size=found.st_size,
                               limit=HALL_FILE_LIMIT)
-        text = path.read_text(encoding="utf-8-sig")  # Notepad saves a BOM: accept it
+        return path.read_text(encoding="utf-8-sig")  # Notepad saves a BOM: accept it
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError("config.unreadable", file=str(path), detail=str(exc)) from None
-    return _with_files(parse_hall(text, str(path), base), path)
 
 
 def check_notify_command(hall: HallConfig, source: str) -> None:

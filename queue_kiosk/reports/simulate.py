@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -45,6 +45,20 @@ class SimulationSettings:
     appointments: float = 0.0
     """The share of (non-priority) citizens who book the slot at or after their arrival
     the day before, and come to check in a few minutes before it."""
+    day: date = date(2026, 11, 25)
+    overload: Overload | None = None
+
+
+@dataclass(frozen=True)
+class Overload:
+    """Citizens of one field added between two clock times, on purpose (a week whose
+    bottleneck a comparison must find)."""
+
+    field: str
+    start: str
+    """"08:00": local clock time, within the morning or the afternoon."""
+    end: str
+    tickets: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +131,24 @@ def arrivals(hall: HallConfig, settings: SimulationSettings) -> list[_Arrival]:
             minute = rng.uniform(0, OPEN_MINUTES)  # keep the count exact for small days
         if rng.random() < _rate(minute) / peak:
             times.append(minute)
+    drawn = [(at, rng.choices(hall.fields, weights)[0]) for at in times]
+    extra = settings.overload
+    if extra is not None:
+        chosen = next(f for f in hall.fields if f.code == extra.field)
+        first, last = _working_minute(extra.start), _working_minute(extra.end)
+        drawn += [(rng.uniform(first, last), chosen) for _ in range(extra.tickets)]
     out = []
-    for at in sorted(times):
-        chosen = rng.choices(hall.fields, weights)[0]
+    for at, chosen in sorted(drawn, key=lambda pair: pair[0]):
         service = service_minutes(rng, chosen.minutes)
         out.append(_Arrival(at, chosen.code, rng.random() < settings.priority_share,
                             rng.random() < settings.no_show_share, service))
     return out
+
+
+def _working_minute(hhmm: str) -> float:
+    """A clock time as minutes into the simulated day: 07:30 is 0, 13:30 is 240."""
+    minute = _minutes_after(datetime(2026, 1, 1, 7, 30), hhmm)
+    return minute if minute <= 240 else minute - 120
 
 
 def sized_hall(hall: HallConfig, settings: SimulationSettings) -> HallConfig:
@@ -144,18 +169,22 @@ def sized_hall(hall: HallConfig, settings: SimulationSettings) -> HallConfig:
 
 
 def simulate(hall: HallConfig, settings: SimulationSettings,
-             folder: Path | None = None) -> SimulationResult:
+             folder: Path | None = None, *, store: Store | None = None) -> SimulationResult:
+    """One day of the hall; in a scratch database (or `folder`'s), or with `store`, as its
+    site's `settings.day` among other sites and days (a simulated province's week)."""
     hall = sized_hall(hall, settings)
     plan = arrivals(hall, settings)
-    start = datetime(2026, 11, 25, 7, 30, tzinfo=ZoneInfo(hall.site.timezone))
+    start = datetime.combine(settings.day, time(7, 30), ZoneInfo(hall.site.timezone))
     clock = FrozenClock(start)
-    scratch = tempfile.TemporaryDirectory() if folder is None else None
-    where = Path(scratch.name) if scratch else folder
-    assert where is not None
-    store = Store(f"sqlite:///{where / 'simulation.db'}")
-    upgrade(store)
+    scratch = tempfile.TemporaryDirectory() if folder is None and store is None else None
+    given = store
+    if store is None:
+        where = Path(scratch.name) if scratch else folder
+        assert where is not None
+        store = Store(f"sqlite:///{where / 'simulation.db'}")
+        upgrade(store)
     load_catalog(store, hall, clock)
-    service = QueueService(store, clock=clock)
+    service = QueueService(store, site=hall.site.code, clock=clock)
     desk = Appointments(service)
     if settings.appointments > 0:
         plan = _booked(desk, plan, settings, start)
@@ -229,7 +258,8 @@ def simulate(hall: HallConfig, settings: SimulationSettings,
             served += 1
         heapq.heappush(events, (now + busy, order, "free", code))
         order += 1
-    store.dispose()
+    if given is None:
+        store.dispose()
     if scratch is not None:
         scratch.cleanup()
     all_waits = [w for values in waits.values() for w in values]

@@ -166,11 +166,7 @@ def write_xlsx(report: Report, path: Any, lang: str) -> None:
         (say("report.sheet_ratings", lang), rating_rows(report, lang)),
         (say("report.sheet_bookings", lang), booking_rows(report, lang))]
     for index, (title, rows) in enumerate(sheets):
-        sheet = book.active if index == 0 else book.create_sheet()
-        assert sheet is not None
-        sheet.title = title
-        for row in rows:
-            sheet.append(row)
+        add_sheet(book, title, rows, first=index == 0)
     # Shares as percentages, minutes with one decimal; the cells stay numbers.
     figures = book.worksheets[0]
     for index, key in enumerate(FIGURE_KEYS, start=1):
@@ -179,3 +175,12 @@ def write_xlsx(report: Report, path: Any, lang: str) -> None:
             for (cell,) in figures.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = style
     book.save(path)
+
+
+def add_sheet(book: Any, title: str, rows: list[list[Any]], *, first: bool = False) -> None:
+    """A sheet of `rows` in the workbook (`first`: the one a new workbook opens with)."""
+    sheet = book.active if first else book.create_sheet()
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)

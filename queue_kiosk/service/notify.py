@@ -36,14 +36,15 @@ def wanted(service: QueueReader) -> bool:
 
 
 def enqueue(conn: Connection, service: QueueReader, event: dict[str, Any],
-            now: datetime) -> None:
-    """The notice of `event` (which names its booking's `code`), in the caller's
-    transaction; nothing where the hall has no hook."""
+            now: datetime, *, subject: str | None = None) -> None:
+    """The notice of `event` (which names its booking's `code`, or else gives the
+    `subject` its notices are delivered in order of), in the caller's transaction; nothing
+    where the hall has no hook."""
     if not wanted(service):
         return
     payload = {"event": event["event"], "site": service.catalog.site_code, **event}
     conn.execute(insert(notice_t).values(
-        site_id=service.site_id, event=event["event"], subject=event["code"],
+        site_id=service.site_id, event=event["event"], subject=subject or event["code"],
         payload=json.dumps(payload, ensure_ascii=False, default=_plain), status=PENDING,
         attempts=0, created_at=now))
 

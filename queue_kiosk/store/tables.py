@@ -351,3 +351,30 @@ identity_ticket_t = Table(
     _ref("field_id", "field", nullable=False),
     Index("ix_identity_ticket_person", "site_id", "day", "person"),
 )
+
+# An alert a site raised (`service.alerts`): what (`kind`: wait, paused, no_counter, printer,
+# voice, screen, booked_missing), about what (`subject`: a field's or counter's code, a
+# screen; empty for the site), from `since` until `cleared`. At most one open row per site,
+# kind and subject, whatever the number of processes evaluating at once: the database
+# refuses a second, so each alert is raised once and cleared once.
+OPEN_ALERT = "cleared IS NULL"
+alert_t = Table(
+    "alert", metadata, _id(), _site(),
+    _text("kind", 16), _text("subject", 120, default=""),
+    # What the alert measured when raised (minutes, a share, a reason), for the operator.
+    _text("detail", 200, default=""),
+    _at("since", nullable=False), _at("cleared"),
+    Index("ux_alert_open", "site_id", "kind", "subject", unique=True,
+          sqlite_where=text(OPEN_ALERT), postgresql_where=text(OPEN_ALERT)),
+    Index("ix_alert_since", "site_id", "since"),
+)
+
+# The province's default thresholds (`[alerts]` of `queue-kiosk alerts --defaults FILE`),
+# one row for the whole database; a hall's own `[alerts]` keys go over them.
+alert_defaults_t = Table(
+    "alert_defaults", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("config_json", String, nullable=False),
+    _at("updated_at", nullable=False),
+    CheckConstraint("id = 1", name="ck_alert_defaults_one"),
+)

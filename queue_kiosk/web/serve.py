@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 import shlex
 import sys
 from collections import Counter
@@ -14,10 +15,13 @@ from typing import Any
 
 from aiohttp import web
 
+from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.web.board import BoardLimits
 from queue_kiosk.web.common import TEMPLATE_FOLDER, TEMPLATES, off_loop
 from queue_kiosk.web.pages import build_app
+
+log = logging.getLogger("queue_kiosk.alerts")
 
 SCREENS = {
     "kiosk": ("Kiosk lấy số", "Ticket kiosk", ["kiosk"]),
@@ -162,7 +166,8 @@ def _local_address(host: str, port: int) -> str:
 
 
 def _heartbeat(service: QueueService, address: str) -> Any:
-    """serve says it is alive like every screen, from a timer off the event loop."""
+    """serve says it is alive like every screen, from a timer off the event loop, and
+    evaluates its site's alerts (it runs all day beside the display: either raises them)."""
     from queue_kiosk.ops.heartbeat import TIMER_SECONDS, Heartbeat
 
     async def beating(_: web.Application) -> AsyncIterator[None]:
@@ -172,8 +177,20 @@ def _heartbeat(service: QueueService, address: str) -> Any:
             while True:
                 await off_loop(heartbeat.beat)
                 await asyncio.sleep(TIMER_SECONDS)
-        task = asyncio.create_task(beat())
+        tasks = [asyncio.create_task(beat()), asyncio.create_task(_alerts(service))]
         yield
-        task.cancel()
+        for task in tasks:
+            task.cancel()
         await off_loop(heartbeat.stop)
     return beating
+
+
+async def _alerts(service: QueueService) -> None:
+    from queue_kiosk.service.alerts import EVALUATE_SECONDS, evaluate
+
+    while True:
+        await asyncio.sleep(EVALUATE_SECONDS)
+        try:
+            await off_loop(evaluate, service)
+        except QueueError as exc:  # the store is down: the next round tries again
+            log.info("alerts not evaluated: %s", exc.message("en"))

@@ -1,5 +1,5 @@
 """Running a centre: `doctor`, backups and restores, the sites of a database, screens that
-stopped, and the warnings a screen shows at start."""
+stopped, the warnings a screen shows at start, and alerts."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     # ----- doctor ------------------------------------------------------------------------
@@ -183,4 +183,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ----- screens -----------------------------------------------------------------------
     "screens.stopped": ("Màn hình không thấy tín hiệu quá 2 phút: {screens}",
                         "Screens not seen for over 2 minutes: {screens}"),
+    # ----- alerts ------------------------------------------------------------------------
+    "alerts.wait": ("Chờ lâu: lĩnh vực {subject}, người chờ lâu nhất {detail} phút",
+                    "Long wait: field {subject}, the longest {detail} min"),
+    "alerts.paused": ("Quầy {subject} tạm dừng quá lâu ({detail})",
+                      "Counter {subject} paused too long ({detail})"),
+    "alerts.no_counter": ("Lĩnh vực {subject}: {detail} người chờ, không quầy nào mở",
+                          "Field {subject}: {detail} waiting, no counter open for it"),
+    "alerts.printer": ("Máy in phiếu lỗi: {detail}", "Ticket printer fault: {detail}"),
+    "alerts.voice": ("Không phát được tiếng gọi số ({subject}): {detail}",
+                     "Calls cannot be heard ({subject}): {detail}"),
+    "alerts.screen": ("Màn hình mất tín hiệu: {subject} ({detail} phút)",
+                      "Screen down: {subject} ({detail} min)"),
+    "alerts.booked_missing": ("Người đặt lịch không đến: {detail}",
+                              "Booked citizens missing: {detail}"),
+    "alerts.open": ("● {site} · {what} · từ {since}", "● {site} · {what} · since {since}"),
+    "alerts.cleared": ("✓ {site} · {what} · {since}–{cleared}",
+                       "✓ {site} · {what} · {since}–{cleared}"),
+    "alerts.none": ("Không có cảnh báo", "No alerts"),
+    "alerts.note": ("Cảnh báo: {alerts}", "Alerts: {alerts}"),
+    "alerts.defaults_set": ("Đã lưu ngưỡng cảnh báo mặc định của tỉnh: {keys}",
+                            "The province's default alert thresholds are saved: {keys}"),
 }

@@ -78,4 +78,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.period": ("{start} → {end} · {days} ngày làm việc",
                       "{start} → {end} · {days} working days"),
     "report.wrote": ("Đã ghi {path}", "Wrote {path}"),
+    # ----- the province's comparison ---------------------------------------------------------
+    "compare.bottleneck": (
+        "{site}: {field} {start}–{end}, chờ p95 {p95} phút, quầy gọi nhiều nhất: Quầy {counter}; "
+        "đề xuất: {proposal}",
+        "{site}: {field} {start}–{end}, p95 wait {p95} min, called mostly at counter "
+        "{counter}; proposal: {proposal}",
+    ),
+    "compare.takes": ("Quầy {counter} nhận thêm {field} từ {start} đến {end}",
+                      "counter {counter} also takes {field} from {start} to {end}"),
+    "compare.extra": ("thêm một quầy (trước hết {field}) từ {opens} đến {closes}",
+                      "one more counter (first {field}) from {opens} to {closes}"),
+    "compare.keep": ("giữ nguyên cách bố trí quầy", "keep the counters as they are"),
+    "compare.quiet": ("{site}: chờ p95 {p95} phút, trong ngưỡng: không có điểm nghẽn",
+                      "{site}: p95 wait {p95} min, within the threshold: no bottleneck"),
+    "compare.no_tickets": ("{site}: không có số nào được gọi trong kỳ",
+                           "{site}: no ticket called in the period"),
+    "compare.rank": ("Hạng", "Rank"),
+    "compare.sheet": ("So sánh", "Comparison"),
+    "compare.heading": ("So sánh các trung tâm, {start}–{end} (chờ p95 lâu "
+                        "nhất trước)",
+                        "Centres compared, {start}–{end} (the longest p95 "
+                        "wait first)"),
+    "compare.line": ("{place}. {site}: chờ trung vị {median}′ · p95 {p95}′ · {per_hour} người/"
+                     "giờ-quầy · phục vụ {served} · vắng {no_shows} · hài lòng {satisfaction} · "
+                     "hẹn {bookings} · quá ngưỡng {over}",
+                     "{place}. {site}: wait median {median}′ · p95 {p95}′ · {per_hour} per "
+                     "counter-hour · served {served} · no-shows {no_shows} · satisfied "
+                     "{satisfaction} · bookings {bookings} · over the threshold {over}"),
 }

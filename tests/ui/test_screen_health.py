@@ -68,3 +68,36 @@ async def test_a_display_without_a_sound_player_says_so_at_start(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         assert not [n for n in app._notifications if "phát âm thanh" in str(n.message)]
+
+
+async def test_an_admin_counter_shows_the_sites_open_alerts(
+        app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
+    from queue_kiosk.service.alerts import evaluate
+
+    service.issue("C")
+    service.pause("2", "Đi họp")
+    clock.advance(minutes=5)
+    evaluate(service)
+    app = app_for("counter", counter="1")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await sign_in(pilot, "admin", "13579")
+        await settle(pilot, rounds=5)
+        notes = [str(n.message) for n in app._notifications]
+    assert "Cảnh báo: Lĩnh vực Đất đai: 1 người chờ, không quầy nào mở" in notes, notes
+
+
+async def test_a_display_raises_its_sites_alerts_and_its_own_voice_problem(
+        app_for: Factory, service: QueueService, clock: FrozenClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from queue_kiosk.service.alerts import open_alerts
+    from queue_kiosk.voice import announce
+
+    monkeypatch.setattr(announce, "system_player", lambda: None)
+    unheard = announce.Announcer(announce.VoiceSettings(use_espeak=False))
+    service.issue("B")
+    clock.advance(minutes=25)
+    app = app_for("display", announcer=unheard)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await app.evaluate_alerts().wait()
+    assert sorted(a.kind for a in open_alerts(service.store)) == ["voice", "wait"]
