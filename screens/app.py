@@ -63,7 +63,8 @@ class AppOptions:
 
 class QueueApp(App[None]):
     TITLE = "queue-kiosk"
-    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss", "plan.tcss"]
+    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss", "plan.tcss",
+                "admin.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f12", "next_mode", "Đổi màn hình", show=False)]
 
@@ -294,6 +295,9 @@ def screen_for(mode: str) -> Callable[[], Screen[None]]:
     if mode == "counter":
         from queue_kiosk.screens.counter import CounterLoginScreen
         return CounterLoginScreen
+    if mode == "admin":
+        from queue_kiosk.screens.admin import AdminLoginScreen
+        return AdminLoginScreen
     if mode == "report":
         from queue_kiosk.screens.report import ReportScreen
         return ReportScreen

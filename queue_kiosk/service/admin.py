@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, desc, insert, select
@@ -17,6 +17,7 @@ from queue_kiosk.config.hall_file import hall_toml
 from queue_kiosk.domain.errors import NotFound, QueueError, Refused
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import JsonView
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import Catalog, load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import PIN_RESET, ROLES, StaffDirectory, StaffView
@@ -178,6 +179,13 @@ class HallAdmin:
     def reopen_field(self, code: str) -> None:
         self.service.reopen_field(code, staff=self._staff_code())
         self._log("field.reopen", say("manage.reopened", "vi", field=code))
+
+    def set_day(self, day: date, *, open_: bool, reason: str = "",
+                hours: list[str] | None = None) -> None:
+        """A closed day or a make-up working day (see `CentreCalendar.set_day`), logged."""
+        CentreCalendar(self.service).set_day(day, open_=open_, reason=reason, hours=hours)
+        self._log("calendar", say("manage.day_open" if open_ else "manage.day_closed", "vi",
+                                  day=day, reason=reason or "—"))
 
     def add_staff(self, code: str, name: str, pin: str, *, role: str = "official",
                   counters: list[str] | None = None) -> StaffView:

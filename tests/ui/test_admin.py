@@ -1,0 +1,115 @@
+"""The admin screen through Textual's Pilot: an administrator signs in, changes the centre
+with a preview, sees a refusal beside its field, and restores an earlier version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable, Input, Static
+
+from queue_kiosk.service.admin import HallAdmin
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
+from tests.ui.conftest import Factory, settle
+
+
+async def sign_in(pilot: Any, code: str = "admin", pin: str = "13579") -> None:
+    await settle(pilot)
+    await pilot.press(*code, "tab", *pin, "enter")
+    await settle(pilot, 6)
+
+
+def text(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def fill(pilot: Any, values: dict[str, str]) -> None:
+    for selector, value in values.items():
+        pilot.app.screen.query_one(selector, Input).value = value
+    await pilot.pause()
+
+
+async def test_an_official_cannot_open_the_admin_screen(app_for: Factory) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot, "lan", "2468")
+        assert "quản trị" in text(app, "#login-error")
+        assert type(app.screen).__name__ == "AdminLoginScreen"
+
+
+async def test_add_a_counter_with_a_preview_then_restore(app_for: Factory,
+                                                         service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        assert type(app.screen).__name__ == "AdminScreen"
+        await pilot.click("Tab#--content-tab-tab-counters")
+        await fill(pilot, {"#counters-code": "9", "#counters-name": "Một cửa (thêm)",
+                           "#counters-fields": "B"})
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PreviewDialog"
+        assert "Thêm quầy 9 (Một cửa (thêm))" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        assert "Đã áp dụng" in text(app, "#admin-status")
+        service.refresh()
+        assert service.catalog.counter("9").name == "Một cửa (thêm)"
+        # Undo it from the audit log.
+        await pilot.click("Tab#--content-tab-tab-audit")
+        await pilot.click("#audit-restore_before")
+        await settle(pilot)
+        assert "Bỏ quầy 9" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+    service.refresh()
+    assert "9" not in {c.code for c in service.catalog.counters.values()}
+    assert [c.action for c in HallAdmin(service).history()] == ["restore", "hall"]
+
+
+async def test_a_bad_value_is_told_beside_its_field_and_nothing_changes(
+        app_for: Factory, service: QueueService) -> None:
+    version = service.catalog.version
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-counters")
+        await fill(pilot, {"#counters-code": "9", "#counters-name": "X",
+                           "#counters-fields": "ZZ"})
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AdminScreen"
+        assert "unknown field 'ZZ'" in text(app, "#counters-fields-error")
+        await pilot.click("Tab#--content-tab-tab-fields")
+        await fill(pilot, {"#fields-code": "B", "#fields-daily_cap": "nhiều"})
+        await pilot.click("#fields-save")
+        await settle(pilot)
+        assert "phải là một số" in text(app, "#fields-daily_cap-error")
+    service.refresh()
+    assert service.catalog.version == version
+
+
+async def test_close_a_field_put_a_notice_and_reset_a_pin(app_for: Factory,
+                                                         service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await fill(pilot, {"#fields-code": "B", "#fields-reason": "Mất điện buổi chiều"})
+        await pilot.click("#fields-close")
+        await settle(pilot)
+        table = app.screen.query_one("#fields-table", DataTable)
+        assert "Mất điện buổi chiều" in [str(c) for c in table.get_row("B")]
+        await pilot.click("Tab#--content-tab-tab-notice")
+        await fill(pilot, {"#notice-notice": "Chiều nay nghỉ tiếp nhận Hộ tịch",
+                           "#notice-notice_style": "line"})
+        await pilot.click("#notice-save")
+        await settle(pilot)
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        await pilot.click("Tab#--content-tab-tab-staff")
+        await fill(pilot, {"#staff-code": "lan"})
+        await pilot.click("#staff-reset_pin")
+        await settle(pilot)
+    service.refresh()
+    assert service.catalog.hall.display.notice == "Chiều nay nghỉ tiếp nhận Hộ tịch"
+    StaffDirectory(service).login("lan", "5555")  # her new PIN, typed by her
