@@ -61,7 +61,8 @@ class PreviewDialog(QueueDialog[bool]):
         lang, preview = self.lang, self.preview
         with Vertical(id="preview-box"):
             yield Label(say("manage.preview_title", lang), id="preview-title", markup=False)
-            yield Plain("\n".join(f"• {line}" for line in preview.changes), id="preview-changes")
+            yield Plain("\n".join(f"• {line}" for line in preview.changes)
+                        or say("manage.nothing", lang), id="preview-changes")
             if preview.warnings:
                 yield Plain("\n".join(f"⚠ {line}" for line in preview.warnings),
                             id="preview-warnings")
@@ -156,8 +157,8 @@ class AdminScreen(QueueScreen[None]):
                              variant="primary" if name == "save" else "default")
 
     def on_mount(self) -> None:
-        for table, columns in (("fields", ["manage.f.code", "manage.f.name", "manage.f.prefix",
-                                           "manage.f.daily_cap", "manage.col.state"]),
+        for table, columns in (("fields", ["manage.f.code", "manage.f.name",
+                                           "manage.col.state"]),
                                ("counters", ["manage.f.code", "manage.f.name",
                                              "manage.f.fields"]),
                                ("staff", ["manage.f.code", "manage.f.name", "manage.f.role",
@@ -180,11 +181,11 @@ class AdminScreen(QueueScreen[None]):
         fields.clear()
         for f in hall.fields:
             state = closed.get(f.code) or say("manage.state.open", lang)
-            fields.add_row(f.code, f.label(lang), f.series, f.daily_cap or "—", state, key=f.code)
+            fields.add_row(f.code, f.label(lang)[:28], state, key=f.code)
         counters = self.query_one("#counters-table", DataTable)
         counters.clear()
         for c in hall.counters:
-            counters.add_row(c.code, c.label(lang), ", ".join(c.fields), key=c.code)
+            counters.add_row(c.code, c.label(lang)[:28], ", ".join(c.fields), key=c.code)
         self.show_staff()
         self.show_audit()
         for day in WEEKDAYS:
@@ -368,6 +369,8 @@ class AdminScreen(QueueScreen[None]):
         def change(data: dict[str, Any]) -> None:
             data["fields"] = [f for f in data["fields"] if f["code"] != code]
             data["calendar"]["cutoff"].pop(code, None)
+            for counter in data["counters"]:  # its counters stop serving it too
+                counter["fields"] = [f for f in counter["fields"] if f != code]
         return change
 
     def counter_change(self) -> Change:

@@ -113,3 +113,42 @@ async def test_close_a_field_put_a_notice_and_reset_a_pin(app_for: Factory,
     service.refresh()
     assert service.catalog.hall.display.notice == "Chiều nay nghỉ tiếp nhận Hộ tịch"
     StaffDirectory(service).login("lan", "5555")  # her new PIN, typed by her
+
+
+
+async def test_a_running_display_shows_a_counter_renamed_on_the_admin_screen(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    """Within one feed wake-up (0.25 s) of the apply, made by another process's service."""
+    from queue_kiosk.screens.display import CounterTile
+    from tests.ui.test_catalog_reload import _until
+
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    app = app_for("display")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        draft = elsewhere.draft()
+        tile = "#tile-" + draft.hall.counters[0].code
+
+        def rename(data: dict[str, Any]) -> None:
+            data["counters"][0]["short_name"] = "Hộ tịch – Quầy mới"
+        elsewhere.apply(draft, elsewhere.edited(draft, rename))
+        seconds = await _until(pilot, lambda: "Quầy mới" in str(
+            app.screen.query_one(tile, CounterTile).query_one(".tile-name").render()))
+        assert seconds < 2
+
+
+async def test_a_running_kiosk_offers_a_field_added_on_the_admin_screen(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    from tests.ui.test_catalog_reload import _until, offered
+
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    app = app_for("kiosk")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        draft = elsewhere.draft()
+
+        def add(data: dict[str, Any]) -> None:
+            data["fields"].append({"code": "Z", "prefix": "Z", "name": "Lĩnh vực mới"})
+            data["counters"][0]["fields"].append("Z")
+        elsewhere.apply(draft, elsewhere.edited(draft, add))
+        assert await _until(pilot, lambda: "Z" in offered(app)) < 2
