@@ -150,3 +150,14 @@ def test_two_administrators_applying_at_once_never_overwrite_each_other(
     winner = change.staff
     service.refresh()
     assert service.catalog.counter("1").name == f"Quầy của {winner}"
+
+
+def test_a_notice_time_is_checked_as_the_hall_file_checks_it(service: QueueService) -> None:
+    admin = HallAdmin(service, "admin")
+
+    def bad(data: dict[str, Any]) -> None:
+        data["display"]["notice_from"] = "7/12 13h30"
+    with pytest.raises(ConfigError) as refused:
+        admin.edited(admin.draft(), bad)
+    assert "display.notice_from" in refused.value.message("vi")
+    assert "YYYY-MM-DD HH:MM" in refused.value.message("vi")

@@ -3,11 +3,13 @@ with a preview, sees a refusal beside its field, and restores an earlier version
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual.widgets import DataTable, Input, Static
 
 from queue_kiosk.service.admin import HallAdmin
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
 from tests.ui.conftest import Factory, settle
@@ -152,3 +154,67 @@ async def test_a_running_kiosk_offers_a_field_added_on_the_admin_screen(
             data["counters"][0]["fields"].append("Z")
         elsewhere.apply(draft, elsewhere.edited(draft, add))
         assert await _until(pilot, lambda: "Z" in offered(app)) < 2
+
+
+async def test_add_an_official_hours_a_closed_day_and_a_test_page(
+        app_for: Factory, service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-staff")
+        await fill(pilot, {"#staff-code": "hoa", "#staff-name": "Lê Thị Hoa",
+                           "#staff-role": "official", "#staff-counters": "2",
+                           "#staff-pin": "8080"})
+        await pilot.click("#staff-add")
+        await settle(pilot)
+        table = app.screen.query_one("#staff-table", DataTable)
+        assert [str(c) for c in table.get_row("hoa")][:4] == ["hoa", "Lê Thị Hoa", "official",
+                                                               "2"]
+        await pilot.click("Tab#--content-tab-tab-hours")
+        await fill(pilot, {"#hours-weekday_sat": "07:30-25:00"})
+        await pilot.click("#hours-save")
+        await settle(pilot)
+        assert "25:00" in text(app, "#hours-weekday_sat-error")
+        await fill(pilot, {"#hours-weekday_sat": "07:30-11:30"})
+        await pilot.click("#hours-save")
+        await settle(pilot)
+        assert "hours.sat: [] → [«07:30-11:30»]" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        await fill(pilot, {"#day-day": "31/02/2026"})
+        await pilot.click("#day-close_day")
+        await settle(pilot)
+        assert "31/02/2026" in text(app, "#day-day-error")
+        await fill(pilot, {"#day-day": "04/12/2026", "#day-day_reason": "Bầu cử"})
+        await pilot.click("#day-close_day")
+        await settle(pilot)
+        await pilot.click("Tab#--content-tab-tab-devices")
+        await pilot.click("#devices-test_page")
+        await settle(pilot)
+        assert "Đã in thử" in text(app, "#admin-status")
+    StaffDirectory(service).login("hoa", "8080")
+    service.refresh()
+    assert service.catalog.hall.hours.sat == ["07:30-11:30"]
+    assert not CentreCalendar(service).days(date(2026, 12, 4), 1)[0].open
+    actions = [c.action for c in HallAdmin(service).history()]
+    assert actions == ["calendar", "hall", "staff.add"]
+
+
+async def test_the_display_shows_a_notice_only_between_its_start_and_end(
+        app_for: Factory, service: QueueService) -> None:
+    """The clock stands at 25/11/2026 08:00."""
+    admin = HallAdmin(service, "admin")
+    for start, end, shown in (("2026-11-25 07:00", "2026-11-25 12:00", True),
+                              ("2026-11-25 13:30", "", False),
+                              ("", "2026-11-25 08:00", False)):
+        draft = admin.draft()
+
+        def notice(data: dict[str, Any], start: str = start, end: str = end) -> None:
+            data["display"].update(notice="Chiều nay nghỉ tiếp nhận đất đai",
+                                   notice_style="line", notice_from=start, notice_until=end)
+        admin.apply(draft, admin.edited(draft, notice))
+        app = app_for("display")
+        async with app.run_test(size=(120, 34)) as pilot:
+            await settle(pilot)
+            line = text(app, "#display-notice")
+            assert ("Chiều nay nghỉ tiếp nhận đất đai" in line) is shown, (start, end, line)
