@@ -104,6 +104,9 @@ class AdminScreen(QueueScreen[None]):
                 yield from self._table_and_form("fields", [
                     "code", "name", "name_en", "prefix", "block", "daily_cap", "minutes",
                     "cutoff", "reason"], ["save", "remove", "close", "reopen"])
+            with TabPane(say("manage.tab.procedures", lang), id="tab-procedures"):
+                yield from self._table_and_form("procedures", [
+                    "field", "code", "name", "name_en"], ["save", "remove"])
             with TabPane(say("manage.tab.counters", lang), id="tab-counters"):
                 yield from self._table_and_form("counters", [
                     "code", "name", "name_en", "short_name", "fields"], ["save", "remove"])
@@ -159,6 +162,8 @@ class AdminScreen(QueueScreen[None]):
     def on_mount(self) -> None:
         for table, columns in (("fields", ["manage.f.code", "manage.f.name",
                                            "manage.col.state"]),
+                               ("procedures", ["manage.f.code", "manage.f.name",
+                                               "manage.f.field"]),
                                ("counters", ["manage.f.code", "manage.f.name",
                                              "manage.f.fields"]),
                                ("staff", ["manage.f.code", "manage.f.name", "manage.f.role",
@@ -182,6 +187,11 @@ class AdminScreen(QueueScreen[None]):
         for f in hall.fields:
             state = closed.get(f.code) or say("manage.state.open", lang)
             fields.add_row(f.code, f.label(lang)[:28], state, key=f.code)
+        procedures = self.query_one("#procedures-table", DataTable)
+        procedures.clear()
+        for f in hall.fields:
+            for p in f.procedures:
+                procedures.add_row(p.code, p.label(lang)[:36], f.code, key=p.code)
         counters = self.query_one("#counters-table", DataTable)
         counters.clear()
         for c in hall.counters:
@@ -246,6 +256,11 @@ class AdminScreen(QueueScreen[None]):
                                 ("daily_cap", f.daily_cap or ""), ("minutes", f.minutes),
                                 ("cutoff", hall.calendar.cutoff.get(f.code, ""))):
                 self._set("fields", name, str(value))
+        elif table == "procedures-table":
+            f, p = next((f, p) for f in hall.fields for p in f.procedures if p.code == code)
+            for name, value in (("field", f.code), ("code", p.code), ("name", p.name),
+                                ("name_en", p.name_en)):
+                self._set("procedures", name, value)
         elif table == "counters-table":
             c = next(c for c in hall.counters if c.code == code)
             for name, value in (("code", c.code), ("name", c.name), ("name_en", c.name_en),
@@ -272,6 +287,8 @@ class AdminScreen(QueueScreen[None]):
     def act(self, form: str, action: str) -> None:
         hall_changes: dict[tuple[str, str], Callable[[], Change]] = {
             ("fields", "save"): self.field_change, ("fields", "remove"): self.field_removal,
+            ("procedures", "save"): self.procedure_change,
+            ("procedures", "remove"): self.procedure_removal,
             ("counters", "save"): self.counter_change,
             ("counters", "remove"): self.counter_removal,
             ("hours", "save"): self.hours_change, ("notice", "save"): self.notice_change,
@@ -371,6 +388,30 @@ class AdminScreen(QueueScreen[None]):
             data["calendar"]["cutoff"].pop(code, None)
             for counter in data["counters"]:  # its counters stop serving it too
                 counter["fields"] = [f for f in counter["fields"] if f != code]
+        return change
+
+    def procedure_change(self) -> Change:
+        """A procedure under the field the form names (moved there if it was elsewhere)."""
+        field = self._get("procedures", "field")
+        values = {name: self._get("procedures", name) for name in ("code", "name", "name_en")}
+
+        def change(data: dict[str, Any]) -> None:
+            home = [f for f in data["fields"] if f["code"] == field]
+            if not home:
+                raise FormError("procedures-field", say("manage.no_field", self.lang,
+                                                        code=field))
+            for f in data["fields"]:
+                if f is not home[0]:
+                    f["procedures"] = [p for p in f["procedures"] if p["code"] != values["code"]]
+            _upsert_item(home[0]["procedures"], values)
+        return change
+
+    def procedure_removal(self) -> Change:
+        code = self._get("procedures", "code")
+
+        def change(data: dict[str, Any]) -> None:
+            for f in data["fields"]:
+                f["procedures"] = [p for p in f["procedures"] if p["code"] != code]
         return change
 
     def counter_change(self) -> Change:

@@ -148,7 +148,9 @@ class QueueApp(App[None]):
         if self.options.notes:
             self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60,
                         markup=False)
-        if len(self.options.modes) == 1:  # one screen of a centre, not the demo's three
+        # One screen of a centre, not the demo's three; the admin screen is no part of the
+        # hall whose absence `doctor` should report.
+        if len(self.options.modes) == 1 and self.options.modes[0] != "admin":
             from queue_kiosk.ops.heartbeat import TIMER_SECONDS, Heartbeat
 
             self.heartbeat = Heartbeat(self.service, self.options.modes[0],

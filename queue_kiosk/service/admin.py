@@ -288,6 +288,16 @@ def describe(old: HallConfig, new: HallConfig, lang: str) -> list[str]:
                   for code, item in old_items.items() if code not in new_items]
         before[name] = {c: i for c, i in old_items.items() if c in new_items}
         after[name] = {c: i for c, i in new_items.items() if c in old_items}
+    for code, field in before["fields"].items():  # a field's procedures, likewise
+        old_procs = {p["code"]: p for p in field["procedures"]}
+        new_procs = {p["code"]: p for p in after["fields"][code]["procedures"]}
+        lines += [say("manage.added.procedures", lang, code=c, name=p["name"], field=code)
+                  for c, p in new_procs.items() if c not in old_procs]
+        lines += [say("manage.removed.procedures", lang, code=c, name=p["name"], field=code)
+                  for c, p in old_procs.items() if c not in new_procs]
+        field["procedures"] = [p for c, p in old_procs.items() if c in new_procs]
+        after["fields"][code]["procedures"] = [p for c, p in new_procs.items()
+                                               if c in old_procs]
     old_flat, new_flat = _flat(before), _flat(after)
     for key in [*old_flat, *(k for k in new_flat if k not in old_flat)]:
         was, now = old_flat.get(key), new_flat.get(key)

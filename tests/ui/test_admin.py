@@ -218,3 +218,26 @@ async def test_the_display_shows_a_notice_only_between_its_start_and_end(
             await settle(pilot)
             line = text(app, "#display-notice")
             assert ("Chiều nay nghỉ tiếp nhận đất đai" in line) is shown, (start, end, line)
+
+
+async def test_a_procedure_is_added_under_its_field(app_for: Factory,
+                                                    service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-procedures")
+        await fill(pilot, {"#procedures-field": "Q", "#procedures-code": "B9",
+                           "#procedures-name": "Đăng ký kết hôn có yếu tố nước ngoài"})
+        await pilot.click("#procedures-save")
+        await settle(pilot)
+        assert "'Q'" in text(app, "#procedures-field-error")
+        await fill(pilot, {"#procedures-field": "B"})
+        await pilot.click("#procedures-save")
+        await settle(pilot)
+        assert text(app, "#preview-changes") == (
+            "• Thêm thủ tục B9 (Đăng ký kết hôn có yếu tố nước ngoài) vào lĩnh vực B")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+    service.refresh()
+    field, procedure = service.catalog.field("B9")
+    assert field.code == "B" and procedure is not None
