@@ -85,8 +85,12 @@ class AdminScreen(QueueScreen[None]):
     """One tab per part of the centre; each form is read at a catalogue version and applied
     against it (a form left open while someone else changed the centre is refused)."""
 
+    TABS = ("fields", "procedures", "counters", "staff", "hours", "notice", "devices", "audit")
+    # F2…F9 open the tabs in order: a terminal without a mouse reaches each in one key.
     BINDINGS = [Binding("f10", "sign_out", say("counter.sign_out", "vi")),
-                Binding("ctrl+r", "reload", show=False)]
+                Binding("ctrl+r", "reload", show=False),
+                *(Binding(f"f{index + 2}", f"show_tab('tab-{tab}')", show=False)
+                  for index, tab in enumerate(TABS))]
 
     def __init__(self, staff: str) -> None:
         super().__init__()
@@ -506,6 +510,9 @@ class AdminScreen(QueueScreen[None]):
         self.propose("audit", change, "restore")
 
     # ----- the rest ------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#admin-tabs", TabbedContent).active = tab
 
     def action_reload(self) -> None:
         self.clear_errors()
