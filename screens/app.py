@@ -66,7 +66,8 @@ class AppOptions:
 
 class QueueApp(App[None]):
     TITLE = "queue-kiosk"
-    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss", "plan.tcss"]
+    CSS_PATH = ["kiosk.tcss", "counter.tcss", "display.tcss", "report.tcss", "plan.tcss",
+                "admin.tcss"]
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f12", "next_mode", "Đổi màn hình", show=False)]
 
@@ -150,7 +151,9 @@ class QueueApp(App[None]):
         if self.options.notes:
             self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60,
                         markup=False)
-        if len(self.options.modes) == 1:  # one screen of a centre, not the demo's three
+        # One screen of a centre, not the demo's three; the admin screen is no part of the
+        # hall whose absence `doctor` should report.
+        if len(self.options.modes) == 1 and self.options.modes[0] != "admin":
             from queue_kiosk.ops.heartbeat import TIMER_SECONDS, Heartbeat
 
             self.heartbeat = Heartbeat(self.service, self.options.modes[0],
@@ -319,6 +322,9 @@ def screen_for(mode: str) -> Callable[[], Screen[None]]:
     if mode == "counter":
         from queue_kiosk.screens.counter import CounterLoginScreen
         return CounterLoginScreen
+    if mode == "admin":
+        from queue_kiosk.screens.admin import AdminLoginScreen
+        return AdminLoginScreen
     if mode == "report":
         from queue_kiosk.screens.report import ReportScreen
         return ReportScreen

@@ -46,11 +46,14 @@ class CounterLoginScreen(QueueScreen[None]):
     # typed after it, so a burst (code, Tab, PIN, Enter) lands each part in its own field.
     BINDINGS = [Binding("tab", "next_field", show=False, priority=True),
                 Binding("enter", "enter", show=False, priority=True)]
+    ROLE: str | None = None
+    """The role a sign-in needs (the admin screen's: "admin"); None: any."""
+    TITLE_KEY = "counter.login_title"
 
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(id="login-box"):
-            yield Label(say("counter.login_title", lang), id="login-title", markup=False)
+            yield Label(say(self.TITLE_KEY, lang), id="login-title", markup=False)
             if self.options.sign_in_hint:
                 yield Plain(self.options.sign_in_hint, id="login-hint")
             yield Input(placeholder=say("admin.code", lang), id="login-code")
@@ -91,7 +94,8 @@ class CounterLoginScreen(QueueScreen[None]):
         """Off the UI thread (a PIN check costs tens of milliseconds); the inputs were read
         on it."""
         try:
-            staff = StaffDirectory(self.service).login(code, pin, client=self.options.client)
+            staff = StaffDirectory(self.service).login(code, pin, role=self.ROLE,
+                                                       client=self.options.client)
         except QueueError as exc:
             self.app.call_from_thread(self.refused, exc.message(self.lang))
             return

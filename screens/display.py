@@ -244,14 +244,17 @@ class DisplayScreen(QueueScreen[None]):
         grid.styles.grid_size_rows = math.ceil(count / columns)
 
     def _scroll_notice(self) -> None:
-        text = self.settings.notice
-        if not text:
+        service = self.service
+        text = self.settings.notice_at(service.clock.now().astimezone(service.catalog.tz))
+        notice = self.query_one("#display-notice", Static)
+        if not text or self.settings.notice_style == "line":
+            notice.update(text)  # also clears a notice whose time is over
             return
         width = max(1, self.size.width)
         looped = text + " " * 10
         self.notice_offset = (self.notice_offset + 1) % len(looped)
         line = (looped[self.notice_offset:] + looped) * (width // len(looped) + 2)
-        self.query_one("#display-notice", Static).update(line[:width])
+        notice.update(line[:width])
 
     def on_store_changed(self, _: StoreChanged) -> None:
         self.load_board(announce=True)

@@ -16,6 +16,7 @@ from queue_kiosk.cli.alerts import add_alerts_parser
 
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
+from queue_kiosk.cli.admin import cmd_admin, cmd_audit, cmd_hall
 from queue_kiosk.cli.apps import (
     cmd_counter,
     cmd_demo,
@@ -255,6 +256,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("counter", metavar="COUNTER", nargs="?")
     _client_option(p)
     p.set_defaults(handler=cmd_counter)
+    p = sub.add_parser("admin", parents=[_common_options()],
+                       help="change the centre on a screen (an administrator signs in): "
+                            "fields, counters, staff, hours, notices, printer, bookings")
+    _client_option(p)
+    p.set_defaults(handler=cmd_admin)
+    p = add("audit", cmd_audit, "what administrators changed (who, when, before and after); "
+            "`audit --restore ID [--before]` puts back the centre as that change left (or "
+            "found) it")
+    p.add_argument("--restore", type=int, metavar="ID", help="restore the hall as change ID "
+                                                              "left it (itself logged)")
+    p.add_argument("--before", action="store_true",
+                   help="with --restore: the hall as that change found it (undo it)")
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="changes listed, newest first (default 50)")
+    p = add("hall", cmd_hall, "`hall export [--out FILE]`: the centre's hall as a hall file "
+            "that `init --config` loads back unchanged", with_staff=False)
+    p.add_argument("action", choices=["export"], metavar="export")
+    p.add_argument("--out", metavar="FILE", help="write it here (default: print it)")
     p = sub.add_parser("display", parents=[_common_options()],
                        help="the hall's now-serving board with voice calls")
     p.add_argument("--mute", action="store_true", help="no sound")

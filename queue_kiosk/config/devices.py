@@ -3,6 +3,7 @@ keys, the hall display and its voice."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import (
@@ -105,9 +106,19 @@ class CounterAppConfig(Strict):
         return keys
 
 
+NOTICE_MOMENT = "%Y-%m-%d %H:%M"
+
+
 class DisplayConfig(Strict):
     notice: str = ""
-    """A line that scrolls along the bottom of the hall display."""
+    """A line along the bottom of the hall display."""
+    notice_style: Literal["ticker", "line"] = "ticker"
+    """ticker: the notice scrolls; line: it stands still."""
+    notice_from: str = ""
+    """When the notice starts showing, in the centre's time ("2026-12-07 13:30"); empty: at
+    once."""
+    notice_until: str = ""
+    """When it stops showing; empty: until it is changed."""
     highlight_seconds: float = Field(default=8, ge=1, le=120)
     recent_calls: int = Field(default=8, ge=1, le=30)
     number_style: Literal["digits", "number"] = "digits"
@@ -124,3 +135,23 @@ class DisplayConfig(Strict):
     browser_font_size: int = Field(default=24, ge=10, le=64)
     """Pixels per line of the display served to a browser: 16 (the browser's default) on a
     1920×1080 TV makes plain text too small to read from the back of a hall."""
+
+    @field_validator("notice_from", "notice_until")
+    @classmethod
+    def _moment(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if value:
+            try:
+                datetime.strptime(value, NOTICE_MOMENT)
+            except ValueError:
+                raise ValueError(f"expected a date and time as YYYY-MM-DD HH:MM "
+                                 f"(e.g. 2026-12-07 13:30), got '{value}'") from None
+        return value
+
+    def notice_at(self, local: datetime) -> str:
+        """The notice, if `local` (the centre's time now) is within its start and end."""
+        moment = f"{local:{NOTICE_MOMENT}}"  # this fixed format sorts as time does
+        if (self.notice_from and moment < self.notice_from) or \
+                (self.notice_until and moment >= self.notice_until):
+            return ""
+        return self.notice

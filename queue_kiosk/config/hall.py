@@ -329,6 +329,12 @@ def parse_hall(text: str, source: str = "<hall>",
                                      "`plan --out` writes) loads only over a hall already "
                                      "in the database: run `queue-kiosk init` first")
         raw = _merged(under.model_dump(), raw)
+    return check_hall(raw, source)
+
+
+def check_hall(raw: dict[str, Any], source: str = "<hall>") -> HallConfig:
+    """The hall `raw` describes, checked as a hall file is (the admin screen's forms go
+    through here too), or a ConfigError naming the first wrong key."""
     try:
         return HallConfig.model_validate(raw)
     except ValidationError as exc:

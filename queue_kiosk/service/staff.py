@@ -28,6 +28,9 @@ LOCAL_CLIENT = "local"
 # scrypt cost: tens of milliseconds a check, so guessing a PIN offline stays expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ROLES = ("official", "admin")
+PIN_RESET = "reset"
+"""A PIN hash after an administrator reset it: no PIN matches it (it is no scrypt hash), and
+the official's next sign-in sets the PIN they type, so the administrator never learns it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +188,11 @@ class StaffDirectory:
                            and row.locked_until > now))
             # The same scrypt cost whatever the outcome, so timing tells nothing either.
             right = check_pin(pin, row.pin_hash if row is not None else _decoy())
-            if right and row is not None and row.active and not blocked:
+            fresh = row is not None and row.pin_hash == PIN_RESET and valid_pin(pin)
+            if (right or fresh) and row is not None and row.active and not blocked:
+                if fresh:
+                    conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
+                        pin_hash=hash_pin(pin)))
                 conn.execute(delete(guard_t).where(guard_t.c.site_id == self.service.site_id,
                                                    guard_t.c.client == client,
                                                    guard_t.c.code.in_(["", code])))

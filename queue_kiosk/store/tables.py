@@ -378,3 +378,16 @@ alert_defaults_t = Table(
     _at("updated_at", nullable=False),
     CheckConstraint("id = 1", name="ck_alert_defaults_one"),
 )
+
+# What administrators changed (the admin screen, `queue-kiosk audit --restore`): who, when,
+# what, and the centre before and after as hall-file text, so any version can be restored.
+# `version` is the catalogue version the change made (none for a staff change, which is not
+# in the hall). Rows are never updated or deleted.
+admin_change_t = Table(
+    "admin_change", metadata, _id(), _site(),
+    _at("at", nullable=False), _text("staff", 32), _text("action", 32),
+    Column("version", Integer, nullable=True),
+    _text("summary", 2000), Column("before", String, nullable=False),
+    Column("after", String, nullable=False),
+    Index("ix_admin_change_site", "site_id", "id"),
+)

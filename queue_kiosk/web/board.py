@@ -276,7 +276,8 @@ def add_board_routes(app: web.Application, service: QueueService, *,
                   "maxDelay": display.voice_max_delay, "highlight": display.highlight_seconds,
                   "heartbeat": HEARTBEAT_SECONDS, "retry": list(RETRY_SECONDS),
                   "tz": hall.site.timezone}
-        return render("board.html", lang, site=hall.site.label(lang), notice=display.notice,
+        notice = hall.display.notice_at(service.clock.now().astimezone(service.catalog.tz))
+        return render("board.html", lang, site=hall.site.label(lang), notice=notice,
                       config=config)
 
     async def events(request: web.Request) -> web.StreamResponse:

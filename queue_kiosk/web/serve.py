@@ -27,6 +27,8 @@ SCREENS = {
     "kiosk": ("Kiosk lấy số", "Ticket kiosk", ["kiosk"]),
     "counter": ("Quầy (đăng nhập cán bộ)", "Counter (staff sign-in)", ["counter"]),
     "display": ("Màn hình phòng chờ", "Hall display", ["display"]),
+    "admin": ("Quản trị trung tâm (quản trị viên)", "Centre administration (administrator)",
+              ["admin"]),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from queue_kiosk.wording import (
+    administration,
     citizen,
     command_line,
     counter,
@@ -21,7 +22,7 @@ from queue_kiosk.wording import (
 WORDING: dict[str, tuple[str, str]] = {}
 """Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
 AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, setup,
-         operations)
+         operations, administration)
 for _area in AREAS:
     WORDING.update(_area.TEXTS)
 

@@ -1,0 +1,243 @@
+"""The admin screen through Textual's Pilot: an administrator signs in, changes the centre
+with a preview, sees a refusal beside its field, and restores an earlier version."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from textual.widgets import DataTable, Input, Static
+
+from queue_kiosk.service.admin import HallAdmin
+from queue_kiosk.service.calendar import CentreCalendar
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
+from tests.ui.conftest import Factory, settle
+
+
+async def sign_in(pilot: Any, code: str = "admin", pin: str = "13579") -> None:
+    await settle(pilot)
+    await pilot.press(*code, "tab", *pin, "enter")
+    await settle(pilot, 6)
+
+
+def text(app: Any, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def fill(pilot: Any, values: dict[str, str]) -> None:
+    for selector, value in values.items():
+        pilot.app.screen.query_one(selector, Input).value = value
+    await pilot.pause()
+
+
+async def test_an_official_cannot_open_the_admin_screen(app_for: Factory) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot, "lan", "2468")
+        assert "quản trị" in text(app, "#login-error")
+        assert type(app.screen).__name__ == "AdminLoginScreen"
+
+
+async def test_add_a_counter_with_a_preview_then_restore(app_for: Factory,
+                                                         service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        assert type(app.screen).__name__ == "AdminScreen"
+        await pilot.click("Tab#--content-tab-tab-counters")
+        await fill(pilot, {"#counters-code": "9", "#counters-name": "Một cửa (thêm)",
+                           "#counters-fields": "B"})
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PreviewDialog"
+        assert "Thêm quầy 9 (Một cửa (thêm))" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        assert "Đã áp dụng" in text(app, "#admin-status")
+        service.refresh()
+        assert service.catalog.counter("9").name == "Một cửa (thêm)"
+        # Undo it from the audit log.
+        await pilot.click("Tab#--content-tab-tab-audit")
+        await pilot.click("#audit-restore_before")
+        await settle(pilot)
+        assert "Bỏ quầy 9" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+    service.refresh()
+    assert "9" not in {c.code for c in service.catalog.counters.values()}
+    assert [c.action for c in HallAdmin(service).history()] == ["restore", "hall"]
+
+
+async def test_a_bad_value_is_told_beside_its_field_and_nothing_changes(
+        app_for: Factory, service: QueueService) -> None:
+    version = service.catalog.version
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-counters")
+        await fill(pilot, {"#counters-code": "9", "#counters-name": "X",
+                           "#counters-fields": "ZZ"})
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AdminScreen"
+        assert "unknown field 'ZZ'" in text(app, "#counters-fields-error")
+        await pilot.click("Tab#--content-tab-tab-fields")
+        await fill(pilot, {"#fields-code": "B", "#fields-daily_cap": "nhiều"})
+        await pilot.click("#fields-save")
+        await settle(pilot)
+        assert "phải là một số" in text(app, "#fields-daily_cap-error")
+    service.refresh()
+    assert service.catalog.version == version
+
+
+async def test_close_a_field_put_a_notice_and_reset_a_pin(app_for: Factory,
+                                                         service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await fill(pilot, {"#fields-code": "B", "#fields-reason": "Mất điện buổi chiều"})
+        await pilot.click("#fields-close")
+        await settle(pilot)
+        table = app.screen.query_one("#fields-table", DataTable)
+        assert "Mất điện buổi chiều" in [str(c) for c in table.get_row("B")]
+        await pilot.click("Tab#--content-tab-tab-notice")
+        await fill(pilot, {"#notice-notice": "Chiều nay nghỉ tiếp nhận Hộ tịch",
+                           "#notice-notice_style": "line"})
+        await pilot.click("#notice-save")
+        await settle(pilot)
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        await pilot.click("Tab#--content-tab-tab-staff")
+        await fill(pilot, {"#staff-code": "lan"})
+        await pilot.click("#staff-reset_pin")
+        await settle(pilot)
+    service.refresh()
+    assert service.catalog.hall.display.notice == "Chiều nay nghỉ tiếp nhận Hộ tịch"
+    StaffDirectory(service).login("lan", "5555")  # her new PIN, typed by her
+
+
+
+async def test_a_running_display_shows_a_counter_renamed_on_the_admin_screen(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    """Within seconds of the apply (the feed wakes every 0.25 s; `_until` allows 5 s on a
+    loaded machine), made through another process's service."""
+    from queue_kiosk.screens.display import CounterTile
+    from tests.ui.test_catalog_reload import _until
+
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    app = app_for("display")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        draft = elsewhere.draft()
+        tile = "#tile-" + draft.hall.counters[0].code
+
+        def rename(data: dict[str, Any]) -> None:
+            data["counters"][0]["short_name"] = "Hộ tịch – Quầy mới"
+        elsewhere.apply(draft, elsewhere.edited(draft, rename))
+        await _until(pilot, lambda: "Quầy mới" in str(
+            app.screen.query_one(tile, CounterTile).query_one(".tile-name").render()))
+
+
+async def test_a_running_kiosk_offers_a_field_added_on_the_admin_screen(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    from tests.ui.test_catalog_reload import _until, offered
+
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    app = app_for("kiosk")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        draft = elsewhere.draft()
+
+        def add(data: dict[str, Any]) -> None:
+            data["fields"].append({"code": "Z", "prefix": "Z", "name": "Lĩnh vực mới"})
+            data["counters"][0]["fields"].append("Z")
+        elsewhere.apply(draft, elsewhere.edited(draft, add))
+        await _until(pilot, lambda: "Z" in offered(app))
+
+
+async def test_add_an_official_hours_a_closed_day_and_a_test_page(
+        app_for: Factory, service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-staff")
+        await fill(pilot, {"#staff-code": "hoa", "#staff-name": "Lê Thị Hoa",
+                           "#staff-role": "official", "#staff-counters": "2",
+                           "#staff-pin": "8080"})
+        await pilot.click("#staff-add")
+        await settle(pilot)
+        table = app.screen.query_one("#staff-table", DataTable)
+        assert [str(c) for c in table.get_row("hoa")][:4] == ["hoa", "Lê Thị Hoa", "official",
+                                                               "2"]
+        await pilot.click("Tab#--content-tab-tab-hours")
+        await fill(pilot, {"#hours-weekday_sat": "07:30-25:00"})
+        await pilot.click("#hours-save")
+        await settle(pilot)
+        assert "25:00" in text(app, "#hours-weekday_sat-error")
+        await fill(pilot, {"#hours-weekday_sat": "07:30-11:30"})
+        await pilot.click("#hours-save")
+        await settle(pilot)
+        assert "hours.sat: [] → [«07:30-11:30»]" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        await fill(pilot, {"#day-day": "31/02/2026"})
+        await pilot.click("#day-close_day")
+        await settle(pilot)
+        assert "31/02/2026" in text(app, "#day-day-error")
+        await fill(pilot, {"#day-day": "04/12/2026", "#day-day_reason": "Bầu cử"})
+        await pilot.click("#day-close_day")
+        await settle(pilot)
+        await pilot.click("Tab#--content-tab-tab-devices")
+        await pilot.click("#devices-test_page")
+        await settle(pilot)
+        assert "Đã in thử" in text(app, "#admin-status")
+    StaffDirectory(service).login("hoa", "8080")
+    service.refresh()
+    assert service.catalog.hall.hours.sat == ["07:30-11:30"]
+    assert not CentreCalendar(service).days(date(2026, 12, 4), 1)[0].open
+    actions = [c.action for c in HallAdmin(service).history()]
+    assert actions == ["calendar", "hall", "staff.add"]
+
+
+async def test_the_display_shows_a_notice_only_between_its_start_and_end(
+        app_for: Factory, service: QueueService) -> None:
+    """The clock stands at 25/11/2026 08:00."""
+    admin = HallAdmin(service, "admin")
+    for start, end, shown in (("2026-11-25 07:00", "2026-11-25 12:00", True),
+                              ("2026-11-25 13:30", "", False),
+                              ("", "2026-11-25 08:00", False)):
+        draft = admin.draft()
+
+        def notice(data: dict[str, Any], start: str = start, end: str = end) -> None:
+            data["display"].update(notice="Chiều nay nghỉ tiếp nhận đất đai",
+                                   notice_style="line", notice_from=start, notice_until=end)
+        admin.apply(draft, admin.edited(draft, notice))
+        app = app_for("display")
+        async with app.run_test(size=(120, 34)) as pilot:
+            await settle(pilot)
+            line = text(app, "#display-notice")
+            assert ("Chiều nay nghỉ tiếp nhận đất đai" in line) is shown, (start, end, line)
+
+
+async def test_a_procedure_is_added_under_its_field(app_for: Factory,
+                                                    service: QueueService) -> None:
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-procedures")
+        await fill(pilot, {"#procedures-field": "Q", "#procedures-code": "B9",
+                           "#procedures-name": "Đăng ký kết hôn có yếu tố nước ngoài"})
+        await pilot.click("#procedures-save")
+        await settle(pilot)
+        assert "'Q'" in text(app, "#procedures-field-error")
+        await fill(pilot, {"#procedures-field": "B"})
+        await pilot.click("#procedures-save")
+        await settle(pilot)
+        assert text(app, "#preview-changes") == (
+            "• Thêm thủ tục B9 (Đăng ký kết hôn có yếu tố nước ngoài) vào lĩnh vực B")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+    service.refresh()
+    field, procedure = service.catalog.field("B9")
+    assert field.code == "B" and procedure is not None
