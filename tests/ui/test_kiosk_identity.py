@@ -13,7 +13,8 @@ from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.screens.app import AppOptions, make_app
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.identity import KeypadDialog
-from queue_kiosk.screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
+from queue_kiosk.screens.kiosk import KioskHome
+from queue_kiosk.screens.kiosk_steps import ConfirmScreen, TicketScreen
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.identity import make_key
