@@ -221,12 +221,19 @@ class CheckInScreen(KioskStep):
         self.check_in(code)
 
     @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
-    def check_in(self, code: str) -> None:
+    def check_in(self, code: str, elderly: bool | None = None) -> None:
+        """`elderly` None: not asked yet; a booking made with an elderly citizen's card is
+        offered the priority first, as a scan is (`ConfirmScreen.action_take`)."""
         from queue_kiosk.service.appointments import Appointments
 
         desk = Appointments(self.service)
         try:
-            ticket = desk.checkin(code)
+            offer = elderly_offer(self.service, desk.identity(code), self.lang) \
+                if elderly is None else None
+            if offer is not None:
+                self.app.call_from_thread(self.offer, code, offer[1])
+                return
+            ticket = desk.checkin(code, elderly=bool(elderly))
         except QueueError as exc:
             # Too late for the booking: a normal ticket of its field is one tap away.
             field = self.service.catalog.find_field(desk.find(code).field) \
@@ -235,6 +242,15 @@ class CheckInScreen(KioskStep):
                                       field[0] if field else None)
             return
         self.app.call_from_thread(self.app.switch_screen, TicketScreen(self.state, ticket))
+
+    def offer(self, code: str, dialog: ChoiceDialog) -> None:
+        def answered(answer: str | None) -> None:
+            if answer is None:  # Esc: nothing taken, the citizen may start again
+                self.query_one("#checkin-status", Static).update("")
+                self.query_one("#checkin-take", Button).disabled = False
+                return
+            self.check_in(code, answer == "yes")
+        self.app.push_screen(dialog, answered)
 
     def refused(self, message: str, late_field: FieldInfo | None = None) -> None:
         self.late_field = late_field

@@ -87,6 +87,10 @@ class Identified:
     settings: IdentityConfig = field(repr=False)
     store: Store = field(repr=False, compare=False)
 
+    def offered_priority(self) -> str | None:
+        """The priority offered, pre-selected, to a citizen of the elderly age."""
+        return self.settings.elderly_priority if self.aged else None
+
     def claim(self, conn: Connection, field: FieldInfo, day: date) -> None:
         """One more number for this person in each of the field's scopes, where each is
         still below its limit; else `Refused`, naming the numbers already held."""
@@ -156,8 +160,7 @@ class Identities:
                           self.service.site_id, self.settings, self.service.store)
 
     def offered_priority(self, identified: Identified) -> str | None:
-        """The priority offered, pre-selected, to a citizen of the elderly age."""
-        return self.settings.elderly_priority if identified.aged else None
+        return identified.offered_priority()
 
     def holder(self, ticket: TicketView, text: str) -> Holder:
         """Whether the card scanned at the counter is the one `ticket` was taken with."""

@@ -10,6 +10,7 @@ from typing import Any
 from textual.widgets import Button
 
 from queue_kiosk.config.hall import HallConfig
+from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.screens.app import AppOptions, make_app
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.identity import KeypadDialog
@@ -154,3 +155,35 @@ async def test_the_counter_sees_the_verified_ticket_and_checks_the_holder(
             await settle(pilot)
             assert said in [n.message for n in app._notifications]
     assert service.current("1").number == "B001"
+
+
+async def test_a_booking_made_with_an_elderly_card_offers_the_priority_at_check_in(
+        hall_service: Any, default_hall: HallConfig, tmp_path: Path) -> None:
+    """Checked in at the kiosk, a booking made with a card gives a ticket taken with it: the
+    elderly priority offered, as a scan offers it, and the ticket verified."""
+    from datetime import datetime
+
+    from queue_kiosk.screens.identity import reader
+    from queue_kiosk.service.appointments import Appointments
+    from tests.conftest import VN
+
+    service, app = kiosk(hall_service, default_hall, tmp_path)
+    clock = service.clock
+    assert isinstance(clock, FrozenClock)
+    desk = Appointments(service)
+    booked = desk.book("B", clock.now().date(), "08:30", identity=reader(service).read(ELDER))
+    clock.set(datetime(2026, 11, 25, 8, 20, tzinfo=VN))  # the window is open
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.click("#kiosk-booked")
+        await pilot.press(*booked.code, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        assert "Quý khách từ đủ 60 tuổi" in app.screen.title_text
+        await pilot.press("enter")  # the offer is the focused choice
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        number = app.screen.query_one(BigText).text
+    ticket = service.ticket(number)
+    assert (ticket.priority, ticket.identity, ticket.appointment) == ("elderly", True,
+                                                                      booked.code)
