@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select, update
+from sqlalchemy import Connection, Row, or_, select, text, update
 
 from queue_kiosk.config.hall import AppointmentsConfig
 from queue_kiosk.domain.clock import local_day
@@ -40,7 +40,14 @@ from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.identity import Identified
-from queue_kiosk.store.tables import booking_slot_t, booking_t, field_t, procedure_t, ticket_t
+from queue_kiosk.store.tables import (
+    BOOKING_HELD,
+    booking_slot_t,
+    booking_t,
+    field_t,
+    procedure_t,
+    ticket_t,
+)
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 """No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud on the phone or copied from paper."""
@@ -267,14 +274,20 @@ class Appointments:
                               cap=cap)
             code = self._new_code(conn)
             start = self._instant(day, time.fromisoformat(chosen.slot_start))
-            conn.execute(booking_t.insert().values(
+            inserted = conn.execute(self.service.store.insert(booking_t).values(
                 site_id=self.service.site_id, code=code, field_id=field.id,
                 procedure_id=procedure.id if procedure else None, day=day,
                 slot=chosen.slot_start, slot_start=start,
                 slot_end=self._instant(day, time.fromisoformat(chosen.slot_end)),
                 status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now,
                 near_sent=False, person=identity.person if identity else None,
-                aged=identity.aged if identity else None))
+                aged=identity.aged if identity else None).on_conflict_do_nothing(
+                index_elements=["site_id", "day", "field_id", "person"],
+                index_where=text(BOOKING_HELD)).returning(booking_t.c.id)).first()
+            if inserted is None and identity is not None:
+                # Another phone booked this person since `check_booking` read (PostgreSQL
+                # lets both read; the index refuses the second): the refusal in words.
+                identity.check_booking(conn, field, day)
             booked = self._view(conn, code)
             notify.enqueue(conn, self.service, notify.booking_event(
                 "booked", booked.to_json(), phone), now)
