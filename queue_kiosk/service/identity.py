@@ -22,6 +22,7 @@ from sqlalchemy import Connection, delete, select, text, update
 
 from queue_kiosk.config.identity import IdentityConfig
 from queue_kiosk.config.paths import data_dir
+from queue_kiosk.config.settings import Settings
 from queue_kiosk.domain.errors import IllegalTransition, Refused, StoreError
 from queue_kiosk.domain.identity import read_card
 from queue_kiosk.domain.views import TicketView
@@ -140,9 +141,11 @@ class Identities:
         self.key = key
 
     @classmethod
-    def on_this_machine(cls, service: QueueService, configured: str = "") -> Identities:
-        """With the key file of this machine (`key_path`), read now: one copied in later is
-        taken without a restart."""
+    def on_this_machine(cls, service: QueueService, configured: str | None = None) -> Identities:
+        """With the key file of this machine (`key_path`; `configured` None: as this
+        process's settings say), read now: one copied in later is taken without a restart."""
+        if configured is None:
+            configured = Settings.from_env().identity_key
         return cls(service, load_key(key_path(service.store.url, configured)))
 
     @property
