@@ -150,7 +150,7 @@ class KeypadDialog(ModalScreen[str | None]):
                               background: $surface; padding: 1 2; }
     KeypadDialog Grid { grid-size: 3; grid-gutter: 0 1; height: auto; }
     KeypadDialog Grid Button { width: 1fr; min-width: 5; }
-    KeypadDialog .keypad-notice { margin-top: 1; color: $text-muted; }
+    KeypadDialog .keypad-notice { margin-top: 1; color: $text-muted; width: 100%; }
     """
     BINDINGS = [("escape", "cancel", "")]
 

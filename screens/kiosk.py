@@ -116,9 +116,14 @@ class KioskHome(KioskHomeStep):
 
     def _fit(self) -> None:
         grid = self.query_one("#kiosk-fields", Grid)
-        grid.styles.grid_size_columns = 1 if self.size.width < 60 else (
-            2 if self.size.width < 120 else 3)
-        self.set_class(self.size.height < 32, "-compact")
+        columns = 1 if self.size.width < 60 else (2 if self.size.width < 120 else 3)
+        grid.styles.grid_size_columns = columns
+        # Compact where the fields' rows would get less than a button's 3 lines each: the
+        # header, title, padding and hint take 8, a row 4 with its gap, booking 3, cards 3.
+        rows = -(-len(self.query(FieldButton)) // columns)
+        needed = 8 + 4 * rows + 3 * bool(self.query("#kiosk-booked")) \
+            + 3 * bool(self.query("#kiosk-keypad"))
+        self.set_class(self.size.height < max(32, needed), "-compact")
         self.set_class(bool(self.query("#kiosk-booked")), "-booking")
         self.call_after_refresh(self.paint)
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Button
 
 from queue_kiosk.config.hall import HallConfig
@@ -187,3 +188,32 @@ async def test_a_booking_made_with_an_elderly_card_offers_the_priority_at_check_
     ticket = service.ticket(number)
     assert (ticket.priority, ticket.identity, ticket.appointment) == ("elderly", True,
                                                                       booked.code)
+
+
+YOUNG = card_text(date(1990, 5, 17), serial=32, name="Trần Văn Giả")
+
+
+@pytest.mark.parametrize("step", ["read", "keypad", "elderly", "held"])
+def test_identity_snapshots(snap_compare: Any, hall_service: Any, default_hall: HallConfig,
+                            tmp_path: Path, step: str) -> None:
+    """Home with a card read (the notice of what is kept), the keypad, the elderly offer,
+    and the refusal that names the number already held with the button that shows it."""
+    from queue_kiosk.screens.identity import CardScanned, reader
+
+    service, app = kiosk(hall_service, default_hall, tmp_path)
+    if step == "held":
+        service.issue("B", identity=reader(service).read(YOUNG))
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot)
+        if step == "keypad":
+            await pilot.press("#", *"0010950000")
+        else:
+            app.screen.post_message(CardScanned(YOUNG if step == "held" else ELDER))
+            await settle(pilot)
+        if step in ("elderly", "held"):
+            await pilot.click("#field-B")
+            await settle(pilot)
+            await pilot.press("enter")
+        await settle(pilot)
+    assert snap_compare(app, terminal_size=(100, 34), run_before=run)
