@@ -19,7 +19,6 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label
 
-from queue_kiosk.config.settings import Settings
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.identity import looks_like_card
 from queue_kiosk.screens.base import QueueScreen
@@ -43,7 +42,7 @@ class CardScanned(Message):
 
 def reader(service: QueueService) -> Identities:
     """The site's card reader, with the key from this machine's file (read per card)."""
-    return Identities.on_this_machine(service, Settings.from_env().identity_key)
+    return Identities.on_this_machine(service)
 
 
 def elderly_offer(service: QueueService, identified: Identified | None,
@@ -151,7 +150,7 @@ class KeypadDialog(ModalScreen[str | None]):
                               background: $surface; padding: 1 2; }
     KeypadDialog Grid { grid-size: 3; grid-gutter: 0 1; height: auto; }
     KeypadDialog Grid Button { width: 1fr; min-width: 5; }
-    KeypadDialog .keypad-notice { margin-top: 1; color: $text-muted; }
+    KeypadDialog .keypad-notice { margin-top: 1; color: $text-muted; width: 100%; }
     """
     BINDINGS = [("escape", "cancel", "")]
 

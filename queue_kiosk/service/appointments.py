@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, or_, select, update
+from sqlalchemy import Connection, Row, or_, select, text, update
 
 from queue_kiosk.config.hall import AppointmentsConfig
 from queue_kiosk.domain.clock import local_day
@@ -40,7 +40,14 @@ from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.identity import Identified
-from queue_kiosk.store.tables import booking_slot_t, booking_t, field_t, procedure_t, ticket_t
+from queue_kiosk.store.tables import (
+    BOOKING_HELD,
+    booking_slot_t,
+    booking_t,
+    field_t,
+    procedure_t,
+    ticket_t,
+)
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 """No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud on the phone or copied from paper."""
@@ -267,13 +274,20 @@ class Appointments:
                               cap=cap)
             code = self._new_code(conn)
             start = self._instant(day, time.fromisoformat(chosen.slot_start))
-            conn.execute(booking_t.insert().values(
+            inserted = conn.execute(self.service.store.insert(booking_t).values(
                 site_id=self.service.site_id, code=code, field_id=field.id,
                 procedure_id=procedure.id if procedure else None, day=day,
                 slot=chosen.slot_start, slot_start=start,
                 slot_end=self._instant(day, time.fromisoformat(chosen.slot_end)),
                 status=BookingStatus.BOOKED, phone=phone, created_at=now, changed_at=now,
-                near_sent=False, person=identity.person if identity else None))
+                near_sent=False, person=identity.person if identity else None,
+                aged=identity.aged if identity else None).on_conflict_do_nothing(
+                index_elements=["site_id", "day", "field_id", "person"],
+                index_where=text(BOOKING_HELD)).returning(booking_t.c.id)).first()
+            if inserted is None and identity is not None:
+                # Another phone booked this person since `check_booking` read (PostgreSQL
+                # lets both read; the index refuses the second): the refusal in words.
+                identity.check_booking(conn, field, day)
             booked = self._view(conn, code)
             notify.enqueue(conn, self.service, notify.booking_event(
                 "booked", booked.to_json(), phone), now)
@@ -337,8 +351,24 @@ class Appointments:
         return (f"{start - timedelta(minutes=self.settings.early_minutes):%H:%M}",
                 f"{start + timedelta(minutes=self.settings.late_minutes):%H:%M}")
 
-    def checkin(self, code: str) -> TicketView:
-        """The ticket for a booking, inside its check-in window."""
+    def identity(self, code: str) -> Identified | None:
+        """The citizen a booking was made for with their card, as its check-in claims them
+        (None without a card, or where the hall reads no cards any more)."""
+        with self.service.store.read() as conn:
+            return self._identity(self._row(conn, normal_code(code)))
+
+    def _identity(self, row: Row[Any]) -> Identified | None:
+        settings = self.service.catalog.hall.identity
+        if row.person is None or not settings.enabled:
+            return None
+        return Identified(row.person, bool(row.aged), row.site_id, settings,
+                          self.service.store)
+
+    def checkin(self, code: str, *, elderly: bool = True) -> TicketView:
+        """The ticket for a booking, inside its check-in window. A booking made with a card
+        gives a ticket taken with it, as a scan at the kiosk would: within the person's
+        limits, verified at the counter, and with the elderly priority offered by the card
+        unless `elderly` is False (the citizen declined it)."""
         code = normal_code(code)
         service = self.service
         with service.store.read() as conn:
@@ -357,7 +387,10 @@ class Appointments:
         if now > closes:
             self._mark_missed(row.id, now)
             raise Refused("booking.late", code=code, time=f"{closes.astimezone(local):%H:%M}")
-        return service.issue(self._what(row), booked=Booked(code, row.site_id, row.slot_start))
+        identity = self._identity(row)
+        priority = identity.offered_priority() if identity is not None and elderly else None
+        return service.issue(self._what(row), booked=Booked(code, row.site_id, row.slot_start),
+                             identity=identity, priority=priority)
 
     def _what(self, row: Row[Any]) -> str:
         """What a booking's ticket is for, by the catalogue (read again once where it does
@@ -405,7 +438,7 @@ class Appointments:
         conn.execute(update(booking_t).where(
             booking_t.c.site_id == self.service.site_id, booking_t.c.day < before,
             or_(booking_t.c.phone.is_not(None), booking_t.c.person.is_not(None)))
-            .values(phone=None, person=None))
+            .values(phone=None, person=None, aged=None))
 
     def _row(self, conn: Connection, code: str) -> Row[Any]:
         row = conn.execute(select(booking_t).where(booking_t.c.site_id == self.service.site_id,

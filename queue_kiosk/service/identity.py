@@ -22,6 +22,7 @@ from sqlalchemy import Connection, delete, select, text, update
 
 from queue_kiosk.config.identity import IdentityConfig
 from queue_kiosk.config.paths import data_dir
+from queue_kiosk.config.settings import Settings
 from queue_kiosk.domain.errors import IllegalTransition, Refused, StoreError
 from queue_kiosk.domain.identity import read_card
 from queue_kiosk.domain.views import TicketView
@@ -87,6 +88,10 @@ class Identified:
     settings: IdentityConfig = field(repr=False)
     store: Store = field(repr=False, compare=False)
 
+    def offered_priority(self) -> str | None:
+        """The priority offered, pre-selected, to a citizen of the elderly age."""
+        return self.settings.elderly_priority if self.aged else None
+
     def claim(self, conn: Connection, field: FieldInfo, day: date) -> None:
         """One more number for this person in each of the field's scopes, where each is
         still below its limit; else `Refused`, naming the numbers already held."""
@@ -136,9 +141,11 @@ class Identities:
         self.key = key
 
     @classmethod
-    def on_this_machine(cls, service: QueueService, configured: str = "") -> Identities:
-        """With the key file of this machine (`key_path`), read now: one copied in later is
-        taken without a restart."""
+    def on_this_machine(cls, service: QueueService, configured: str | None = None) -> Identities:
+        """With the key file of this machine (`key_path`; `configured` None: as this
+        process's settings say), read now: one copied in later is taken without a restart."""
+        if configured is None:
+            configured = Settings.from_env().identity_key
         return cls(service, load_key(key_path(service.store.url, configured)))
 
     @property
@@ -156,8 +163,7 @@ class Identities:
                           self.service.site_id, self.settings, self.service.store)
 
     def offered_priority(self, identified: Identified) -> str | None:
-        """The priority offered, pre-selected, to a citizen of the elderly age."""
-        return self.settings.elderly_priority if identified.aged else None
+        return identified.offered_priority()
 
     def holder(self, ticket: TicketView, text: str) -> Holder:
         """Whether the card scanned at the counter is the one `ticket` was taken with."""

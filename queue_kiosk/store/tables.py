@@ -250,6 +250,9 @@ booking_t = Table(
     # A booking made with a CCCD: the number's keyed hash (see `identity_use_t`), deleted
     # with the phone after keep_days. One live booking per person, field and day.
     Column("person", String(64), nullable=True),
+    # Of the elderly age when booked (the card's derived flag, kept as long as `person`):
+    # the check-in's ticket is offered the priority as a scan at the kiosk would be.
+    Column("aged", Boolean, nullable=True),
     Index("ix_booking_day", "site_id", "day", "slot_start"),
     Index("ux_booking_person", "site_id", "day", "field_id", "person", unique=True,
           sqlite_where=text(BOOKING_HELD), postgresql_where=text(BOOKING_HELD)),

@@ -379,6 +379,33 @@ class Pending:
     """The announcer's clock when the call reached it."""
 
 
+def lead_in(voice: Voice, fresh: bool) -> Audio:
+    """What comes before a call: the chime where the voice was quiet, else a short pause."""
+    return voice.bell() + silence(0.1) if fresh else silence(0.3)
+
+
+def one_breath(voice: Voice, calls: Sequence[Pending], fresh: bool,
+               clock: Callable[[], float]) -> tuple[Audio, list[tuple[float | None, Pending]]]:
+    """Calls that queued up (a burst), said once each in one breath, the chime and intro
+    only where the voice was quiet (`fresh`); the calls whose voice would start later than
+    `max_delay` after they were made are left to the screen, with one "see the screen"
+    phrase. The audio, and where each call starts in it (None: left to the screen); `clock`
+    is the one `Pending.made` was read on. The terminal display and the web board share it."""
+    speeches = [voice.call(p.call, intro=fresh and index == 0) for index, p in enumerate(calls)]
+    audio, said = lead_in(voice, fresh), list[tuple[float | None, Pending]]()
+    started = clock()  # after rendering: espeak-ng takes a moment per call
+    max_delay = voice.settings.max_delay
+    for index, (pending, speech) in enumerate(zip(calls, speeches, strict=True)):
+        late = started + audio.seconds - pending.made
+        if speech is None or (max_delay and late > max_delay):
+            said += [(None, p) for p in calls[index:]]
+            audio = audio + (voice.phrase("see-screen", SEE_SCREEN) or silence(0))
+            break
+        said.append((audio.seconds, pending))
+        audio = audio + speech + silence(0.3)
+    return audio, said
+
+
 class Announcer:
     """Plays calls strictly one after another on its own thread: a new call waits for the
     one being spoken, never cuts it off or overlaps it. Calls that queue up (a burst of
@@ -447,8 +474,8 @@ class Announcer:
 
     def _say(self, calls: list[Pending], fresh: bool) -> None:
         voice = Voice(self.settings)
-        lead = voice.bell() + silence(0.1) if fresh else silence(0.3)
         if len(calls) == 1:
+            lead = lead_in(voice, fresh)
             speech = voice.call(calls[0].call)
             self._play(lead + (speech or silence(0)), [(lead.seconds, calls[0])])
             for _ in range(max(1, self.settings.repeat) - 1):
@@ -456,19 +483,7 @@ class Announcer:
                     break  # someone else is waiting: the repeat gives way
                 self._play(silence(0.6) + speech, [])
             return
-        speeches = [voice.call(p.call, intro=fresh and index == 0)
-                    for index, p in enumerate(calls)]
-        audio, said = lead, list[tuple[float | None, Pending]]()
-        started = self.clock()  # after rendering: espeak-ng takes a moment per call
-        for index, (pending, speech) in enumerate(zip(calls, speeches, strict=True)):
-            late = started + audio.seconds - pending.made
-            if speech is None or (self.settings.max_delay and late > self.settings.max_delay):
-                said += [(None, p) for p in calls[index:]]
-                audio = audio + (voice.phrase("see-screen", SEE_SCREEN) or silence(0))
-                break
-            said.append((audio.seconds, pending))
-            audio = audio + speech + silence(0.3)
-        self._play(audio, said)
+        self._play(*one_breath(voice, calls, fresh, self.clock))
 
     def _play(self, audio: Audio, said: Sequence[tuple[float | None, Pending]]) -> None:
         """Plays one file; `said` names the calls in it and where each starts (None: left to

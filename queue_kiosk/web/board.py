@@ -22,7 +22,15 @@ from queue_kiosk.config.paths import asset_path
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.domain.views import BoardView, CounterView
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.voice.announce import Announcement, VoiceSettings, render_call, voice_settings
+from queue_kiosk.voice.announce import (
+    Announcement,
+    Pending,
+    Voice,
+    VoiceSettings,
+    one_breath,
+    render_call,
+    voice_settings,
+)
 from queue_kiosk.web.common import render
 from queue_kiosk.wording import say
 
@@ -40,6 +48,8 @@ QUEUED_FRAMES = 32
 """Frames waiting for one slow page; past that its oldest are dropped (each board frame is
 the whole board, so the newest one is all it needs)."""
 VOICES_KEPT = 64
+BURST_MOST = 8
+"""Calls a page may ask to hear in one breath (each is rendered for the request)."""
 FONT = "DejaVuSansCondensed-Bold.ttf"
 
 
@@ -93,7 +103,14 @@ def counter_state(counter: CounterView, lang: str) -> tuple[str, str]:
     return say("display.calling_state", lang), "calling"
 
 
-def board_data(board: BoardView, calls: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+def calls_data(calls: list[dict[str, Any]], lang: str) -> dict[str, Any]:
+    """The new calls alone, sent the moment the feed shows them: the page draws their numbers
+    and speaks them before the whole board (a few reads more) follows."""
+    return {"calls": [{**call, "note": say("display.recalled", lang) if call["recalled"]
+                       else ""} for call in calls]}
+
+
+def board_data(board: BoardView, lang: str) -> dict[str, Any]:
     """What a page needs to draw the board: public fields only (numbers, counter codes and
     names, fields' names and counts)."""
     tiles = []
@@ -118,8 +135,7 @@ def board_data(board: BoardView, calls: list[dict[str, Any]], lang: str) -> dict
             "latest": {"number": latest.number, "counter": latest.counter} if latest else None,
             "waiting": [{"label": q.label(lang), "count": q.waiting}
                         for q in board.waiting if q.waiting],
-            "printer": say("display.printer_failed", lang) if board.printer_failed else "",
-            "calls": calls}
+            "printer": say("display.printer_failed", lang) if board.printer_failed else ""}
 
 
 class Subscriber:
@@ -144,11 +160,13 @@ class BoardHub:
         self.voice = voice or voice_settings(service.catalog.hall.display)
         self.subscribers: set[Subscriber] = set()
         self.frames: dict[str, bytes] = {}
-        """What a page that joins gets first, per language: the board without its new calls
-        (a TV switched on must not announce calls made before), or that the store is down."""
+        """What a page that joins gets first, per language: the board (never the calls
+        before it: a TV switched on must not announce them), or that the store is down."""
         self.voices: OrderedDict[tuple[str, str], Future[bytes] | None] = OrderedDict()
         """The last calls seen, with their voice once a page asked for it: rendered once for
         every TV, and never while no TV plays sound (espeak-ng takes a core for a moment)."""
+        self.made: dict[tuple[str, str], float] = {}
+        """When each of those calls was made (the service's clock, seconds)."""
         self._renderer = ThreadPoolExecutor(1, thread_name_prefix="board-voice")
         self._stop = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -174,8 +192,9 @@ class BoardHub:
             subscriber.put(self.frames[lang])
         return subscriber
 
-    def _publish(self, frames: dict[str, bytes], joining: dict[str, bytes]) -> None:
-        self.frames = joining
+    def _publish(self, frames: dict[str, bytes], joining: bool) -> None:
+        if joining:
+            self.frames = frames
         for subscriber in self.subscribers:
             subscriber.put(frames[subscriber.lang])
 
@@ -192,19 +211,31 @@ class BoardHub:
                 lambda: render_call(call, settings)[0].to_wav())
         return rendering
 
+    def burst(self, keys: list[tuple[str, str]], fresh: bool) -> Future[bytes] | None:
+        """Calls that queued up on a page, said in one breath as the terminal display says a
+        burst (`one_breath`: no chime or intro again, the late ones left to the screen);
+        None unless every one is a call the board showed."""
+        if not 0 < len(keys) <= BURST_MOST or any(key not in self.made for key in keys):
+            return None
+        calls = [Pending(Announcement(*key), self.made[key]) for key in keys]
+        settings, clock = self.voice, self.service.clock
+        return self._renderer.submit(lambda: one_breath(
+            Voice(settings), calls, fresh, lambda: clock.now().timestamp())[0].to_wav())
+
     # ----- on the follower thread ---------------------------------------------------------
 
-    def _post(self, frames: dict[str, bytes], joining: dict[str, bytes] | None = None) -> None:
+    def _post(self, frames: dict[str, bytes], joining: bool = True) -> None:
+        """Sends `frames` to every open page; `joining`: also to the pages that join later."""
         assert self._loop is not None
         try:
-            self._loop.call_soon_threadsafe(self._publish, frames, joining or frames)
+            self._loop.call_soon_threadsafe(self._publish, frames, joining)
         except RuntimeError:  # the loop closed while the server stopped
             self._stop.set()
 
     def _follow(self) -> None:
         service = self.service
         feed = service.feed()
-        last, failures = -1, 0
+        last, failures, sent = -1, 0, -1
         try:
             while not self._stop.is_set():
                 try:
@@ -213,9 +244,16 @@ class BoardHub:
                         service.refresh()
                     if newest == last and not failures:
                         continue
-                    calls = [] if last < 0 else [
-                        c for c in feed.changes(last)
+                    calls: list[dict[str, Any]] = [] if last < 0 else [
+                        {"id": c.id, "number": c.number, "counter": c.counter,
+                         "made": _millis(c.at), "recalled": c.kind == "recalled",
+                         "audio": self._render(c.number, c.counter, c.at)}
+                        for c in feed.changes(max(last, sent))
                         if c.kind in CALL_KINDS and c.number and c.counter]
+                    if calls:  # the numbers first; reading the whole board takes longer
+                        self._post({lang: frame("call", calls_data(calls, lang))
+                                    for lang in LANGS}, joining=False)
+                        sent = int(calls[-1]["id"])  # a failed board read must not repeat them
                     board = service.board()
                 except QueueError as exc:
                     feed.close()
@@ -226,26 +264,22 @@ class BoardHub:
                     continue
                 failures = 0
                 last = max(newest, board.last_event_id)
-                made = [{"id": c.id, "number": c.number, "counter": c.counter,
-                         "made": _millis(c.at), "audio": self._render(c.number, c.counter)}
-                        for c in calls if c.number and c.counter]
-                self._post({lang: frame("board", board_data(board, made, lang), last)
-                            for lang in LANGS},
-                           {lang: frame("board", board_data(board, [], lang), last)
-                            for lang in LANGS} if made else None)
+                self._post({lang: frame("board", board_data(board, lang), last)
+                            for lang in LANGS})
         finally:
             feed.close()
 
-    def _render(self, number: str, counter: str) -> str:
+    def _render(self, number: str, counter: str, made: datetime) -> str:
         """Lets pages ask for a call's voice (the last calls' only) and names its URL."""
         assert self._loop is not None
-        self._loop.call_soon_threadsafe(self._allow, (number, counter))
+        self._loop.call_soon_threadsafe(self._allow, (number, counter), made.timestamp())
         return voice_path(number, counter)
 
-    def _allow(self, key: tuple[str, str]) -> None:
+    def _allow(self, key: tuple[str, str], made: float) -> None:
         self.voices.setdefault(key, None)
+        self.made[key] = made
         while len(self.voices) > VOICES_KEPT:
-            self.voices.popitem(last=False)
+            self.made.pop(self.voices.popitem(last=False)[0], None)
 
 
 HUB_KEY: web.AppKey[BoardHub] = web.AppKey("board_hub", BoardHub)
@@ -318,10 +352,20 @@ def add_board_routes(app: web.Application, service: QueueService, *,
         return web.Response(body=wav, content_type="audio/wav",
                             headers={"Cache-Control": "max-age=3600"})
 
+    async def burst(request: web.Request) -> web.Response:
+        calls = [call.partition("/") for call in request.query.get("calls", "").split(",")]
+        rendering = hub.burst([(number, counter) for number, _, counter in calls],
+                              request.query.get("fresh") == "1")
+        if rendering is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=await asyncio.wrap_future(rendering),
+                            content_type="audio/wav")
+
     async def font(_: web.Request) -> web.FileResponse:
         return web.FileResponse(asset_path("fonts", FONT),
                                 headers={"Cache-Control": "max-age=86400"})
 
     app.add_routes([web.get("/board/", page), web.get("/board/events", events),
+                    web.get("/board/voice/burst.wav", burst),
                     web.get("/board/voice/{number}/{counter}.wav", voice),
                     web.get("/board/font.ttf", font)])

@@ -16,6 +16,7 @@ from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.service.appointments import Appointments, BookingView
 from queue_kiosk.service.catalog import FieldInfo, ProcedureInfo
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.identity import Identities
 from queue_kiosk.web.common import (
     RateLimiter,
     language,
@@ -81,7 +82,8 @@ def add_booking_routes(app: web.Application, service: QueueService,
                       days=[(d.isoformat(), _day_name(d, lang)) for d in open_days],
                       slots=slots, asap=day == service.today() and bool(slots),
                       procedures=[(p.code, p.label(lang)) for p in procedures_of(field)]
-                      if asked else [], keep_days=desk.settings.keep_days)
+                      if asked else [], keep_days=desk.settings.keep_days,
+                      cards=service.catalog.hall.identity.enabled)
 
     async def book(request: web.Request) -> web.Response:
         lang = language(request)
@@ -105,10 +107,17 @@ def add_booking_routes(app: web.Application, service: QueueService,
         if wanted and procedure is None:
             return message_page(400, say("bookpage.not_this_field", lang,
                                          field=field.label(lang)), lang)
+        card = form.get("cccd", "").strip()
+        try:
+            # The card's number is hashed on reading; the form is never logged.
+            identity = await off_loop(lambda: Identities.on_this_machine(service).read(card)) \
+                if card else None
+        except QueueError as exc:
+            return message_page(400, exc.message(lang), lang)
         try:
             booked = await off_loop(lambda: desk.book((procedure or field).code, day,
                                                       None if slot == "asap" else slot,
-                                                      phone=phone))
+                                                      phone=phone, identity=identity))
         except QueueError as exc:
             return message_page(409, exc.message(lang), lang)
         raise web.HTTPSeeOther(f"/b/{booked.code}")

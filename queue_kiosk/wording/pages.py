@@ -16,6 +16,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "khai và được tự động xóa sau {days} ngày.",
         "Only for the centre to reach you if needed; never shown publicly, and deleted "
         "automatically after {days} days."),
+    "bookpage.cccd": ("Số CCCD, 12 chữ số (không bắt buộc)", "ID number, 12 digits (optional)"),
+    "bookpage.cccd_note": (
+        "Chỉ dùng để mỗi người có một lịch hẹn cho mỗi lĩnh vực trong ngày và để xét ưu tiên "
+        "người cao tuổi; Trung tâm không lưu số, họ tên hay ảnh thẻ.",
+        "Only so that each person holds one booking per service and day, and for priority by "
+        "age; the centre keeps no number, name or card image."),
     "bookpage.not_this_field": (
         "Thủ tục này không thuộc lĩnh vực {field}. Vui lòng chọn lại thủ tục trong danh sách.",
         "This procedure is not one of {field}. Please choose a procedure from the list."),

@@ -25,3 +25,21 @@ def scan_at_once(url: str, start: Any, key: bytes, field: str, cards: list[str],
         except QueueError as exc:
             outcomes.append(("refused", exc.code))
     out.put(outcomes)
+
+
+def book_at_once(url: str, start: Any, key: bytes, bookings: list[tuple[str, Any, str, str]],
+                 barrier: Any, out: Any) -> None:
+    """One phone booking with a card: for each (field, day, slot, card), wait at the
+    barrier with the other phones, then book it at the same instant; report each outcome."""
+    from queue_kiosk.service.appointments import Appointments
+
+    service = QueueService(Store(url), clock=FrozenClock(start))
+    desk, reader = Appointments(service), Identities(service, key)
+    outcomes = []
+    for field, day, at, card in bookings:
+        barrier.wait()
+        try:
+            outcomes.append(("ok", desk.book(field, day, at, identity=reader.read(card)).code))
+        except QueueError as exc:
+            outcomes.append(("refused", exc.code))
+    out.put(outcomes)

@@ -137,3 +137,36 @@ def test_one_live_booking_per_person_field_and_day(
     with store.read() as conn:
         assert conn.execute(select(func.count()).where(
             booking_t.c.person.is_not(None))).scalar_one() == 0
+
+
+def test_a_booking_made_with_a_card_checks_in_as_that_card(
+        store: Store, clock: FrozenClock, key: bytes) -> None:
+    """The check-in's ticket is taken with the booking's card: verified at the counter,
+    within the person's limits (a walk-in number for the field is refused, naming it), and
+    the elderly priority the card offered, unless declined."""
+    from datetime import datetime, timedelta
+
+    from queue_kiosk.service.appointments import Appointments
+
+    service, _ = identities(store, clock, key)
+    hall = service.catalog.hall
+    service = make_service(store, clock, hall.model_copy(update={
+        "appointments": hall.appointments.model_copy(update={"enabled": True})}))
+    cards, desk = Identities(service, key), Appointments(service)
+    today = clock.now().astimezone(service.catalog.tz).date()
+    elder = desk.book("B", today, "10:00", identity=cards.read(ELDER))
+    young = desk.book("B", today, "10:30", identity=cards.read(YOUNG))
+    plain = desk.book("A", today, "10:00")
+    clock.set(datetime.combine(today, datetime.min.time(), service.catalog.tz)
+              + timedelta(hours=9, minutes=55))
+    assert desk.identity(plain.code) is None
+    ticket = desk.checkin(elder.code)
+    assert ticket.identity and ticket.priority == "elderly" and ticket.appointment == elder.code
+    assert cards.holder(ticket, ELDER) == "match"
+    with pytest.raises(Refused) as refused:
+        service.issue("B", identity=cards.read(ELDER))
+    assert refused.value.message("vi") == f"Quý khách đã có số {ticket.number} cho Hộ tịch hôm nay"
+    assert not desk.checkin(plain.code).identity
+    clock.set(clock.now() + timedelta(minutes=30))
+    declined = desk.checkin(young.code, elderly=False)
+    assert declined.identity and declined.priority is None

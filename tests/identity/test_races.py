@@ -59,3 +59,31 @@ def test_kiosks_scanning_one_card_for_different_fields_keep_the_day_limit(
     rounds = _kiosks(db_url, key, ["A", "B", "C"], _cards(200))
     assert [_issued(outcomes) for outcomes in rounds] == [1] * ROUNDS
     assert _refusals(rounds) == {"identity.held_day"}
+
+
+@pytest.mark.slow
+def test_phones_booking_with_one_card_at_once_book_once_and_the_other_hears_why(
+        store: Store, db_url: str, clock: FrozenClock, key: bytes) -> None:
+    """Two phones book one card for one field and day at the same instant, round after
+    round: one booking each round, and the other is refused in words ("Quý khách đã có
+    lịch hẹn …"), never a database error (on PostgreSQL, the unique index refused the
+    second insert as a generic error before)."""
+    from datetime import timedelta
+
+    from queue_kiosk.config.hall import AppointmentsConfig
+    from queue_kiosk.store.tables import booking_t
+    from tests.conftest import make_service
+
+    service, _ = identities(store, clock, key)
+    hall = service.catalog.hall
+    make_service(store, clock, hall.model_copy(update={
+        "appointments": AppointmentsConfig(enabled=True, share=1.0)}))
+    tomorrow = MORNING.date() + timedelta(days=1)  # a Thursday
+    bookings = [("B", tomorrow, f"{8 + i // 2:02d}:{30 * (i % 2):02d}", card)
+                for i, card in enumerate(_cards(300))]
+    results = _at_once(race_workers.book_at_once, [(db_url, MORNING, key, bookings)] * 2)
+    rounds = [list(per_card) for per_card in zip(*results, strict=True)]
+    assert [_issued(outcomes) for outcomes in rounds] == [1] * ROUNDS
+    assert _refusals(rounds) == {"identity.booked"}
+    with store.read() as conn:
+        assert conn.execute(select(func.count()).select_from(booking_t)).scalar_one() == ROUNDS

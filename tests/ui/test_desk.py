@@ -9,7 +9,9 @@ from textual import events
 from textual.widgets import Button, Input, Label, Static
 
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
-from queue_kiosk.screens.kiosk import KioskHome, KioskStep, TicketScreen
+from queue_kiosk.screens.kiosk import KioskHome
+from queue_kiosk.screens.kiosk_step import KioskStep
+from queue_kiosk.screens.kiosk_steps import TicketScreen
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
 from tests.ui.conftest import Factory, settle

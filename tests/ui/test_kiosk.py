@@ -13,7 +13,8 @@ from queue_kiosk.config.devices import PrinterConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import StoreError
 from queue_kiosk.printing.printers import TicketPrinter
-from queue_kiosk.screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
+from queue_kiosk.screens.kiosk import KioskHome
+from queue_kiosk.screens.kiosk_steps import ConfirmScreen, TicketScreen
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.facade import QueueService
@@ -233,7 +234,7 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
     """"Tôi có lịch hẹn" (or +): the code typed, or the booking page's QR read by a scanner
     that types it, then Enter: the ticket, marked as booked. A wrong code says so and the
     citizen tries again."""
-    from queue_kiosk.screens.kiosk import CheckInScreen
+    from queue_kiosk.screens.kiosk_steps import CheckInScreen
     from queue_kiosk.service.appointments import Appointments
 
     desk = Appointments(service)
@@ -266,7 +267,7 @@ async def test_a_booked_citizen_checks_in_with_the_code_or_its_qr(
 
 async def test_too_late_for_a_booking_a_normal_ticket_is_one_tap_away(
         app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
-    from queue_kiosk.screens.kiosk import CheckInScreen
+    from queue_kiosk.screens.kiosk_steps import CheckInScreen
     from queue_kiosk.service.appointments import Appointments
 
     code = Appointments(service).book("B", clock.now().date(), "08:30").code

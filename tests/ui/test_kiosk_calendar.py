@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.widgets import Button, Static
 
 from queue_kiosk.domain.clock import FrozenClock
-from queue_kiosk.screens.kiosk import TicketScreen
+from queue_kiosk.screens.kiosk_steps import TicketScreen
 from tests.conftest import VN
 from tests.ui.conftest import Factory, settle
 

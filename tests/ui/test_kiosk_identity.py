@@ -7,13 +7,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Button
 
 from queue_kiosk.config.hall import HallConfig
+from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.screens.app import AppOptions, make_app
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.screens.identity import KeypadDialog
-from queue_kiosk.screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
+from queue_kiosk.screens.kiosk import KioskHome
+from queue_kiosk.screens.kiosk_steps import ConfirmScreen, TicketScreen
 from queue_kiosk.screens.widgets.big_text import BigText
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.identity import make_key
@@ -153,3 +156,64 @@ async def test_the_counter_sees_the_verified_ticket_and_checks_the_holder(
             await settle(pilot)
             assert said in [n.message for n in app._notifications]
     assert service.current("1").number == "B001"
+
+
+async def test_a_booking_made_with_an_elderly_card_offers_the_priority_at_check_in(
+        hall_service: Any, default_hall: HallConfig, tmp_path: Path) -> None:
+    """Checked in at the kiosk, a booking made with a card gives a ticket taken with it: the
+    elderly priority offered, as a scan offers it, and the ticket verified."""
+    from datetime import datetime
+
+    from queue_kiosk.screens.identity import reader
+    from queue_kiosk.service.appointments import Appointments
+    from tests.conftest import VN
+
+    service, app = kiosk(hall_service, default_hall, tmp_path)
+    clock = service.clock
+    assert isinstance(clock, FrozenClock)
+    desk = Appointments(service)
+    booked = desk.book("B", clock.now().date(), "08:30", identity=reader(service).read(ELDER))
+    clock.set(datetime(2026, 11, 25, 8, 20, tzinfo=VN))  # the window is open
+    async with app.run_test(size=(100, 34)) as pilot:
+        await settle(pilot)
+        await pilot.click("#kiosk-booked")
+        await pilot.press(*booked.code, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        assert "Quý khách từ đủ 60 tuổi" in app.screen.title_text
+        await pilot.press("enter")  # the offer is the focused choice
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        number = app.screen.query_one(BigText).text
+    ticket = service.ticket(number)
+    assert (ticket.priority, ticket.identity, ticket.appointment) == ("elderly", True,
+                                                                      booked.code)
+
+
+YOUNG = card_text(date(1990, 5, 17), serial=32, name="Trần Văn Giả")
+
+
+@pytest.mark.parametrize("step", ["read", "keypad", "elderly", "held"])
+def test_identity_snapshots(snap_compare: Any, hall_service: Any, default_hall: HallConfig,
+                            tmp_path: Path, step: str) -> None:
+    """Home with a card read (the notice of what is kept), the keypad, the elderly offer,
+    and the refusal that names the number already held with the button that shows it."""
+    from queue_kiosk.screens.identity import CardScanned, reader
+
+    service, app = kiosk(hall_service, default_hall, tmp_path)
+    if step == "held":
+        service.issue("B", identity=reader(service).read(YOUNG))
+
+    async def run(pilot: Any) -> None:
+        await settle(pilot)
+        if step == "keypad":
+            await pilot.press("#", *"0010950000")
+        else:
+            app.screen.post_message(CardScanned(YOUNG if step == "held" else ELDER))
+            await settle(pilot)
+        if step in ("elderly", "held"):
+            await pilot.click("#field-B")
+            await settle(pilot)
+            await pilot.press("enter")
+        await settle(pilot)
+    assert snap_compare(app, terminal_size=(100, 34), run_before=run)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Static
 
-from queue_kiosk.screens.kiosk import ConfirmScreen, KioskHome, TicketScreen
+from queue_kiosk.screens.kiosk import KioskHome
+from queue_kiosk.screens.kiosk_steps import ConfirmScreen, TicketScreen
 from queue_kiosk.service.facade import QueueService
 from tests.ui.conftest import Factory, settle
 

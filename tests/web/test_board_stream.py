@@ -5,6 +5,7 @@ showed have a voice."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
@@ -34,7 +35,7 @@ async def test_boards_are_limited_per_client_and_in_all(service: QueueService) -
         assert event == "board" and data["latest"] == {"number": ticket.number, "counter": "1"}
         raw = json.dumps(data)
         assert ticket.token not in raw and "token" not in raw and "phone" not in raw
-        assert data["calls"] == []  # a board switched on announces nothing made before
+        assert "calls" not in data  # a board switched on announces nothing made before
         second = await client.get("/board/events")
         assert second.status == 429 and "1 bảng gọi số" in await second.text()
         board.close()
@@ -51,4 +52,27 @@ async def test_past_the_total_every_client_is_refused(service: QueueService) -> 
         assert (await first_frame(board))[0] == "board"
         full = await client.get("/board/events?lang=en")
         assert full.status == 503 and "1 calling boards are open" in await full.text()
+        board.close()
+
+
+async def test_a_call_is_sent_first_then_the_whole_board(service: QueueService) -> None:
+    """The numbers of new calls go out the moment the feed shows them (the page draws and
+    speaks them); the board, a few reads more, follows."""
+    ticket = service.issue("B")
+    async with TestClient(TestServer(build_app(service))) as client:
+        board = await client.get("/board/events")
+        assert (await first_frame(board))[0] == "board"
+        service.call_next("1")
+        event, data = await first_frame(board)
+        calls: Any = data["calls"]
+        assert event == "call"
+        assert calls == [{"id": calls[0]["id"], "number": ticket.number, "counter": "1",
+                          "made": calls[0]["made"], "recalled": False, "note": "",
+                          "audio": f"/board/voice/{ticket.number}/1.wav"}]
+        event, data = await first_frame(board)
+        assert event == "board" and data["latest"] == {"number": ticket.number, "counter": "1"}
+        service.recall("1")
+        event, data = await first_frame(board)
+        calls = data["calls"]
+        assert event == "call" and calls[0]["recalled"] and calls[0]["note"] == "(gọi lại)"
         board.close()

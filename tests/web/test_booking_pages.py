@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -95,3 +96,47 @@ async def test_a_hall_without_bookings_has_no_booking_page(service: QueueService
         response = await plain.get("/book")
         assert response.status == 404
         assert "chưa nhận đặt lịch" in await response.text()
+
+
+async def test_a_booking_with_the_card_one_per_person_field_and_day(
+        store: Store, clock: FrozenClock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Where the hall reads cards, the page takes the 12 digits too (optional): a second
+    booking of the field that day with the same number is refused in words, and the number
+    is in no page, no log and not in the database."""
+    import logging
+
+    from sqlalchemy import select
+
+    from queue_kiosk.service.identity import make_key
+    from queue_kiosk.store.tables import booking_t
+    from tests.identity.cards import number_for
+
+    hall = booking_hall()
+    service = make_service(store, clock, hall.model_copy(update={
+        "identity": hall.identity.model_copy(update={"enabled": True})}))
+    make_key(tmp_path / "identity.key")
+    monkeypatch.setenv("QUEUE_KIOSK_IDENTITY_KEY", str(tmp_path / "identity.key"))
+    number = number_for(1950, serial=77)
+    caplog.set_level(logging.DEBUG)
+    app = build_app(service, limiter=RateLimiter(limit=1000),
+                    booking_limiter=RateLimiter(limit=10, window=3600))
+    async with TestClient(TestServer(app)) as client:
+        page = await (await client.get("/book/B")).text()
+        assert 'name=cccd' in page and "không lưu số, họ tên hay ảnh thẻ" in page
+        form = {"day": "2026-11-25", "slot": "09:00", "cccd": number[:6] + " " + number[6:]}
+        first = await client.post("/book/B", data=form, allow_redirects=False)
+        assert first.status == 303
+        code = first.headers["Location"].removeprefix("/b/")
+        again = await client.post("/book/B", data={**form, "slot": "10:00"},
+                                  allow_redirects=False)
+        text = await again.text()
+        assert again.status == 409
+        assert f"Quý khách đã có lịch hẹn {code} cho Hộ tịch ngày 25/11/2026" in text
+        bad = await client.post("/book/B", data={**form, "cccd": "12345"})
+        assert bad.status == 400 and "đúng 12 chữ số" in await bad.text()
+        assert number not in await (await client.get(f"/b/{code}")).text()
+    assert number not in caplog.text and number[:6] not in caplog.text
+    with store.read() as conn:
+        assert conn.execute(select(booking_t.c.person).where(
+            booking_t.c.code == code)).scalar_one() not in (None, number)
