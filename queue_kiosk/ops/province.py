@@ -23,6 +23,7 @@ from queue_kiosk.domain.clock import Clock, local_day
 from queue_kiosk.domain.models import BookingStatus, EventKind, Status
 from queue_kiosk.domain.views import JsonView
 from queue_kiosk.ops.heartbeat import ScreenSeen, screens_seen
+from queue_kiosk.service.province_access import Scope
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import (
     booking_t,
@@ -166,23 +167,6 @@ class SiteDetail(JsonView):
     counters: list[CounterState]
     fields: list[FieldWait]
     screens: list[ScreenState]
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a province viewer may see: every commune (`sites` None) or the ones listed."""
-    sites: frozenset[str] | None = None
-
-    def allows(self, code: str) -> bool:
-        return self.sites is None or code in self.sites
-
-    @classmethod
-    def parse(cls, text: str | None) -> Scope:
-        codes = frozenset(c.strip() for c in (text or "").split(",") if c.strip())
-        return cls(codes or None)
-
-    def __str__(self) -> str:
-        return ",".join(sorted(self.sites)) if self.sites is not None else ""
 
 
 def _minutes(span: timedelta) -> int:

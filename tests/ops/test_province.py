@@ -8,9 +8,10 @@ from datetime import timedelta
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.ops.heartbeat import Heartbeat
-from queue_kiosk.ops.province import ProvinceOverview, Scope, filtered
+from queue_kiosk.ops.province import ProvinceOverview, filtered
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.province_access import Scope
 from queue_kiosk.store.store import Store
 from tests.conftest import small_hall
 
