@@ -56,6 +56,7 @@ from queue_kiosk.cli.commands import (
     on_counter,
 )
 from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
+from queue_kiosk.cli.province import cmd_province
 from queue_kiosk.cli.services import cmd_service
 from queue_kiosk.config.settings import Settings, SettingsError
 from queue_kiosk.config.units import DEFAULT_TERMINAL
@@ -348,7 +349,41 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--counters", metavar="CODES",
                            help="comma-separated counters this person may use (default any)")
     _operations(sub)
+    _province_parser(sub)
     return parser
+
+
+def _province_parser(sub: Any) -> None:
+    """`province`: the communes' overview, its read-only accounts and API tokens."""
+    sites_help = "comma-separated site codes (default: every site)"
+    province = sub.add_parser("province", parents=[_common_options()],
+                              help="every commune at a glance (a terminal app, or --json); "
+                                   "`province account add`, `province token add|revoke|list`")
+    province.add_argument("--sites", metavar="CODES", help=sites_help)
+    province.set_defaults(handler=cmd_province, province_command=None)
+    actions = province.add_subparsers(dest="province_command", metavar="ACTION",
+                                      parser_class=_Parser)
+    p = actions.add_parser("account", help="province accounts: read-only, sign in at "
+                                           "/province/ (the PIN from a prompt or stdin)")
+    account = p.add_subparsers(dest="account_command", required=True, metavar="ACTION",
+                               parser_class=_Parser)
+    p = account.add_parser("add", parents=[_common_options()],
+                           help="add a province account at this site's server")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name", required=True)
+    p.add_argument("--sites", metavar="CODES", help=sites_help)
+    p.set_defaults(handler=cmd_province)
+    p = actions.add_parser("token", help="bearer tokens of /api/province/ (stored hashed)")
+    token = p.add_subparsers(dest="token_command", required=True, metavar="ACTION",
+                             parser_class=_Parser)
+    for action, text in (("add", "make a token (printed once)"),
+                         ("revoke", "revoke a token"), ("list", "list the tokens")):
+        p = token.add_parser(action, parents=[_common_options()], help=text)
+        p.set_defaults(handler=cmd_province)
+        if action != "list":
+            p.add_argument("name", metavar="NAME")
+        if action == "add":
+            p.add_argument("--sites", metavar="CODES", help=sites_help)
 
 
 def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:

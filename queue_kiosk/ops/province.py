@@ -21,8 +21,9 @@ from sqlalchemy import Connection, func, or_, select
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.clock import Clock, local_day
 from queue_kiosk.domain.models import BookingStatus, EventKind, Status
-from queue_kiosk.domain.views import JsonView
+from queue_kiosk.domain.views import CallView, JsonView
 from queue_kiosk.ops.heartbeat import ScreenSeen, screens_seen
+from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.province_access import Scope
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import (
@@ -438,6 +439,13 @@ class ProvinceOverview:
             screens=len(site.screens), screens_down=down,
             screens_last_seen=max((s.seen_at for s in site.screens), default=None),
             alerts=[])
+
+    def calls(self, code: str) -> list[CallView]:
+        """A commune's last calls, as its hall's TV shows them (numbers and counters)."""
+        site = next((s for s in list(self.sites.values()) if s.code == code), None)
+        if site is None:
+            return []
+        return QueueService(self.store, site=code, clock=self.clock).board().recent_calls
 
     def districts(self) -> list[str]:
         return sorted({s.district for s in self.sites.values() if s.district})
