@@ -23,7 +23,7 @@ from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.province_access import ProvinceAccess, Scope
 from queue_kiosk.service.staff import READ_ONLY, StaffDirectory
 from queue_kiosk.web.board import HEARTBEAT_SECONDS, PING, RETRY_SECONDS, frame
-from queue_kiosk.web.common import language, off_loop, read_form, render
+from queue_kiosk.web.common import off_loop, read_form, render
 from queue_kiosk.wording import WORDING, say
 
 COOKIE = "qk_province"
@@ -206,7 +206,7 @@ def add_province_routes(app: web.Application, service: QueueService) -> None:
 
     async def sign_out(request: web.Request) -> web.Response:
         sessions.end(request)
-        response = web.HTTPSeeOther("/province/")
+        response = web.HTTPSeeOther(f"/province/?lang={_lang(request)}")
         response.del_cookie(COOKIE, path="/province")
         raise response
 
@@ -257,8 +257,9 @@ def add_province_routes(app: web.Application, service: QueueService) -> None:
 
 
 def _lang(request: web.Request) -> str:
-    asked = request.query.get("lang", "")
-    return asked if asked in ("vi", "en") else language(request)
+    """Vietnamese unless the link asks for English (an office PC's browser is often set to
+    English by whoever installed it)."""
+    return "en" if request.query.get("lang") == "en" else "vi"
 
 
 def _dumps(value: Any) -> str:
