@@ -195,18 +195,22 @@ def viewers(url: str, count: int, go: Event, stop: Event, out: Any) -> None:
     read up to which event (wall clock, comparable with the prober's in another process)."""
     seen: list[list[tuple[float, int]]] = [[] for _ in range(count)]
     tally = Tally()
-    threads = [threading.Thread(target=_view, args=(url, seen[n], go, stop, tally))
+    # One store (one pooled connection) for the process's viewers, which take turns on it:
+    # the CI server's 100 connections are the screens'. Each viewer still sends its own
+    # queries, so the figures per viewer are what ten terminals would cost.
+    store = Store(url)
+    threads = [threading.Thread(target=_view, args=(store, seen[n], go, stop, tally))
                for n in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    store.dispose()
     out.put((tally, seen))
 
 
-def _view(url: str, seen: list[tuple[float, int]], go: Event, stop: Event,
+def _view(store: Store, seen: list[tuple[float, int]], go: Event, stop: Event,
           tally: Tally) -> None:
-    store = Store(url)
     overview = ProvinceOverview(store, FrozenClock(MORNING))
     try:
         overview.load()
@@ -217,8 +221,6 @@ def _view(url: str, seen: list[tuple[float, int]], go: Event, stop: Event,
             stop.wait(POLL_SECONDS)
     except Exception as exc:  # counted as any other failure
         tally.errors.append(f"viewer: {type(exc).__name__}: {exc}")
-    finally:
-        store.dispose()
 
 
 def _probe(url: str, stop: threading.Event, commits: list[tuple[float, int]],

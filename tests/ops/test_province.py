@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import insert, update
+
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.models import EventKind
 from queue_kiosk.ops.heartbeat import Heartbeat
 from queue_kiosk.ops.province import ProvinceOverview, filtered
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.province_access import Scope
+from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import counter_t, event_t
 from tests.conftest import small_hall
 
 
@@ -124,3 +130,34 @@ def test_a_new_day_and_a_new_commune_are_read_whole(store: Store, clock: FrozenC
     sites["a-1"].issue("A")
     overview.step()
     assert {s.site: s.waiting for s in overview.summaries()} == {"a-1": 1, "b-2": 0}
+
+
+@pytest.mark.postgres
+def test_an_event_committed_after_a_newer_one_is_not_missed(pg_url: str,
+                                                            clock: FrozenClock) -> None:
+    """PostgreSQL takes an event's id before its commit: a pause whose transaction commits
+    after a newer ticket's must still reach the overview (it asks for skipped ids again)."""
+    store = Store(pg_url)
+    upgrade(store)
+    try:
+        sites = communes(store, clock, "a-1")
+        a = sites["a-1"]
+        overview = ProvinceOverview(store, clock)
+        overview.load()
+        counter = a.catalog.counter("1")
+        other = Store(pg_url)  # another process's connection
+        with other.engine.connect() as slow:
+            with slow.begin():
+                slow.execute(update(counter_t).where(counter_t.c.id == counter.id).values(
+                    paused_reason="họp", paused_at=clock.now()))
+                slow.execute(insert(event_t).values(
+                    site_id=a.site_id, counter_id=counter.id, kind=EventKind.COUNTER_PAUSED,
+                    at=clock.now(), detail=""))
+                a.issue("B")  # a newer id, committed first
+                overview.step()
+                assert overview.summaries()[0].waiting == 1
+            overview.step()
+        assert overview.summaries()[0].counters_paused == 1
+        other.dispose()
+    finally:
+        store.dispose()
