@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -39,8 +40,9 @@ from queue_kiosk.store.tables import (
 
 POLL_SECONDS = 1.0
 """A viewer looks once a second: a change shows within about a second of its commit."""
-SLOW_SECONDS = 15.0
-"""Bookings and screens are read this often (a heartbeat moves once a minute)."""
+SLOW_SECONDS = 30.0
+"""Bookings and screens are read this often (a heartbeat moves once a minute, a screen is
+down after two), at a random phase: viewers opened together do not read them together."""
 GAP_SECONDS = 5.0
 """PostgreSQL hands out event ids before commit, so a smaller id may commit after a larger
 one the follower already read: ids skipped over are asked for again for this long (a write
@@ -96,6 +98,7 @@ class _Site:
     """The last print of the day: "ok", or what failed; None: nothing printed today."""
     bookings_due: int = 0
     screens: list[ScreenSeen] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,7 @@ class ProvinceOverview:
         self.queries += 6
         self.sites, self.last, self.gaps = sites, int(newest), {}
         self._slow(now)
+        self.slow_at = time.monotonic() - random.uniform(0, SLOW_SECONDS / 2)
         self.version += 1
 
     def step(self) -> bool:
@@ -312,7 +316,7 @@ class ProvinceOverview:
                         counter_t.c.active, counter_t.c.paused_reason, counter_t.c.paused_at)
                  .outerjoin(ticket_t, ticket_t.c.id == event_t.c.ticket_id)
                  .outerjoin(counter_t, counter_t.c.id == event_t.c.counter_id)
-                 .where(or_(newer, event_t.c.id.in_(self.gaps)) if self.gaps else newer)
+                 .where(or_(newer, event_t.c.id.in_(list(self.gaps))) if self.gaps else newer)
                  .order_by(event_t.c.id).limit(PAGE))
         # One statement outside a transaction: no BEGIN and COMMIT round trips around it.
         with self.store.translated(), self.store.engine.connect().execution_options(
@@ -376,6 +380,10 @@ class ProvinceOverview:
         for site in sites.values():
             site.bookings_due = due.get(site.id, 0)
             site.screens = seen.get(site.code, [])
+            # The one place a commune's open alerts come in: the alerts' evaluator
+            # (queue_kiosk.service.alerts, not merged yet) lists them per site; until it is
+            # wired here every tile's `alerts` stays empty.
+            site.alerts = []
 
     # ----- what the viewers see -----------------------------------------------------------
 
@@ -438,7 +446,7 @@ class ProvinceOverview:
             bookings_due=site.bookings_due, printer=site.printer, voice=None,
             screens=len(site.screens), screens_down=down,
             screens_last_seen=max((s.seen_at for s in site.screens), default=None),
-            alerts=[])
+            alerts=list(site.alerts))
 
     def calls(self, code: str) -> list[CallView]:
         """A commune's last calls, as its hall's TV shows them (numbers and counters)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select
 
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.catalog import load_catalog
@@ -18,6 +19,7 @@ from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.province_access import ProvinceAccess, Scope
 from queue_kiosk.service.staff import StaffDirectory
 from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t
 from queue_kiosk.web.pages import build_app
 from queue_kiosk.web.province import HUB_KEY
 from tests.ops.test_province import commune
@@ -37,13 +39,15 @@ async def province(store: Store, clock: FrozenClock) -> AsyncIterator[
 
 
 async def fresh(client: Client) -> None:
-    """Until the follower has read what the test just wrote."""
+    """Until the follower has read every event the test wrote."""
     hub = client.app[HUB_KEY]
-    seen = hub.overview.version
-    for _ in range(100):
+    with hub.overview.store.read() as conn:
+        newest = conn.execute(select(func.max(event_t.c.id))).scalar_one()
+    for _ in range(200):
         await asyncio.sleep(0.05)
-        if hub.overview.version > seen:
+        if hub.overview.sites and hub.overview.last >= newest:
             return
+    raise AssertionError("the overview did not catch up")
 
 
 async def test_a_token_for_one_commune_never_sees_another(province: Any) -> None:
