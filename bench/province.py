@@ -190,7 +190,7 @@ def _follow(url: str, site_id: int, stop: Event, tally: Tally) -> None:
         store.dispose()
 
 
-def viewers(url: str, count: int, go: Event, stop: Event, out: Any) -> None:
+def viewers(url: str, count: int, loaded: Event, go: Event, stop: Event, out: Any) -> None:
     """A process of province overviews, each looking once a second; each says when it had
     read up to which event (wall clock, comparable with the prober's in another process)."""
     seen: list[list[tuple[float, int]]] = [[] for _ in range(count)]
@@ -199,21 +199,27 @@ def viewers(url: str, count: int, go: Event, stop: Event, out: Any) -> None:
     # the CI server's 100 connections are the screens'. Each viewer still sends its own
     # queries, so the figures per viewer are what ten terminals would cost.
     store = Store(url)
-    threads = [threading.Thread(target=_view, args=(store, seen[n], go, stop, tally))
+    ready = threading.Barrier(count + 1)
+    threads = [threading.Thread(target=_view, args=(store, seen[n], ready, go, stop, tally))
                for n in range(count)]
     for thread in threads:
         thread.start()
+    ready.wait()
+    loaded.set()  # their first whole read is not what a look costs
     for thread in threads:
         thread.join()
     store.dispose()
     out.put((tally, seen))
 
 
-def _view(store: Store, seen: list[tuple[float, int]], go: Event, stop: Event,
-          tally: Tally) -> None:
+def _view(store: Store, seen: list[tuple[float, int]], ready: threading.Barrier, go: Event,
+          stop: Event, tally: Tally) -> None:
     overview = ProvinceOverview(store, FrozenClock(MORNING))
     try:
-        overview.load()
+        try:
+            overview.load()
+        finally:
+            ready.wait()
         go.wait()
         while not stop.is_set():
             overview.step()
@@ -306,12 +312,13 @@ def bench_province(quick: bool) -> list[Result]:
             with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as viewed:
                 watched = url.replace(f"{parts.hostname}:{parts.port}",
                                       f"127.0.0.1:{viewed.port}")
-                seen_out = ctx.Queue()
-                watchers = ctx.Process(target=viewers, args=(watched, VIEWERS, go, stop,
-                                                             seen_out))
+                seen_out, loaded = ctx.Queue(), ctx.Event()
+                watchers = ctx.Process(target=viewers, args=(watched, VIEWERS, loaded, go,
+                                                             stop, seen_out))
                 for proc in [*procs, watchers]:
                     proc.start()
                 _wait_listening(wire, plan.screens)
+                loaded.wait(120)
                 wire.reset()
                 wire.reset_peak()
                 viewed.reset()
