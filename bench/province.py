@@ -21,6 +21,8 @@ from multiprocessing.synchronize import Event
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import func, select
+
 from bench.harness import (
     MORNING,
     PG_BASE,
@@ -34,11 +36,17 @@ from bench.harness import (
 from bench.pgwire import WireCounter, counting
 from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.ops.province import POLL_SECONDS, ProvinceOverview
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.events import ChangeFeed
 from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t
 
 COUNTERS_PER_SITE = 6
+VIEWERS = 10
+"""Province overviews open at once (each its own store and follower, as ten officers'
+terminals would be): one query a look, whatever the number of communes."""
+PROBE_SECONDS = 1.0
 MAX_SCREENS = 40
 """Followers, each a screen's two connections (its pool and its listener): the CI server's
 max_connections is 100. A province's 800 screens need a server (or PgBouncer in session
@@ -182,6 +190,75 @@ def _follow(url: str, site_id: int, stop: Event, tally: Tally) -> None:
         store.dispose()
 
 
+def viewers(url: str, count: int, loaded: Event, go: Event, stop: Event, out: Any) -> None:
+    """A process of province overviews, each looking once a second; each says when it had
+    read up to which event (wall clock, comparable with the prober's in another process)."""
+    seen: list[list[tuple[float, int]]] = [[] for _ in range(count)]
+    tally = Tally()
+    # One store (one pooled connection) for the process's viewers, which take turns on it:
+    # the CI server's 100 connections are the screens'. Each viewer still sends its own
+    # queries, so the figures per viewer are what ten terminals would cost.
+    store = Store(url)
+    ready = threading.Barrier(count + 1)
+    threads = [threading.Thread(target=_view, args=(store, seen[n], ready, go, stop, tally))
+               for n in range(count)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    loaded.set()  # their first whole read is not what a look costs
+    for thread in threads:
+        thread.join()
+    store.dispose()
+    out.put((tally, seen))
+
+
+def _view(store: Store, seen: list[tuple[float, int]], ready: threading.Barrier, go: Event,
+          stop: Event, tally: Tally) -> None:
+    overview = ProvinceOverview(store, FrozenClock(MORNING))
+    try:
+        try:
+            overview.load()
+        finally:
+            ready.wait()
+        go.wait()
+        while not stop.is_set():
+            overview.step()
+            seen.append((time.time(), overview.last))
+            stop.wait(POLL_SECONDS)
+    except Exception as exc:  # counted as any other failure
+        tally.errors.append(f"viewer: {type(exc).__name__}: {exc}")
+
+
+def _probe(url: str, stop: threading.Event, commits: list[tuple[float, int]],
+           tally: Tally) -> None:
+    """A ticket issued every PROBE_SECONDS: when it committed, and its event's id."""
+    service = _services(url, 1)["xa-000"]
+    try:
+        while not stop.wait(PROBE_SECONDS):
+            ticket = service.issue("B")
+            committed = time.time()
+            with service.store.read() as conn:
+                event = conn.execute(select(func.max(event_t.c.id)).where(
+                    event_t.c.ticket_id == ticket.id)).scalar_one()
+            commits.append((committed, int(event)))
+    except Exception as exc:
+        tally.errors.append(f"probe: {type(exc).__name__}: {exc}")
+    finally:
+        service.store.dispose()
+
+
+def _lags(commits: list[tuple[float, int]],
+          seen: list[list[tuple[float, int]]]) -> list[float]:
+    """For each probe and viewer: how long after the commit the viewer had read it."""
+    lags = []
+    for committed, event in commits:
+        for timeline in seen:
+            first = next((at for at, last in timeline if last >= event), None)
+            if first is not None:
+                lags.append(max(0.0, first - committed))
+    return lags
+
+
 def _idle_latencies(url: str, count: int) -> tuple[list[float], list[float]]:
     """The baseline: the same operations on the same database with nothing else running."""
     service = _services(url, 1)["xa-000"]
@@ -232,26 +309,65 @@ def bench_province(quick: bool) -> list[Result]:
             procs += [ctx.Process(target=caller, args=(
                 url, plan, counters[n::CALLERS], 10 + n, go, stop, out))
                 for n in range(CALLERS)]
-            for proc in procs:
-                proc.start()
-            _wait_listening(wire, plan.screens)
-            wire.reset()
-            wire.reset_peak()
-            first_event = _newest_event(url)
-            started = time.monotonic()
-            go.set()
-            backends = _peak_backends(url, plan.seconds)
-            stop.set()
-            tally = Tally()
-            for _ in procs:
-                tally.add(out.get(timeout=120))
-            for proc in procs:
-                proc.join(timeout=60)
-            elapsed = time.monotonic() - started
-            events = _newest_event(url) - first_event
-            screen_trips, peak = wire.reset(), wire.peak
+            with counting(parts.hostname or "127.0.0.1", parts.port or 5432) as viewed:
+                watched = url.replace(f"{parts.hostname}:{parts.port}",
+                                      f"127.0.0.1:{viewed.port}")
+                seen_out, loaded = ctx.Queue(), ctx.Event()
+                watchers = ctx.Process(target=viewers, args=(watched, VIEWERS, loaded, go,
+                                                             stop, seen_out))
+                for proc in [*procs, watchers]:
+                    proc.start()
+                _wait_listening(wire, plan.screens)
+                loaded.wait(120)
+                wire.reset()
+                wire.reset_peak()
+                viewed.reset()
+                first_event = _newest_event(url)
+                commits: list[tuple[float, int]] = []
+                probing, probe_tally = threading.Event(), Tally()
+                prober = threading.Thread(target=_probe, args=(url, probing, commits,
+                                                               probe_tally))
+                started = time.monotonic()
+                go.set()
+                prober.start()
+                backends = _peak_backends(url, plan.seconds)
+                probing.set()
+                prober.join()
+                stop.set()
+                tally = Tally()
+                tally.add(probe_tally)
+                for _ in procs:
+                    tally.add(out.get(timeout=120))
+                viewer_tally, seen = seen_out.get(timeout=120)
+                tally.add(viewer_tally)
+                for proc in [*procs, watchers]:
+                    proc.join(timeout=60)
+                elapsed = time.monotonic() - started
+                events = _newest_event(url) - first_event
+                screen_trips, peak = wire.reset(), wire.peak
+                viewer_trips = viewed.reset()
     return _results(plan, tally, idle_issue, idle_call, elapsed, events, screen_trips, peak,
-                    backends)
+                    backends) + _viewer_results(plan, _lags(commits, seen), viewer_trips,
+                                                elapsed)
+
+
+def _viewer_results(plan: Plan, lags: list[float], trips: int,
+                    elapsed: float) -> list[Result]:
+    per_second = trips / max(1e-9, VIEWERS * elapsed)
+    lag = percentile(lags, .99) * 1000 if lags else float("nan")
+    return [
+        Result("province_overview_lag_p99_ms", round(lag, 1), "ms", 2000.0,
+               round(lag / 2000.0, 3),
+               f"commit to a viewer's overview, p50 "
+               f"{percentile(lags, .5) * 1000 if lags else float('nan'):.0f} ms over "
+               f"{len(lags)} probe×viewer pairs; {VIEWERS} viewers of {plan.sites} communes, "
+               f"each looking every {POLL_SECONDS:g} s; baseline: the 2 s target"),
+        Result("province_overview_queries_per_s_per_viewer", round(per_second, 2),
+               "round trips", 1.0, round(per_second, 2),
+               f"{trips} round trips by {VIEWERS} viewers in {elapsed:.0f} s, whatever the "
+               f"number of communes ({plan.sites} here); baseline: the budget of one a "
+               "second"),
+    ]
 
 
 ISSUERS, CALLERS = 2, 2

@@ -40,10 +40,14 @@ def test_the_province_benchmark_runs_small_and_keeps_its_budgets(pg_url: str) ->
     rows = {r["name"]: r for r in json.loads(done.stdout)}
     assert set(rows) == {"province_issue_p99_ms", "province_call_p99_ms",
                          "province_queries_per_screen_event",
-                         "province_connections_per_screen", "province_errors"}
+                         "province_connections_per_screen", "province_errors",
+                         "province_overview_lag_p99_ms",
+                         "province_overview_queries_per_s_per_viewer"}
     assert rows["province_errors"]["value"] == 0
     assert rows["province_connections_per_screen"]["value"] <= 2
     assert rows["province_queries_per_screen_event"]["value"] < 1
+    assert rows["province_overview_lag_p99_ms"]["value"] < 2000
+    assert rows["province_overview_queries_per_s_per_viewer"]["value"] <= 1.2
     for row in rows.values():
         assert {"name", "value", "unit", "baseline", "ratio"} <= row.keys()
 

@@ -12,11 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
-from queue_kiosk.cli.alerts import add_alerts_parser
-
 # Heavy imports (SQLAlchemy, Alembic, Textual) happen inside the commands that need them, so
 # `queue-kiosk --help` and argument errors answer at once.
 from queue_kiosk.cli.admin import cmd_admin, cmd_audit, cmd_hall
+from queue_kiosk.cli.alerts import add_alerts_parser
 from queue_kiosk.cli.apps import (
     cmd_counter,
     cmd_demo,
@@ -59,6 +58,7 @@ from queue_kiosk.cli.commands import (
     on_counter,
 )
 from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
+from queue_kiosk.cli.province import cmd_province
 from queue_kiosk.cli.province_report import add_province_report_parser
 from queue_kiosk.cli.services import cmd_service
 from queue_kiosk.config.settings import Settings, SettingsError
@@ -370,7 +370,42 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--counters", metavar="CODES",
                            help="comma-separated counters this person may use (default any)")
     _operations(sub)
+    _province_parser(sub)
     return parser
+
+
+def _province_parser(sub: Any) -> None:
+    """`province`: the communes' overview, its read-only accounts and API tokens."""
+    sites_help = "comma-separated site codes (default: every site)"
+    province = sub.add_parser("province", parents=[_common_options()],
+                              help="every commune at a glance (a terminal app, or --json); "
+                                   "`province account add`, `province token add|revoke|list`")
+    province.add_argument("--sites", metavar="CODES", help=sites_help)
+    province.set_defaults(handler=cmd_province, province_command=None)
+    actions = province.add_subparsers(dest="province_command", metavar="ACTION",
+                                      parser_class=_Parser)
+    p = actions.add_parser("account", help="province accounts: read-only, sign in at "
+                                           "/province/ (the PIN from a prompt or stdin)")
+    account = p.add_subparsers(dest="account_command", required=True, metavar="ACTION",
+                               parser_class=_Parser)
+    p = account.add_parser("add", parents=[_common_options()],
+                           help="add a province account at this site's server")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--name", required=True)
+    p.add_argument("--sites", metavar="CODES", help=sites_help)
+    p.set_defaults(handler=cmd_province)
+    p = actions.add_parser("token", help="bearer tokens of /api/province/ (stored hashed)")
+    token = p.add_subparsers(dest="token_command", required=True, metavar="ACTION",
+                             parser_class=_Parser)
+    for action, text in (("add", "make a token (printed once)"),
+                         ("revoke", "revoke a token"), ("list", "list the tokens")):
+        p = token.add_parser(action, parents=[_common_options()], help=text)
+        p.set_defaults(handler=cmd_province)
+        if action != "list":
+            p.add_argument("name", metavar="NAME")
+        if action == "add":
+            p.add_argument("--sites", metavar="CODES", help=sites_help)
+    add_province_report_parser(actions, _common_options())
 
 
 def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -415,7 +450,6 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _operations(sub: Any) -> None:
     """`doctor`, `backup`, `restore`, `site`: keeping a centre running."""
     add_alerts_parser(sub, _common_options())
-    _province(sub)
     p = sub.add_parser("doctor", parents=[_common_options()],
                        help="check this PC and the centre: database, clock, disk, printer, "
                             "sound, public_url, serve, backups, admin, screens")
@@ -451,13 +485,6 @@ def _operations(sub: Any) -> None:
         p.add_argument("--force", action="store_true")
         p.set_defaults(handler=handler)
 
-
-def _province(sub: Any) -> None:
-    """`province …`: the province's view of its centres (each action adds its own parser)."""
-    province = sub.add_parser("province", help="the province's centres: report")
-    province_sub = province.add_subparsers(dest="province_command", required=True,
-                                           metavar="ACTION", parser_class=_Parser)
-    add_province_report_parser(province_sub, _common_options())
 
 
 def _normalised(argv: Sequence[str]) -> list[str]:

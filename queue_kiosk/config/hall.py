@@ -170,6 +170,8 @@ class NotifyConfig(Strict):
 class SiteConfig(Named):
     timezone: str = "Asia/Ho_Chi_Minh"
     address: str = ""
+    district: str = ""
+    """The district (or area) the province's overview groups and filters communes by."""
     footer: list[str] = ["Phiếu chỉ có giá trị trong ngày", "Cảm ơn Quý khách!"]
     """The lines at the foot of every ticket (one string is one line)."""
     public_url: str = ""

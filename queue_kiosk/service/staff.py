@@ -27,7 +27,9 @@ ACCOUNT_FAILURES = 30
 LOCAL_CLIENT = "local"
 # scrypt cost: tens of milliseconds a check, so guessing a PIN offline stays expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-ROLES = ("official", "admin")
+ROLES = ("official", "admin", "province")
+READ_ONLY = "province"
+"""The province's viewers: they sign in to the overview, never at a counter."""
 PIN_RESET = "reset"
 """A PIN hash after an administrator reset it: no PIN matches it (it is no scrypt hash), and
 the official's next sign-in sets the PIN they type, so the administrator never learns it."""
@@ -108,6 +110,8 @@ class StaffDirectory:
             raise Refused("staff.bad_role", role=role)
         if not valid_pin(pin):
             raise Refused("staff.bad_pin")
+        if role == READ_ONLY and counters:
+            raise Refused("staff.read_only", code=code)
         for counter in counters:
             self.service.catalog.counter(counter)
 
@@ -219,6 +223,9 @@ class StaffDirectory:
         assert view is not None
         if role == "admin" and view.role != "admin":
             raise IllegalTransition("staff.not_admin", code=view.code)
+        if (role == READ_ONLY) != (view.role == READ_ONLY):
+            raise IllegalTransition("staff.read_only" if view.role == READ_ONLY
+                                    else "staff.not_province", code=view.code)
         return view
 
     def _guard(self, conn: Connection, client: str, code: str) -> _Guard:

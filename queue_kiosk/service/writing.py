@@ -271,11 +271,13 @@ class QueueWriter(QueueReader):
     def _staff_id(self, conn: Connection, code: str | None) -> int | None:
         if not code:
             return None
-        staff_id = conn.execute(select(staff_t.c.id).where(
-            staff_t.c.site_id == self.site_id, staff_t.c.code == nfc(code).strip())).scalar()
-        if staff_id is None:
+        staff = conn.execute(select(staff_t.c.id, staff_t.c.role).where(
+            staff_t.c.site_id == self.site_id, staff_t.c.code == nfc(code).strip())).first()
+        if staff is None:
             raise NotFound("staff.unknown", code=code)
-        return int(staff_id)
+        if staff.role == "province":  # a province viewer reads; it never acts on a queue
+            raise IllegalTransition("staff.read_only", code=code)
+        return int(staff.id)
 
     def _log(self, conn: Connection, kind: EventKind, now: datetime, *,
              ticket_id: int | None = None, counter_id: int | None = None,

@@ -394,3 +394,18 @@ admin_change_t = Table(
     Column("after", String, nullable=False),
     Index("ix_admin_change_site", "site_id", "id"),
 )
+
+# What a province viewer may see: an account (a staff row whose role is `province`, signing in
+# at `/province/`) or a bearer token (the province's operations centre, `/api/province/`).
+# `sites` lists site codes, comma-separated; empty: every site. A token is stored as its
+# SHA-256 (it is random and long: a hash without salt or cost is enough), never itself; a
+# revoked one keeps its row, so that `token list` still says who had access until when.
+province_grant_t = Table(
+    "province_grant", metadata, _id(),
+    _text("kind", 8), _text("name", 100),
+    _ref("staff_id", "staff", unique=True),
+    Column("token_hash", String(64), nullable=True, unique=True),
+    _text("sites", 2000, default=""),
+    _at("created_at", nullable=False), _at("revoked_at"),
+    UniqueConstraint("kind", "name", name="ux_province_grant_name"),
+)

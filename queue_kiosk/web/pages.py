@@ -25,6 +25,7 @@ from queue_kiosk.web.common import (
     read_form,
     render,
 )
+from queue_kiosk.web.province import add_province_routes
 from queue_kiosk.wording import say, status_word, wait_words
 
 __all__ = ["RateLimiter", "StatusPage", "build_app"]
@@ -163,6 +164,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
     add_booking_routes(app, service, booking_limiter or RateLimiter(
         limit=BOOKINGS_PER_HOUR, window=3600))
     add_board_routes(app, service, limits=board_limits)
+    add_province_routes(app, service)
     return app
 
 

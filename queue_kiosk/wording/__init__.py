@@ -14,6 +14,7 @@ from queue_kiosk.wording import (
     display,
     errors,
     operations,
+    overview,
     pages,
     plans_reports,
     setup,
@@ -22,7 +23,7 @@ from queue_kiosk.wording import (
 WORDING: dict[str, tuple[str, str]] = {}
 """Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
 AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, setup,
-         operations, administration)
+         operations, administration, overview)
 for _area in AREAS:
     WORDING.update(_area.TEXTS)
 

@@ -240,8 +240,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.exists": ("Đã có cán bộ mã '{code}'", "Staff code '{code}' already exists"),
     "staff.bad_field": ("Thiếu {field} của cán bộ", "Staff {field} is missing"),
     "staff.bad_role": (
-        "Vai trò '{role}' không hợp lệ (official hoặc admin)",
-        "Role '{role}' is not valid (official or admin)",
+        "Vai trò '{role}' không hợp lệ (official, admin hoặc province)",
+        "Role '{role}' is not valid (official, admin or province)",
     ),
     "staff.bad_pin": ("Mã PIN phải gồm 4–12 chữ số", "A PIN is 4–12 digits"),
     "staff.bad_login": (
@@ -267,6 +267,26 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.not_admin": (
         "Cán bộ {code} không có quyền quản trị",
         "Staff member {code} is not an administrator",
+    ),
+    "staff.read_only": (
+        "Tài khoản {code} của tỉnh chỉ được xem (trang /province/), không thao tác tại quầy",
+        "Province account {code} may only view (the /province/ page), never act at a counter",
+    ),
+    "staff.not_province": (
+        "Tài khoản {code} không phải tài khoản của tỉnh",
+        "Account {code} is not a province account",
+    ),
+    "province.bad_name": (
+        "Tên mã truy cập phải có từ 1 đến 100 ký tự",
+        "A token's name is 1 to 100 characters",
+    ),
+    "province.token_exists": (
+        "Đã có mã truy cập tên '{name}'; thu hồi nó trước (province token revoke)",
+        "A token named '{name}' exists; revoke it first (province token revoke)",
+    ),
+    "province.token_unknown": (
+        "Không có mã truy cập còn hiệu lực tên '{name}' (xem: province token list)",
+        "No live token named '{name}' (see: province token list)",
     ),
     "staff.forbidden_counter": (
         "Cán bộ {code} không được phân công quầy {counter}",

@@ -1,0 +1,63 @@
+"""The province's terminal overview: a tile per commune, the worst first, filters, one commune
+drilled into; a change reaches the tiles through the follower; nothing here acts on a queue."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.ops.province import ProvinceOverview
+from queue_kiosk.screens.province import OverviewScreen, ProvinceApp, SiteScreen, Tile
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
+from tests.ops.test_province import commune
+
+
+def province(tmp_path: Path, clock: FrozenClock) -> tuple[Store, dict[str, QueueService]]:
+    store = Store(f"sqlite:///{tmp_path / 'province.db'}")
+    upgrade(store)
+    codes = ("a-1", "b-2", "c-3")
+    for code in codes:
+        load_catalog(store, commune(code, "Phú Bình" if code < "b" else "Đại Từ"), clock)
+    return store, {code: QueueService(store, site=code, clock=clock) for code in codes}
+
+
+async def until(condition: object, pilot: object, seconds: float = 5) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if callable(condition) and condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("not reached")
+
+
+async def test_tiles_follow_the_queue_worst_first_and_open_a_commune(
+        tmp_path: Path, clock: FrozenClock) -> None:
+    store, sites = province(tmp_path, clock)
+    app = ProvinceApp(ProvinceOverview(store, clock), "vi", poll_seconds=0.05)
+    async with app.run_test(size=(200, 56)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+
+        def codes() -> list[str]:
+            return [t.code for t in screen.query(Tile)]
+        await until(lambda: len(codes()) == 3, pilot)
+        sites["c-3"].issue("B")
+        clock.advance(minutes=25)
+        await until(lambda: codes()[0] == "c-3", pilot)
+        first = screen.query(Tile).first()
+        assert "Chờ 1 · lâu nhất 25′" in str(first.render())
+        await pilot.press("s")  # normal communes only: the one with a long wait goes
+        assert screen.state == "ok"
+        await until(lambda: codes() == ["a-1", "b-2"], pilot)
+        await pilot.press("s", "s", "s", "s", "d", "d")
+        assert (screen.state, screen.district) == ("", "Đại Từ")
+        await until(lambda: codes() == ["c-3", "b-2"], pilot)
+        await pilot.press("right", "left", "enter")
+        await until(lambda: isinstance(app.screen, SiteScreen), pilot)
+        assert app.screen.code == "c-3"  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert isinstance(app.screen, OverviewScreen)
+    assert sum(q.waiting for q in sites["c-3"].board().waiting) == 1  # looking changed nothing
