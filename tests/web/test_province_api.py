@@ -112,3 +112,52 @@ async def test_a_province_account_sees_its_communes_only_and_acts_on_nothing(
     # The counter's sign-in refuses the account: it never acts on a queue.
     with pytest.raises(Exception, match="tinh"):
         StaffDirectory(a).login("tinh", "2468")
+
+
+async def test_an_alert_reads_alike_on_the_tiles_and_the_api(province: Any,
+                                                            clock: FrozenClock) -> None:
+    """A citizen waiting 21 minutes at one commune: its tile and the API both name the
+    `wait` alert, for that commune only, in words; served, both clear it."""
+    from queue_kiosk.service.alerts import evaluate_sites
+
+    client, sites, access = province
+    bearer = {"Authorization": f"Bearer {access.add_token('IOC', Scope())}"}
+    hub = client.app[HUB_KEY]
+
+    async def alerts_seen(expected: int) -> tuple[dict[str, list[str]],
+                                                  list[tuple[str, str]]]:
+        hub.overview.slow_at = None  # read alerts at the next look, not in 30 s
+        for _ in range(100):
+            tiles = {t["site"]: [a["what"] for a in t["alerts"]]
+                     for t in hub.view(Scope())["sites"]}
+            if sum(map(len, tiles.values())) == expected:
+                break
+            await asyncio.sleep(0.05)
+        api = await (await client.get("/api/province/alerts", headers=bearer)).json()
+        return tiles, [(a["site"], a["kind"]) for a in api["alerts"]]
+
+    waiting = sites["a-1"].issue("B")
+    sites["b-2"].issue("B")
+    sites["b-2"].call_next("1")
+    clock.advance(minutes=21)
+    evaluate_sites(sites["a-1"].store, clock)
+    tiles, api = await alerts_seen(1)
+    assert api == [("a-1", "wait")]
+    assert tiles["b-2"] == [] and len(tiles["a-1"]) == 1 and "21" in tiles["a-1"][0]
+    assert sites["a-1"].call_next("1").number == waiting.number  # type: ignore[union-attr]
+    evaluate_sites(sites["a-1"].store, clock)
+    assert await alerts_seen(0) == ({"a-1": [], "b-2": []}, [])
+
+
+async def test_the_comparison_answers_for_the_token_s_communes_only(province: Any) -> None:
+    client, sites, access = province
+    only_a = {"Authorization": f"Bearer {access.add_token('IOC', Scope.parse('a-1'))}"}
+    sites["a-1"].issue("B")
+    sites["b-2"].issue("B")
+    answer = await client.get("/api/province/comparison?from=25/11/2026", headers=only_a)
+    assert answer.status == 200
+    assert [c["site"] for c in (await answer.json())["communes"]] == ["a-1"]
+    bad = await client.get("/api/province/comparison?from=25/11/2026&to=24/11/2026",
+                           headers=only_a)
+    assert bad.status == 400 and "from" in (await bad.json())["error"]
+    assert (await client.get("/api/province/comparison?from=25/11/2026")).status == 401
