@@ -144,7 +144,7 @@ async def test_an_alert_reads_alike_on_the_tiles_and_the_api(province: Any,
     tiles, api = await alerts_seen(1)
     assert api == [("a-1", "wait")]
     assert tiles["b-2"] == [] and len(tiles["a-1"]) == 1 and "21" in tiles["a-1"][0]
-    assert sites["a-1"].call_next("1").number == waiting.number  # type: ignore[union-attr]
+    assert sites["a-1"].call_next("1").number == waiting.number
     evaluate_sites(sites["a-1"].store, clock)
     assert await alerts_seen(0) == ({"a-1": [], "b-2": []}, [])
 
