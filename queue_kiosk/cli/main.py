@@ -55,7 +55,7 @@ from queue_kiosk.cli.commands import (
     cmd_waiting,
     on_counter,
 )
-from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
+from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_ship, cmd_site
 from queue_kiosk.cli.services import cmd_service
 from queue_kiosk.config.settings import Settings, SettingsError
 from queue_kiosk.config.units import DEFAULT_TERMINAL
@@ -409,11 +409,29 @@ def _operations(sub: Any) -> None:
                               help="check a backup: integrity, schema, counts")
     q.add_argument("file", metavar="FILE")
     q.set_defaults(handler=cmd_backup)
-    site = sub.add_parser("site", help="the centres in the database: list, remove")
+    site = sub.add_parser("site", help="the centres in the database: list, remove, token, "
+                                       "links")
     site_sub = site.add_subparsers(dest="site_command", required=True, metavar="ACTION",
                                    parser_class=_Parser)
     p = site_sub.add_parser("list", parents=[_common_options()], help="list the centres")
     p.set_defaults(handler=cmd_site)
+    p = site_sub.add_parser("token", parents=[_common_options()],
+                            help="at the province: a new shipping token for a local-first "
+                                 "commune (the old one stops working)")
+    p.add_argument("code", metavar="CODE")
+    p.set_defaults(handler=cmd_site)
+    p = site_sub.add_parser("links", parents=[_common_options()],
+                            help="at the province: when each local-first commune was last "
+                                 "heard from")
+    p.set_defaults(handler=cmd_site)
+    p = sub.add_parser("ship", parents=[_common_options()],
+                       help="at a local-first commune: send its changes to the province's "
+                            "serve (token in QUEUE_KIOSK_SHIP_TOKEN)")
+    p.add_argument("--to", required=True, metavar="URL",
+                   help="the province's serve, e.g. https://tinh.example.vn")
+    p.add_argument("--once", action="store_true",
+                   help="send what is pending, then exit (tests, cron)")
+    p.set_defaults(handler=cmd_ship)
     # The two that replace or delete data: each refuses the risky case unless --force.
     for parent, name, what, handler, text in (
             (sub, "restore", "file", cmd_restore,

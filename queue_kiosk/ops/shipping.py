@@ -1,0 +1,246 @@
+"""Provides the province's side of local-first communes (see docs/province.md): a token per
+commune, the ingest that applies a commune's change log exactly once and in order, and how
+long ago each commune was heard from (what the province overview shows).
+
+- A commune's rows keep their own ids at home; here every shipped row gets the province's id
+  (`ship_map` keeps local → province per commune and table), its references are mapped the
+  same way, so the province's reports, comparisons and alerts read the shipped rows in the
+  ordinary tables with no change. A row the province had already (a booking made here, a
+  centre moved from the province's database to local first) is found by its natural key
+  (a site's code, a code within a site, a ticket's token, a booking's code) and taken over.
+- Exactly once: the commune says which seq it believes we applied last (`after`); entries up
+  to our own `applied` are skipped (a resend after a lost answer), the rest applied in seq
+  order, and `applied` moves in the same transaction. A commune ahead of us (the province
+  restored from an older backup) is told where we are and sends again from there.
+- The province owns a slot's room: a commune's desk cancellation arrives as the booking's new
+  status, and the room is given back here, once, by the same guarded change as a cancel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+
+from queue_kiosk.domain.errors import NotFound, Refused
+from queue_kiosk.service.appointments import give_back_room
+from queue_kiosk.store.shiplog import SHIPPED, decode
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import (
+    booking_t,
+    ship_map_t,
+    ship_site_t,
+    site_t,
+)
+from queue_kiosk.wording import say
+
+SILENT_AFTER = timedelta(minutes=2)
+"""A commune not heard from for this long is shown as cut off."""
+TABLES: dict[str, Table] = {table.name: table for table in SHIPPED}
+NATURAL: dict[str, tuple[str, ...]] = {
+    "site": ("code",), "field": ("site_id", "code"), "procedure": ("site_id", "code"),
+    "counter": ("site_id", "code"), "staff": ("site_id", "code"), "ticket": ("token",),
+    "booking": ("code",), "rating": ("ticket_id",),
+}
+"""How a row the province holds already is recognised (`ticket_event` has no such key)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ingested:
+    applied: int
+    """The last seq applied here."""
+    accepted: bool
+    """False: the commune is ahead of us; it sends again from `applied`."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLink:
+    """One shipping commune as the province overview shows it."""
+
+    code: str
+    heard_at: datetime | None
+    """The last time its shipper reached the province (None: never)."""
+    applied_at: datetime | None
+    """The last time a change of it was applied."""
+    applied: int
+    live: bool
+    """Heard from within `SILENT_AFTER`."""
+    zone: str
+    """The centre's time zone (for the time it went silent); empty before its first ship."""
+
+    def word(self, lang: str = "vi") -> str:
+        """"trực tuyến", or "mất kết nối từ 09:12" (the last time heard, the centre's
+        time), or "chưa kết nối" for a commune never heard from."""
+        if self.heard_at is None:
+            return say("ship.never", lang)
+        if self.live:
+            return say("ship.live", lang)
+        at = self.heard_at.astimezone(ZoneInfo(self.zone)) if self.zone else self.heard_at
+        return say("ship.silent", lang, time=f"{at:%H:%M}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "live": self.live, "applied": self.applied,
+                "heard_at": self.heard_at.isoformat() if self.heard_at else None,
+                "applied_at": self.applied_at.isoformat() if self.applied_at else None}
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token(store: Store, code: str) -> str:
+    """A new token for the commune `code` (its previous one stops working); only its hash
+    is kept, so it is shown once."""
+    token = secrets.token_urlsafe(32)
+    with store.write() as conn:
+        conn.execute(store.insert(ship_site_t).values(code=code, token_hash=_hash(token),
+                                                      applied=0)
+                     .on_conflict_do_update(index_elements=["code"],
+                                            set_={"token_hash": _hash(token)}))
+    return token
+
+
+def link_states(store: Store, now: datetime, *,
+                silent_after: timedelta = SILENT_AFTER) -> list[SiteLink]:
+    """Every shipping commune, by code, with how long ago it was heard from: what the
+    province overview calls to mark one "mất kết nối từ 09:12"."""
+    with store.read() as conn:
+        rows = conn.execute(select(ship_site_t, site_t.c.timezone)
+                            .outerjoin(site_t, site_t.c.code == ship_site_t.c.code)
+                            .order_by(ship_site_t.c.code)).all()
+    return [SiteLink(r.code, r.heard_at, r.applied_at, r.applied,
+                     r.heard_at is not None and now - r.heard_at < silent_after,
+                     r.timezone or "") for r in rows]
+
+
+def link_state(store: Store, code: str, now: datetime) -> SiteLink | None:
+    """One commune's link (None: the site does not ship, it is on the province's database)."""
+    return next((link for link in link_states(store, now) if link.code == code), None)
+
+
+def ingest(store: Store, code: str, token: str, after: int,
+           changes: list[tuple[int, str, str, str]], now: datetime) -> Ingested:
+    """Applies a batch of commune `code`'s log (seq, table, op, row JSON) that follows
+    `after`; a batch with no changes only says the commune is alive."""
+    with store.write() as conn:
+        row = conn.execute(select(ship_site_t).where(ship_site_t.c.code == code)
+                           .with_for_update()).first()
+        if row is None or not hmac.compare_digest(row.token_hash, _hash(token)):
+            raise Refused("ship.bad_token", site=code)
+        applied = int(row.applied)
+        values: dict[str, Any] = {"heard_at": now}
+        if after > applied:
+            conn.execute(update(ship_site_t).where(ship_site_t.c.code == code).values(values))
+            return Ingested(applied, accepted=False)
+        todo = [change for change in changes if change[0] > applied]
+        if todo:
+            applier = _Applier(conn, store, code)
+            for _, tbl, op, image in todo:
+                applier.apply(tbl, op, image)
+            applied = todo[-1][0]
+            values.update(applied=applied, applied_at=now)
+            for site_id in applier.sites:
+                store.notify(conn, site_id)  # the province's live views of the commune
+        conn.execute(update(ship_site_t).where(ship_site_t.c.code == code).values(values))
+    return Ingested(applied, accepted=True)
+
+
+class _Applier:
+    """Applies one commune's entries inside the ingest's transaction, its id map cached."""
+
+    def __init__(self, conn: Connection, store: Store, code: str) -> None:
+        self.conn, self.store, self.code = conn, store, code
+        self.cache: dict[tuple[str, int], int | None] = {}
+        self.sites: set[int] = set()
+
+    def province_id(self, tbl: str, local: int) -> int | None:
+        key = (tbl, local)
+        if key not in self.cache:
+            self.cache[key] = self.conn.execute(select(ship_map_t.c.province_id)
+                                                .where(*self._map_key(tbl, local))).scalar()
+        return self.cache[key]
+
+    def _mapped(self, tbl: str, local: int) -> int:
+        found = self.province_id(tbl, local)
+        if found is None:  # a parent always comes first in the log: this is a broken log
+            raise NotFound("ship.unmapped", site=self.code, table=tbl, id=local)
+        return found
+
+    def apply(self, tbl: str, op: str, image: str) -> None:
+        table = TABLES.get(tbl)
+        if table is None:
+            raise NotFound("ship.unknown_table", site=self.code, table=tbl)
+        values = decode(table, image)
+        if tbl == "site" and values.get("code", self.code) != self.code:
+            raise Refused("ship.other_site", site=self.code, other=values["code"])
+        for column in table.columns:
+            if column.foreign_keys and values.get(column.name) is not None:
+                parent = next(iter(column.foreign_keys)).column.table.name
+                values[column.name] = self._mapped(parent, values[column.name])
+        if "site_id" in values:
+            self.sites.add(values["site_id"])
+        if [c.name for c in table.primary_key.columns] == ["id"]:
+            self._by_id(table, op, values)
+        else:
+            self._by_key(table, op, values)
+
+    def _by_id(self, table: Table, op: str, values: dict[str, Any]) -> None:
+        local = values.pop("id")
+        target = self.province_id(table.name, local)
+        if op == "D":
+            if target is not None:
+                self.conn.execute(delete(table).where(table.c.id == target))
+                self.conn.execute(delete(ship_map_t).where(*self._map_key(table.name, local)))
+                self.cache[(table.name, local)] = None
+            return
+        if target is None:
+            target = self._natural(table, values)
+            if target is None:
+                target = int(self.conn.execute(insert(table).values(values)
+                                               .returning(table.c.id)).scalar_one())
+            self.conn.execute(insert(ship_map_t).values(
+                code=self.code, tbl=table.name, local_id=local, province_id=target))
+            self.cache[(table.name, local)] = target
+        if table is booking_t:
+            self._slot_room(target, values)
+        self.conn.execute(update(table).where(table.c.id == target).values(values))
+        if table is site_t:
+            self.sites.add(target)
+
+    def _map_key(self, tbl: str, local: int) -> tuple[Any, ...]:
+        return (ship_map_t.c.code == self.code, ship_map_t.c.tbl == tbl,
+                ship_map_t.c.local_id == local)
+
+    def _natural(self, table: Table, values: dict[str, Any]) -> int | None:
+        names = NATURAL.get(table.name)
+        if not names or any(values.get(name) is None for name in names):
+            return None
+        found = self.conn.execute(select(table.c.id).where(
+            *(table.c[name] == values[name] for name in names))).scalar()
+        return None if found is None else int(found)
+
+    def _by_key(self, table: Table, op: str, values: dict[str, Any]) -> None:
+        key = [c.name for c in table.primary_key.columns]
+        if op == "D":
+            self.conn.execute(delete(table).where(and_(*(table.c[k] == values[k] for k in key))))
+            return
+        rest = {k: v for k, v in values.items() if k not in key}
+        statement = self.store.insert(table).values(values)
+        self.conn.execute(statement.on_conflict_do_update(index_elements=key, set_=rest)
+                          if rest else statement.on_conflict_do_nothing())
+
+    def _slot_room(self, target: int, values: dict[str, Any]) -> None:
+        """A booking still booked here that the commune cancelled gives its place back, as a
+        cancel does at the desk (a missed one keeps it there too); once, since the next
+        image finds it cancelled already."""
+        if values.get("status") != "cancelled":
+            return
+        row = self.conn.execute(select(booking_t).where(booking_t.c.id == target)).first()
+        if row is not None and row.status == "booked":
+            give_back_room(self.conn, row)

@@ -1,0 +1,142 @@
+"""Local first: a commune (SQLite) ships its changes to the province (PostgreSQL), applied
+exactly once, in order, under the province's own ids, and equal row by row after catch-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from queue_kiosk.config.hall import default_hall_path, load_hall
+from queue_kiosk.domain.clock import FrozenClock
+from queue_kiosk.domain.errors import Refused
+from queue_kiosk.ops.shipping import ingest, link_state, new_token
+from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.facade import QueueService
+from queue_kiosk.store import shiplog
+from queue_kiosk.store.migrate import upgrade
+from queue_kiosk.store.store import Store
+from queue_kiosk.store.tables import event_t, site_t, ticket_t
+from tests.conftest import MORNING, make_service, small_hall
+from tests.ops.shipped import copy_differences
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def commune(tmp_path: Path) -> Iterator[QueueService]:
+    store = Store(f"sqlite:///{tmp_path / 'commune.db'}")
+    upgrade(store)
+    service = make_service(store, FrozenClock(MORNING), small_hall())
+    shiplog.install(store)
+    yield service
+    store.dispose()
+
+
+@pytest.fixture
+def province(pg_url: str) -> Iterator[Store]:
+    store = Store(pg_url)
+    upgrade(store)
+    # The province's own centre, served from its database as today: ids 1… are taken.
+    load_catalog(store, load_hall(default_hall_path()), FrozenClock(MORNING))
+    yield store
+    store.dispose()
+
+
+def ship(commune: Store, province: Store, token: str, *, batch: int = 100) -> int:
+    """What the shipper does, without the network: every pending entry, in batches."""
+    after = 0
+    while True:
+        entries = shiplog.pending(commune, after, batch)
+        done = ingest(province, "test", token, after,
+                      [(e.seq, e.tbl, e.op, e.row) for e in entries], datetime.now(UTC))
+        assert done.accepted
+        after = done.applied
+        if len(entries) < batch:
+            return after
+
+
+def work(service: QueueService, tickets: int) -> None:
+    for n in range(tickets):
+        service.issue("B" if n % 2 else "A1")
+    while service.call_next("1") is not None:
+        service.finish("1")
+
+
+def test_a_commune_is_copied_row_by_row_under_the_provinces_ids(
+        commune: QueueService, province: Store) -> None:
+    token = new_token(province, "test")
+    work(commune, 6)
+    ship(commune.store, province, token)
+    assert copy_differences(commune.store, province, "test") == []
+    with province.read() as conn:
+        site_id = conn.execute(select(site_t.c.id).where(site_t.c.code == "test")).scalar()
+        assert site_id != 1  # the province's own centre has 1
+        numbers = conn.execute(select(ticket_t.c.number).where(ticket_t.c.site_id == site_id)
+                               .order_by(ticket_t.c.id)).scalars().all()
+    assert len(numbers) == 6
+
+
+def test_a_resent_batch_is_applied_once_and_order_is_kept(
+        commune: QueueService, province: Store) -> None:
+    token = new_token(province, "test")
+    work(commune, 4)
+    entries = [(e.seq, e.tbl, e.op, e.row) for e in shiplog.pending(commune.store, 0, 10_000)]
+    now = datetime.now(UTC)
+    assert ingest(province, "test", token, 0, entries[:30], now).applied == entries[29][0]
+    # The answer was lost: the shipper sends everything from 0 again.
+    assert ingest(province, "test", token, 0, entries, now).applied == entries[-1][0]
+    assert ingest(province, "test", token, 0, entries, now).applied == entries[-1][0]
+    assert copy_differences(commune.store, province, "test") == []
+    with commune.store.read() as conn:
+        here = conn.execute(select(event_t.c.kind).order_by(event_t.c.id)).scalars().all()
+    with province.read() as conn:
+        site_id = conn.execute(select(site_t.c.id).where(site_t.c.code == "test")).scalar()
+        there = conn.execute(select(event_t.c.kind).where(event_t.c.site_id == site_id)
+                             .order_by(event_t.c.id)).scalars().all()
+    assert there == here
+
+
+def test_a_wrong_token_is_refused_and_a_commune_ahead_is_told_where_we_are(
+        commune: QueueService, province: Store) -> None:
+    token = new_token(province, "test")
+    with pytest.raises(Refused, match="Wrong token"):
+        ingest(province, "test", "guess", 0, [], datetime.now(UTC))
+    done = ingest(province, "test", token, 500, [], datetime.now(UTC))
+    assert (done.applied, done.accepted) == (0, False)
+
+
+def test_the_link_is_live_then_cut_off_after_two_silent_minutes(
+        commune: QueueService, province: Store) -> None:
+    token = new_token(province, "test")
+    assert link_state(province, "test", datetime.now(UTC)).word() == "chưa kết nối"
+    heard = datetime(2026, 11, 25, 2, 12, 30, tzinfo=UTC)  # 09:12 in Hà Nội
+    ingest(province, "test", token, 0, [], heard)
+    ship(commune.store, province, token)  # the site row (its time zone) arrives
+    with province.begin() as conn:
+        from queue_kiosk.store.tables import ship_site_t
+
+        conn.execute(ship_site_t.update().values(heard_at=heard))
+    assert link_state(province, "test", heard + timedelta(seconds=119)).live
+    link = link_state(province, "test", heard + timedelta(minutes=2))
+    assert not link.live
+    assert link.word() == "mất kết nối từ 09:12"
+    assert link.word("en") == "cut off since 09:12"
+
+
+def test_a_quiet_capture_costs_nothing_and_a_snapshot_starts_the_log(
+        commune: QueueService) -> None:
+    with commune.store.read() as conn:
+        from queue_kiosk.store.tables import ship_log_t
+
+        first = conn.execute(select(func.count()).select_from(ship_log_t)).scalar()
+    assert first and not shiplog.install(commune.store)  # installed once, not again
+    before = shiplog.newest(commune.store)
+    commune.issue("B")
+    written = shiplog.pending(commune.store, before, 100)
+    # The number's series, the ticket, its event: in the order they were written.
+    assert [(e.tbl, e.op) for e in written] == [
+        ("day_series", "I"), ("ticket", "I"), ("ticket_event", "I")]
