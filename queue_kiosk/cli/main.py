@@ -431,6 +431,9 @@ def _operations(sub: Any) -> None:
                    help="the province's serve, e.g. https://tinh.example.vn")
     p.add_argument("--once", action="store_true",
                    help="send what is pending, then exit (tests, cron)")
+    p.add_argument("--retry-max", type=float, default=60.0, metavar="SECONDS",
+                   help="longest wait between tries while the province is unreachable "
+                        "(default 60)")
     p.set_defaults(handler=cmd_ship)
     # The two that replace or delete data: each refuses the risky case unless --force.
     for parent, name, what, handler, text in (

@@ -112,7 +112,7 @@ def cmd_ship(ctx: Context) -> Result:
     token = os.environ.get("QUEUE_KIOSK_SHIP_TOKEN", "").strip()
     if not token:
         raise Refused("ship.no_token", site=site_code(ctx.store))
-    shipper = Shipper(ctx.store, ctx.args.to, token)
+    shipper = Shipper(ctx.store, ctx.args.to, token, max_backoff=ctx.args.retry_max)
     if ctx.args.once:
         try:
             applied = shipper.ship_pending()
