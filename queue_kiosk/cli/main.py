@@ -363,7 +363,7 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                             "units in /etc/systemd/system, screens on text consoles")
     where.add_argument("--dir", metavar="FOLDER",
                        help="write the units here and leave systemd alone (to review them)")
-    roles_help = "serve, kiosk, display, counter N, browser-display, notify, backup"
+    roles_help = "serve, kiosk, display, counter N, browser-display, notify, backup, ship"
     p = service_sub.add_parser("install", parents=[_common_options(), where],
                                help="write, enable and start units for these roles")
     p.add_argument("roles", nargs="+", metavar="ROLE", help=roles_help)
@@ -380,6 +380,9 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--voice", action="store_true",
                    help="serve speaks the served displays' calls on this PC's speakers "
                         "(on by itself with browser-display)")
+    p.add_argument("--ship-to", metavar="URL",
+                   help="ship: the province's serve (the token is read from "
+                        "QUEUE_KIOSK_SHIP_TOKEN)")
     p.set_defaults(handler=cmd_service)
     p = service_sub.add_parser("status", parents=[_common_options(), where],
                                help="the installed units: running, restarted how often")
