@@ -32,7 +32,7 @@ from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import site_t
 
 BATCH = 500
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
 """How often the log is looked at (a max() on its key): the lag in a busy hall."""
 HEARTBEAT_SECONDS = 30.0
 BACKOFF_SECONDS = 1.0

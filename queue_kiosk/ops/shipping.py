@@ -141,8 +141,7 @@ def ingest(store: Store, code: str, token: str, after: int,
         todo = [change for change in changes if change[0] > applied]
         if todo:
             applier = _Applier(conn, store, code)
-            for _, tbl, op, image in todo:
-                applier.apply(tbl, op, image)
+            applier.run([(tbl, op, image) for _, tbl, op, image in todo])
             applied = todo[-1][0]
             values.update(applied=applied, applied_at=now)
             for site_id in applier.sites:
@@ -152,12 +151,56 @@ def ingest(store: Store, code: str, token: str, after: int,
 
 
 class _Applier:
-    """Applies one commune's entries inside the ingest's transaction, its id map cached."""
+    """Applies one commune's entries inside the ingest's transaction. The id map a batch
+    needs is read in one query per table, the new mappings written in one statement at the
+    end: a new row costs the province one round trip (its insert)."""
 
     def __init__(self, conn: Connection, store: Store, code: str) -> None:
         self.conn, self.store, self.code = conn, store, code
         self.cache: dict[tuple[str, int], int | None] = {}
+        self.new: dict[tuple[str, int], int] = {}
+        self.found: dict[tuple[str, Any], int] = {}
+        """Rows found by a one-column natural key (a ticket's token, a booking's code)."""
         self.sites: set[int] = set()
+
+    def run(self, entries: list[tuple[str, str, str]]) -> None:
+        decoded = []
+        for tbl, op, image in entries:
+            table = TABLES.get(tbl)
+            if table is None:
+                raise NotFound("ship.unknown_table", site=self.code, table=tbl)
+            decoded.append((table, op, decode(table, image)))
+        self._prefetch(decoded)
+        for table, op, values in decoded:
+            self.apply(table, op, values)
+        if self.new:
+            self.conn.execute(insert(ship_map_t), [
+                {"code": self.code, "tbl": tbl, "local_id": local, "province_id": target}
+                for (tbl, local), target in self.new.items()])
+
+    def _prefetch(self, decoded: list[tuple[Table, str, dict[str, Any]]]) -> None:
+        wanted: dict[str, set[int]] = {}
+        natural: dict[str, set[Any]] = {}
+        for table, _, values in decoded:
+            if "id" in values and values["id"] is not None:
+                wanted.setdefault(table.name, set()).add(values["id"])
+            names = NATURAL.get(table.name, ())
+            if len(names) == 1 and values.get(names[0]) is not None:
+                natural.setdefault(table.name, set()).add(values[names[0]])
+            for column in table.columns:
+                if column.foreign_keys and values.get(column.name) is not None:
+                    parent = next(iter(column.foreign_keys)).column.table.name
+                    wanted.setdefault(parent, set()).add(values[column.name])
+        for tbl, ids in wanted.items():
+            self.cache.update({(tbl, local): None for local in ids})
+            self.cache.update({(tbl, r.local_id): r.province_id for r in self.conn.execute(
+                select(ship_map_t.c.local_id, ship_map_t.c.province_id).where(
+                    ship_map_t.c.code == self.code, ship_map_t.c.tbl == tbl,
+                    ship_map_t.c.local_id.in_(ids)))})
+        for tbl, keys in natural.items():
+            table, name = TABLES[tbl], NATURAL[tbl][0]
+            self.found.update({(tbl, r[1]): r[0] for r in self.conn.execute(
+                select(table.c.id, table.c[name]).where(table.c[name].in_(keys)))})
 
     def province_id(self, tbl: str, local: int) -> int | None:
         key = (tbl, local)
@@ -172,12 +215,8 @@ class _Applier:
             raise NotFound("ship.unmapped", site=self.code, table=tbl, id=local)
         return found
 
-    def apply(self, tbl: str, op: str, image: str) -> None:
-        table = TABLES.get(tbl)
-        if table is None:
-            raise NotFound("ship.unknown_table", site=self.code, table=tbl)
-        values = decode(table, image)
-        if tbl == "site" and values.get("code", self.code) != self.code:
+    def apply(self, table: Table, op: str, values: dict[str, Any]) -> None:
+        if table is site_t and values.get("code", self.code) != self.code:
             raise Refused("ship.other_site", site=self.code, other=values["code"])
         for column in table.columns:
             if column.foreign_keys and values.get(column.name) is not None:
@@ -192,21 +231,25 @@ class _Applier:
 
     def _by_id(self, table: Table, op: str, values: dict[str, Any]) -> None:
         local = values.pop("id")
+        key = (table.name, local)
         target = self.province_id(table.name, local)
         if op == "D":
             if target is not None:
                 self.conn.execute(delete(table).where(table.c.id == target))
                 self.conn.execute(delete(ship_map_t).where(*self._map_key(table.name, local)))
-                self.cache[(table.name, local)] = None
+                self.cache[key] = None
+                self.new.pop(key, None)
             return
         if target is None:
             target = self._natural(table, values)
             if target is None:
                 target = int(self.conn.execute(insert(table).values(values)
                                                .returning(table.c.id)).scalar_one())
-            self.conn.execute(insert(ship_map_t).values(
-                code=self.code, tbl=table.name, local_id=local, province_id=target))
-            self.cache[(table.name, local)] = target
+                self.cache[key] = self.new[key] = target
+                if table is site_t:
+                    self.sites.add(target)
+                return
+            self.cache[key] = self.new[key] = target
         if table is booking_t:
             self._slot_room(target, values)
         self.conn.execute(update(table).where(table.c.id == target).values(values))
@@ -221,6 +264,8 @@ class _Applier:
         names = NATURAL.get(table.name)
         if not names or any(values.get(name) is None for name in names):
             return None
+        if len(names) == 1:
+            return self.found.get((table.name, values[names[0]]))
         found = self.conn.execute(select(table.c.id).where(
             *(table.c[name] == values[name] for name in names))).scalar()
         return None if found is None else int(found)
