@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column('province_id', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('code', 'tbl', 'local_id'),
     )
+    op.create_index('ix_ship_map_province', 'ship_map', ['code', 'tbl', 'province_id'])
 
 
 def downgrade() -> None:

@@ -1,7 +1,9 @@
 """Provides the commune's shipper, `queue-kiosk ship --to URL`: a process of its own that
 sends the change log (see `store.shiplog`) to the province's `serve` (`POST /api/ship`) in
-batches, in order. The hall never waits for it: the screens only write their change and its
-log entry locally; whether the province answers is this process's business alone.
+batches, in order, and takes from its answers the bookings made at the province for this
+centre (`take_bookings`), so that they can be checked in while the link is down. The hall
+never waits for it: the screens only write their change and its log entry locally; whether
+the province answers is this process's business alone.
 
 - It keeps no state the province does not confirm: each batch says the seq it follows
   (`after`), the province skips what it applied already and answers its own last seq. So a
@@ -29,7 +31,7 @@ from sqlalchemy import select
 from queue_kiosk.domain.errors import QueueError, Refused
 from queue_kiosk.store import shiplog
 from queue_kiosk.store.store import Store
-from queue_kiosk.store.tables import site_t
+from queue_kiosk.store.tables import booking_t, site_t
 
 BATCH = 500
 POLL_SECONDS = 0.05
@@ -124,7 +126,8 @@ class Shipper:
             if answer.applied != self.after:
                 shiplog.acknowledge(self.store, answer.applied)
                 self.after = answer.applied
-            if len(entries) < self.batch:
+            taken = take_bookings(self.store, answer.bookings)
+            if len(entries) < self.batch and not taken:
                 return
 
     def _behind(self, applied: int) -> None:
@@ -156,3 +159,18 @@ class Shipper:
         except (OSError, ValueError) as exc:  # no route, refused, reset, timed out, garbled
             raise Unreachable(str(exc)) from None
         return Answer(int(value["applied"]), True, list(value.get("bookings", [])))
+
+
+def take_bookings(store: Store, bookings: list[dict[str, Any]]) -> int:
+    """Adds the bookings the province sent down (in this centre's ids) that are not here
+    yet; returns how many were new. Each insert is logged and goes back up, which tells the
+    province that this centre has it."""
+    if not bookings:
+        return 0
+    with store.write() as conn:
+        site_id = conn.execute(select(site_t.c.id)).scalar_one()
+        rows = [shiplog.decode(booking_t, json.dumps(booking)) | {
+            "site_id": site_id, "near_sent": False} for booking in bookings]
+        inserted = conn.execute(store.insert(booking_t).values(rows)
+                                .on_conflict_do_nothing(index_elements=["code"]))
+    return int(inserted.rowcount or 0)

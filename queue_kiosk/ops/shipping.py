@@ -12,8 +12,12 @@ long ago each commune was heard from (what the province overview shows).
   to our own `applied` are skipped (a resend after a lost answer), the rest applied in seq
   order, and `applied` moves in the same transaction. A commune ahead of us (the province
   restored from an older backup) is told where we are and sends again from there.
-- The province owns a slot's room: a commune's desk cancellation arrives as the booking's new
-  status, and the room is given back here, once, by the same guarded change as a cancel.
+- Bookings have one owner per fact. The province owns their making and a slot's room (the
+  booking pages are served here; `booking_slot` is never shipped): each answer to a commune
+  carries its bookings still to come that it does not have yet, so it can check them in
+  offline. The commune owns what happens to a booking after that (check-in, missed, a desk
+  cancellation): its images come back up like any row, and a cancellation gives the room
+  back here, once, by the same guarded change as a cancel at the desk.
 """
 
 from __future__ import annotations
@@ -22,11 +26,11 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, update
+from sqlalchemy import Connection, Table, and_, delete, exists, insert, select, update
 
 from queue_kiosk.domain.errors import NotFound, Refused
 from queue_kiosk.service.appointments import give_back_room
@@ -51,12 +55,18 @@ NATURAL: dict[str, tuple[str, ...]] = {
 """How a row the province holds already is recognised (`ticket_event` has no such key)."""
 
 
+BOOKINGS_DOWN = 200
+"""Bookings sent down per answer; the next answer carries the next ones."""
+
+
 @dataclass(frozen=True, slots=True)
 class Ingested:
     applied: int
     """The last seq applied here."""
     accepted: bool
     """False: the commune is ahead of us; it sends again from `applied`."""
+    bookings: list[dict[str, Any]]
+    """Bookings made here that the commune does not have yet, in its own ids (JSON)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +135,12 @@ def link_state(store: Store, code: str, now: datetime) -> SiteLink | None:
 
 
 def ingest(store: Store, code: str, token: str, after: int,
-           changes: list[tuple[int, str, str, str]], now: datetime) -> Ingested:
+           changes: list[tuple[int, str, str, str]], now: datetime,
+           queue_now: datetime | None = None) -> Ingested:
     """Applies a batch of commune `code`'s log (seq, table, op, row JSON) that follows
-    `after`; a batch with no changes only says the commune is alive."""
+    `after`; a batch with no changes only says the commune is alive. `now` is real time
+    (when it was heard from); `queue_now` the queue's clock, which says which bookings are
+    still to come (default: `now`)."""
     with store.write() as conn:
         row = conn.execute(select(ship_site_t).where(ship_site_t.c.code == code)
                            .with_for_update()).first()
@@ -137,7 +150,7 @@ def ingest(store: Store, code: str, token: str, after: int,
         values: dict[str, Any] = {"heard_at": now}
         if after > applied:
             conn.execute(update(ship_site_t).where(ship_site_t.c.code == code).values(values))
-            return Ingested(applied, accepted=False)
+            return Ingested(applied, False, [])
         todo = [change for change in changes if change[0] > applied]
         if todo:
             applier = _Applier(conn, store, code)
@@ -147,7 +160,32 @@ def ingest(store: Store, code: str, token: str, after: int,
             for site_id in applier.sites:
                 store.notify(conn, site_id)  # the province's live views of the commune
         conn.execute(update(ship_site_t).where(ship_site_t.c.code == code).values(values))
-    return Ingested(applied, accepted=True)
+        bookings = _bookings_down(conn, code, queue_now or now)
+    return Ingested(applied, True, bookings)
+
+
+def _bookings_down(conn: Connection, code: str, now: datetime) -> list[dict[str, Any]]:
+    """The commune's bookings still to come that it has not sent back up yet (so it does
+    not have them, or has them but we do not know it yet: it takes each once)."""
+    site_id = conn.execute(select(site_t.c.id).where(site_t.c.code == code)).scalar()
+    if site_id is None:
+        return []  # its site has not arrived yet: nothing of it can be booked
+    field, procedure, known = (ship_map_t.alias(n) for n in ("field", "procedure", "known"))
+    b = booking_t.c
+    rows = conn.execute(
+        select(b.code, b.day, b.slot, b.slot_start, b.slot_end, b.status, b.phone,
+               b.created_at, b.changed_at, field.c.local_id.label("field_id"),
+               procedure.c.local_id.label("procedure_id"))
+        .join(field, and_(field.c.code == code, field.c.tbl == "field",
+                          field.c.province_id == b.field_id))
+        .outerjoin(procedure, and_(procedure.c.code == code, procedure.c.tbl == "procedure",
+                                   procedure.c.province_id == b.procedure_id))
+        .where(b.site_id == site_id, b.status == "booked", b.slot_end > now,
+               ~exists().where(known.c.code == code, known.c.tbl == "booking",
+                               known.c.province_id == b.id))
+        .order_by(b.id).limit(BOOKINGS_DOWN)).all()
+    return [{key: value.isoformat() if isinstance(value, date | datetime) else value
+             for key, value in row._mapping.items()} for row in rows]
 
 
 class _Applier:

@@ -393,4 +393,7 @@ ship_map_t = Table(
     Column("tbl", String(32), primary_key=True),
     Column("local_id", Integer, primary_key=True),
     Column("province_id", Integer, nullable=False),
+    # The way back: which of the province's bookings its commune has (and a field's id
+    # there, for a booking sent down).
+    Index("ix_ship_map_province", "code", "tbl", "province_id"),
 )

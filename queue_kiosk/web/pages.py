@@ -165,7 +165,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
     add_booking_routes(app, service, booking_limiter or RateLimiter(
         limit=BOOKINGS_PER_HOUR, window=3600))
     add_board_routes(app, service, limits=board_limits)
-    add_ship_routes(app, service.store)
+    add_ship_routes(app, service.store, service.clock)
     return app
 
 

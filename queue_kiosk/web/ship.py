@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
+from queue_kiosk.domain.clock import Clock
 from queue_kiosk.domain.errors import QueueError, Refused
 from queue_kiosk.ops.shipping import ingest
 from queue_kiosk.store.store import Store
@@ -19,7 +20,7 @@ MAX_BODY = 16 * 1024 * 1024
 with a hall's configuration in it: above aiohttp's 1 MiB default, far below this."""
 
 
-def add_ship_routes(app: web.Application, store: Store) -> None:
+def add_ship_routes(app: web.Application, store: Store, clock: Clock) -> None:
     async def ship(request: web.Request) -> web.Response:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         try:
@@ -35,13 +36,13 @@ def add_ship_routes(app: web.Application, store: Store) -> None:
         try:
             # Liveness is about real time, whatever the queue's clock says.
             done = await off_loop(ingest, store, code, token, after, changes,
-                                  datetime.now(UTC))
+                                  datetime.now(UTC), clock.now())
         except Refused as exc:
             return web.json_response({"error": exc.message("en")}, status=403)
         except QueueError as exc:  # a broken log: refused until someone looks
             status = 503 if exc.code.startswith("store.") else 422
             return web.json_response({"error": exc.message("en")}, status=status)
-        return web.json_response({"applied": done.applied},
+        return web.json_response({"applied": done.applied, "bookings": done.bookings},
                                  status=200 if done.accepted else 409)
 
     app.add_routes([web.post("/api/ship", ship)])

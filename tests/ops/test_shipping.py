@@ -13,15 +13,18 @@ from sqlalchemy import func, select
 from queue_kiosk.config.hall import default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import Refused
+from queue_kiosk.ops.shipper import take_bookings
 from queue_kiosk.ops.shipping import ingest, link_state, new_token
+from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store import shiplog
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
-from queue_kiosk.store.tables import event_t, site_t, ticket_t
+from queue_kiosk.store.tables import booking_t, event_t, site_t, ticket_t
 from tests.conftest import MORNING, make_service, small_hall
 from tests.ops.shipped import copy_differences
+from tests.store.test_appointments import DAY, at, booking_hall
 
 pytestmark = pytest.mark.postgres
 
@@ -46,16 +49,19 @@ def province(pg_url: str) -> Iterator[Store]:
     store.dispose()
 
 
-def ship(commune: Store, province: Store, token: str, *, batch: int = 100) -> int:
-    """What the shipper does, without the network: every pending entry, in batches."""
+def ship(commune: Store, province: Store, token: str, *, batch: int = 100,
+         today: datetime = MORNING) -> int:
+    """What the shipper does, without the network: every pending entry, in batches, and the
+    bookings sent down taken."""
     after = 0
     while True:
         entries = shiplog.pending(commune, after, batch)
         done = ingest(province, "test", token, after,
-                      [(e.seq, e.tbl, e.op, e.row) for e in entries], datetime.now(UTC))
+                      [(e.seq, e.tbl, e.op, e.row) for e in entries], datetime.now(UTC), today)
         assert done.accepted
         after = done.applied
-        if len(entries) < batch:
+        taken = take_bookings(commune, done.bookings)
+        if len(entries) < batch and not taken:
             return after
 
 
@@ -140,3 +146,47 @@ def test_a_quiet_capture_costs_nothing_and_a_snapshot_starts_the_log(
     # The number's series, the ticket, its event: in the order they were written.
     assert [(e.tbl, e.op) for e in written] == [
         ("day_series", "I"), ("ticket", "I"), ("ticket_event", "I")]
+
+
+def test_the_province_books_the_commune_checks_in_and_cancels_the_room_stays_right(
+        tmp_path: Path, province: Store) -> None:
+    """The province owns a slot's room and the making of bookings; the commune what happens
+    to them. A slot filled at the province, sent down, one booking cancelled at the commune's
+    desk and one checked in while the link is down: once back, the province has the room of
+    one booking again (once, whatever is resent), and books it, and no more."""
+    store = Store(f"sqlite:///{tmp_path / 'commune.db'}")
+    upgrade(store)
+    clock = FrozenClock(MORNING)
+    here = make_service(store, clock, booking_hall())
+    shiplog.install(store)
+    token = new_token(province, "test")
+    ship(store, province, token)
+    there = Appointments(QueueService(province, site="test", clock=FrozenClock(MORNING)))
+    slot = next(s for s in there.slots("B", DAY) if s.capacity >= 2)
+    codes = [there.book("B", DAY, slot.slot_start, phone="0912345678").code
+             for _ in range(slot.capacity)]
+    with pytest.raises(Refused):
+        there.book("B", DAY, slot.slot_start)
+
+    ship(store, province, token)  # the bookings go down ahead of their day
+    desk = Appointments(here)
+    assert sorted(b.code for b in desk.day_list(DAY)) == sorted(codes)
+    with store.read() as conn:  # the turn-near notice, sent from the commune, needs it
+        phones = set(conn.execute(select(booking_t.c.phone)).scalars())
+    assert phones == {"0912345678"}
+
+    desk.cancel(codes[0])  # offline: nothing shipped in between
+    at(clock, slot.slot_start)
+    ticket = desk.checkin(codes[1])
+    ship(store, province, token)
+    ship(store, province, token)  # sent again: the room is given back once
+    assert copy_differences(store, province, "test") == []
+    assert there.find(codes[0]).status == "cancelled"
+    assert there.find(codes[1]).status == "checked_in"
+    room = next(s for s in there.slots("B", DAY) if s.slot_start == slot.slot_start)
+    assert (room.booked, room.capacity) == (slot.capacity - 1, slot.capacity)
+    there.book("B", DAY, slot.slot_start)
+    with pytest.raises(Refused):
+        there.book("B", DAY, slot.slot_start)
+    assert ticket.number
+    store.dispose()
