@@ -23,14 +23,16 @@ from sqlalchemy import select
 from queue_kiosk.config.hall import default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.ops.shipping import link_state, new_token
+from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store import shiplog
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
-from queue_kiosk.store.tables import event_t, ship_site_t, site_t
-from tests.conftest import MORNING, make_service, small_hall
+from queue_kiosk.store.tables import booking_t, event_t, ship_site_t, site_t
+from tests.conftest import MORNING, make_service
 from tests.ops.shipped import copy_differences
+from tests.store.test_appointments import DAY, booking_hall
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 COMMAND = [sys.executable, "-m", "queue_kiosk"]
@@ -49,8 +51,9 @@ class Province:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
+        # The queue's clock says which bookings are still to come; the link's is real time.
         self.env = {**os.environ, "QUEUE_KIOSK_DB": url, "QUEUE_KIOSK_SITE": PROVINCE_SITE,
-                    "HOME": str(folder)}
+                    "HOME": str(folder), "QUEUE_KIOSK_NOW": MORNING.isoformat()}
         self.server: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -101,7 +104,7 @@ def commune(tmp_path: Path) -> Iterator[QueueService]:
     url = f"sqlite:///{tmp_path / 'commune.db'}"
     store = Store(url)
     upgrade(store)
-    service = make_service(store, FrozenClock(MORNING), small_hall())
+    service = make_service(store, FrozenClock(MORNING), booking_hall())
     shiplog.install(store)  # as the shipper's first start does
     yield service
     store.dispose()
@@ -153,6 +156,12 @@ def caught_up(province: Province, commune: QueueService) -> Callable[[], bool]:
     return lambda: province.applied() == shiplog.newest(commune.store)
 
 
+def has_booking(commune: QueueService, code: str) -> bool:
+    with commune.store.read() as conn:
+        return conn.execute(select(booking_t.c.id).where(booking_t.c.code == code)).first() \
+            is not None
+
+
 def events_in_order(commune: QueueService, province: Province) -> None:
     with commune.store.read() as conn:
         here = conn.execute(select(event_t.c.kind, event_t.c.at)
@@ -176,6 +185,9 @@ def test_an_hour_cut_off_then_caught_up(commune: QueueService, province: Provinc
     started = time.monotonic()
     hall_hour(commune, clock, 120)
     assert time.monotonic() - started < 30  # the hall did not wait for the province
+    # Citizens book on the province's pages meanwhile (its database is up, the link not).
+    booked = Appointments(QueueService(province.store, site="test", clock=FrozenClock(
+        MORNING))).book("B", DAY + timedelta(days=1)).code
     an_hour_later = datetime.now(UTC) + timedelta(hours=1)
     cut_off = link_state(province.store, "test", an_hour_later)
     assert cut_off is not None and not cut_off.live
@@ -183,6 +195,7 @@ def test_an_hour_cut_off_then_caught_up(commune: QueueService, province: Provinc
     assert province.applied() < shiplog.newest(commune.store)
 
     province.start()  # the link is back
+    until(lambda: has_booking(commune, booked), "the booking sent down", 60)
     until(caught_up(province, commune), "the catch-up", 60)
     done = datetime.now(UTC)
     link = link_state(province.store, "test", done)
@@ -190,6 +203,7 @@ def test_an_hour_cut_off_then_caught_up(commune: QueueService, province: Provinc
     assert link.heard_at is not None and abs(link.heard_at - done) < timedelta(seconds=2)
     assert copy_differences(commune.store, province.store, "test") == []
     events_in_order(commune, province)
+    assert Appointments(commune).find(booked).status == "booked"  # to check in offline
 
 
 @pytest.mark.parametrize("crash", ["shipper", "province"])
@@ -210,5 +224,28 @@ def test_killed_mid_batch_nothing_lost_nothing_twice(
         province.start()
     assert province.applied() < target  # the crash came mid-way
     until(caught_up(province, commune), "the catch-up", 60)
+    assert copy_differences(commune.store, province.store, "test") == []
+    events_in_order(commune, province)
+
+
+def test_a_week_offline_ships_a_backlog_of_20000_entries(
+        commune: QueueService, province: Province, tmp_path: Path) -> None:
+    from queue_kiosk.ops.shipper import Shipper as InProcess
+
+    clock = commune.clock
+    assert isinstance(clock, FrozenClock)
+    from queue_kiosk.service.day_end import close_day
+
+    # Seven working days (Wednesday to the next Thursday), each closed as a centre does.
+    for n, day in enumerate((0, 1, 2, 5, 6, 7, 8)):
+        clock.set(MORNING + timedelta(days=day))
+        while shiplog.newest(commune.store) < (n + 1) * 20_000 // 7:
+            commune.issue("B" if shiplog.newest(commune.store) % 2 else "C")
+            if commune.call_next("1") is not None:
+                commune.finish("1")
+        close_day(commune)
+    assert shiplog.newest(commune.store) >= 20_000
+    applied = InProcess(commune.store, province.url, province.token).ship_pending()
+    assert applied == shiplog.newest(commune.store) == province.applied()
     assert copy_differences(commune.store, province.store, "test") == []
     events_in_order(commune, province)
