@@ -4,6 +4,7 @@ and the lag in normal operation. The commune is SQLite, the province PostgreSQL 
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import statistics
@@ -122,7 +123,7 @@ def _lag(commune: QueueService, url: str, token: str, province: Store, tickets: 
         for n in range(tickets):
             issue()
             seq, start = shiplog.newest(commune.store), time.perf_counter()
-            wait_for(lambda seq=seq: _applied(province) >= seq, 30)
+            wait_for(functools.partial(_reached, province, seq), 30)
             lags.append((time.perf_counter() - start) * 1000)
             time.sleep(0.02 + (n % 7) * 0.01)  # not in step with the shipper's poll
     finally:
@@ -138,14 +139,14 @@ def _lag(commune: QueueService, url: str, token: str, province: Store, tickets: 
                   "log")
 
 
-def _applied(store: Store) -> int:
+def _reached(store: Store, seq: int) -> bool:
     from sqlalchemy import select
 
     from queue_kiosk.store.tables import ship_site_t
 
     with store.read() as conn:
         return int(conn.execute(select(ship_site_t.c.applied)
-                                .where(ship_site_t.c.code == COMMUNE)).scalar_one())
+                                .where(ship_site_t.c.code == COMMUNE)).scalar_one()) >= seq
 
 
 @contextmanager

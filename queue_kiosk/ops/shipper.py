@@ -61,7 +61,7 @@ def site_code(store: Store) -> str:
         codes = list(conn.execute(select(site_t.c.code).order_by(site_t.c.code)).scalars())
     if len(codes) != 1:
         raise Refused("ship.one_site", count=len(codes), codes=", ".join(codes) or "—")
-    return codes[0]
+    return str(codes[0])
 
 
 class Shipper:

@@ -14,7 +14,7 @@ from queue_kiosk.config.hall import default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import Refused
 from queue_kiosk.ops.shipper import take_bookings
-from queue_kiosk.ops.shipping import ingest, link_state, new_token
+from queue_kiosk.ops.shipping import SiteLink, ingest, link_state, new_token
 from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
@@ -63,6 +63,12 @@ def ship(commune: Store, province: Store, token: str, *, batch: int = 100,
         taken = take_bookings(commune, done.bookings)
         if len(entries) < batch and not taken:
             return after
+
+
+def link_of(province: Store, code: str, now: datetime) -> SiteLink:
+    found = link_state(province, code, now)
+    assert found is not None
+    return found
 
 
 def work(service: QueueService, tickets: int) -> None:
@@ -118,7 +124,7 @@ def test_a_wrong_token_is_refused_and_a_commune_ahead_is_told_where_we_are(
 def test_the_link_is_live_then_cut_off_after_two_silent_minutes(
         commune: QueueService, province: Store) -> None:
     token = new_token(province, "test")
-    assert link_state(province, "test", datetime.now(UTC)).word() == "chưa kết nối"
+    assert link_of(province, "test", datetime.now(UTC)).word() == "chưa kết nối"
     heard = datetime(2026, 11, 25, 2, 12, 30, tzinfo=UTC)  # 09:12 in Hà Nội
     ingest(province, "test", token, 0, [], heard)
     ship(commune.store, province, token)  # the site row (its time zone) arrives
@@ -126,8 +132,8 @@ def test_the_link_is_live_then_cut_off_after_two_silent_minutes(
         from queue_kiosk.store.tables import ship_site_t
 
         conn.execute(ship_site_t.update().values(heard_at=heard))
-    assert link_state(province, "test", heard + timedelta(seconds=119)).live
-    link = link_state(province, "test", heard + timedelta(minutes=2))
+    assert link_of(province, "test", heard + timedelta(seconds=119)).live
+    link = link_of(province, "test", heard + timedelta(minutes=2))
     assert not link.live
     assert link.word() == "mất kết nối từ 09:12"
     assert link.word("en") == "cut off since 09:12"
