@@ -197,8 +197,9 @@ class _Applier:
         self.conn, self.store, self.code = conn, store, code
         self.cache: dict[tuple[str, int], int | None] = {}
         self.new: dict[tuple[str, int], int] = {}
-        self.found: dict[tuple[str, Any], int] = {}
-        """Rows found by a one-column natural key (a ticket's token, a booking's code)."""
+        self.found: dict[tuple[str, Any], tuple[int, int]] = {}
+        """Rows found by a one-column natural key (a ticket's token, a booking's code): their
+        id and site."""
         self.sites: set[int] = set()
 
     def run(self, entries: list[tuple[str, str, str]]) -> None:
@@ -223,7 +224,7 @@ class _Applier:
             if "id" in values and values["id"] is not None:
                 wanted.setdefault(table.name, set()).add(values["id"])
             names = NATURAL.get(table.name, ())
-            if len(names) == 1 and values.get(names[0]) is not None:
+            if len(names) == 1 and "site_id" in table.c and values.get(names[0]) is not None:
                 natural.setdefault(table.name, set()).add(values[names[0]])
             for column in table.columns:
                 if column.foreign_keys and values.get(column.name) is not None:
@@ -237,8 +238,9 @@ class _Applier:
                     ship_map_t.c.local_id.in_(ids)))})
         for tbl, keys in natural.items():
             table, name = TABLES[tbl], NATURAL[tbl][0]
-            self.found.update({(tbl, r[1]): r[0] for r in self.conn.execute(
-                select(table.c.id, table.c[name]).where(table.c[name].in_(keys)))})
+            self.found.update({(tbl, r[1]): (r[0], r[2]) for r in self.conn.execute(
+                select(table.c.id, table.c[name], table.c.site_id)
+                .where(table.c[name].in_(keys)))})
 
     def province_id(self, tbl: str, local: int) -> int | None:
         key = (tbl, local)
@@ -302,8 +304,10 @@ class _Applier:
         names = NATURAL.get(table.name)
         if not names or any(values.get(name) is None for name in names):
             return None
-        if len(names) == 1:
-            return self.found.get((table.name, values[names[0]]))
+        if len(names) == 1 and "site_id" in table.c:
+            # Only a row of this commune's own site: a code another site holds is not ours.
+            found, site_id = self.found.get((table.name, values[names[0]]), (None, None))
+            return found if site_id == values["site_id"] else None
         found = self.conn.execute(select(table.c.id).where(
             *(table.c[name] == values[name] for name in names))).scalar()
         return None if found is None else int(found)
