@@ -196,3 +196,28 @@ def test_the_province_books_the_commune_checks_in_and_cancels_the_room_stays_rig
         there.book("B", DAY, slot.slot_start)
     assert ticket.number
     store.dispose()
+
+
+def test_a_commune_on_postgresql_ships_the_same(province: Store) -> None:
+    """A commune running its own PostgreSQL: the triggers there (`to_jsonb`, the advisory
+    lock that makes seq order commit order) give the same copy."""
+    from tests.conftest import postgres_url
+
+    schemas = postgres_url()
+    url = next(schemas)
+    store = Store(url)
+    try:
+        upgrade(store)
+        here = make_service(store, FrozenClock(MORNING), small_hall())
+        assert shiplog.install(store) and not shiplog.install(store)
+        work(here, 5)
+        token = new_token(province, "test")
+        ship(store, province, token)
+        assert copy_differences(store, province, "test") == []
+        shiplog.remove(store)
+        before = shiplog.newest(store)
+        here.issue("B")
+        assert shiplog.newest(store) == before  # no triggers, no log
+    finally:
+        store.dispose()
+        schemas.close()
