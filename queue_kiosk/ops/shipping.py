@@ -27,10 +27,23 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, and_, delete, exists, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 
 from queue_kiosk.domain.errors import NotFound, Refused
 from queue_kiosk.service.appointments import give_back_room
@@ -98,6 +111,10 @@ class SiteLink:
         return {"code": self.code, "live": self.live, "applied": self.applied,
                 "heard_at": self.heard_at.isoformat() if self.heard_at else None,
                 "applied_at": self.applied_at.isoformat() if self.applied_at else None}
+
+
+def _by_id(table: Table) -> bool:
+    return [c.name for c in table.primary_key.columns] == ["id"]
 
 
 def _hash(token: str) -> str:
@@ -189,9 +206,13 @@ def _bookings_down(conn: Connection, code: str, now: datetime) -> list[dict[str,
 
 
 class _Applier:
-    """Applies one commune's entries inside the ingest's transaction. The id map a batch
-    needs is read in one query per table, the new mappings written in one statement at the
-    end: a new row costs the province one round trip (its insert)."""
+    """Applies one commune's batch inside the ingest's transaction, in few round trips:
+    the id map it needs read in one query per table, new rows given province ids from the
+    table's own sequence at once, then each table's images written in seq order as a few
+    multi-row statements, parents' tables first. Equal to applying them one by one: within
+    a table the order is the commune's (its unique indexes see only states it had), and the
+    tables' only ties to one another are references, to parents written before. Nobody sees
+    a batch half done: it is one transaction."""
 
     def __init__(self, conn: Connection, store: Store, code: str) -> None:
         self.conn, self.store, self.code = conn, store, code
@@ -208,10 +229,34 @@ class _Applier:
             table = TABLES.get(tbl)
             if table is None:
                 raise NotFound("ship.unknown_table", site=self.code, table=tbl)
-            decoded.append((table, op, decode(table, image)))
+            values = decode(table, image)
+            if table is site_t and values.get("code", self.code) != self.code:
+                raise Refused("ship.other_site", site=self.code, other=values["code"])
+            decoded.append((table, op, values))
         self._prefetch(decoded)
+        self._place(decoded)
+        written: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for table, op, values in decoded:
-            self.apply(table, op, values)
+            for column in table.columns:
+                if column.foreign_keys and values.get(column.name) is not None:
+                    parent = next(iter(column.foreign_keys)).column.table.name
+                    values[column.name] = self._mapped(parent, values[column.name])
+            if "site_id" in values:
+                self.sites.add(values["site_id"])
+            if _by_id(table):
+                target = self.cache.get((table.name, values["id"]))
+                if target is None:
+                    continue  # a delete of a row never shipped
+                if op == "D":
+                    self.new.pop((table.name, values["id"]), None)
+                    self.conn.execute(delete(ship_map_t).where(
+                        *self._map_key(table.name, values["id"])))
+                values["id"] = target
+                if table is site_t:
+                    self.sites.add(target)
+            written.setdefault(table.name, []).append((op, values))
+        for table in SHIPPED:  # parents first
+            self._write(table, written.get(table.name, []))
         if self.new:
             self.conn.execute(insert(ship_map_t), [
                 {"code": self.code, "tbl": tbl, "local_id": local, "province_id": target}
@@ -242,59 +287,38 @@ class _Applier:
                 select(table.c.id, table.c[name], table.c.site_id)
                 .where(table.c[name].in_(keys)))})
 
-    def province_id(self, tbl: str, local: int) -> int | None:
-        key = (tbl, local)
-        if key not in self.cache:
-            self.cache[key] = self.conn.execute(select(ship_map_t.c.province_id)
-                                                .where(*self._map_key(tbl, local))).scalar()
-        return self.cache[key]
+    def _place(self, decoded: list[tuple[Table, str, dict[str, Any]]]) -> None:
+        """A province id for every row of the batch not mapped yet: the row the province
+        holds already (by its natural key, in this commune's site), or a new one."""
+        fresh: dict[str, list[int]] = {}
+        for table, op, values in decoded:
+            key = (table.name, values.get("id"))
+            if not _by_id(table) or op == "D" or self.cache.get(key) is not None \
+                    or key in self.new or values["id"] in fresh.get(table.name, ()):
+                continue
+            target = self._natural(table, values)
+            if target is None:
+                fresh.setdefault(table.name, []).append(values["id"])
+            else:
+                self.cache[key] = self.new[key] = target
+        for tbl, locals_ in fresh.items():
+            for local, target in zip(locals_, self._new_ids(TABLES[tbl], len(locals_)),
+                                     strict=True):
+                self.cache[(tbl, local)] = self.new[(tbl, local)] = target
+
+    def _new_ids(self, table: Table, count: int) -> list[int]:
+        if self.store.postgres:
+            return list(self.conn.execute(text(
+                "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": table.name, "n": count}).scalars())
+        top = int(self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one())
+        return list(range(top + 1, top + 1 + count))  # SQLite: the writer holds the lock
 
     def _mapped(self, tbl: str, local: int) -> int:
-        found = self.province_id(tbl, local)
+        found = self.cache.get((tbl, local))
         if found is None:  # a parent always comes first in the log: this is a broken log
             raise NotFound("ship.unmapped", site=self.code, table=tbl, id=local)
         return found
-
-    def apply(self, table: Table, op: str, values: dict[str, Any]) -> None:
-        if table is site_t and values.get("code", self.code) != self.code:
-            raise Refused("ship.other_site", site=self.code, other=values["code"])
-        for column in table.columns:
-            if column.foreign_keys and values.get(column.name) is not None:
-                parent = next(iter(column.foreign_keys)).column.table.name
-                values[column.name] = self._mapped(parent, values[column.name])
-        if "site_id" in values:
-            self.sites.add(values["site_id"])
-        if [c.name for c in table.primary_key.columns] == ["id"]:
-            self._by_id(table, op, values)
-        else:
-            self._by_key(table, op, values)
-
-    def _by_id(self, table: Table, op: str, values: dict[str, Any]) -> None:
-        local = values.pop("id")
-        key = (table.name, local)
-        target = self.province_id(table.name, local)
-        if op == "D":
-            if target is not None:
-                self.conn.execute(delete(table).where(table.c.id == target))
-                self.conn.execute(delete(ship_map_t).where(*self._map_key(table.name, local)))
-                self.cache[key] = None
-                self.new.pop(key, None)
-            return
-        if target is None:
-            target = self._natural(table, values)
-            if target is None:
-                target = int(self.conn.execute(insert(table).values(values)
-                                               .returning(table.c.id)).scalar_one())
-                self.cache[key] = self.new[key] = target
-                if table is site_t:
-                    self.sites.add(target)
-                return
-            self.cache[key] = self.new[key] = target
-        if table is booking_t:
-            self._slot_room(target, values)
-        self.conn.execute(update(table).where(table.c.id == target).values(values))
-        if table is site_t:
-            self.sites.add(target)
 
     def _map_key(self, tbl: str, local: int) -> tuple[Any, ...]:
         return (ship_map_t.c.code == self.code, ship_map_t.c.tbl == tbl,
@@ -307,27 +331,58 @@ class _Applier:
         if len(names) == 1 and "site_id" in table.c:
             # Only a row of this commune's own site: a code another site holds is not ours.
             found, site_id = self.found.get((table.name, values[names[0]]), (None, None))
-            return found if site_id == values["site_id"] else None
-        found = self.conn.execute(select(table.c.id).where(
-            *(table.c[name] == values[name] for name in names))).scalar()
+            return found if site_id == self.cache.get(("site", values["site_id"])) else None
+        where = [table.c[name] == (self.cache.get(("site", values[name]))
+                                   if name == "site_id" else values[name]) for name in names]
+        found = self.conn.execute(select(table.c.id).where(*where)).scalar()
         return None if found is None else int(found)
 
-    def _by_key(self, table: Table, op: str, values: dict[str, Any]) -> None:
+    def _write(self, table: Table, images: list[tuple[str, dict[str, Any]]]) -> None:
+        """A table's images in order: runs of upserts (no row twice in one statement) and
+        of deletes."""
         key = [c.name for c in table.primary_key.columns]
-        if op == "D":
-            self.conn.execute(delete(table).where(and_(*(table.c[k] == values[k] for k in key))))
-            return
-        rest = {k: v for k, v in values.items() if k not in key}
-        statement = self.store.insert(table).values(values)
-        self.conn.execute(statement.on_conflict_do_update(index_elements=key, set_=rest)
-                          if rest else statement.on_conflict_do_nothing())
+        if table is booking_t:
+            self._slot_room(images)
+        if not _by_id(table):
+            # A row keyed by its columns has no index but its key: only its last image
+            # matters (a day's numbering is written at every ticket).
+            last = {tuple(values[k] for k in key): (op, values) for op, values in images}
+            images = sorted(last.values(), key=lambda image: image[0] != "D")
+        run: list[dict[str, Any]] = []
+        seen: set[tuple[Any, ...]] = set()
+        deleting = False
+        for op, values in [*images, ("end", {})]:
+            row_key = tuple(values.get(k) for k in key)
+            if run and (op == "end" or (op == "D") != deleting or row_key in seen):
+                self._flush(table, key, run, deleting)
+                run, seen = [], set()
+            if op != "end":
+                run.append(values)
+                seen.add(row_key)
+                deleting = op == "D"
 
-    def _slot_room(self, target: int, values: dict[str, Any]) -> None:
-        """A booking still booked here that the commune cancelled gives its place back, as a
-        cancel does at the desk (a missed one keeps it there too); once, since the next
-        image finds it cancelled already."""
-        if values.get("status") != "cancelled":
+    def _flush(self, table: Table, key: list[str], rows: list[dict[str, Any]],
+               deleting: bool) -> None:
+        if deleting:
+            self.conn.execute(delete(table).where(
+                and_(*(table.c[k] == bindparam(f"k_{k}") for k in key))),
+                [{f"k_{k}": row[k] for k in key} for row in rows])
             return
-        row = self.conn.execute(select(booking_t).where(booking_t.c.id == target)).first()
-        if row is not None and row.status == "booked":
-            give_back_room(self.conn, row)
+        # One statement for many rows (its compiled form cached): SQLAlchemy sends them as
+        # multi-row VALUES pages.
+        statement = self.store.insert(table)
+        rest = {c: statement.excluded[c] for c in rows[0] if c not in key}
+        self.conn.execute(statement.on_conflict_do_update(index_elements=key, set_=rest)
+                          if rest else statement.on_conflict_do_nothing(), rows)
+
+    def _slot_room(self, images: list[tuple[str, dict[str, Any]]]) -> None:
+        """A booking booked here that the commune cancelled gives its place back, as a
+        cancel does at the desk (a missed one keeps it there too); once, since its status
+        is followed image by image from what the province held."""
+        ids = {values["id"] for _, values in images}
+        status = dict(self.conn.execute(select(booking_t.c.id, booking_t.c.status)
+                                        .where(booking_t.c.id.in_(ids))).all())
+        for _, values in images:
+            if status.get(values["id"]) == "booked" and values.get("status") == "cancelled":
+                give_back_room(self.conn, SimpleNamespace(**values))
+            status[values["id"]] = values.get("status")
