@@ -27,7 +27,6 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -292,9 +291,11 @@ class _Applier:
         holds already (by its natural key, in this commune's site), or a new one."""
         fresh: dict[str, list[int]] = {}
         for table, op, values in decoded:
-            key = (table.name, values.get("id"))
-            if not _by_id(table) or op == "D" or self.cache.get(key) is not None \
-                    or key in self.new or values["id"] in fresh.get(table.name, ()):
+            if not _by_id(table) or op == "D":
+                continue
+            key = (table.name, int(values["id"]))
+            if self.cache.get(key) is not None or key in self.new \
+                    or key[1] in fresh.get(table.name, ()):
                 continue
             target = self._natural(table, values)
             if target is None:
@@ -384,5 +385,6 @@ class _Applier:
                                         .where(booking_t.c.id.in_(ids))).all())
         for _, values in images:
             if status.get(values["id"]) == "booked" and values.get("status") == "cancelled":
-                give_back_room(self.conn, SimpleNamespace(**values))
+                give_back_room(self.conn, values["site_id"], values["field_id"], values["day"],
+                               values["slot"])
             status[values["id"]] = values.get("status")

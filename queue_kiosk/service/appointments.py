@@ -106,15 +106,14 @@ class Booked:
                      .values(ticket_id=ticket_id))
 
 
-def give_back_room(conn: Connection, booking: Row[Any]) -> None:
-    """A cancelled booking's place, in its slot and in its day's cap (`booking`: a row with
-    its site_id, field_id, day and slot)."""
-    for slot in (booking.slot, WHOLE_DAY):
+def give_back_room(conn: Connection, site_id: int, field_id: int, day: date,
+                   slot: str) -> None:
+    """A cancelled booking's place, in its slot and in its day's cap."""
+    for each in (slot, WHOLE_DAY):
         conn.execute(update(booking_slot_t).where(
-            booking_slot_t.c.site_id == booking.site_id,
-            booking_slot_t.c.field_id == booking.field_id, booking_slot_t.c.day == booking.day,
-            booking_slot_t.c.slot == slot, booking_slot_t.c.booked > 0).values(
-            booked=booking_slot_t.c.booked - 1))
+            booking_slot_t.c.site_id == site_id, booking_slot_t.c.field_id == field_id,
+            booking_slot_t.c.day == day, booking_slot_t.c.slot == each,
+            booking_slot_t.c.booked > 0).values(booked=booking_slot_t.c.booked - 1))
 
 
 def slot_times(periods: list[tuple[time, time]], minutes: int) -> list[tuple[time, time]]:
@@ -319,7 +318,7 @@ class Appointments:
                 raise IllegalTransition("booking.not_booked", code=code,
                                         status=self._row(conn, code).status)
             # Only the cancel that changed the booking gives its place back.
-            give_back_room(conn, row)
+            give_back_room(conn, row.site_id, row.field_id, row.day, row.slot)
             cancelled = self._view(conn, code)
             notify.enqueue(conn, self.service, notify.booking_event(
                 "cancelled", cancelled.to_json(), row.phone), now)

@@ -204,7 +204,7 @@ def test_a_commune_on_postgresql_ships_the_same(province: Store) -> None:
     from tests.conftest import postgres_url
 
     schemas = postgres_url()
-    url = next(schemas)
+    url = next(schemas)  # a second schema: the commune's own server
     store = Store(url)
     try:
         upgrade(store)
@@ -220,4 +220,4 @@ def test_a_commune_on_postgresql_ships_the_same(province: Store) -> None:
         assert shiplog.newest(store) == before  # no triggers, no log
     finally:
         store.dispose()
-        schemas.close()
+        next(schemas, None)  # drops the schema
