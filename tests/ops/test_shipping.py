@@ -15,6 +15,7 @@ from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import Refused
 from queue_kiosk.ops.shipper import take_bookings
 from queue_kiosk.ops.shipping import SiteLink, ingest, link_state, new_token
+from queue_kiosk.reports.centre import build_report
 from queue_kiosk.service.appointments import Appointments
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
@@ -90,6 +91,10 @@ def test_a_commune_is_copied_row_by_row_under_the_provinces_ids(
         numbers = conn.execute(select(ticket_t.c.number).where(ticket_t.c.site_id == site_id)
                                .order_by(ticket_t.c.id)).scalars().all()
     assert len(numbers) == 6
+    # The province's reports read the shipped rows as the commune's own.
+    day = MORNING.date()
+    there = QueueService(province, site="test", clock=FrozenClock(MORNING))
+    assert build_report(there, day, day).to_json() == build_report(commune, day, day).to_json()
 
 
 def test_a_resent_batch_is_applied_once_and_order_is_kept(
