@@ -250,3 +250,16 @@ def test_a_week_offline_ships_a_backlog_of_20000_entries(
     assert applied == shiplog.newest(commune.store) == province.applied()
     assert copy_differences(commune.store, province.store, "test") == []
     events_in_order(commune, province)
+
+
+def test_a_province_restored_from_an_older_backup_is_sent_again_what_it_lost(
+        commune: QueueService, province: Province, shipper: Shipper) -> None:
+    for _ in range(5):
+        commune.issue("B")
+    until(caught_up(province, commune), "the catch-up", 30)
+    with province.store.begin() as conn:  # the province went back to an older copy
+        conn.execute(ship_site_t.update().values(applied=3))
+    commune.issue("C")  # the shipper is told 409 and sends again from 3
+    until(caught_up(province, commune), "the second catch-up", 30)
+    assert copy_differences(commune.store, province.store, "test") == []
+    events_in_order(commune, province)
