@@ -176,11 +176,12 @@ def ingest(store: Store, code: str, token: str, after: int,
             for site_id in applier.sites:
                 store.notify(conn, site_id)  # the province's live views of the commune
         conn.execute(update(ship_site_t).where(ship_site_t.c.code == code).values(values))
-        bookings = _bookings_down(conn, code, queue_now or now)
+        bookings = _bookings_down(conn, store, code, queue_now or now)
     return Ingested(applied, True, bookings)
 
 
-def _bookings_down(conn: Connection, code: str, now: datetime) -> list[dict[str, Any]]:
+def _bookings_down(conn: Connection, store: Store, code: str,
+                   now: datetime) -> list[dict[str, Any]]:
     """The commune's bookings still to come that it has not sent back up yet (so it does
     not have them, or has them but we do not know it yet: it takes each once)."""
     site_id = conn.execute(select(site_t.c.id).where(site_t.c.code == code)).scalar()
@@ -189,7 +190,7 @@ def _bookings_down(conn: Connection, code: str, now: datetime) -> list[dict[str,
     field, procedure, known = (ship_map_t.alias(n) for n in ("field", "procedure", "known"))
     b = booking_t.c
     rows = conn.execute(
-        select(b.code, b.day, b.slot, b.slot_start, b.slot_end, b.status, b.phone,
+        select(b.id, b.code, b.day, b.slot, b.slot_start, b.slot_end, b.status, b.phone,
                b.created_at, b.changed_at, field.c.local_id.label("field_id"),
                procedure.c.local_id.label("procedure_id"))
         .join(field, and_(field.c.code == code, field.c.tbl == "field",
@@ -198,10 +199,17 @@ def _bookings_down(conn: Connection, code: str, now: datetime) -> list[dict[str,
                                    procedure.c.province_id == b.procedure_id))
         .where(b.site_id == site_id, b.status == "booked", b.slot_end > now,
                ~exists().where(known.c.code == code, known.c.tbl == "booking",
-                               known.c.province_id == b.id))
+                               known.c.province_id == b.id, known.c.local_id > 0))
         .order_by(b.id).limit(BOOKINGS_DOWN)).all()
+    if rows:
+        # Sent: from now on the centre decides what becomes of them (an online cancel here
+        # is refused), even before its copy comes back up with its own id. The mark is the
+        # booking's id negated where the centre's id will be; it is sent again until then.
+        conn.execute(store.insert(ship_map_t).values([
+            {"code": code, "tbl": "booking", "local_id": -row.id, "province_id": row.id}
+            for row in rows]).on_conflict_do_nothing())
     return [{key: value.isoformat() if isinstance(value, date | datetime) else value
-             for key, value in row._mapping.items()} for row in rows]
+             for key, value in row._mapping.items() if key != "id"} for row in rows]
 
 
 class _Applier:

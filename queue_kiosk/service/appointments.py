@@ -40,7 +40,14 @@ from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.identity import Identified
-from queue_kiosk.store.tables import booking_slot_t, booking_t, field_t, procedure_t, ticket_t
+from queue_kiosk.store.tables import (
+    booking_slot_t,
+    booking_t,
+    field_t,
+    procedure_t,
+    ship_map_t,
+    ticket_t,
+)
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 """No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read aloud on the phone or copied from paper."""
@@ -313,6 +320,8 @@ class Appointments:
         code = normal_code(code)
         with self.service.store.write() as conn:
             row = self._row(conn, code)
+            if self._held_by_centre(conn, row.id):
+                raise Refused("booking.held_by_centre", code=code)
             now = self.service.clock.now()
             if not self._leave_booked(conn, row.id, BookingStatus.CANCELLED, now):
                 raise IllegalTransition("booking.not_booked", code=code,
@@ -323,6 +332,15 @@ class Appointments:
             notify.enqueue(conn, self.service, notify.booking_event(
                 "cancelled", cancelled.to_json(), row.phone), now)
         return cancelled
+
+    def _held_by_centre(self, conn: Connection, booking_id: int) -> bool:
+        """At a province: a local-first centre has this booking (it came back up from
+        there), so what happens to it is the centre's to decide, not ours (one owner per
+        fact, see docs/province.md)."""
+        return conn.execute(select(ship_map_t.c.local_id).where(
+            ship_map_t.c.code == self.service.catalog.site_code,
+            ship_map_t.c.tbl == "booking", ship_map_t.c.province_id == booking_id)
+        ).first() is not None
 
     def find(self, code: str) -> BookingView:
         with self.service.store.read() as conn:

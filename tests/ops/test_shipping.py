@@ -179,6 +179,12 @@ def test_the_province_books_the_commune_checks_in_and_cancels_the_room_stays_rig
     with pytest.raises(Refused):
         there.book("B", DAY, slot.slot_start)
 
+    # Sent down in an answer the shipper never took (killed): the province has sent them,
+    # so they are the centre's already, and they are sent again.
+    assert len(ingest(province, "test", token, shiplog.acked(store), [], datetime.now(UTC),
+                      MORNING).bookings) == len(codes)
+    with pytest.raises(Refused, match="please call the centre"):
+        there.cancel(codes[0])  # online, at the province: the centre owns it now
     ship(store, province, token)  # the bookings go down ahead of their day
     desk = Appointments(here)
     assert sorted(b.code for b in desk.day_list(DAY)) == sorted(codes)
