@@ -23,13 +23,15 @@ from bench.day import bench_planner, bench_simulator
 from bench.harness import Result, failed_rows
 from bench.issuing import bench_issue
 from bench.province import bench_province
+from bench.shipping import bench_shipping
 from bench.startup import bench_startup
 from bench.ticket import bench_ticket_job
 
 BENCHMARKS: dict[str, Callable[[bool], list[Result]]] = {
     "issue": bench_issue, "ticket": bench_ticket_job, "contention": bench_contention,
     "line": bench_line, "board": bench_board, "startup": bench_startup, "simulate": bench_simulator,
-    "plan": bench_planner, "province": bench_province, "board_page": bench_board_page}
+    "plan": bench_planner, "province": bench_province, "board_page": bench_board_page,
+    "ship": bench_shipping}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,13 @@ def printer_words(printer: str | None, lang: str) -> str:
     return say("overview.printer_failed", lang, detail=printer)
 
 
+def state_words(tile: SiteSummary, lang: str) -> str:
+    """The tile's state; a commune cut off says since when ("mất kết nối từ 09:12")."""
+    if tile.state == "offline" and tile.link is not None:
+        return str(tile.link["what_en" if lang == "en" else "what"])
+    return say(f"overview.state.{tile.state}", lang)
+
+
 def tile_text(tile: SiteSummary, lang: str) -> str:
     """A commune's tile, one figure group a line."""
     good = percent(tile.good_ratings) if tile.good_ratings is not None else \
@@ -66,7 +73,7 @@ def tile_text(tile: SiteSummary, lang: str) -> str:
                time=tile.screens_last_seen.astimezone().strftime("%H:%M")) \
         if tile.screens_last_seen is not None else say("overview.nothing", lang)
     lines = [
-        tile.name, say(f"overview.state.{tile.state}", lang),
+        tile.name, state_words(tile, lang),
         say("overview.waiting", lang, waiting=tile.waiting,
             longest=minutes(tile.longest_wait_minutes, lang)),
         say("overview.served", lang, served=tile.served, p95=minutes(tile.p95_minutes, lang)),

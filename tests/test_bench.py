@@ -91,3 +91,19 @@ def test_the_issuing_floor_writes_the_tickets_our_issue_writes(tmp_path: Path) -
             row = dict(conn.execute("SELECT * FROM ticket").fetchone())
         rows.append({k: v for k, v in row.items() if k not in ("token", "issued_at", "queue_at")})
     assert rows[0] == rows[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_the_shipping_benchmark_gives_its_three_rows(pg_url: str) -> None:
+    """CI's quick ship: the change log's cost to issuing, a backlog's catch-up over HTTP to
+    a real serve on PostgreSQL, and the lag (its run fails if the province never sees the
+    commune live)."""
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", "ship"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = {r["name"]: r for r in json.loads(done.stdout)}
+    assert set(rows) == {"ship_issue_with_change_log", "ship_catch_up_events_per_s",
+                         "ship_lag_p99_ms"}
+    for row in rows.values():
+        assert math.isfinite(row["value"]) and row["value"] > 0

@@ -57,7 +57,7 @@ from queue_kiosk.cli.commands import (
     cmd_waiting,
     on_counter,
 )
-from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_site
+from queue_kiosk.cli.operations import cmd_backup, cmd_doctor, cmd_restore, cmd_ship, cmd_site
 from queue_kiosk.cli.province import cmd_province
 from queue_kiosk.cli.province_report import add_province_report_parser
 from queue_kiosk.cli.services import cmd_service
@@ -420,7 +420,7 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
                             "units in /etc/systemd/system, screens on text consoles")
     where.add_argument("--dir", metavar="FOLDER",
                        help="write the units here and leave systemd alone (to review them)")
-    roles_help = "serve, kiosk, display, counter N, browser-display, notify, backup"
+    roles_help = "serve, kiosk, display, counter N, browser-display, notify, backup, ship"
     p = service_sub.add_parser("install", parents=[_common_options(), where],
                                help="write, enable and start units for these roles")
     p.add_argument("roles", nargs="+", metavar="ROLE", help=roles_help)
@@ -437,6 +437,9 @@ def _service_parser(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--voice", action="store_true",
                    help="serve speaks the served displays' calls on this PC's speakers "
                         "(on by itself with browser-display)")
+    p.add_argument("--ship-to", metavar="URL",
+                   help="ship: the province's serve (the token is read from "
+                        "QUEUE_KIOSK_SHIP_TOKEN)")
     p.set_defaults(handler=cmd_service)
     p = service_sub.add_parser("status", parents=[_common_options(), where],
                                help="the installed units: running, restarted how often")
@@ -467,11 +470,32 @@ def _operations(sub: Any) -> None:
                               help="check a backup: integrity, schema, counts")
     q.add_argument("file", metavar="FILE")
     q.set_defaults(handler=cmd_backup)
-    site = sub.add_parser("site", help="the centres in the database: list, remove")
+    site = sub.add_parser("site", help="the centres in the database: list, remove, token, "
+                                       "links")
     site_sub = site.add_subparsers(dest="site_command", required=True, metavar="ACTION",
                                    parser_class=_Parser)
     p = site_sub.add_parser("list", parents=[_common_options()], help="list the centres")
     p.set_defaults(handler=cmd_site)
+    p = site_sub.add_parser("token", parents=[_common_options()],
+                            help="at the province: a new shipping token for a local-first "
+                                 "commune (the old one stops working)")
+    p.add_argument("code", metavar="CODE")
+    p.set_defaults(handler=cmd_site)
+    p = site_sub.add_parser("links", parents=[_common_options()],
+                            help="at the province: when each local-first commune was last "
+                                 "heard from")
+    p.set_defaults(handler=cmd_site)
+    p = sub.add_parser("ship", parents=[_common_options()],
+                       help="at a local-first commune: send its changes to the province's "
+                            "serve (token in QUEUE_KIOSK_SHIP_TOKEN)")
+    p.add_argument("--to", required=True, metavar="URL",
+                   help="the province's serve, e.g. https://tinh.example.vn")
+    p.add_argument("--once", action="store_true",
+                   help="send what is pending, then exit (tests, cron)")
+    p.add_argument("--retry-max", type=float, default=60.0, metavar="SECONDS",
+                   help="longest wait between tries while the province is unreachable "
+                        "(default 60)")
+    p.set_defaults(handler=cmd_ship)
     # The two that replace or delete data: each refuses the risky case unless --force.
     for parent, name, what, handler, text in (
             (sub, "restore", "file", cmd_restore,

@@ -1,5 +1,5 @@
-"""Provides the commands that keep a centre running: `doctor`, `backup`, `restore` and
-`site list|remove`."""
+"""Provides the commands that keep a centre running: `doctor`, `backup`, `restore`,
+`site list|remove|token|links` and `ship`."""
 
 from __future__ import annotations
 
@@ -64,6 +64,8 @@ def cmd_site(ctx: Context) -> Result:
     from queue_kiosk.store.migrate import check_schema
 
     check_schema(ctx.store)
+    if ctx.args.site_command in ("token", "links"):
+        return _province(ctx)
     if ctx.args.site_command == "remove":
         removed = remove_site(ctx.store, ctx.args.code, force=ctx.args.force,
                               backup_folder=backup_dir(), now=ctx.settings.clock().now())
@@ -76,3 +78,56 @@ def cmd_site(ctx: Context) -> Result:
             "\n".join(ctx.say("sites.line", site=s.code, name=s.name, tickets=s.tickets,
                               staff=s.staff, bookings=s.bookings) for s in sites)
             or ctx.say("sites.none"))
+
+
+def _province(ctx: Context) -> Result:
+    """The province's side of local-first communes: a commune's token, and how long ago
+    each was heard from."""
+    from queue_kiosk.ops.shipping import link_states, new_token
+
+    if ctx.args.site_command == "token":
+        token = new_token(ctx.store, ctx.args.code)
+        return {"site": ctx.args.code, "token": token}, ctx.say("ship.token", site=ctx.args.code,
+                                                               token=token)
+    links = link_states(ctx.store, ctx.settings.clock().now())
+    return ([link.to_json() for link in links],
+            "\n".join(ctx.say("ship.link_line", site=link.code, word=link.word(ctx.lang),
+                              applied=link.applied) for link in links)
+            or ctx.say("ship.links_none"))
+
+
+def cmd_ship(ctx: Context) -> Result:
+    """The commune's shipper as a service of its own (or, `--once`, what is pending, then
+    exit: for tests and cron)."""
+    import os
+    import signal
+
+    from queue_kiosk.domain.errors import Refused
+    from queue_kiosk.ops.logs import start_logging
+    from queue_kiosk.ops.shipper import Shipper, Unreachable, site_code
+    from queue_kiosk.store import shiplog
+    from queue_kiosk.store.migrate import check_schema
+
+    check_schema(ctx.store)
+    token = os.environ.get("QUEUE_KIOSK_SHIP_TOKEN", "").strip()
+    if not token:
+        raise Refused("ship.no_token", site=site_code(ctx.store))
+    shipper = Shipper(ctx.store, ctx.args.to, token, max_backoff=ctx.args.retry_max)
+    if ctx.args.once:
+        try:
+            applied = shipper.ship_pending()
+        except Unreachable as exc:
+            from queue_kiosk.domain.errors import StoreError
+
+            raise StoreError("store.unreachable", url=ctx.args.to, detail=str(exc)) from None
+        pending = max(0, shiplog.newest(ctx.store) - applied)
+        return ({"site": shipper.code, "applied": applied, "pending": pending},
+                ctx.say("ship.sent", applied=applied, pending=pending))
+    start_logging("ship")
+    signal.signal(signal.SIGTERM, lambda _number, _frame: shipper.stop())
+    print(ctx.say("ship.serving", site=shipper.code, url=ctx.args.to), flush=True)
+    try:
+        shipper.serve()
+    except KeyboardInterrupt:
+        shipper.stop()
+    return None, ""

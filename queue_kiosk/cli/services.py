@@ -98,7 +98,8 @@ def _install(ctx: Context) -> Result:
         lang=args.lang or "", port=args.port, first_tty=args.tty, terminal=args.terminal,
         browser=shutil.which(args.browser) or args.browser, serve_url=args.serve_url or "",
         # The TV on this PC shows the browser display: its calls need this PC's speakers.
-        serve_voice=args.voice or any(role.name == "browser-display" for role in roles))
+        serve_voice=args.voice or any(role.name == "browser-display" for role in roles),
+        ship_to=args.ship_to or "", ship_token=os.environ.get("QUEUE_KIOSK_SHIP_TOKEN", ""))
     try:
         units = units_for(roles, settings)
     except UnitError as exc:

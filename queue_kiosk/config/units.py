@@ -24,7 +24,8 @@ import shlex
 from dataclasses import dataclass
 
 TERMINAL_ROLES = ("kiosk", "display", "counter")
-ROLES = ("serve", "kiosk", "display", "counter", "browser-display", "notify", "backup")
+ROLES = ("serve", "kiosk", "display", "counter", "browser-display", "notify", "backup",
+         "ship")
 USER_ONLY = ("browser-display",)
 PREFIX = "queue-kiosk-"
 DEFAULT_TERMINAL = "xterm -fullscreen -fa 'DejaVu Sans Mono' -fs 20 -e"
@@ -77,6 +78,10 @@ class UnitSettings:
     serve_voice: bool = False
     """`serve --voice`: the served displays' calls come out of this PC's speakers (a TV
     showing the browser display is plugged into it)."""
+    ship_to: str = ""
+    """A local-first commune: the province's serve its shipper sends to."""
+    ship_token: str = ""
+    """That commune's token (the unit holding it is its owner's only)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,8 @@ def units_for(roles: list[Role], settings: UnitSettings) -> list[Unit]:
             units.append(_serve(settings))
         elif role.name == "notify":
             units.append(_notify(settings))
+        elif role.name == "ship":
+            units.append(_ship(settings))
         else:
             units.append(_browser_display(settings))
     return units
@@ -218,6 +225,20 @@ def _notify(settings: UnitSettings) -> Unit:
                      "SyslogIdentifier=queue-kiosk-notify")
     text += _install(settings)
     return Unit("queue-kiosk-notify.service", "\n".join(text), _private(settings), True)
+
+
+def _ship(settings: UnitSettings) -> Unit:
+    """A local-first commune's shipper: its changes to the province, whenever the link is
+    up (it waits out an outage itself, so a restart is only for a crash)."""
+    if not settings.ship_to or not settings.ship_token:
+        raise UnitError("service.ship_needs", url=settings.ship_to or "—")
+    text = _unit("queue-kiosk: this centre's changes shipped to the province",
+                 after=["network-online.target"], wants=["network-online.target"])
+    text += _service(settings, _command(settings.executable, "ship", "--to", settings.ship_to),
+                     "SyslogIdentifier=queue-kiosk-ship",
+                     environment=(f"QUEUE_KIOSK_SHIP_TOKEN={settings.ship_token}",))
+    text += _install(settings)
+    return Unit("queue-kiosk-ship.service", "\n".join(text), True, True)
 
 
 def _terminal(role: Role, settings: UnitSettings, tty: int, first: bool) -> Unit:

@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from queue_kiosk.domain.clock import Clock, local_day
 from queue_kiosk.domain.models import BookingStatus, EventKind, Status
 from queue_kiosk.domain.views import CallView, JsonView
 from queue_kiosk.ops.heartbeat import ScreenSeen, screens_seen
+from queue_kiosk.ops.shipping import SiteLink, link_states
 from queue_kiosk.service.alerts import AlertView, open_alerts
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.province_access import Scope
@@ -54,9 +55,11 @@ LONG_WAIT_MINUTES = 20
 """The province's rule (at most 20 minutes' wait to submit a dossier): a commune with a
 longer current wait shows as busy."""
 PAGE = 5000
-STATES = ("ok", "busy", "fault", "closed")
+STATES = ("ok", "busy", "fault", "closed", "offline")
 """A commune's state, for the filter: fine; someone waits longer than the rule; a screen
-down or the printer failing; or nothing open (no counter open, nobody waiting)."""
+down or the printer failing; nothing open (no counter open, nobody waiting); or, for a
+commune that ships its data (local first), not heard from for 2 minutes: its figures are
+as they were then."""
 CURRENT = (Status.CALLED, Status.SERVING)
 
 
@@ -100,6 +103,9 @@ class _Site:
     bookings_due: int = 0
     screens: list[ScreenSeen] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    link: SiteLink | None = None
+    """Its shipper's link, where it ships from its own store (local first); None where its
+    screens work on this database."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +164,15 @@ class SiteSummary(JsonView):
     screens_last_seen: datetime | None
     alerts: list[dict[str, Any]]
     """The commune's open alerts (`service.alerts`: kind, subject, since, and in words)."""
+    link: dict[str, Any] | None
+    """Where the commune ships its data: `live`, `heard_at`, and in words `what`
+    ("trực tuyến", "mất kết nối từ 09:12") and `what_en`; None on this database."""
 
     @property
     def worst(self) -> tuple[int, int, int, int]:
         """Sorts the worst first: alerts, then faults, then the longest wait, then the line."""
-        faults = self.screens_down + (self.printer not in (None, "ok"))
+        faults = self.screens_down + (self.printer not in (None, "ok")) + \
+            (self.state == "offline")
         return (-len(self.alerts), -faults, -(self.longest_wait_minutes or 0), -self.waiting)
 
 
@@ -335,6 +345,9 @@ class ProvinceOverview:
             if not self._apply(row):
                 self.load()  # a new day, a new hall or a new commune: read them whole
                 return True
+        if any(site.link is not None and not site.link.live for site in
+               (self.sites.get(row.site_id) for row in rows) if site is not None):
+            self._links()  # a silent commune's catch-up: live again at once, not in 30 s
         return True
 
     def _apply(self, row: Any) -> bool:
@@ -378,6 +391,7 @@ class ProvinceOverview:
         seen: dict[str, list[ScreenSeen]] = {}
         for screen in screens_seen(self.store, now):
             seen.setdefault(screen.site, []).append(screen)
+        self._links()
         raised: dict[str, list[AlertView]] = {}
         for alert in open_alerts(self.store):  # raised by each centre's display and serve
             raised.setdefault(alert.site, []).append(alert)
@@ -390,6 +404,13 @@ class ProvinceOverview:
             site.alerts = [{**alert.to_json(), "what": alert.what("vi", names[0]),
                             "what_en": alert.what("en", names[1])}
                            for alert in raised.get(site.code, [])]
+
+    def _links(self) -> None:
+        # Real time, as the ingest records it, whatever the queue's clock says.
+        links = {link.code: link for link in link_states(self.store, datetime.now(UTC))}
+        self.queries += 1
+        for site in self.sites.values():
+            site.link = links.get(site.code)
 
     # ----- what the viewers see -----------------------------------------------------------
 
@@ -439,7 +460,8 @@ class ProvinceOverview:
         ratings = list(site.ratings.values())
         down = sum(1 for s in site.screens if not s.alive)
         longest = _minutes(now - min(waiting)) if waiting else None
-        state = ("fault" if down or site.printer not in (None, "ok")
+        state = ("offline" if site.link is not None and not site.link.live
+                 else "fault" if down or site.printer not in (None, "ok")
                  else "busy" if (longest or 0) > LONG_WAIT_MINUTES
                  else "closed" if not open_ and not waiting else "ok")
         return SiteSummary(
@@ -452,7 +474,9 @@ class ProvinceOverview:
             bookings_due=site.bookings_due, printer=site.printer, voice=_voice(site),
             screens=len(site.screens), screens_down=down,
             screens_last_seen=max((s.seen_at for s in site.screens), default=None),
-            alerts=list(site.alerts))
+            alerts=list(site.alerts), link=None if site.link is None else {
+                **site.link.to_json(), "what": site.link.word("vi"),
+                "what_en": site.link.word("en")})
 
     def calls(self, code: str) -> list[CallView]:
         """A commune's last calls, as its hall's TV shows them (numbers and counters)."""

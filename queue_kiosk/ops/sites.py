@@ -26,6 +26,8 @@ from queue_kiosk.store.tables import (
     procedure_t,
     rating_t,
     series_t,
+    ship_map_t,
+    ship_site_t,
     site_t,
     staff_counter_t,
     staff_t,
@@ -105,6 +107,9 @@ def _delete_site(conn: Connection, code: str) -> None:
     for table in (staff_t, counter_t, procedure_t, field_t):
         conn.execute(delete(table).where(table.c.site_id == site_id))
     conn.execute(delete(site_t).where(site_t.c.id == site_id))
+    # A province forgets a local-first commune with its rows: a new start ships it whole.
+    for table in (ship_map_t, ship_site_t):
+        conn.execute(delete(table).where(table.c.code == code))
 
 
 def replace_bundled(store: Store, kept: str) -> str | None:

@@ -46,6 +46,7 @@ from queue_kiosk.store.tables import (
     booking_t,
     field_t,
     procedure_t,
+    ship_map_t,
     ticket_t,
 )
 
@@ -111,6 +112,16 @@ class Booked:
         conn.execute(update(booking_t).where(booking_t.c.site_id == self.site_id,
                                              booking_t.c.code == self.code)
                      .values(ticket_id=ticket_id))
+
+
+def give_back_room(conn: Connection, site_id: int, field_id: int, day: date,
+                   slot: str) -> None:
+    """A cancelled booking's place, in its slot and in its day's cap."""
+    for each in (slot, WHOLE_DAY):
+        conn.execute(update(booking_slot_t).where(
+            booking_slot_t.c.site_id == site_id, booking_slot_t.c.field_id == field_id,
+            booking_slot_t.c.day == day, booking_slot_t.c.slot == each,
+            booking_slot_t.c.booked > 0).values(booked=booking_slot_t.c.booked - 1))
 
 
 def slot_times(periods: list[tuple[time, time]], minutes: int) -> list[tuple[time, time]]:
@@ -317,21 +328,27 @@ class Appointments:
         code = normal_code(code)
         with self.service.store.write() as conn:
             row = self._row(conn, code)
+            if self._held_by_centre(conn, row.id):
+                raise Refused("booking.held_by_centre", code=code)
             now = self.service.clock.now()
             if not self._leave_booked(conn, row.id, BookingStatus.CANCELLED, now):
                 raise IllegalTransition("booking.not_booked", code=code,
                                         status=self._row(conn, code).status)
             # Only the cancel that changed the booking gives its place back.
-            for slot in (row.slot, WHOLE_DAY):
-                conn.execute(update(booking_slot_t).where(
-                    booking_slot_t.c.site_id == row.site_id,
-                    booking_slot_t.c.field_id == row.field_id, booking_slot_t.c.day == row.day,
-                    booking_slot_t.c.slot == slot, booking_slot_t.c.booked > 0).values(
-                    booked=booking_slot_t.c.booked - 1))
+            give_back_room(conn, row.site_id, row.field_id, row.day, row.slot)
             cancelled = self._view(conn, code)
             notify.enqueue(conn, self.service, notify.booking_event(
                 "cancelled", cancelled.to_json(), row.phone), now)
         return cancelled
+
+    def _held_by_centre(self, conn: Connection, booking_id: int) -> bool:
+        """At a province: a local-first centre has this booking (it came back up from
+        there), so what happens to it is the centre's to decide, not ours (one owner per
+        fact, see docs/province.md)."""
+        return conn.execute(select(ship_map_t.c.local_id).where(
+            ship_map_t.c.code == self.service.catalog.site_code,
+            ship_map_t.c.tbl == "booking", ship_map_t.c.province_id == booking_id)
+        ).first() is not None
 
     def find(self, code: str) -> BookingView:
         with self.service.store.read() as conn:

@@ -409,3 +409,49 @@ province_grant_t = Table(
     _at("created_at", nullable=False), _at("revoked_at"),
     UniqueConstraint("kind", "name", name="ux_province_grant_name"),
 )
+
+# Local first (see docs/province.md). On a commune: every change to a shipped table, as the
+# row's image after it (a delete: its key), written by triggers in the change's own
+# transaction; `seq` is commit order, the key the province applies it by, exactly once.
+ship_log_t = Table(
+    "ship_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    _text("tbl", 32), _text("op", 1),
+    Column("row", String, nullable=False),
+    sqlite_autoincrement=True,  # a seq is never used twice, even after its row is pruned
+)
+
+# On a commune: how far the province has acknowledged the log (one row).
+ship_state_t = Table(
+    "ship_state", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("acked", Integer, nullable=False, default=0),
+    # The capture triggers installed (a digest of their text): other ones, or none, and
+    # `ship` installs them again with a fresh snapshot of every row.
+    _text("capture", 64, default=""),
+)
+
+# On the province: one row per shipping commune, by its site code; the token is kept as its
+# SHA-256 only. `applied` is the last log seq applied (in the same transaction as the rows),
+# `heard_at` the last time the commune's shipper reached us, even with nothing to send.
+ship_site_t = Table(
+    "ship_site", metadata,
+    Column("code", String(32), primary_key=True),
+    _text("token_hash", 64),
+    Column("applied", Integer, nullable=False, default=0),
+    _at("heard_at"), _at("applied_at"),
+)
+
+# On the province: a commune's own row id (its `tbl`, its site code) → the province's id of
+# the same row. Ids collide between communes (each starts at 1), so shipped rows get the
+# province's own ids and keep every report, join and index working unchanged.
+ship_map_t = Table(
+    "ship_map", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("tbl", String(32), primary_key=True),
+    Column("local_id", Integer, primary_key=True),
+    Column("province_id", Integer, nullable=False),
+    # The way back: which of the province's bookings its commune has (and a field's id
+    # there, for a booking sent down).
+    Index("ix_ship_map_province", "code", "tbl", "province_id"),
+)

@@ -26,6 +26,7 @@ from queue_kiosk.web.common import (
     render,
 )
 from queue_kiosk.web.province import add_province_routes
+from queue_kiosk.web.ship import add_ship_routes
 from queue_kiosk.wording import say, status_word, wait_words
 
 __all__ = ["RateLimiter", "StatusPage", "build_app"]
@@ -88,8 +89,9 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
                     handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
                     ) -> web.StreamResponse:
         lang = language(request)
+        # A commune's shipper is not a citizen: its token, not a rate, guards it.
         if request.path.startswith(("/t/", "/api/", "/b/", "/book")) and \
-                not limiter.allow(request.remote or "?"):
+                request.path != "/api/ship" and not limiter.allow(request.remote or "?"):
             response = message_page(429, say("page.too_many", lang), lang)
             response.headers["Retry-After"] = str(int(limiter.window))
             return response
@@ -165,6 +167,7 @@ def build_app(service: QueueService, *, limiter: RateLimiter | None = None,
         limit=BOOKINGS_PER_HOUR, window=3600))
     add_board_routes(app, service, limits=board_limits)
     add_province_routes(app, service)
+    add_ship_routes(app, service.store, service.clock)
     return app
 
 

@@ -42,6 +42,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "0 (e.g. 0901 234 567), or +84 and 9 digits"),
     "booking.unknown": ("Không tìm thấy lịch hẹn mã {code}. Quý khách vui lòng kiểm tra lại mã.",
                         "No booking with the code {code}. Please check the code."),
+    "booking.held_by_centre": (
+        "Lịch hẹn {code} đã được chuyển về trung tâm: muốn hủy, vui lòng gọi điện cho trung tâm",
+        "Booking {code} is with the centre now: to cancel it, please call the centre",
+    ),
     "booking.not_booked": ("Lịch hẹn {code} không còn dùng được ({status})",
                            "Booking {code} can no longer be used ({status})"),
     "booking.gone": (

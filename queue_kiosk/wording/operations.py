@@ -204,4 +204,56 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alerts.note": ("Cảnh báo: {alerts}", "Alerts: {alerts}"),
     "alerts.defaults_set": ("Đã lưu ngưỡng cảnh báo mặc định của tỉnh: {keys}",
                             "The province's default alert thresholds are saved: {keys}"),
+    # ----- shipping to the province (local first) ----------------------------------------
+    "ship.live": ("trực tuyến", "live"),
+    "ship.silent": ("mất kết nối từ {time}", "cut off since {time}"),
+    "ship.never": ("chưa kết nối", "never connected"),
+    "ship.bad_token": (
+        "Mã truy cập của trung tâm {site} không đúng: tạo mã mới ở tỉnh bằng "
+        "`queue-kiosk site token {site}` rồi đặt vào QUEUE_KIOSK_SHIP_TOKEN ở xã",
+        "Wrong token for centre {site}: make a new one at the province with "
+        "`queue-kiosk site token {site}` and set it as QUEUE_KIOSK_SHIP_TOKEN at the commune",
+    ),
+    "ship.unmapped": (
+        "Nhật ký của trung tâm {site} nhắc đến {table} #{id} mà tỉnh chưa nhận: báo cho bộ "
+        "phận kỹ thuật",
+        "Centre {site}'s log refers to {table} #{id}, which the province never received: "
+        "tell the technical staff",
+    ),
+    "ship.unknown_table": ("Nhật ký của trung tâm {site} có bảng lạ {table}: nâng cấp "
+                           "queue-kiosk ở tỉnh",
+                           "Centre {site}'s log holds an unknown table {table}: upgrade "
+                           "queue-kiosk at the province"),
+    "ship.other_site": ("Mã truy cập của trung tâm {site} không gửi được dữ liệu của {other}",
+                        "Centre {site}'s token cannot ship the data of {other}"),
+    "ship.one_site": (
+        "Cơ sở dữ liệu ở xã có {count} trung tâm ({codes}): chỉ gửi được khi có đúng một. "
+        "Xóa trung tâm thừa bằng `queue-kiosk site remove MÃ`",
+        "The commune's database holds {count} centres ({codes}): shipping needs exactly one. "
+        "Remove the extra one with `queue-kiosk site remove CODE`",
+    ),
+    "ship.no_token": (
+        "Thiếu mã truy cập: đặt QUEUE_KIOSK_SHIP_TOKEN (mã do `queue-kiosk site token {site}` "
+        "ở tỉnh tạo ra)",
+        "No token: set QUEUE_KIOSK_SHIP_TOKEN (made at the province by "
+        "`queue-kiosk site token {site}`)",
+    ),
+    "ship.bad_url": ("Địa chỉ tỉnh {url} không dùng được: cần http:// hoặc https://",
+                     "The province address {url} is unusable: it needs http:// or https://"),
+    "ship.refused": ("Tỉnh từ chối dữ liệu ({status}): {detail}",
+                     "The province refused the data ({status}): {detail}"),
+    "ship.sent": ("Đã gửi lên tỉnh đến mục {applied}; còn {pending} mục chờ",
+                  "Shipped to the province up to entry {applied}; {pending} entries pending"),
+    "ship.serving": (
+        "queue-kiosk ship: đang gửi dữ liệu của trung tâm {site} lên {url} (Ctrl+C để dừng)",
+        "queue-kiosk ship: shipping centre {site}'s data to {url} (Ctrl+C to stop)",
+    ),
+    "ship.token": (
+        "Mã truy cập của trung tâm {site} (chỉ hiện một lần; mã cũ hết hiệu lực):\n{token}",
+        "Centre {site}'s token (shown once; the previous one stops working):\n{token}",
+    ),
+    "ship.links_none": ("Chưa có trung tâm nào gửi dữ liệu lên tỉnh",
+                        "No centre ships to the province yet"),
+    "ship.link_line": ("{site} · {word} · đã nhận đến mục {applied}",
+                       "{site} · {word} · applied up to entry {applied}"),
 }

@@ -17,6 +17,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.state.busy": ("chờ lâu", "long wait"),
     "overview.state.fault": ("thiết bị lỗi", "device fault"),
     "overview.state.closed": ("không mở quầy", "no counter open"),
+    "overview.state.offline": ("mất kết nối", "cut off"),
     "overview.waiting": ("Chờ {waiting} · lâu nhất {longest}",
                          "Waiting {waiting} · longest {longest}"),
     "overview.served": ("Xong {served} · chờ p95 {p95}", "Served {served} · wait p95 {p95}"),

@@ -136,6 +136,13 @@ TEXTS: dict[str, tuple[str, str]] = {
                                "Give the counter's number after 'counter', e.g. counter 1"),
     "service.no_roles": ("Chưa chọn vai trò nào; các vai trò: {roles}",
                          "No role given; the roles are: {roles}"),
+    "service.ship_needs": (
+        "Vai trò ship cần --ship-to URL của tỉnh và mã truy cập trong QUEUE_KIOSK_SHIP_TOKEN "
+        "(tạo ở tỉnh bằng `queue-kiosk site token MÃ`); địa chỉ hiện có: {url}",
+        "The ship role needs --ship-to with the province's URL and the token in "
+        "QUEUE_KIOSK_SHIP_TOKEN (made at the province by `queue-kiosk site token CODE`); "
+        "address given: {url}",
+    ),
     "service.needs_user": (
         "Vai trò {role} chạy trong phiên đồ họa: cài bằng --user (không dùng sudo)",
         "The role {role} runs in a desktop session: install it with --user (without sudo)",

@@ -3,7 +3,8 @@ query a look), agree with a whole read, and a scope never shows another commune.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, update
@@ -13,12 +14,13 @@ from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.models import EventKind
 from queue_kiosk.ops.heartbeat import Heartbeat
 from queue_kiosk.ops.province import ProvinceOverview, filtered
+from queue_kiosk.ops.shipping import new_token
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.province_access import Scope
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
-from queue_kiosk.store.tables import counter_t, event_t
+from queue_kiosk.store.tables import counter_t, event_t, ship_site_t
 from tests.conftest import small_hall
 
 
@@ -161,3 +163,31 @@ def test_an_event_committed_after_a_newer_one_is_not_missed(pg_url: str,
         other.dispose()
     finally:
         store.dispose()
+
+
+def test_a_commune_that_ships_shows_cut_off_then_live_as_its_catch_up_arrives(
+        store: Store, clock: FrozenClock) -> None:
+    """Local first: a commune not heard from for 2 minutes is "mất kết nối từ HH:MM" on its
+    tile, sorted with the faults; the first look that sees its caught-up events shows it
+    live again, without waiting for the 30 s read of the slow figures."""
+    sites = communes(store, clock, "a-1", "b-2")
+    new_token(store, "b-2")  # b-2 ships from its own store; a-1 works on this database
+    silent_since = datetime.now(UTC) - timedelta(minutes=3)
+    with store.write() as conn:
+        conn.execute(update(ship_site_t).values(heard_at=silent_since))
+    overview = ProvinceOverview(store, clock)
+    overview.load()
+    tiles = {s.site: s for s in overview.summaries()}
+    assert tiles["a-1"].link is None and tiles["a-1"].state == "ok"
+    local = silent_since.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert tiles["b-2"].state == "offline"
+    assert tiles["b-2"].link is not None and \
+        tiles["b-2"].link["what"] == f"mất kết nối từ {local:%H:%M}"
+    assert overview.summaries()[0].site == "b-2"  # the worst first
+
+    with store.write() as conn:  # what the ingest does as the link returns
+        conn.execute(update(ship_site_t).values(heard_at=datetime.now(UTC)))
+    sites["b-2"].issue("B")
+    assert overview.step()
+    tile = {s.site: s for s in overview.summaries()}["b-2"]
+    assert tile.state == "ok" and tile.link is not None and tile.link["what"] == "trực tuyến"

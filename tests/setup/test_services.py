@@ -189,3 +189,16 @@ def test_the_notification_deliverer_is_a_service_of_its_own() -> None:
     assert (unit.name, service["ExecStart"], service["Restart"]) == (
         "queue-kiosk-notify.service", f"{QK} notify", "always")
     assert service["User"] == "centre" and unit.private and unit.start
+
+
+def test_a_local_first_communes_shipper_is_a_service_with_its_token_kept_private() -> None:
+    unit = units_for(parse_roles(["ship"]), settings(
+        db_url="sqlite:////var/lib/qk/queue.db", ship_to="https://tinh.example.vn",
+        ship_token="s3cr%t"))[0]
+    service = sections(unit.text)["Service"]
+    assert (unit.name, service["ExecStart"], service["Restart"]) == (
+        "queue-kiosk-ship.service", f"{QK} ship --to https://tinh.example.vn", "always")
+    assert 'Environment="QUEUE_KIOSK_SHIP_TOKEN=s3cr%%t"' in unit.text
+    assert unit.private and unit.start
+    with pytest.raises(UnitError, match="service.ship_needs"):
+        units_for(parse_roles(["ship"]), settings(ship_to="https://tinh.example.vn"))

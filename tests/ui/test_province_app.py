@@ -52,7 +52,7 @@ async def test_tiles_follow_the_queue_worst_first_and_open_a_commune(
         await pilot.press("s")  # normal communes only: the one with a long wait goes
         assert screen.state == "ok"
         await until(lambda: codes() == ["a-1", "b-2"], pilot)
-        await pilot.press("s", "s", "s", "s", "d", "d")
+        await pilot.press("s", "s", "s", "s", "s", "d", "d")  # busy, fault, closed, offline, all
         assert (screen.state, screen.district) == ("", "Đại Từ")
         await until(lambda: codes() == ["c-3", "b-2"], pilot)
         await pilot.press("right", "left", "enter")
