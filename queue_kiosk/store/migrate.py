@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
                     "0009_notice_outbox", "0010_screen_heartbeats", "0011_identity",
-                    "0012_calendar_days")
+                    "0012_calendar_days", "0013_counter_sign_in")
 """Every revision in migrations/versions, oldest first; the last is the head."""
 
 

@@ -327,3 +327,52 @@ async def test_pause_with_a_citizen_at_the_counter_says_so_before_asking_why(
         shown = [str(n.message) for n in app._notifications]
         assert any("Quầy số 1 đang có số B001" in m for m in shown), shown
         assert service.counter("1").paused_reason is None
+
+
+async def checked(pilot: Any) -> None:
+    """What the counter's timer does every few seconds, now, in its own app (with two apps
+    in one test, a call made from the test itself would act on the other)."""
+    pilot.app.call_later(pilot.app.screen.check_idle)
+    await settle(pilot)
+
+
+async def test_a_second_official_at_a_held_counter_is_warned_and_the_first_signed_out(
+        app_for: Factory, service: QueueService) -> None:
+    """Two counter programs on one store, both for counter 1: the second official is told who
+    holds it and must confirm; the first is then signed out with a notice saying why."""
+    StaffDirectory(service).add("hoa", "Lê Thị Hoa", "1357", counters=["1"])
+    first, second = app_for("counter", counter="1"), app_for("counter", counter="1")
+    async with first.run_test(size=(100, 30)) as one, \
+            second.run_test(size=(100, 30)) as two:
+        await sign_in(one)
+        await settle(one)
+        assert isinstance(first.screen, CounterScreen)
+        await sign_in(two, "hoa", "1357")
+        dialog = second.screen
+        assert isinstance(dialog, ChoiceDialog)
+        warning = str(dialog.query_one(Label).render())
+        assert "Quầy số 1 đang do cán bộ Nguyễn Thị Lan đăng nhập từ" in warning
+        assert "cán bộ đó sẽ bị đăng xuất" in warning
+        await two.press("escape")  # not confirmed: nothing changes for the first
+        await settle(two)
+        assert isinstance(second.screen, CounterLoginScreen)
+        await checked(one)
+        assert isinstance(first.screen, CounterScreen)
+
+        await sign_in(two, "hoa", "1357")
+        await two.press("1")  # Đăng nhập thay
+        await settle(two)
+        assert isinstance(second.screen, CounterScreen)
+        assert "Lê Thị Hoa" in str(second.screen.query_one("#counter-title", Static).content)
+        await checked(one)
+        assert isinstance(first.screen, CounterLoginScreen)
+        shown = [n.message for n in first._notifications]
+        assert ("Cán bộ Lê Thị Hoa đã đăng nhập Quầy số 1 ở máy khác: phiên làm việc tại đây "
+                "đã đăng xuất") in shown
+
+        # Signed out on purpose, the counter is free: the next official is not asked.
+        second.screen.sign_out("")
+        await settle(two)
+        assert StaffDirectory(service).holder("1") is None
+        await sign_in(one)
+        assert isinstance(first.screen, CounterScreen)
