@@ -399,11 +399,15 @@ def _read(path: str) -> str:
 
 
 def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
+    from queue_kiosk.domain.text import fit_lines
     from queue_kiosk.reports import plan_files
 
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    # The hall's file when one was given; never the database's address (it may hold a
+    # password, and the centre's head reads this).
+    shown = {"bundled": [ctx.say("plan.bundled")], ctx.args.config: [source]}.get(source, [])
     lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
-                                 days=report.days), source,
+                                 days=report.days), *shown,
                          ctx.say("plan.took", seconds=report.seconds)))]
     rows = [[ctx.say("plan.col_plan"), *(ctx.say(f"simulate.col_{c}")
                                          for c in ("mean", "p95", "max")),
@@ -412,7 +416,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
         outcome = getattr(report, key)
         rows.append([ctx.say(f"plan.{key}"), *(ctx.say("plan.minutes", n=n) for n in (
             outcome.mean_minutes, outcome.p95_minutes, outcome.max_minutes)),
-                     outcome.last_leaves_at])
+                     plan_files.last_leaves(outcome, ctx.lang)])
     lines += _table(rows)
     lines.append("")
     rows = [[ctx.say("simulate.col_field"), *(ctx.say("simulate.col_p95") + ": " +
@@ -420,7 +424,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
                                               for key in ("current", "proposal"))]]
     for code, waits in report.current.fields.items():
         after = report.proposal.fields.get(code, waits)
-        rows.append([f"{code} {names.get(code, '')}"[:40],
+        rows.append([fit_lines(f"{code} {names.get(code, '')}", len, 40, 1)[0],
                      ctx.say("plan.minutes", n=waits.p95_minutes),
                      ctx.say("plan.minutes", n=after.p95_minutes)])
     lines += _table(rows)

@@ -38,13 +38,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "plan.no_fields": ("Các quầy giữ lĩnh vực", "Counters keep their fields"),
     "plan.verdict": (
-        "{changes} (khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} "
-        "phút): thời gian chờ p95 giảm từ {before} xuống {after} phút; một hàng chung cho "
-        "mọi quầy: {pooled} phút.",
-        "{changes} (when its own line is empty, or someone has waited over {wait} min): the "
-        "p95 wait falls from {before} to {after} min; one line for every counter: {pooled} "
-        "min.",
+        "{changes} ({when}): thời gian chờ p95 giảm từ {before} xuống {after} phút; một hàng "
+        "chung cho mọi quầy: {pooled} phút.",
+        "{changes} ({when}): the p95 wait falls from {before} to {after} min; one line for "
+        "every counter: {pooled} min.",
     ),
+    "plan.when_wait": (
+        "khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} phút",
+        "when its own line is empty, or someone has waited over {wait} min",
+    ),
+    "plan.when_now": ("nhận ngay khi có người chờ", "as soon as someone waits"),
     "plan.heading": (
         "Kế hoạch quầy: {citizens} công dân/ngày, mô phỏng {days} ngày",
         "Counter plan: {citizens} citizens a day, {days} days simulated",
@@ -68,6 +71,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.back": ("Quay lại", "Back"),
     "plan.wait_for": ("Chờ quá {wait} phút thì nhận lĩnh vực phụ",
                       "Secondary fields after {wait} min"),
+    "plan.wait_none": ("Nhận lĩnh vực phụ ngay khi có người chờ",
+                       "Secondary fields as soon as someone waits"),
+    "plan.overtime": ("{time} (quá giờ)", "{time} (after hours)"),
+    "plan.bundled": ("cấu hình mẫu", "the bundled hall"),
     "plan.written": ("Đã ghi đề xuất vào {file}: nạp bằng `queue-kiosk init --config {file}`",
                      "Wrote the proposal to {file}: load it with "
                      "`queue-kiosk init --config {file}`"),

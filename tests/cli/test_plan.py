@@ -76,3 +76,22 @@ def test_plan_with_a_demand_file_and_officials(qk: Any, tmp_path: Path) -> None:
     assert code == 0, err
     assert "Counter 5 also serves Civil status" in out  # the only counter allowed to help
     assert "Counter 2 also" not in out and "Counter 3 also" not in out
+
+
+def test_plan_text_reads_as_a_centre_head_would_read_it(qk: Any) -> None:  # noqa: F811
+    """Whole citizens, no database address, names cut after a whole word, a wait of 0 said
+    in words, and a last citizen after closing time flagged."""
+    assert qk("init")[0] == 0
+    code, out, err = qk("plan", "--seeds", "2", "--citizens", "200")
+    assert code == 0, err
+    heading = out.splitlines()[0]
+    assert heading.startswith("Kế hoạch quầy: 194 công dân/ngày, mô phỏng 2 ngày · tính trong")
+    assert "sqlite" not in out and "cli.db" not in out
+    assert "  V Hướng dẫn, hỗ trợ dịch vụ công trực …" in out and "trực tu " not in out
+    current = next(line for line in out.splitlines() if line.startswith("  Hiện tại"))
+    assert current.endswith(" (quá giờ)")  # the bundled hall's day ends at 17:00
+    assert "Chờ quá 0 phút" not in out and "quá 0 phút" not in out
+    assert "Nhận lĩnh vực phụ ngay khi có người chờ" in out  # the proposal's secondary wait
+    assert "(nhận ngay khi có người chờ): thời gian chờ p95 giảm từ" in out
+    value = ok_json(qk, "plan", "--seeds", "2", "--citizens", "200")
+    assert value["citizens_per_day"] == 194 and value["current"]["after_hours"] is True
