@@ -296,11 +296,10 @@ def _within(*bounds: tuple[str, int | None, int, int]) -> None:
 
 
 def cmd_simulate(ctx: Context) -> Result:
-    from queue_kiosk.config.hall import default_hall_path, load_hall
-    from queue_kiosk.reports.simulate import SimulationSettings, simulate
+    from queue_kiosk.reports.simulate import SimulationSettings, simulate, sized_hall
 
     args = ctx.args
-    hall = load_hall(Path(args.config) if args.config else default_hall_path())
+    hall, _ = _study_hall(ctx, needs_database=False)
     _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
     if not 0 <= args.appointments <= 1:
         raise CliError("usage.bounds", option="--appointments", low=0, high=1,
@@ -314,6 +313,8 @@ def cmd_simulate(ctx: Context) -> Result:
                      max=result.max_wait, day=result.day_length_minutes,
                      overtakes=result.overtakes)]
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    sized = sized_hall(hall, settings).counters
+    lines += _sized_counters(ctx, hall, sized, names)
     heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
     rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
                         *(f"{number(float(m), ctx.lang)}′" for m in (w.mean, w.p95, w.max))]
@@ -340,9 +341,19 @@ def cmd_simulate(ctx: Context) -> Result:
                              p95=result.booked_p95_wait, all_mean=result.mean_wait,
                              all_p95=result.p95_wait, walk_mean=walk_in.mean_wait,
                              walk_p95=walk_in.p95_wait))
-    return result.to_json(), "\n".join(lines)
+    return ({**result.to_json(), "counter_fields": {c.code: c.fields for c in sized}},
+            "\n".join(lines))
 
 
+def _sized_counters(ctx: Context, hall: Any, sized: list[Any],
+                    names: dict[str, str]) -> list[str]:
+    """The fields each counter past the hall's own takes: those of the hall's counters in
+    turn. (Fewer counters than the hall's are refused where a field would be left out.)"""
+    own = len(hall.counters)
+    return [ctx.say("simulate.extra_counter", counter=counter.code,
+                    like=hall.counters[n % own].code,
+                    fields=", ".join(names.get(f, f) for f in counter.fields))
+            for n, counter in enumerate(sized) if n >= own]
 
 
 def cmd_plan(ctx: Context) -> Result:
@@ -353,7 +364,7 @@ def cmd_plan(ctx: Context) -> Result:
         raise CliError("usage.one_of", first="--from-report", second="--demand")
     _within(("--from-report", args.from_report, 1, 366), ("--counters", args.counters, 1, 200),
             ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
-    hall, source = _plan_hall(ctx)
+    hall, source = _study_hall(ctx, needs_database=args.from_report is not None)
     counters = list(planner.current_plan(hall, args.counters).counters)
     competence = (plan_files.read_competence(_read(args.officials), args.officials, counters, hall)
                   if args.officials else None)
@@ -378,9 +389,9 @@ def cmd_plan(ctx: Context) -> Result:
             _plan_text(ctx, hall, report, source))
 
 
-def _plan_hall(ctx: Context) -> tuple[Any, str]:
-    """The hall to plan: the file given, else the one the database holds, else (no database
-    yet, and no tickets asked for) the bundled one."""
+def _study_hall(ctx: Context, *, needs_database: bool) -> tuple[Any, str]:
+    """The hall to plan or simulate: the file given, else the one the database holds, else
+    (no database yet, and no tickets asked for) the bundled one."""
     from queue_kiosk.config.hall import default_hall_path, load_hall
     from queue_kiosk.domain.errors import StoreError
 
@@ -389,7 +400,7 @@ def _plan_hall(ctx: Context) -> tuple[Any, str]:
     try:
         return ctx.service.catalog.hall, ctx.store.url
     except StoreError as exc:
-        if exc.code != "store.not_initialised" or ctx.args.from_report is not None:
+        if exc.code != "store.not_initialised" or needs_database:
             raise
     return load_hall(default_hall_path()), "bundled"
 

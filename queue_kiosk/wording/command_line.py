@@ -130,6 +130,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "slot mean {mean}′, p95 {p95}′; the whole day mean {all_mean}′, p95 {all_p95}′ "
         "against {walk_mean}′, p95 {walk_p95}′ with everyone walking in.",
     ),
+    "simulate.extra_counter": (
+        "  Quầy {counter} (thêm) nhận các lĩnh vực như Quầy {like}: {fields}",
+        "  Counter {counter} (added) serves what counter {like} does: {fields}",
+    ),
     "simulate.pooled": (
         "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
         "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
