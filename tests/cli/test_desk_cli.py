@@ -9,9 +9,8 @@ from typing import Any
 
 from queue_kiosk.config.hall import default_hall_path, load_hall
 from queue_kiosk.config.hall_file import hall_toml
-from tests.ui.conftest import many_counters
-
 from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
+from tests.ui.conftest import many_counters
 
 
 def add_staff(qk: Any, monkeypatch: Any, *args: str) -> None:  # noqa: F811
