@@ -316,12 +316,9 @@ def cmd_simulate(ctx: Context) -> Result:
     sized = sized_hall(hall, settings).counters
     lines += _sized_counters(ctx, hall, sized, names)
     heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
-    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
-                        *(f"{number(float(m), ctx.lang)}′" for m in (w.mean, w.p95, w.max))]
-                       for w in result.waits]]
-    width = max(len(row[0]) for row in rows)
-    lines += [f"  {row[0]:<{width}} " + " ".join(f"{cell:>9}" for cell in row[1:])
-              for row in rows]
+    lines += _table([heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
+                                 *(f"{number(float(m), ctx.lang)}′"
+                                   for m in (w.mean, w.p95, w.max))] for w in result.waits]])
     lines.append(ctx.say("simulate.pooled", mean=result.baseline_mean_wait,
                          p95=result.baseline_p95_wait, max=result.baseline_max_wait))
     hours = f"{result.open_minutes / 60:g}"
@@ -430,8 +427,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
                      plan_files.last_leaves(outcome, ctx.lang)])
     lines += _table(rows)
     lines.append("")
-    rows = [[ctx.say("simulate.col_field"), *(ctx.say("simulate.col_p95") + ": " +
-                                              ctx.say(f"plan.{key}")
+    rows = [[ctx.say("simulate.col_field"), *(ctx.say("plan.col_p95", plan=ctx.say(f"plan.{key}"))
                                               for key in ("current", "proposal"))]]
     for code, waits in report.current.fields.items():
         after = report.proposal.fields.get(code, waits)

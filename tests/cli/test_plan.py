@@ -23,7 +23,7 @@ def test_plan_json_holds_the_three_plans(qk: Any) -> None:  # noqa: F811
     assert value["pooled"]["counters"] is None
     assert value["proposal"]["p95_minutes"] < value["current"]["p95_minutes"]
     assert value["proposal"]["p95_minutes"] <= 1.3 * value["pooled"]["p95_minutes"]
-    assert "thời gian chờ p95 giảm từ" in value["verdict"]
+    assert "95% công dân chờ không quá" in value["verdict"] and "p95" not in value["verdict"]
     extra = value["extra_counter"]  # null where one more official would not help
     assert extra is None or (extra["p95_minutes"] <= value["proposal"]["p95_minutes"] - 10
                              and f"từ {extra['opens_at']} đến" in value["verdict"])
@@ -92,6 +92,7 @@ def test_plan_text_reads_as_a_centre_head_would_read_it(qk: Any) -> None:  # noq
     assert current.endswith(" (quá giờ)")  # the bundled hall's day ends at 17:00
     assert "Chờ quá 0 phút" not in out and "quá 0 phút" not in out
     assert "Nhận lĩnh vực phụ ngay khi có người chờ" in out  # the proposal's secondary wait
-    assert "(nhận ngay khi có người chờ): thời gian chờ p95 giảm từ" in out
+    assert "(nhận ngay khi có người chờ): 95% công dân chờ không quá 41 phút thay vì 173" in out
+    assert "p95" not in out and "  Lĩnh vực   " in out and "Đề xuất: 95% chờ không quá" in out
     value = ok_json(qk, "plan", "--seeds", "2", "--citizens", "200")
     assert value["citizens_per_day"] == 194 and value["current"]["after_hours"] is True
