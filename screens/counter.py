@@ -36,6 +36,7 @@ from queue_kiosk.service.staff import CounterHolder, StaffDirectory, StaffView
 from queue_kiosk.wording import say, status_word
 
 IDLE_CHECK_SECONDS = 5.0
+VOICE_CHECK_SECONDS = 15.0
 STOPPED_CHECK_SECONDS = 60.0
 
 
@@ -214,6 +215,7 @@ class CounterScreen(QueueScreen[None]):
                 yield Plain(id="waiting-title")
                 yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
         yield Plain(id="counter-figures")
+        yield Plain(say("counter.voice_problem", self.lang), id="counter-voice")
         # Compact: every action's key fits 120 columns (F10, the menu, is the last).
         yield Footer(compact=True)
 
@@ -223,7 +225,9 @@ class CounterScreen(QueueScreen[None]):
         table.add_columns(*(say(f"counter.col_{c}", lang)
                             for c in ("number", "field", "waited", "priority")))
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        self.set_interval(VOICE_CHECK_SECONDS, self.check_voice)
         self.load()
+        self.check_voice()
         if self.staff.role == "admin":  # whoever can restart a screen hears that one stopped
             self.stopped_told: str | None = None
             self.set_interval(STOPPED_CHECK_SECONDS, self.tell_stopped)
@@ -247,6 +251,23 @@ class CounterScreen(QueueScreen[None]):
         if holder is not None and holder.session != self.session:
             self.app.call_from_thread(self.sign_out, say(
                 "counter.taken_over", self.lang, staff=holder.name, code=self.counter))
+
+    @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
+    def check_voice(self) -> None:
+        """Whether the hall hears the calls (the display records it): when it does not, the
+        official must call citizens out loud."""
+        try:
+            failing = self.service.voice_problem() is not None
+        except QueueError:
+            return
+        self.app.call_from_thread(self.show_voice, failing)
+
+    def show_voice(self, failing: bool) -> None:
+        line = self.query_one("#counter-voice", Plain)
+        if failing and not line.has_class("-shown"):
+            self.notify(say("counter.voice_problem", self.lang), severity="warning",
+                        timeout=30, markup=False)
+        line.set_class(failing, "-shown")
 
     def on_unmount(self) -> None:
         """Signed out (or the program closed): the counter is free again, unless another

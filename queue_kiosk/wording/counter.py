@@ -122,6 +122,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "đăng xuất",
         "{staff} signed in at counter {code} elsewhere: you were signed out here",
     ),
+    "counter.voice_problem": (
+        "⚠ Loa gọi số ở phòng chờ đang gặp sự cố: công dân chỉ thấy số trên màn hình. Hãy "
+        "mời công dân bằng lời và báo bộ phận kỹ thuật.",
+        "⚠ The hall's voice calls are not working: citizens only see their number on the "
+        "screen. Call them out loud and tell the technician.",
+    ),
     "counter.idle_signed_out": ("Đã tự đăng xuất sau {minutes} phút không thao tác",
                                 "Signed out after {minutes} min without activity"),
     "action.menu": ("Menu", "Menu"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
+from queue_kiosk.voice.announce import Announcer, VoiceSettings
 from tests.ui.conftest import Factory, rendered, settle
 
 
@@ -376,3 +378,40 @@ async def test_a_second_official_at_a_held_counter_is_warned_and_the_first_signe
         assert StaffDirectory(service).holder("1") is None
         await sign_in(one)
         assert isinstance(first.screen, CounterScreen)
+
+
+async def test_a_voice_the_hall_cannot_hear_is_told_at_the_counter(
+        app_for: Factory, service: QueueService) -> None:
+    """The display records that its calls are not heard; the official, whose citizens now
+    only see the number, is told on the counter screen, and the line goes once it works."""
+    def no_device(path: Path) -> None:
+        raise OSError("aplay: audio open error")
+
+    announcer = Announcer(VoiceSettings(use_espeak=False), no_device)
+    service.issue("B")
+    display, counter = app_for("display", announcer=announcer), app_for("counter")
+    async with display.run_test(size=(120, 34)) as board, \
+            counter.run_test(size=(120, 34)) as desk:
+        await call_first(desk)
+        assert announcer.wait_idle(5) and announcer.problem is not None
+        board.app.call_later(board.app.screen.record_voice)  # what its timer does
+        await settle(board)
+        assert service.voice_problem() == "aplay: audio open error"
+        desk.app.call_later(desk.app.screen.check_voice)
+        await settle(desk)
+        line = counter.screen.query_one("#counter-voice", Static)
+        assert line.has_class("-shown") and line.display
+        assert "Loa gọi số ở phòng chờ đang gặp sự cố" in rendered(counter, "#counter-voice")
+        assert any("Hãy mời công dân bằng lời" in n.message for n in counter._notifications)
+
+        announcer.player = lambda path: None  # the speakers plugged back in
+        service.recall("1")
+        await board.pause(0.5)
+        assert announcer.wait_idle(5) and announcer.problem is None
+        board.app.call_later(board.app.screen.record_voice)
+        await settle(board)
+        assert service.voice_problem() is None
+        desk.app.call_later(desk.app.screen.check_voice)
+        await settle(desk)
+        assert not line.has_class("-shown") and not line.display
+    announcer.close()
