@@ -415,3 +415,31 @@ async def test_a_voice_the_hall_cannot_hear_is_told_at_the_counter(
         await settle(desk)
         assert not line.has_class("-shown") and not line.display
     announcer.close()
+
+
+async def test_the_demo_notes_leave_when_a_dialog_opens(app_for: Factory,
+                                                        service: QueueService) -> None:
+    """The demo's notes (a minute-long toast) covered the no-show dialog's buttons."""
+    from textual.widgets._toast import Toast
+
+    service.issue("B")
+    notes = [f"Ghi chú {n}: " + "thư mục demo " * 6 for n in range(5)]
+    app = app_for("counter", notes=notes)
+    async with app.run_test(size=(120, 34), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.screen.query(Toast)  # shown at start, over the sign-in
+        await call_first(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        toasts = [t.region for t in dialog.query(Toast)]
+        for button in dialog.query(Button):
+            assert not any(button.region.overlaps(toast) for toast in toasts), toasts
+        assert not app._notifications
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f4")  # later dialogs: the notes stay gone, nothing else changes
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
