@@ -161,9 +161,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar.row": ("{day}: {state}", "{day}: {state}"),
     "calendar.changed": ("Đã đặt lịch làm việc: {day}: {state}", "Calendar set: {day}: {state}"),
     "calendar.bad_hours": (
-        "Giờ làm việc '{hours}' không hợp lệ: {detail} (ví dụ 07:30-11:30,13:30-17:00)",
-        "Opening hours '{hours}' are not valid: {detail} (e.g. 07:30-11:30,13:30-17:00)",
+        "Giờ làm việc '{hours}' không hợp lệ: {detail}. Viết các khoảng giờ cách nhau bằng "
+        "dấu phẩy, ví dụ --hours 07:30-11:30,13:30-17:00",
+        "Opening hours '{hours}' are not valid: {detail}. Write the periods apart with "
+        "commas, e.g. --hours 07:30-11:30,13:30-17:00",
     ),
+    "hours.shape": ("'{span}' không đúng dạng giờ:phút-giờ:phút",
+                    "expected 'HH:MM-HH:MM', got '{span}'"),
+    "hours.no_time": ("'{span}' không phải giờ trong ngày", "'{span}' is not a time of day"),
+    "hours.reversed": ("'{span}' có giờ kết thúc trước giờ bắt đầu",
+                       "'{span}' closes before it opens"),
+    "hours.overlap": ("'{span}' chồng lên khoảng giờ trước nó",
+                      "'{span}' overlaps the period before it"),
     "calendar.make_up": ("làm bù theo quyết định của Chính phủ",
                          "make-up working day set by the Government"),
     "usage.required": ("thiếu tham số bắt buộc: {args}", "the following arguments are "
