@@ -395,7 +395,8 @@ def _study_hall(ctx: Context, *, needs_database: bool) -> tuple[Any, str]:
     if ctx.args.config:
         return load_hall(Path(ctx.args.config)), ctx.args.config
     try:
-        return ctx.service.catalog.hall, ctx.store.url
+        # Never the database's address: it may hold a password.
+        return ctx.service.catalog.hall, "database"
     except StoreError as exc:
         if exc.code != "store.not_initialised" or needs_database:
             raise
@@ -411,8 +412,7 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
     from queue_kiosk.reports import plan_files
 
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
-    # The hall's file when one was given; never the database's address (it may hold a
-    # password, and the centre's head reads this).
+    # The hall's file when one was given, the bundled one named; the database's, unsaid.
     shown = {"bundled": [ctx.say("plan.bundled")], ctx.args.config: [source]}.get(source, [])
     lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
                                  days=report.days), *shown,

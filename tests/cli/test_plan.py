@@ -96,3 +96,4 @@ def test_plan_text_reads_as_a_centre_head_would_read_it(qk: Any) -> None:  # noq
     assert "p95" not in out and "  Lĩnh vực   " in out and "Đề xuất: 95% chờ không quá" in out
     value = ok_json(qk, "plan", "--seeds", "2", "--citizens", "200")
     assert value["citizens_per_day"] == 194 and value["current"]["after_hours"] is True
+    assert value["hall"] == "database"  # not its address, which may hold a password
