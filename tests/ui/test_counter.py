@@ -15,6 +15,7 @@ from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.reports.centre import build_report
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.display import DisplayScreen
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
 from queue_kiosk.voice.announce import Announcer, VoiceSettings
@@ -394,10 +395,12 @@ async def test_a_voice_the_hall_cannot_hear_is_told_at_the_counter(
             counter.run_test(size=(120, 34)) as desk:
         await call_first(desk)
         assert announcer.wait_idle(5) and announcer.problem is not None
-        board.app.call_later(board.app.screen.record_voice)  # what its timer does
+        board_screen, desk_screen = display.screen, counter.screen
+        assert isinstance(board_screen, DisplayScreen) and isinstance(desk_screen, CounterScreen)
+        board.app.call_later(board_screen.record_voice)  # what its timer does
         await settle(board)
         assert service.voice_problem() == "aplay: audio open error"
-        desk.app.call_later(desk.app.screen.check_voice)
+        desk.app.call_later(desk_screen.check_voice)
         await settle(desk)
         line = counter.screen.query_one("#counter-voice", Static)
         assert line.has_class("-shown") and line.display
@@ -408,10 +411,10 @@ async def test_a_voice_the_hall_cannot_hear_is_told_at_the_counter(
         service.recall("1")
         await board.pause(0.5)
         assert announcer.wait_idle(5) and announcer.problem is None
-        board.app.call_later(board.app.screen.record_voice)
+        board.app.call_later(board_screen.record_voice)
         await settle(board)
         assert service.voice_problem() is None
-        desk.app.call_later(desk.app.screen.check_voice)
+        desk.app.call_later(desk_screen.check_voice)
         await settle(desk)
         assert not line.has_class("-shown") and not line.display
     announcer.close()
