@@ -12,7 +12,7 @@ from textual import events, getters, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from queue_kiosk.domain.errors import QueueError, internal_detail
@@ -89,6 +89,8 @@ class QueueApp(App[None]):
         """Set once the store is open, for one screen of a centre; the launcher stops it."""
         self.key_filter: Callable[[events.Key], Awaitable[bool]] | None = None
         """Sees every key first where set (the kiosk's card scanner): True keeps it."""
+        self.notes_shown = False
+        """The demo's notes are on screen (a long toast, until a dialog opens)."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and self.key_filter is not None \
@@ -99,6 +101,15 @@ class QueueApp(App[None]):
     async def replay_key(self, event: events.Key) -> None:
         """A key the filter held, on its way as if just typed."""
         await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any,
+                    **kwargs: Any) -> Any:
+        """As App's; the demo's notes go when the first dialog opens, whose buttons they
+        would cover (they are in the terminal and on the sign-in screen too)."""
+        if self.notes_shown and isinstance(screen, ModalScreen):
+            self.notes_shown = False
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
 
     def get_default_screen(self) -> Screen[Any]:
         return OpeningScreen() if self._open_store else super().get_default_screen()
@@ -151,6 +162,7 @@ class QueueApp(App[None]):
         if self.options.notes:
             self.notify("\n".join(self.options.notes), title="queue-kiosk demo", timeout=60,
                         markup=False)
+            self.notes_shown = True
         # One screen of a centre, not the demo's three; the admin screen is no part of the
         # hall whose absence `doctor` should report.
         if len(self.options.modes) == 1 and self.options.modes[0] != "admin":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,10 +33,11 @@ from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.alerts import alerts_note
 from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
 from queue_kiosk.service.identity import Holder
-from queue_kiosk.service.staff import StaffDirectory, StaffView
+from queue_kiosk.service.staff import CounterHolder, StaffDirectory, StaffView
 from queue_kiosk.wording import say, status_word
 
 IDLE_CHECK_SECONDS = 5.0
+VOICE_CHECK_SECONDS = 15.0
 STOPPED_CHECK_SECONDS = 60.0
 
 
@@ -118,20 +120,52 @@ class CounterLoginScreen(QueueScreen[None]):
                 self.refused(QueueError("staff.forbidden_counter", code=staff.code,
                                         counter=wanted).message(lang))
                 return
-            self.app.push_screen(counter_screen(self.lang)(wanted, staff))
+            self.open_counter(wanted, staff)
             return
         if len(allowed) == 1:
-            self.app.push_screen(counter_screen(self.lang)(allowed[0].code, staff))
+            self.open_counter(allowed[0].code, staff)
             return
 
         def chosen(code: str | None) -> None:
             if code is not None:
-                self.app.push_screen(counter_screen(self.lang)(code, staff))
+                self.open_counter(code, staff)
         # Each counter keyed by its own code: "2" always opens counter 2.
         options: list[Option] = [
             (c.code, f"{say('counter.name', lang, code=c.code)} – {c.label(lang)}", c.code)
             for c in allowed]
         self.app.push_screen(ChoiceDialog(say("counter.choose", lang), options), chosen)
+
+    @work(thread=True, exclusive=True, group="holder", exit_on_error=False)
+    def open_counter(self, counter: str, staff: StaffView, confirmed: bool = False) -> None:
+        """The counter's screen, once this official holds the counter. When another official
+        holds it, only after this one confirmed taking it over (the other's screen then
+        signs them out)."""
+        directory, session = StaffDirectory(self.service), secrets.token_hex(8)
+        try:
+            holder = None if confirmed else directory.holder(counter)
+            if holder is not None and holder.staff != staff.code:
+                self.app.call_from_thread(self.confirm_take_over, counter, staff, holder)
+                return
+            directory.take_counter(counter, staff, session)
+        except QueueError as exc:
+            self.app.call_from_thread(self.refused, exc.message(self.lang))
+            return
+        self.app.call_from_thread(self.app.push_screen,
+                                  counter_screen(self.lang)(counter, staff, session))
+
+    def confirm_take_over(self, counter: str, staff: StaffView, holder: CounterHolder) -> None:
+        lang = self.lang
+
+        def chosen(choice: str | None) -> None:
+            if choice == "take_over":
+                self.open_counter(counter, staff, confirmed=True)
+            else:
+                self.clear()
+        since = holder.since.astimezone(self.service.catalog.tz)
+        self.app.push_screen(ChoiceDialog(
+            say("counter.held", lang, code=counter, staff=holder.name, since=f"{since:%H:%M}"),
+            [("take_over", say("counter.take_over", lang))], say("action.cancel", lang)),
+            chosen)
 
 
 def counter_bindings(lang: str) -> list[BindingType]:
@@ -161,10 +195,12 @@ class CounterScreen(QueueScreen[None]):
 
     BINDINGS = counter_bindings("vi")
 
-    def __init__(self, counter: str, staff: StaffView) -> None:
+    def __init__(self, counter: str, staff: StaffView, session: str) -> None:
         super().__init__()
         self.counter = counter
         self.staff = staff
+        self.session = session
+        """This screen's sign-in at the counter (see `StaffDirectory.take_counter`)."""
         self.state: CounterState | None = None
         self.last_activity = self.idle_clock()
 
@@ -184,6 +220,7 @@ class CounterScreen(QueueScreen[None]):
                 yield Plain(id="waiting-title")
                 yield DataTable(id="waiting-table", cursor_type="row", zebra_stripes=True)
         yield Plain(id="counter-figures")
+        yield Plain(say("counter.voice_problem", self.lang), id="counter-voice")
         # Compact: every action's key fits 120 columns (F10, the menu, is the last).
         yield Footer(compact=True)
 
@@ -193,7 +230,9 @@ class CounterScreen(QueueScreen[None]):
         table.add_columns(*(say(f"counter.col_{c}", lang)
                             for c in ("number", "field", "waited", "priority")))
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle)
+        self.set_interval(VOICE_CHECK_SECONDS, self.check_voice)
         self.load()
+        self.check_voice()
         if self.staff.role == "admin":  # whoever can restart a screen hears that one stopped
             self.stopped_told: str | None = None
             self.set_interval(STOPPED_CHECK_SECONDS, self.tell_stopped)
@@ -209,6 +248,42 @@ class CounterScreen(QueueScreen[None]):
                                       markup=False)
         self.stopped_told = note
 
+    @work(thread=True, exclusive=True, group="holder", exit_on_error=False)
+    def check_held(self) -> None:
+        """Signs out when another official signed in at this counter elsewhere."""
+        try:
+            holder = StaffDirectory(self.service).holder(self.counter)
+        except QueueError:
+            return
+        if holder is not None and holder.session != self.session:
+            self.app.call_from_thread(self.sign_out, say(
+                "counter.taken_over", self.lang, staff=holder.name, code=self.counter))
+
+    @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
+    def check_voice(self) -> None:
+        """Whether the hall hears the calls (the display records it): when it does not, the
+        official must call citizens out loud."""
+        try:
+            failing = self.service.voice_problem() is not None
+        except QueueError:
+            return
+        self.app.call_from_thread(self.show_voice, failing)
+
+    def show_voice(self, failing: bool) -> None:
+        line = self.query_one("#counter-voice", Plain)
+        if failing and not line.has_class("-shown"):
+            self.notify(say("counter.voice_problem", self.lang), severity="warning",
+                        timeout=30, markup=False)
+        line.set_class(failing, "-shown")
+
+    def on_unmount(self) -> None:
+        """Signed out (or the program closed): the counter is free again, unless another
+        official took it over."""
+        try:
+            StaffDirectory(self.service).release_counter(self.counter, self.session)
+        except QueueError:
+            pass  # a store that does not answer: the next official is asked to confirm
+
     def on_key(self, _: events.Key) -> None:
         self.last_activity = self.idle_clock()
 
@@ -221,6 +296,8 @@ class CounterScreen(QueueScreen[None]):
         minutes = self.service.catalog.hall.counter.idle_sign_out_minutes
         if minutes and self.idle_clock() - self.last_activity >= minutes * 60:
             self.sign_out(say("counter.idle_signed_out", self.lang, minutes=f"{minutes:g}"))
+        else:
+            self.check_held()
 
     def sign_out(self, message: str) -> None:
         """Back to the sign-in, closing whatever dialog was open over this screen."""

@@ -29,6 +29,8 @@ from queue_kiosk.wording import say
 
 CALL_KINDS = ("called", "recalled")
 SIDE_WIDTH = 30
+VOICE_CHECK_SECONDS = 10.0
+"""How often the display records whether the hall hears its calls, for the counters."""
 """The side column's least width; on a wide TV it takes a quarter of the screen."""
 TILE_FRAME = (5, 5)
 """Columns and rows of a tile that are not its number: border, padding, gutter; border,
@@ -190,6 +192,8 @@ class DisplayScreen(QueueScreen[None]):
         self.last_seen = -1
         self.notice_offset = 0
         self.tiles: dict[str, CounterTile] = {}
+        self.voice_failing: bool | None = None
+        """What the store says of the hall's voice, as this display last saw or wrote it."""
 
     def compose(self) -> ComposeResult:
         yield CentreHeader(id="display-header")
@@ -210,6 +214,9 @@ class DisplayScreen(QueueScreen[None]):
         self.set_interval(self.options.marquee_seconds, self._scroll_notice)
         self._layout()
         self.load_board(announce=False)
+        if self.options.announcer is not None:
+            self.set_interval(VOICE_CHECK_SECONDS, self.record_voice)
+            self.record_voice()
 
     def _build_tiles(self) -> None:
         service = self.service
@@ -255,6 +262,23 @@ class DisplayScreen(QueueScreen[None]):
         self.notice_offset = (self.notice_offset + 1) % len(looped)
         line = (looped[self.notice_offset:] + looped) * (width // len(looped) + 2)
         notice.update(line[:width])
+
+    @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
+    def record_voice(self) -> None:
+        """The officials are told at their counters when the hall stops hearing the calls
+        (the hall itself only sees a line on this screen): each change is recorded once."""
+        announcer = self.options.announcer
+        if announcer is None:
+            return
+        problem = announcer.problem
+        try:
+            if self.voice_failing is None:  # as it stood before this display started
+                self.voice_failing = self.service.voice_problem() is not None
+            if (problem is not None) != self.voice_failing:
+                self.service.record_voice(problem)
+                self.voice_failing = problem is not None
+        except QueueError:
+            return  # the banner reports the outage; the next check records it
 
     def on_store_changed(self, _: StoreChanged) -> None:
         self.load_board(announce=True)

@@ -34,15 +34,19 @@ CALENDAR_SECONDS = 30.0
 """How soon a day an administrator closes or opens shows on a running kiosk."""
 
 
-def button_label(name: str, detail: str, width: int, height: int) -> str:
+def button_label(name: str, detail: str, width: int, height: int, short: str = "") -> str:
     """Two lines where the button has room, else one: the name never cut inside a word (an
-    80×24 kiosk with 13 fields), the queue's detail only where it fits whole."""
+    80×24 kiosk with 13 fields), the queue's detail where it fits whole, else its `short`
+    form (the waiting count) where that fits beside the whole name: a row of buttons one
+    line high (the grid's first, at 120×34) must not lose its count for the estimate."""
     if height >= 2:
         return "\n".join([*fit_lines(name, cell_len, width, height - 1),
                           *fit_lines(detail, cell_len, width, 1)])
-    one_line = f"{name} · {detail}"
-    return one_line if width <= 0 or cell_len(one_line) <= width else \
-        fit_lines(name, cell_len, width, 1)[0]
+    for shown in (detail, short):
+        one_line = f"{name} · {shown}"
+        if shown and (width <= 0 or cell_len(one_line) <= width):
+            return one_line
+    return fit_lines(name, cell_len, width, 1)[0]
 
 
 class FieldButton(Button):
@@ -202,15 +206,17 @@ class KioskHome(KioskHomeStep):
             if queue is None:
                 button.label = literal(name)
                 continue
+            short = ""
             if queue.available:
                 eta = say("kiosk.eta", self.lang, minutes=queue.eta_minutes) \
                     if queue.eta_minutes and queue.waiting else ""
-                detail = f"{say('kiosk.waiting', self.lang, waiting=queue.waiting)}  {eta}"
+                short = say("kiosk.waiting", self.lang, waiting=queue.waiting)
+                detail = f"{short}  {eta}"
             else:
                 detail = queue.reason or field_state_word(queue.state, self.lang)
             width, height = button.content_size
             button.label = literal(button_label(  # Button pads each line (line-pad)
-                name, detail, width - 2 * button.styles.line_pad, height))
+                name, detail.strip(), width - 2 * button.styles.line_pad, height, short))
             button.disabled = not (queue.available and self.open_now)
 
     def on_key(self, event: events.Key) -> None:

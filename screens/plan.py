@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer
 
 from queue_kiosk.reports.centre import plan_from_tickets
-from queue_kiosk.reports.plan_files import describe
+from queue_kiosk.reports.plan_files import describe, last_leaves
 from queue_kiosk.reports.planner import CHART_MINUTES, Outcome, PlanReport
 from queue_kiosk.reports.workload import clock_time
 from queue_kiosk.screens.base import QueueScreen
@@ -80,7 +80,7 @@ class PlanScreen(QueueScreen[None]):
             outcome: Outcome = getattr(report, key)
             self.query_one(f"#plan-{key}", Plain).update("\n".join([
                 say("plan.figures", lang, mean=outcome.mean_minutes, p95=outcome.p95_minutes,
-                    max=outcome.max_minutes, last=outcome.last_leaves_at),
+                    max=outcome.max_minutes, last=last_leaves(outcome, lang)),
                 *describe(outcome, lang)]))
         self.query_one("#plan-chart", Plain).update(
             plans_chart(report, lambda step: clock_time(hall, step * CHART_MINUTES)))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer
 
+from queue_kiosk.domain.text import fit_lines
 from queue_kiosk.reports.centre import Figures, Report
 from queue_kiosk.reports.tables import COLUMNS, bookings_line, format_cell
 from queue_kiosk.screens.base import QueueScreen
@@ -38,7 +40,8 @@ def hourly_chart(report: Report, width: int = 40) -> str:
 def waiting_chart(rows: list[Figures], width: int = 40) -> str:
     """Median wait per field, with the p90 marked."""
     largest = max([r.waiting_p90 or 0 for r in rows] or [0])
-    return "\n".join(f"{r.name[:22]:<22} {bar(r.waiting_median or 0, largest, width):<{width}} "
+    return "\n".join(f"{fit_lines(r.name, cell_len, 22, 1)[0]:<22} "
+                     f"{bar(r.waiting_median or 0, largest, width):<{width}} "
                      f"{r.waiting_median if r.waiting_median is not None else '—':>5}′"
                      for r in rows)
 

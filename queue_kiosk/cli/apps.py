@@ -296,11 +296,10 @@ def _within(*bounds: tuple[str, int | None, int, int]) -> None:
 
 
 def cmd_simulate(ctx: Context) -> Result:
-    from queue_kiosk.config.hall import default_hall_path, load_hall
-    from queue_kiosk.reports.simulate import SimulationSettings, simulate
+    from queue_kiosk.reports.simulate import SimulationSettings, simulate, sized_hall
 
     args = ctx.args
-    hall = load_hall(Path(args.config) if args.config else default_hall_path())
+    hall, _ = _study_hall(ctx, needs_database=False)
     _within(("--tickets", args.tickets, 1, 20_000), ("--counters", args.counters, 1, 200))
     if not 0 <= args.appointments <= 1:
         raise CliError("usage.bounds", option="--appointments", low=0, high=1,
@@ -314,13 +313,12 @@ def cmd_simulate(ctx: Context) -> Result:
                      max=result.max_wait, day=result.day_length_minutes,
                      overtakes=result.overtakes)]
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    sized = sized_hall(hall, settings).counters
+    lines += _sized_counters(ctx, hall, sized, names)
     heading = [ctx.say(f"simulate.col_{c}") for c in ("field", "tickets", "mean", "p95", "max")]
-    rows = [heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
-                        *(f"{number(float(m), ctx.lang)}′" for m in (w.mean, w.p95, w.max))]
-                       for w in result.waits]]
-    width = max(len(row[0]) for row in rows)
-    lines += [f"  {row[0]:<{width}} " + " ".join(f"{cell:>9}" for cell in row[1:])
-              for row in rows]
+    lines += _table([heading, *[[f"{w.field} {names.get(w.field, '')}", str(w.tickets),
+                                 *(f"{number(float(m), ctx.lang)}′"
+                                   for m in (w.mean, w.p95, w.max))] for w in result.waits]])
     lines.append(ctx.say("simulate.pooled", mean=result.baseline_mean_wait,
                          p95=result.baseline_p95_wait, max=result.baseline_max_wait))
     hours = f"{result.open_minutes / 60:g}"
@@ -340,9 +338,19 @@ def cmd_simulate(ctx: Context) -> Result:
                              p95=result.booked_p95_wait, all_mean=result.mean_wait,
                              all_p95=result.p95_wait, walk_mean=walk_in.mean_wait,
                              walk_p95=walk_in.p95_wait))
-    return result.to_json(), "\n".join(lines)
+    return ({**result.to_json(), "counter_fields": {c.code: c.fields for c in sized}},
+            "\n".join(lines))
 
 
+def _sized_counters(ctx: Context, hall: Any, sized: list[Any],
+                    names: dict[str, str]) -> list[str]:
+    """The fields each counter past the hall's own takes: those of the hall's counters in
+    turn. (Fewer counters than the hall's are refused where a field would be left out.)"""
+    own = len(hall.counters)
+    return [ctx.say("simulate.extra_counter", counter=counter.code,
+                    like=hall.counters[n % own].code,
+                    fields=", ".join(names.get(f, f) for f in counter.fields))
+            for n, counter in enumerate(sized) if n >= own]
 
 
 def cmd_plan(ctx: Context) -> Result:
@@ -353,7 +361,7 @@ def cmd_plan(ctx: Context) -> Result:
         raise CliError("usage.one_of", first="--from-report", second="--demand")
     _within(("--from-report", args.from_report, 1, 366), ("--counters", args.counters, 1, 200),
             ("--seeds", args.seeds, 1, 50), ("--citizens", args.citizens, 1, 5_000))
-    hall, source = _plan_hall(ctx)
+    hall, source = _study_hall(ctx, needs_database=args.from_report is not None)
     counters = list(planner.current_plan(hall, args.counters).counters)
     competence = (plan_files.read_competence(_read(args.officials), args.officials, counters, hall)
                   if args.officials else None)
@@ -378,18 +386,19 @@ def cmd_plan(ctx: Context) -> Result:
             _plan_text(ctx, hall, report, source))
 
 
-def _plan_hall(ctx: Context) -> tuple[Any, str]:
-    """The hall to plan: the file given, else the one the database holds, else (no database
-    yet, and no tickets asked for) the bundled one."""
+def _study_hall(ctx: Context, *, needs_database: bool) -> tuple[Any, str]:
+    """The hall to plan or simulate: the file given, else the one the database holds, else
+    (no database yet, and no tickets asked for) the bundled one."""
     from queue_kiosk.config.hall import default_hall_path, load_hall
     from queue_kiosk.domain.errors import StoreError
 
     if ctx.args.config:
         return load_hall(Path(ctx.args.config)), ctx.args.config
     try:
-        return ctx.service.catalog.hall, ctx.store.url
+        # Never the database's address: it may hold a password.
+        return ctx.service.catalog.hall, "database"
     except StoreError as exc:
-        if exc.code != "store.not_initialised" or ctx.args.from_report is not None:
+        if exc.code != "store.not_initialised" or needs_database:
             raise
     return load_hall(default_hall_path()), "bundled"
 
@@ -399,11 +408,14 @@ def _read(path: str) -> str:
 
 
 def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
+    from queue_kiosk.domain.text import fit_lines
     from queue_kiosk.reports import plan_files
 
     names = {f.code: f.label(ctx.lang) for f in hall.fields}
+    # The hall's file when one was given, the bundled one named; the database's, unsaid.
+    shown = {"bundled": [ctx.say("plan.bundled")], ctx.args.config: [source]}.get(source, [])
     lines = [" · ".join((ctx.say("plan.heading", citizens=report.citizens_per_day,
-                                 days=report.days), source,
+                                 days=report.days), *shown,
                          ctx.say("plan.took", seconds=report.seconds)))]
     rows = [[ctx.say("plan.col_plan"), *(ctx.say(f"simulate.col_{c}")
                                          for c in ("mean", "p95", "max")),
@@ -412,15 +424,14 @@ def _plan_text(ctx: Context, hall: Any, report: Any, source: str) -> str:
         outcome = getattr(report, key)
         rows.append([ctx.say(f"plan.{key}"), *(ctx.say("plan.minutes", n=n) for n in (
             outcome.mean_minutes, outcome.p95_minutes, outcome.max_minutes)),
-                     outcome.last_leaves_at])
+                     plan_files.last_leaves(outcome, ctx.lang)])
     lines += _table(rows)
     lines.append("")
-    rows = [[ctx.say("simulate.col_field"), *(ctx.say("simulate.col_p95") + ": " +
-                                              ctx.say(f"plan.{key}")
+    rows = [[ctx.say("simulate.col_field"), *(ctx.say("plan.col_p95", plan=ctx.say(f"plan.{key}"))
                                               for key in ("current", "proposal"))]]
     for code, waits in report.current.fields.items():
         after = report.proposal.fields.get(code, waits)
-        rows.append([f"{code} {names.get(code, '')}"[:40],
+        rows.append([fit_lines(f"{code} {names.get(code, '')}", len, 40, 1)[0],
                      ctx.say("plan.minutes", n=waits.p95_minutes),
                      ctx.say("plan.minutes", n=after.p95_minutes)])
     lines += _table(rows)

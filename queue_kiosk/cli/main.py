@@ -297,7 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tui", action="store_true", help="show the report on screen with charts")
     p = sub.add_parser("simulate", parents=[_common_options()],
                        help="simulate a day to size the counters (no database needed)")
-    p.add_argument("--config", metavar="FILE", help="hall configuration (default: bundled)")
+    p.add_argument("--config", metavar="FILE",
+                   help="hall configuration (default: the database's, else the bundled one)")
     p.add_argument("--tickets", type=int, default=300)
     p.add_argument("--counters", type=int, help="how many counters (default: as configured)")
     p.add_argument("--seed", type=int, default=1)

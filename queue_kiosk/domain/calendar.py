@@ -14,34 +14,47 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from queue_kiosk.wording import Both
+from queue_kiosk.wording import Both, say
 
 Span = tuple[time, time]
 HORIZON_DAYS = 400
 """How far `next_open` looks: past a whole year's holidays, never forever."""
 
 
+class SpanError(ValueError):
+    """What is wrong with a span of hours: `said` in both languages for a person at the
+    command line; as a string, English, as a hall file's other problems read."""
+
+    def __init__(self, key: str, span: str) -> None:
+        self.key, self.span = key, span
+        super().__init__(say(key, "en", span=span))
+
+    @property
+    def said(self) -> Both:
+        return Both(say(self.key, "vi", span=self.span), str(self))
+
+
 def parse_span(span: str) -> Span:
-    """'07:30-11:30' as two times; raises ValueError with what is wrong."""
+    """'07:30-11:30' as two times; raises SpanError with what is wrong."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", span.strip())
     if not match:
-        raise ValueError(f"expected 'HH:MM-HH:MM', got '{span}'")
+        raise SpanError("hours.shape", span)
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-        raise ValueError(f"'{span}' is not a time of day")
+        raise SpanError("hours.no_time", span)
     start = time(h1, m1)
     end = time.max if h2 == 24 else time(h2, m2)
     if end <= start:
-        raise ValueError(f"'{span}' closes before it opens")
+        raise SpanError("hours.reversed", span)
     return start, end
 
 
 def check_spans(spans: Sequence[str]) -> list[Span]:
-    """The periods of a day, in order and apart; raises ValueError naming the bad one."""
+    """The periods of a day, in order and apart; raises SpanError naming the bad one."""
     periods = [parse_span(span) for span in spans]
     for (_, end), span, (start, _) in zip(periods, spans[1:], periods[1:], strict=False):
         if start < end:
-            raise ValueError(f"'{span}' overlaps the period before it")
+            raise SpanError("hours.overlap", span)
     return periods
 
 

@@ -42,6 +42,8 @@ class EventKind(StrEnum):
     RATED = "rated"
     PRINTED = "printed"
     PRINT_FAILED = "print_failed"
+    VOICE_FAILED = "voice_failed"
+    VOICE_RESTORED = "voice_restored"
     COUNTER_PAUSED = "counter_paused"
     COUNTER_RESUMED = "counter_resumed"
     FIELD_CLOSED = "field_closed"

@@ -18,6 +18,7 @@ from queue_kiosk.store.tables import (
     booking_slot_t,
     booking_t,
     counter_field_t,
+    counter_sign_in_t,
     counter_t,
     event_t,
     field_t,
@@ -100,7 +101,7 @@ def _delete_site(conn: Connection, code: str) -> None:
     counters = select(counter_t.c.id).where(counter_t.c.site_id == site_id)
     # Children before parents: SQLite enforces the foreign keys.
     for table in (rating_t, event_t, booking_t, booking_slot_t, ticket_t, series_t, guard_t,
-                  heartbeat_t):
+                  heartbeat_t, counter_sign_in_t):
         conn.execute(delete(table).where(table.c.site_id == site_id))
     conn.execute(delete(staff_counter_t).where(staff_counter_t.c.staff_id.in_(staff)))
     conn.execute(delete(counter_field_t).where(counter_field_t.c.counter_id.in_(counters)))

@@ -15,9 +15,16 @@ from queue_kiosk.reports.planner import Outcome, PlanReport
 from queue_kiosk.wording import say
 
 
+def last_leaves(outcome: Outcome, lang: str) -> str:
+    """When the last citizen leaves, flagged when that is past closing time."""
+    at = outcome.last_leaves_at
+    return say("plan.overtime", lang, time=at) if outcome.after_hours else at
+
+
 def describe(outcome: Outcome, lang: str) -> list[str]:
     """A plan's counters in lines: primary + secondary fields, and how busy each was."""
-    lines = [say("plan.wait_for", lang, wait=outcome.secondary_wait_minutes)]
+    wait = outcome.secondary_wait_minutes
+    lines = [say("plan.wait_for", lang, wait=wait) if wait else say("plan.wait_none", lang)]
     if outcome.unserved:
         lines.append(say("plan.unserved", lang, fields=", ".join(
             f"{code} ({count})" for code, count in outcome.unserved.items())))

@@ -75,6 +75,8 @@ class Outcome(JsonView):
     max_minutes: float
     last_leaves_at: str
     """Local time the last citizen's service ends (the latest over the days)."""
+    after_hours: bool
+    """Whether that is past the hall's closing time."""
     fields: dict[str, Waits]
     utilisation: dict[str, float]
     """Counter code → share of the opening-to-last-citizen span it was serving."""
@@ -100,7 +102,8 @@ class PlanReport(JsonView):
     seconds: float
     """How long the planner took."""
     days: int
-    citizens_per_day: float
+    citizens_per_day: int
+    """Whole citizens: the average over the simulated days, rounded."""
     extra_counter: ExtraCounter | None = None
     """The hours one more counter helps most on top of the proposal; None: none helps."""
 
@@ -218,6 +221,7 @@ def evaluate(hall: HallConfig, plan: Plan, days: Sequence[Sequence[Citizen]],
     return Outcome(
         mean_minutes=overall.mean_minutes, p95_minutes=overall.p95_minutes,
         max_minutes=overall.max_minutes, last_leaves_at=clock_time(hall, last),
+        after_hours=last > sum(hour.minutes for hour in opening_hours(hall)),
         fields={code: _waits(values) for code, values in sorted(by_field.items())},
         utilisation={code: round(sum(run.busy[code] for run in runs) / span, 2)
                      for code in plan.counters},
@@ -382,7 +386,8 @@ def verdict(hall: HallConfig, current: Plan, proposal: Plan, before: Outcome, af
     parts = [say("plan.takes", lang, counter=move.counter,
                  fields=", ".join(names[code] for code in move.added)) for move in moves]
     return say("plan.verdict", lang, changes="; ".join(parts) or say("plan.no_fields", lang),
-               wait=proposal.secondary_wait, **figures)
+               when=say("plan.when_wait", lang, wait=proposal.secondary_wait)
+               if proposal.secondary_wait else say("plan.when_now", lang), **figures)
 
 
 def make_plan(hall: HallConfig, demand: Demand, *, counters: int | None = None,
@@ -405,7 +410,7 @@ def make_plan(hall: HallConfig, demand: Demand, *, counters: int | None = None,
     return PlanReport(
         current=before, proposal=after, pooled=pooled, verdict=said["vi"],
         verdict_en=said["en"], seconds=round(time.perf_counter() - began, 2), days=seeds,
-        citizens_per_day=round(sum(len(day) for day in days) / max(1, len(days)), 1),
+        citizens_per_day=round(sum(len(day) for day in days) / max(1, len(days))),
         extra_counter=extra)
 
 

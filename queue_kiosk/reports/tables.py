@@ -17,11 +17,11 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("transferred", "Chuyển", "Transferred"), ("expired", "Hết hạn", "Expired"),
     ("cancelled", "Đã hủy", "Cancelled"),
     ("waiting_median", "Chờ trung vị (phút)", "Wait median (min)"),
-    ("waiting_p90", "Chờ p90 (phút)", "Wait p90 (min)"),
+    ("waiting_p90", "90% chờ không quá (phút)", "90% wait at most (min)"),
     ("waiting_max", "Chờ lâu nhất (phút)", "Wait max (min)"),
     ("walkup_median", "Đến quầy trung vị (phút)", "Walk-up median (min)"),
     ("service_median", "Phục vụ trung vị (phút)", "Service median (min)"),
-    ("service_p90", "Phục vụ p90 (phút)", "Service p90 (min)"),
+    ("service_p90", "90% phục vụ không quá (phút)", "90% served within (min)"),
     ("within_target", "Tỷ lệ đạt chỉ tiêu chờ", "Share within target"),
     ("satisfaction", "Tỷ lệ hài lòng", "Satisfaction rate"),
     ("unrated", "Phục vụ xong chưa đánh giá", "Served, not rated"),
@@ -116,7 +116,8 @@ BOOKING_COLUMNS = [("day", "Ngày", "Day"), ("field", "Lĩnh vực", "Field"),
                    ("missed", "Lỡ hẹn", "Missed"),
                    ("waiting_median", "Chờ từ giờ hẹn, trung vị (phút)",
                     "Wait from the slot, median (min)"),
-                   ("waiting_p90", "Chờ từ giờ hẹn, p90 (phút)", "Wait from the slot, p90 (min)")]
+                   ("waiting_p90", "Chờ từ giờ hẹn, 90% không quá (phút)",
+                    "Wait from the slot, 90% at most (min)")]
 
 
 def bookings_line(report: Report, lang: str) -> str:

@@ -13,7 +13,15 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Connection, delete, insert, select
 
 from queue_kiosk.config.calendar import CalendarDay, public_holiday, public_make_up
-from queue_kiosk.domain.calendar import Calendar, Change, Day, check_spans, refusal, why
+from queue_kiosk.domain.calendar import (
+    Calendar,
+    Change,
+    Day,
+    SpanError,
+    check_spans,
+    refusal,
+    why,
+)
 from queue_kiosk.domain.errors import Refused
 from queue_kiosk.domain.views import TicketView
 from queue_kiosk.service.reading import QueueReader
@@ -100,8 +108,8 @@ class CentreCalendar:
         spans = hours or []
         try:
             check_spans(spans)
-        except ValueError as exc:
-            raise Refused("calendar.bad_hours", hours=",".join(spans), detail=str(exc)) \
+        except SpanError as exc:
+            raise Refused("calendar.bad_hours", hours=",".join(spans), detail=exc.said) \
                 from None
         _SET_DAYS.pop(self.service, None)
         with self.service.store.write() as conn:

@@ -196,6 +196,20 @@ class QueueReader:
                              waiting=self._field_queues(conn, now), printer_failed=failed,
                              last_event_id=self._last_event_id(conn), at=now)
 
+    def voice_problem(self) -> str | None:
+        """Why the hall cannot hear the voice calls today, as the display last recorded it;
+        None while they are heard (or nothing was recorded)."""
+        with self.store.read() as conn:
+            voice = conn.execute(
+                select(event_t.c.kind, event_t.c.detail).where(
+                    event_t.c.site_id == self.catalog.site_id,
+                    event_t.c.kind.in_([EventKind.VOICE_FAILED, EventKind.VOICE_RESTORED]),
+                    event_t.c.at >= self._day_start(self.clock.now()))
+                .order_by(event_t.c.id.desc()).limit(1)).first()
+        if voice is None or voice.kind != EventKind.VOICE_FAILED:
+            return None
+        return str(json.loads(voice.detail or "{}").get("error", "")) or "?"
+
     def field_queues(self) -> list[FieldQueueView]:
         with self.store.read() as conn:
             return self._field_queues(conn, self.clock.now())

@@ -18,7 +18,13 @@ from queue_kiosk.domain.errors import IllegalTransition, NotFound, Refused
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import JsonView
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.store.tables import counter_t, guard_t, staff_counter_t, staff_t
+from queue_kiosk.store.tables import (
+    counter_sign_in_t,
+    counter_t,
+    guard_t,
+    staff_counter_t,
+    staff_t,
+)
 
 MAX_FAILURES = 5
 """Wrong PINs in a row on one code that lock it for the client that typed them."""
@@ -44,6 +50,16 @@ class StaffView(JsonView):
     """Counter codes this person may use; empty means any."""
     active: bool
     locked_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CounterHolder:
+    """The official signed in at a counter, and the screen they signed in from."""
+
+    staff: str
+    name: str
+    session: str
+    since: datetime
 
 
 def hash_pin(pin: str) -> str:
@@ -243,6 +259,43 @@ class StaffDirectory:
         if changed == 0:
             conn.execute(insert(guard_t).values(**key, failures=failures,
                                                 blocked_until=blocked_until))
+
+    def holder(self, counter: str) -> CounterHolder | None:
+        """Who is signed in at `counter` now, if anyone."""
+        info = self.service.catalog.counter(counter)
+        with self.service.store.read() as conn:
+            row = conn.execute(
+                select(staff_t.c.code, staff_t.c.name, counter_sign_in_t.c.session,
+                       counter_sign_in_t.c.since)
+                .join(staff_t, staff_t.c.id == counter_sign_in_t.c.staff_id)
+                .where(counter_sign_in_t.c.counter_id == info.id)).first()
+        return None if row is None else CounterHolder(row.code, row.name, row.session,
+                                                       row.since)
+
+    def take_counter(self, counter: str, staff: StaffView, session: str) -> None:
+        """`staff` works at `counter` from the screen `session`; whoever held it before no
+        longer does (their screen sees that and signs them out)."""
+        info = self.service.catalog.counter(counter)
+        with self.service.store.write() as conn:
+            staff_id = conn.execute(select(staff_t.c.id).where(
+                staff_t.c.site_id == self.service.site_id,
+                staff_t.c.code == staff.code)).scalar_one()
+            row = {"counter_id": info.id, "site_id": self.service.site_id,
+                   "staff_id": staff_id, "session": session, "since": self.service.clock.now()}
+            statement = self.service.store.insert(counter_sign_in_t).values(**row)
+            conn.execute(statement.on_conflict_do_update(
+                index_elements=["counter_id"],
+                set_={name: statement.excluded[name] for name in ("staff_id", "session",
+                                                                  "since")}))
+
+    def release_counter(self, counter: str, session: str) -> None:
+        """The screen `session` signed out: the counter is free, unless another screen took
+        it over meanwhile."""
+        info = self.service.catalog.counter(counter)
+        with self.service.store.write() as conn:
+            conn.execute(delete(counter_sign_in_t).where(
+                counter_sign_in_t.c.counter_id == info.id,
+                counter_sign_in_t.c.session == session))
 
     def may_use(self, staff: StaffView, counter: str) -> bool:
         info = self.service.catalog.counter(counter)

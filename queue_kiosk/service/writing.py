@@ -174,6 +174,14 @@ class QueueWriter(QueueReader):
                       self.clock.now(), ticket_id=ticket_id,
                       detail={"error": detail} if detail else None)
 
+    def record_voice(self, problem: str | None) -> None:
+        """Record that the hall's voice calls stopped being heard (`problem`), or are heard
+        again (None): the counters tell their officials."""
+        with self.store.write() as conn:
+            self._log(conn, EventKind.VOICE_RESTORED if problem is None
+                      else EventKind.VOICE_FAILED, self.clock.now(),
+                      detail={"error": problem} if problem else None)
+
     # ----- inside a write transaction ------------------------------------------------------
 
     def _end_tickets(self, conn: Connection, where: list[Any], status: Status, kind: EventKind,

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008",
                     "0009_notice_outbox", "0010_screen_heartbeats", "0011_identity",
                     "0012_calendar_days", "0013_alerts", "0014_admin_changes",
-                    "0015_booking_aged", "0016_province_grants", "0017_shipping")
+                    "0015_booking_aged", "0016_province_grants", "0017_shipping",
+                    "0018_counter_sign_in")
 """Every revision in migrations/versions, oldest first; the last is the head."""
 
 

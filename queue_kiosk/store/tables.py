@@ -156,6 +156,16 @@ staff_counter_t = Table(
     Column("counter_id", Integer, ForeignKey("counter.id"), primary_key=True),
 )
 
+# Who works at a counter now: one row per counter, written when an official signs in there
+# and deleted when they sign out. `session` names the screen that signed in, so that a second
+# official taking the counter over signs the first one's screen out (it no longer holds it).
+counter_sign_in_t = Table(
+    "counter_sign_in", metadata,
+    Column("counter_id", Integer, ForeignKey("counter.id"), primary_key=True),
+    _site(), _ref("staff_id", "staff", nullable=False),
+    _text("session", 32), _at("since", nullable=False),
+)
+
 # Failed sign-ins per client (a browser's address, or "local" for a terminal) and code.
 # The row with an empty code is the client as a whole: each failure makes it wait longer
 # before its next try, whatever code it types. A (client, code) row locks that code for that

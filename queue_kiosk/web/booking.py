@@ -6,7 +6,6 @@ prefers it; phone-sized; plain HTML forms, no script."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from aiohttp import web
 from markupsafe import Markup
@@ -25,7 +24,7 @@ from queue_kiosk.web.common import (
     read_form,
     render,
 )
-from queue_kiosk.wording import say, status_word
+from queue_kiosk.wording import day_words, say, status_word
 
 CODE_SHAPE = re.compile(r"[A-Z0-9]{6}")
 
@@ -79,7 +78,7 @@ def add_booking_routes(app: web.Application, service: QueueService,
         asked = service.catalog.hall.kiosk.ask_procedure
         return render("book_slots.html", lang, field=field.label(lang), code=field.code,
                       day=day.isoformat(),
-                      days=[(d.isoformat(), _day_name(d, lang)) for d in open_days],
+                      days=[(d.isoformat(), day_words(d, lang)) for d in open_days],
                       slots=slots, asap=day == service.today() and bool(slots),
                       procedures=[(p.code, p.label(lang)) for p in procedures_of(field)]
                       if asked else [], keep_days=desk.settings.keep_days,
@@ -129,7 +128,7 @@ def add_booking_routes(app: web.Application, service: QueueService,
             return unknown(request, lang)
         base = service.catalog.hall.site.public_url or f"{request.scheme}://{request.host}"
         rows = [(say("page.field", lang), booked.field_label(lang)),
-                (say("bookpage.when", lang), f"{_day_name(booked.date, lang)} "
+                (say("bookpage.when", lang), f"{day_words(booked.date, lang)} "
                                              f"{booked.slot_start}–{booked.slot_end}"),
                 (say("page.state", lang), status_word(booked.status, lang))]
         if booked.ticket:
@@ -168,7 +167,3 @@ def add_booking_routes(app: web.Application, service: QueueService,
                     web.post("/book/{field}", book), web.get("/b/{code}", booking_page),
                     web.post("/b/{code}/cancel", cancel)])
 
-
-def _day_name(day: date, lang: str) -> str:
-    weekday = say(f"weekday.{day.weekday()}", lang)
-    return f"{weekday} {day:%d/%m}"

@@ -50,12 +50,17 @@ def say(key: str, lang: str = "vi", /, **params: Any) -> str:
         if isinstance(value, Both):
             params[name] = value.said(lang)
         elif isinstance(value, date) and not isinstance(value, datetime):
-            params[name] = f"{say(f'weekday_long.{value.weekday()}', lang)} {value:%d/%m/%Y}"
+            params[name] = day_words(value, lang)
     vi, en = WORDING[key]
     if lang == "en":
         return en.format(**params)
     return vi.format(**{name: number(value, lang) if isinstance(value, float) else value
                         for name, value in params.items()})
+
+
+def day_words(day: date, lang: str) -> str:
+    """A day as people write it where they choose one: "Thứ Tư 02/09/2026"."""
+    return f"{say(f'weekday_long.{day.weekday()}', lang)} {day:%d/%m/%Y}"
 
 
 def percent(share: float) -> str:

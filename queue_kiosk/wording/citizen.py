@@ -153,13 +153,6 @@ TEXTS: dict[str, tuple[str, str]] = {
                            "Type your booking code or scan its QR, then Enter"),
     "kiosk.booked_take": ("LẤY SỐ THEO LỊCH HẸN (Enter)", "GET MY NUMBER (Enter)"),
     "kiosk.walk_in_instead": ("Lấy số thường: {field}", "Take a normal number: {field}"),
-    "weekday.0": ("T2", "Mon"),
-    "weekday.1": ("T3", "Tue"),
-    "weekday.2": ("T4", "Wed"),
-    "weekday.3": ("T5", "Thu"),
-    "weekday.4": ("T6", "Fri"),
-    "weekday.5": ("T7", "Sat"),
-    "weekday.6": ("CN", "Sun"),
     "booking.disabled_page": ("Trung tâm chưa nhận đặt lịch hẹn trực tuyến.",
                               "This centre does not take bookings online."),
     "booking.full_page": ("Lĩnh vực {field} đã hết chỗ hẹn trong những ngày tới. Mời Quý "

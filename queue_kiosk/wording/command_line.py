@@ -95,15 +95,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "demo.keys": ("F12: chuyển màn hình (kiosk → quầy → màn hình chờ) · Ctrl+Q: thoát",
                   "F12: next screen (kiosk → counter → display) · Ctrl+Q: quit"),
     "simulate.summary": (
-        "{tickets} số, {counters} quầy, {mode}: chờ trung bình {mean}′, p95 {p95}′, "
+        "{tickets} số, {counters} quầy, {mode}: chờ trung bình {mean}′, 95% không quá {p95}′, "
         "lâu nhất {max}′; xong việc sau {day}′; vượt lượt {overtakes}",
-        "{tickets} tickets, {counters} counters, {mode}: wait mean {mean}′, p95 {p95}′, "
+        "{tickets} tickets, {counters} counters, {mode}: wait mean {mean}′, 95% within {p95}′, "
         "max {max}′; day ends after {day}′; overtakes {overtakes}",
     ),
     "simulate.col_field": ("Lĩnh vực", "Field"),
     "simulate.col_tickets": ("Số phiếu", "Tickets"),
     "simulate.col_mean": ("Chờ TB", "Mean wait"),
-    "simulate.col_p95": ("Chờ p95", "p95 wait"),
+    "simulate.col_p95": ("95% chờ không quá", "95% wait at most"),
     "simulate.col_max": ("Lâu nhất", "Longest"),
     "simulate.late": (
         "Kết luận: hàng chờ không hết trong giờ làm việc: {waiting} công dân vẫn còn chờ khi "
@@ -117,22 +117,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Verdict: every citizen is called within the {hours}-hour working day.",
     ),
     "simulate.compared": (
-        "Với {counters} quầy thay vì {hall}: chờ p95 {p95}′ thay vì {hall_p95}′; còn chờ khi "
-        "hết giờ {waiting} thay vì {hall_waiting}.",
-        "With {counters} counters instead of {hall}: p95 wait {p95}′ instead of {hall_p95}′; "
-        "still waiting at closing {waiting} instead of {hall_waiting}.",
+        "Với {counters} quầy thay vì {hall}: 95% chờ không quá {p95}′ thay vì {hall_p95}′; "
+        "còn chờ khi hết giờ {waiting} thay vì {hall_waiting}.",
+        "With {counters} counters instead of {hall}: 95% wait at most {p95}′ instead of "
+        "{hall_p95}′; still waiting at closing {waiting} instead of {hall_waiting}.",
     ),
     "simulate.appointments": (
         "Lịch hẹn ({share} công dân đặt trước): {booked} người có lịch chờ từ giờ hẹn TB "
-        "{mean}′, p95 {p95}′; cả ngày TB {all_mean}′, p95 {all_p95}′ so với {walk_mean}′, "
-        "p95 {walk_p95}′ khi mọi người đến trực tiếp.",
+        "{mean}′, 95% không quá {p95}′; cả ngày TB {all_mean}′, 95% không quá {all_p95}′ so với "
+        "{walk_mean}′, 95% không quá {walk_p95}′ khi mọi người đến trực tiếp.",
         "Bookings ({share} of citizens book ahead): {booked} booked citizens wait from their "
-        "slot mean {mean}′, p95 {p95}′; the whole day mean {all_mean}′, p95 {all_p95}′ "
-        "against {walk_mean}′, p95 {walk_p95}′ with everyone walking in.",
+        "slot mean {mean}′, 95% within {p95}′; the whole day mean {all_mean}′, 95% within "
+        "{all_p95}′ against {walk_mean}′, 95% within {walk_p95}′ with everyone walking in.",
+    ),
+    "simulate.extra_counter": (
+        "  Quầy {counter} (thêm) nhận các lĩnh vực như Quầy {like}: {fields}",
+        "  Counter {counter} (added) serves what counter {like} does: {fields}",
     ),
     "simulate.pooled": (
-        "  so sánh một hàng chung: trung bình {mean}′, p95 {p95}′, lâu nhất {max}′",
-        "  pooled first-come-first-served baseline: mean {mean}′, p95 {p95}′, max {max}′",
+        "  so sánh một hàng chung: trung bình {mean}′, 95% không quá {p95}′, lâu nhất {max}′",
+        "  pooled first-come-first-served baseline: mean {mean}′, 95% within {p95}′, max {max}′",
     ),
     "notify.no_command": (
         "Cấu hình không có [notify] command: không có thông báo nào để gửi",
@@ -157,9 +161,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar.row": ("{day}: {state}", "{day}: {state}"),
     "calendar.changed": ("Đã đặt lịch làm việc: {day}: {state}", "Calendar set: {day}: {state}"),
     "calendar.bad_hours": (
-        "Giờ làm việc '{hours}' không hợp lệ: {detail} (ví dụ 07:30-11:30,13:30-17:00)",
-        "Opening hours '{hours}' are not valid: {detail} (e.g. 07:30-11:30,13:30-17:00)",
+        "Giờ làm việc '{hours}' không hợp lệ: {detail}. Viết các khoảng giờ cách nhau bằng "
+        "dấu phẩy, ví dụ --hours 07:30-11:30,13:30-17:00",
+        "Opening hours '{hours}' are not valid: {detail}. Write the periods apart with "
+        "commas, e.g. --hours 07:30-11:30,13:30-17:00",
     ),
+    "hours.shape": ("'{span}' không đúng dạng giờ:phút-giờ:phút",
+                    "expected 'HH:MM-HH:MM', got '{span}'"),
+    "hours.no_time": ("'{span}' không phải giờ trong ngày", "'{span}' is not a time of day"),
+    "hours.reversed": ("'{span}' có giờ kết thúc trước giờ bắt đầu",
+                       "'{span}' closes before it opens"),
+    "hours.overlap": ("'{span}' chồng lên khoảng giờ trước nó",
+                      "'{span}' overlaps the period before it"),
     "calendar.make_up": ("làm bù theo quyết định của Chính phủ",
                          "make-up working day set by the Government"),
     "usage.required": ("thiếu tham số bắt buộc: {args}", "the following arguments are "

@@ -110,6 +110,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "over) and bookings never checked in are marked missed.",
     ),
     "counter.signed_out": ("{staff} đã đăng xuất", "{staff} signed out"),
+    "counter.held": (
+        "Quầy số {code} đang do cán bộ {staff} đăng nhập từ {since}. Nếu đăng nhập thay, "
+        "cán bộ đó sẽ bị đăng xuất.",
+        "Counter {code} is signed in by {staff} since {since}. If you sign in instead, they "
+        "will be signed out.",
+    ),
+    "counter.take_over": ("Đăng nhập thay", "Sign in instead"),
+    "counter.taken_over": (
+        "Cán bộ {staff} đã đăng nhập Quầy số {code} ở máy khác: phiên làm việc tại đây đã "
+        "đăng xuất",
+        "{staff} signed in at counter {code} elsewhere: you were signed out here",
+    ),
+    "counter.voice_problem": (
+        "⚠ Loa gọi số ở phòng chờ đang gặp sự cố: công dân chỉ thấy số trên màn hình. Hãy "
+        "mời công dân bằng lời và báo bộ phận kỹ thuật.",
+        "⚠ The hall's voice calls are not working: citizens only see their number on the "
+        "screen. Call them out loud and tell the technician.",
+    ),
     "counter.idle_signed_out": ("Đã tự đăng xuất sau {minutes} phút không thao tác",
                                 "Signed out after {minutes} min without activity"),
     "action.menu": ("Menu", "Menu"),

@@ -24,27 +24,30 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Arrivals (█) and served (▒) per hour"),
     "report.median_wait": ("Thời gian chờ trung vị theo lĩnh vực", "Median wait per field"),
     "plan.keep": (
-        "Giữ nguyên cách bố trí quầy: không thay đổi nào giảm thời gian chờ p95 ({before} "
-        "phút) quá 1%; một hàng chung cho mọi quầy: {pooled} phút.",
-        "Keep the counters as they are: no change lowers the p95 wait ({before} min) by 1%; "
-        "one line for every counter: {pooled} min.",
+        "Giữ nguyên cách bố trí quầy: 95% công dân chờ không quá {before} phút, không thay "
+        "đổi nào giảm mức này được 1%; một hàng chung cho mọi quầy: {pooled} phút.",
+        "Keep the counters as they are: 95% of citizens wait at most {before} min, and no "
+        "change lowers that by 1%; one line for every counter: {pooled} min.",
     ),
     "plan.takes": ("Quầy {counter} nhận thêm {fields}", "Counter {counter} also serves {fields}"),
     "plan.extra": (
         "Nếu có thêm một cán bộ: mở thêm một quầy từ {opens} đến {closes}, nhận mọi lĩnh vực "
-        "(trước hết {field}): p95 còn {p95} phút.",
+        "(trước hết {field}): 95% công dân chờ không quá {p95} phút.",
         "With one more official: open one more counter from {opens} to {closes} for every "
-        "field ({field} first): the p95 wait falls to {p95} min.",
+        "field ({field} first): 95% of citizens wait at most {p95} min.",
     ),
     "plan.no_fields": ("Các quầy giữ lĩnh vực", "Counters keep their fields"),
     "plan.verdict": (
-        "{changes} (khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} "
-        "phút): thời gian chờ p95 giảm từ {before} xuống {after} phút; một hàng chung cho "
-        "mọi quầy: {pooled} phút.",
-        "{changes} (when its own line is empty, or someone has waited over {wait} min): the "
-        "p95 wait falls from {before} to {after} min; one line for every counter: {pooled} "
-        "min.",
+        "{changes} ({when}): 95% công dân chờ không quá {after} phút thay vì {before} phút; "
+        "một hàng chung cho mọi quầy: {pooled} phút.",
+        "{changes} ({when}): 95% of citizens wait at most {after} min instead of {before} "
+        "min; one line for every counter: {pooled} min.",
     ),
+    "plan.when_wait": (
+        "khi quầy hết người của lĩnh vực chính, hoặc có người chờ quá {wait} phút",
+        "when its own line is empty, or someone has waited over {wait} min",
+    ),
+    "plan.when_now": ("nhận ngay khi có người chờ", "as soon as someone waits"),
     "plan.heading": (
         "Kế hoạch quầy: {citizens} công dân/ngày, mô phỏng {days} ngày",
         "Counter plan: {citizens} citizens a day, {days} days simulated",
@@ -58,8 +61,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.col_last": ("Người cuối về", "Last leaves"),
     "plan.counter_line": ("  Quầy {code}: {primary} + {secondary} · bận {busy}",
                           "  Counter {code}: {primary} + {secondary} · busy {busy}"),
-    "plan.figures": ("Chờ TB {mean}′ · p95 {p95}′ · lâu nhất {max}′\nNgười cuối về lúc {last}",
-                     "Wait mean {mean}′ · p95 {p95}′ · max {max}′\nLast leaves at {last}"),
+    "plan.figures": ("Chờ TB {mean}′ · 95% không quá {p95}′ · lâu nhất {max}′\n"
+                     "Người cuối về lúc {last}",
+                     "Wait mean {mean}′ · 95% within {p95}′ · max {max}′\nLast leaves at {last}"),
+    "plan.col_p95": ("{plan}: 95% chờ không quá", "{plan}: 95% wait at most"),
     "plan.unserved": ("  Không quầy nào gọi (số công dân): {fields}",
                       "  Called by no counter (citizens): {fields}"),
     "plan.no_tickets": ("Không có phiếu nào trong kỳ báo cáo để lập kế hoạch.",
@@ -68,6 +73,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan.back": ("Quay lại", "Back"),
     "plan.wait_for": ("Chờ quá {wait} phút thì nhận lĩnh vực phụ",
                       "Secondary fields after {wait} min"),
+    "plan.wait_none": ("Nhận lĩnh vực phụ ngay khi có người chờ",
+                       "Secondary fields as soon as someone waits"),
+    "plan.overtime": ("{time} (quá giờ)", "{time} (after hours)"),
+    "plan.bundled": ("cấu hình mẫu", "the bundled hall"),
     "plan.written": ("Đã ghi đề xuất vào {file}: nạp bằng `queue-kiosk init --config {file}`",
                      "Wrote the proposal to {file}: load it with "
                      "`queue-kiosk init --config {file}`"),

@@ -129,6 +129,18 @@ def test_bad_calendar_input_says_what_is_wrong(qk: Any, monkeypatch: Any) -> Non
     assert code == 2 and "--reason" in err
     code, _, err = qk("calendar", "open", "01/03/2027", "--hours", "07:30-41:30")
     assert code == 2 and "Giờ làm việc '07:30-41:30' không hợp lệ" in err
+    # Each fault of --hours in words of the user's language, on one line, with what to type.
+    for hours, detail in (("7:30-11", "'7:30-11' không đúng dạng giờ:phút-giờ:phút"),
+                          ("07:30-41:30", "'07:30-41:30' không phải giờ trong ngày"),
+                          ("11:00-07:00", "'11:00-07:00' có giờ kết thúc trước giờ bắt đầu"),
+                          ("07:30-11:30,11:00-12:00",
+                           "'11:00-12:00' chồng lên khoảng giờ trước nó")):
+        code, out, err = qk("calendar", "open", "01/03/2027", "--hours", hours)
+        assert (code, out) == (2, "") and err.count("\n") == 1, err
+        assert f"không hợp lệ: {detail}. " in err and "--hours 07:30-11:30,13:30-17:00" in err
+        assert not any(word in err for word in ("expected", "closes", "overlaps", "time of"))
+    code, _, err = qk("--lang", "en", "calendar", "open", "01/03/2027", "--hours", "7:30-11")
+    assert code == 2 and "expected 'HH:MM-HH:MM', got '7:30-11'" in err
     with pytest.raises(ConfigError, match="calendar.cutoff: unknown field 'Z'"):
         parse_hall(default_hall_path().read_text(encoding="utf-8").replace(
             'cutoff = { A = "15:00", B = "15:00" }', 'cutoff = { Z = "15:00" }'))

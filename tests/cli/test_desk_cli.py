@@ -4,9 +4,13 @@ the catalogue's priorities, the simulator's verdict, the status page of an old t
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from queue_kiosk.config.hall import default_hall_path, load_hall
+from queue_kiosk.config.hall_file import hall_toml
 from tests.cli.test_cli import qk  # noqa: F401  (the CLI fixture)
+from tests.ui.conftest import many_counters
 
 
 def add_staff(qk: Any, monkeypatch: Any, *args: str) -> None:  # noqa: F811
@@ -90,10 +94,33 @@ def test_the_catalogue_lists_the_priority_categories(qk: Any) -> None:  # noqa: 
 def test_the_simulator_has_headings_names_and_a_verdict(qk: Any) -> None:  # noqa: F811
     code, out, _ = qk("simulate", "--tickets", "300", "--seed", "1")
     assert code == 0
-    assert "Lĩnh vực" in out and "Chờ p95" in out and "B Hộ tịch" in out
+    assert "Lĩnh vực" in out and "95% chờ không quá" in out and "B Hộ tịch" in out
+    assert "p95" not in out
     assert "Kết luận: hàng chờ không hết trong giờ làm việc" in out
     code, out, _ = qk("simulate", "--tickets", "300", "--seed", "1", "--counters", "8")
-    assert code == 0 and "Với 8 quầy thay vì 5: chờ p95" in out
+    assert code == 0 and "Với 8 quầy thay vì 5: 95% chờ không quá" in out
+    # The counters added take the hall's counters' fields in turn, and say so.
+    assert "  Quầy 6 (thêm) nhận các lĩnh vực như Quầy 1: Hộ tịch, Chứng thực, Thi đua – " \
+           "Khen thưởng" in out
+    assert "  Quầy 8 (thêm) nhận các lĩnh vực như Quầy 3: Xây dựng, Hộ kinh doanh" in out
+    day = json.loads(qk("simulate", "--tickets", "50", "--counters", "6", "--json")[1])
+    assert day["counter_fields"]["6"] == ["B", "A", "K"]
+
+
+def test_the_simulator_takes_the_database_hall_unless_given_one(
+        qk: Any, tmp_path: Path) -> None:  # noqa: F811
+    hall_file = tmp_path / "hall.toml"
+    # One counter per field: a hall unlike the bundled one's five counters.
+    hall_file.write_text(hall_toml(many_counters(load_hall(default_hall_path()), 13)),
+                         encoding="utf-8")
+    assert qk("init", "--config", str(hall_file))[0] == 0
+    code, out, err = qk("simulate", "--tickets", "50", "--json")
+    assert code == 0, err
+    day = json.loads(out)
+    assert day["counters"] == 13 and day["counter_fields"]["13"] == ["V"]
+    day = json.loads(qk("simulate", "--tickets", "50", "--json", "--config",
+                        str(default_hall_path()))[1])
+    assert day["counters"] == 5
 
 
 def test_the_simulator_shows_what_bookings_do(qk: Any) -> None:  # noqa: F811

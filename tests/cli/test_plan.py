@@ -23,7 +23,7 @@ def test_plan_json_holds_the_three_plans(qk: Any) -> None:  # noqa: F811
     assert value["pooled"]["counters"] is None
     assert value["proposal"]["p95_minutes"] < value["current"]["p95_minutes"]
     assert value["proposal"]["p95_minutes"] <= 1.3 * value["pooled"]["p95_minutes"]
-    assert "thời gian chờ p95 giảm từ" in value["verdict"]
+    assert "95% công dân chờ không quá" in value["verdict"] and "p95" not in value["verdict"]
     extra = value["extra_counter"]  # null where one more official would not help
     assert extra is None or (extra["p95_minutes"] <= value["proposal"]["p95_minutes"] - 10
                              and f"từ {extra['opens_at']} đến" in value["verdict"])
@@ -76,3 +76,24 @@ def test_plan_with_a_demand_file_and_officials(qk: Any, tmp_path: Path) -> None:
     assert code == 0, err
     assert "Counter 5 also serves Civil status" in out  # the only counter allowed to help
     assert "Counter 2 also" not in out and "Counter 3 also" not in out
+
+
+def test_plan_text_reads_as_a_centre_head_would_read_it(qk: Any) -> None:  # noqa: F811
+    """Whole citizens, no database address, names cut after a whole word, a wait of 0 said
+    in words, and a last citizen after closing time flagged."""
+    assert qk("init")[0] == 0
+    code, out, err = qk("plan", "--seeds", "2", "--citizens", "200")
+    assert code == 0, err
+    heading = out.splitlines()[0]
+    assert heading.startswith("Kế hoạch quầy: 194 công dân/ngày, mô phỏng 2 ngày · tính trong")
+    assert "sqlite" not in out and "cli.db" not in out
+    assert "  V Hướng dẫn, hỗ trợ dịch vụ công trực …" in out and "trực tu " not in out
+    current = next(line for line in out.splitlines() if line.startswith("  Hiện tại"))
+    assert current.endswith(" (quá giờ)")  # the bundled hall's day ends at 17:00
+    assert "Chờ quá 0 phút" not in out and "quá 0 phút" not in out
+    assert "Nhận lĩnh vực phụ ngay khi có người chờ" in out  # the proposal's secondary wait
+    assert "(nhận ngay khi có người chờ): 95% công dân chờ không quá 41 phút thay vì 173" in out
+    assert "p95" not in out and "  Lĩnh vực   " in out and "Đề xuất: 95% chờ không quá" in out
+    value = ok_json(qk, "plan", "--seeds", "2", "--citizens", "200")
+    assert value["citizens_per_day"] == 194 and value["current"]["after_hours"] is True
+    assert value["hall"] == "database"  # not its address, which may hold a password

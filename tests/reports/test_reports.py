@@ -219,7 +219,7 @@ async def test_the_report_screen_opens_the_counter_plan(day: Report,
         assert isinstance(screen, PlanScreen)
         assert str(screen.query_one("#plan-verdict", Plain).render()) == expected.verdict
         current = str(screen.query_one("#plan-current", Plain).render())
-        assert f"p95 {expected.current.p95_minutes:g}′".replace(".", ",") in current
+        assert f"95% không quá {expected.current.p95_minutes:g}′".replace(".", ",") in current
         assert expected.current.counters is not None
         for code, roles in expected.current.counters.items():
             assert f"Quầy {code}: {', '.join(roles['primary'])} + " in current

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +15,10 @@ from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.reports.centre import build_report
 from queue_kiosk.screens.counter import CounterLoginScreen, CounterScreen
 from queue_kiosk.screens.dialogs.choice import ChoiceDialog
+from queue_kiosk.screens.display import DisplayScreen
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
+from queue_kiosk.voice.announce import Announcer, VoiceSettings
 from tests.ui.conftest import Factory, rendered, settle
 
 
@@ -327,3 +330,119 @@ async def test_pause_with_a_citizen_at_the_counter_says_so_before_asking_why(
         shown = [str(n.message) for n in app._notifications]
         assert any("Quầy số 1 đang có số B001" in m for m in shown), shown
         assert service.counter("1").paused_reason is None
+
+
+async def checked(pilot: Any) -> None:
+    """What the counter's timer does every few seconds, now, in its own app (with two apps
+    in one test, a call made from the test itself would act on the other)."""
+    pilot.app.call_later(pilot.app.screen.check_idle)
+    await settle(pilot)
+
+
+async def test_a_second_official_at_a_held_counter_is_warned_and_the_first_signed_out(
+        app_for: Factory, service: QueueService) -> None:
+    """Two counter programs on one store, both for counter 1: the second official is told who
+    holds it and must confirm; the first is then signed out with a notice saying why."""
+    StaffDirectory(service).add("hoa", "Lê Thị Hoa", "1357", counters=["1"])
+    first, second = app_for("counter", counter="1"), app_for("counter", counter="1")
+    async with first.run_test(size=(100, 30)) as one, \
+            second.run_test(size=(100, 30)) as two:
+        await sign_in(one)
+        await settle(one)
+        assert isinstance(first.screen, CounterScreen)
+        await sign_in(two, "hoa", "1357")
+        dialog = second.screen
+        assert isinstance(dialog, ChoiceDialog)
+        warning = str(dialog.query_one(Label).render())
+        assert "Quầy số 1 đang do cán bộ Nguyễn Thị Lan đăng nhập từ" in warning
+        assert "cán bộ đó sẽ bị đăng xuất" in warning
+        await two.press("escape")  # not confirmed: nothing changes for the first
+        await settle(two)
+        assert isinstance(second.screen, CounterLoginScreen)
+        await checked(one)
+        assert isinstance(first.screen, CounterScreen)
+
+        await sign_in(two, "hoa", "1357")
+        await two.press("1")  # Đăng nhập thay
+        await settle(two)
+        assert isinstance(second.screen, CounterScreen)
+        assert "Lê Thị Hoa" in str(second.screen.query_one("#counter-title", Static).content)
+        await checked(one)
+        assert isinstance(first.screen, CounterLoginScreen)
+        shown = [n.message for n in first._notifications]
+        assert ("Cán bộ Lê Thị Hoa đã đăng nhập Quầy số 1 ở máy khác: phiên làm việc tại đây "
+                "đã đăng xuất") in shown
+
+        # Signed out on purpose, the counter is free: the next official is not asked.
+        second.screen.sign_out("")
+        await settle(two)
+        assert StaffDirectory(service).holder("1") is None
+        await sign_in(one)
+        assert isinstance(first.screen, CounterScreen)
+
+
+async def test_a_voice_the_hall_cannot_hear_is_told_at_the_counter(
+        app_for: Factory, service: QueueService) -> None:
+    """The display records that its calls are not heard; the official, whose citizens now
+    only see the number, is told on the counter screen, and the line goes once it works."""
+    def no_device(path: Path) -> None:
+        raise OSError("aplay: audio open error")
+
+    announcer = Announcer(VoiceSettings(use_espeak=False), no_device)
+    service.issue("B")
+    display, counter = app_for("display", announcer=announcer), app_for("counter")
+    async with display.run_test(size=(120, 34)) as board, \
+            counter.run_test(size=(120, 34)) as desk:
+        await call_first(desk)
+        assert announcer.wait_idle(5) and announcer.problem is not None
+        board_screen, desk_screen = display.screen, counter.screen
+        assert isinstance(board_screen, DisplayScreen) and isinstance(desk_screen, CounterScreen)
+        board.app.call_later(board_screen.record_voice)  # what its timer does
+        await settle(board)
+        assert service.voice_problem() == "aplay: audio open error"
+        desk.app.call_later(desk_screen.check_voice)
+        await settle(desk)
+        line = counter.screen.query_one("#counter-voice", Static)
+        assert line.has_class("-shown") and line.display
+        assert "Loa gọi số ở phòng chờ đang gặp sự cố" in rendered(counter, "#counter-voice")
+        assert any("Hãy mời công dân bằng lời" in n.message for n in counter._notifications)
+
+        announcer.player = lambda path: None  # the speakers plugged back in
+        service.recall("1")
+        await board.pause(0.5)
+        assert announcer.wait_idle(5) and announcer.problem is None
+        board.app.call_later(board_screen.record_voice)
+        await settle(board)
+        assert service.voice_problem() is None
+        desk.app.call_later(desk_screen.check_voice)
+        await settle(desk)
+        assert not line.has_class("-shown") and not line.display
+    announcer.close()
+
+
+async def test_the_demo_notes_leave_when_a_dialog_opens(app_for: Factory,
+                                                        service: QueueService) -> None:
+    """The demo's notes (a minute-long toast) covered the no-show dialog's buttons."""
+    from textual.widgets._toast import Toast
+
+    service.issue("B")
+    notes = [f"Ghi chú {n}: " + "thư mục demo " * 6 for n in range(5)]
+    app = app_for("counter", notes=notes)
+    async with app.run_test(size=(120, 34), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert app.screen.query(Toast)  # shown at start, over the sign-in
+        await call_first(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        toasts = [t.region for t in dialog.query(Toast)]
+        for button in dialog.query(Button):
+            assert not any(button.region.overlaps(toast) for toast in toasts), toasts
+        assert not app._notifications
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f4")  # later dialogs: the notes stay gone, nothing else changes
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)

@@ -189,6 +189,24 @@ async def test_english_on_request(app_for: Factory) -> None:
         assert "Civil status" in str(app.screen.query_one("#field-B", Button).label)
 
 
+@pytest.mark.parametrize("size", [(120, 34), (80, 24), (200, 56)])
+async def test_every_field_shows_its_waiting_count(app_for: Factory, service: QueueService,
+                                                   size: tuple[int, int]) -> None:
+    """At 120×34 the grid's first row is one line high: its buttons showed their names only
+    (a name too long to share its line keeps it whole, as at 80×24)."""
+    from queue_kiosk.screens.kiosk import FieldButton
+
+    for code in "BBAC":
+        service.issue(code)
+    app = app_for("kiosk")
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        labels = {b.field.code: str(b.label) for b in app.screen.query(FieldButton)}
+    assert "2 người đang chờ" in labels["B"] and "1 người đang chờ" in labels["C"]
+    assert all("người đang chờ" in label for code, label in labels.items()
+               if size != (80, 24) or code in "ABC"), labels
+
+
 @pytest.mark.parametrize("size", [(80, 24), (160, 45)])
 def test_home_and_ticket_snapshots(snap_compare: Any, app_for: Factory, service: QueueService,
                                    size: tuple[int, int]) -> None:

@@ -160,3 +160,34 @@ def test_the_display_fills_a_1920_by_1080_tv(browser: Any, served: Any) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / "display-browser-1920x1080.png"))
     page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_booking_calendar_at_a_phone_and_a_desktop_width(browser: Any, served: Any,
+                                                             width: int) -> None:
+    """The days to choose from as dates are written elsewhere (weekday, dd/mm/yyyy), every
+    button inside the card; the code inside the card even at its widest letters."""
+    base, env = served
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="vi-VN")
+    page.goto(f"{base}/book/A")
+    days = page.locator(".days a.choice").all_inner_texts()
+    # Wednesday 25/11/2026 at 08:00: today and the working days after it (not the weekend).
+    assert days[:3] == ["Thứ Tư 25/11/2026", "Thứ Năm 26/11/2026", "Thứ Sáu 27/11/2026"]
+    assert "Thứ Bảy 28/11/2026" not in days and "Chủ nhật 29/11/2026" not in days
+    card = page.locator("main").bounding_box()
+    for box in (page.locator(".days a.choice").nth(n).bounding_box() for n in range(len(days))):
+        assert box["x"] >= card["x"] and box["x"] + box["width"] <= card["x"] + card["width"]
+    page.screenshot(path=str(Path(env["HOME"]) / f"book-days-{width}.png"), full_page=True)
+    page.click("button[value='09:00']")
+    page.wait_for_url(f"{base}/b/*")
+    page.evaluate("document.getElementById('code').textContent = 'WWWWWW'")  # widest letters
+    card = page.locator("main").bounding_box()
+    lines = page.evaluate("""(() => { const r = document.createRange();
+        r.selectNodeContents(document.getElementById('code'));
+        return [...r.getClientRects()].map(line => [line.left, line.right]); })()""")
+    assert len(lines) == 1  # on one line, not broken in two
+    assert card["x"] <= lines[0][0] and lines[0][1] <= card["x"] + card["width"]
+    assert "Thứ Tư 25/11/2026 09:00–09:30" in page.inner_text("#details")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(Path(env["HOME"]) / f"booking-{width}.png"), full_page=True)
+    page.close()
