@@ -12,14 +12,21 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.harness import MORNING, Result, bench_database, percentile, stores, wait_for
+from bench.harness import (
+    MORNING,
+    Result,
+    answers,
+    bench_database,
+    percentile,
+    stores,
+    wait_for,
+)
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.store import Store
@@ -72,15 +79,14 @@ def _serve(url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
 
-    def answers() -> bool:
-        try:
-            return bool(urllib.request.urlopen(f"{base}/health", timeout=1).status == 200)
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError(f"serve exited with {server.returncode}") from None
-            return False
+    def up() -> bool:
+        if answers(f"{base}/health"):
+            return True
+        if server.poll() is not None:
+            raise RuntimeError(f"serve exited with {server.returncode}")
+        return False
     try:
-        wait_for(answers, 30)
+        wait_for(up, 30)
         yield base, server
     finally:
         server.terminate()

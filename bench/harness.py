@@ -8,6 +8,7 @@ import math
 import os
 import tempfile
 import time
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -130,3 +131,12 @@ def wait_for(condition: Callable[[], bool], seconds: float) -> None:
         if time.monotonic() > deadline:
             raise RuntimeError(f"not ready after {seconds} s (the warm helper, a server)")
         time.sleep(0.05)
+
+
+def answers(url: str) -> bool:
+    """Whether a server answers `url` (a `serve` started for a run: its /health)."""
+    try:
+        urllib.request.urlopen(url, timeout=1)  # noqa: S310 (a URL the run made)
+        return True
+    except OSError:
+        return False

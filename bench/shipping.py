@@ -13,7 +13,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,6 +21,7 @@ from pathlib import Path
 from bench.harness import (
     MORNING,
     Result,
+    answers,
     issuing_in_turn,
     per_second,
     percentile,
@@ -164,17 +164,10 @@ def province_served(folder: Path) -> Iterator[tuple[str, Store]]:
         base = f"http://127.0.0.1:{port}"
         store = Store(url)
         try:
-            wait_for(lambda: _answers(f"{base}/health"), 30)
+            wait_for(lambda: answers(f"{base}/health"), 30)
             yield base, store
         finally:
             server.terminate()
             server.wait(timeout=10)
             store.dispose()
 
-
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1)
-        return True
-    except OSError:
-        return False

@@ -12,7 +12,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bench.harness import answers
 from queue_kiosk.config.hall import default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.ops.shipping import link_state, new_token
@@ -60,7 +60,7 @@ class Province:
         self.server = subprocess.Popen([*COMMAND, "serve", "--port", str(self.port)],
                                        env=self.env, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
-        until(lambda: _answers(f"{self.url}/health"), "serve answers /health", 30)
+        until(lambda: answers(f"{self.url}/health"), "serve answers /health", 30)
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         assert self.server is not None
@@ -73,13 +73,6 @@ class Province:
             return int(conn.execute(select(ship_site_t.c.applied)
                                     .where(ship_site_t.c.code == "test")).scalar_one())
 
-
-def _answers(url: str) -> bool:
-    try:
-        urllib.request.urlopen(url, timeout=1)
-        return True
-    except OSError:
-        return False
 
 
 def until(ready: Callable[[], bool], what: str, seconds: float) -> None:
