@@ -198,7 +198,7 @@ class HallAdmin:
         """The counters `code` may sign in at (none: any)."""
         ids = {self.service.catalog.counter(c).id for c in counters}
         before = StaffDirectory(self.service).get(code)
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             staff_id = self._staff_row(conn, code)
             conn.execute(staff_counter_t.delete().where(staff_counter_t.c.staff_id == staff_id))
             if ids:
@@ -215,7 +215,7 @@ class HallAdmin:
         before = StaffDirectory(self.service).get(code)
         if before.role == "admin" and role != "admin":
             self._keep_an_admin(before.code)
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             StaffDirectory(self.service)._update(conn, code, role=role)
             self._insert_log(conn, "staff.role", say("manage.staff_role", "vi", code=before.code,
                                                      before=before.role, after=role))
@@ -265,7 +265,7 @@ class HallAdmin:
             return None
 
     def _log(self, action: str, summary: str) -> None:
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             self._insert_log(conn, action, summary)
 
     def _insert_log(self, conn: Connection, action: str, summary: str) -> None:

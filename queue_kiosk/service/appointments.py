@@ -423,7 +423,7 @@ class Appointments:
         raise Refused("booking.gone", code=row.code)
 
     def _mark_missed(self, booking_id: int, now: datetime) -> None:
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             self._leave_booked(conn, booking_id, BookingStatus.MISSED, now)
 
     @staticmethod
@@ -439,7 +439,7 @@ class Appointments:
     def end_of_day(self, day: date) -> int:
         """Bookings of `day` and before never checked in become missed (close-day), and old
         phone numbers go. Returns how many were missed."""
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             now = self.service.clock.now()
             self._purge(conn, now)
             return conn.execute(update(booking_t).where(

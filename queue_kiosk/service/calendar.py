@@ -112,7 +112,7 @@ class CentreCalendar:
             raise Refused("calendar.bad_hours", hours=",".join(spans), detail=exc.said) \
                 from None
         _SET_DAYS.pop(self.service, None)
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             site = self.service.site_id
             conn.execute(delete(calendar_day_t).where(calendar_day_t.c.site_id == site,
                                                       calendar_day_t.c.day == day))

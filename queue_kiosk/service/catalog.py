@@ -15,7 +15,7 @@ from queue_kiosk.config.base import Named
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain import routing
 from queue_kiosk.domain.clock import Clock, SystemClock
-from queue_kiosk.domain.errors import ConfigError, NotFound
+from queue_kiosk.domain.errors import ConfigError, NotFound, Refused
 from queue_kiosk.domain.models import ACTIVE_STATUSES, BookingStatus, EventKind, Status
 from queue_kiosk.domain.text import fold, nfc
 from queue_kiosk.domain.views import Labelled, LoadedView
@@ -26,6 +26,7 @@ from queue_kiosk.store.tables import (
     event_t,
     field_t,
     procedure_t,
+    ship_site_t,
     site_t,
     ticket_t,
 )
@@ -73,8 +74,14 @@ class Catalog:
     """The site's catalogue as loaded by `init`; changes only when a config is loaded again."""
 
     def __init__(self, conn: Connection, site: str | None) -> None:
+        # Whether the site ships from its commune is read here, with its row, rather than
+        # at each write: a site starts shipping once (`site token`), so the check every
+        # write makes (`QueueWriter.write`) is one attribute, and a reload refreshes it.
         sites = conn.execute(select(site_t.c.id, site_t.c.code, site_t.c.hall_json,
-                                    site_t.c.catalog_version).order_by(site_t.c.code)).all()
+                                    site_t.c.catalog_version,
+                                    ship_site_t.c.code.is_not(None).label("shipped"))
+                             .outerjoin(ship_site_t, ship_site_t.c.code == site_t.c.code)
+                             .order_by(site_t.c.code)).all()
         if not sites:
             raise NotFound("site.none")
         known = ", ".join(str(s.code) for s in sites)
@@ -90,6 +97,9 @@ class Catalog:
         self.site_id: int = row.id
         self.site_code: str = row.code
         self.version: int = row.catalog_version
+        self.shipped: bool = bool(row.shipped)
+        """At the province: the site ships from its commune (local first), so its rows
+        here are the commune's copy, changed by the ingest only."""
         self.hall = HallConfig.model_validate_json(row.hall_json)
         self.tz = ZoneInfo(self.hall.site.timezone)
         self.fields: dict[int, FieldInfo] = {
@@ -179,6 +189,7 @@ def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None, *,
     """
     now = (clock or SystemClock()).now()
     with store.write() as conn:
+        _refuse_shipped(conn, hall.site.code)
         site_values = {"name": hall.site.name, "timezone": hall.site.timezone,
                        "hall_json": hall.model_dump_json(), "updated_at": now}
         site_id = _upsert(conn, site_t, {"code": hall.site.code}, site_values)
@@ -220,6 +231,13 @@ def load_catalog(store: Store, hall: HallConfig, clock: Clock | None = None, *,
     return LoadedView(site=hall.site.code, fields=len(hall.fields),
                       procedures=len(procedure_codes), counters=len(hall.counters),
                       deactivated=deactivated, warnings=hall.warnings())
+
+
+def _refuse_shipped(conn: Connection, code: str) -> None:
+    """Refuses a change of a site that ships from its commune (at the province): its rows
+    here are the commune's copy, and a change made here would part the two."""
+    if conn.execute(select(ship_site_t.c.code).where(ship_site_t.c.code == code)).first():
+        raise Refused("site.shipped", site=code)
 
 
 def _refuse_stranding(conn: Connection, site_id: int) -> None:

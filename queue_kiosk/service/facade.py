@@ -80,7 +80,7 @@ class QueueService(QueueWriter):
         field, procedure = cat.field(what)
         if priority is not None:
             priority = self._priority_code(priority)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             day = local_day(now, cat.tz)
             queue, allocated = self._check_issuable(conn, field, priority is not None, now,
@@ -174,7 +174,7 @@ class QueueService(QueueWriter):
     @again_if_undone
     def _call_next(self, counter: str, staff: str | None) -> TicketView | None:
         info = self.catalog.counter(counter)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             route = self.catalog.route(info, *self._lock_open_counter(conn, info, to_call=True))
             waiting = self._candidates(conn, info, now, heads_only=True)
@@ -213,7 +213,7 @@ class QueueService(QueueWriter):
     @again_if_undone
     def _call_number(self, counter: str, number: str, staff: str | None) -> TicketView:
         info = self.catalog.counter(counter)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             self._lock_idle_counter(conn, info)
             row = self._find_ticket(conn, scanned_token(number) or number)
@@ -341,7 +341,7 @@ class QueueService(QueueWriter):
         event and notification (BEGIN, it, COMMIT: 3 round trips). None, nothing written,
         where there was nothing to finish or the catalogue moved: `_on_current` says why."""
         info = self.catalog.counter(counter)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             staff_id = self._staff_id(conn, staff)
             row = self._changed(conn, Sql.finish_current, {
@@ -358,7 +358,7 @@ class QueueService(QueueWriter):
                     change: Change) -> TicketView:
         """Applies `change` to the counter's current ticket, if its status allows `action`."""
         info = self.catalog.counter(counter)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             row = conn.execute(Sql.current_locked, {"counter_id": info.id,
                                                     "site_id": self.site_id}).first()
@@ -378,7 +378,7 @@ class QueueService(QueueWriter):
         """A no-show who comes back joins the line again behind the `return_after` citizens
         now first in line for their field and class (or at the back if fewer wait)."""
         behind = self.catalog.hall.policy.return_after
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             row = self._find_number(conn, number)
             if not transitions.allows("return", row.status):
@@ -401,7 +401,7 @@ class QueueService(QueueWriter):
     def rate(self, ticket: str, level: str) -> TicketView:
         """Rate a finished ticket by number (today) or status token; once per ticket."""
         code = self._rating_code(level)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             row = self._find_ticket(conn, ticket)
             if row.status != Status.DONE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import Connection, Row, func, select
 
 from queue_kiosk.domain import estimates, routing
 from queue_kiosk.domain.clock import Clock, SystemClock, local_day
-from queue_kiosk.domain.errors import NotFound
+from queue_kiosk.domain.errors import NotFound, Refused
 from queue_kiosk.domain.models import EventKind, Status
 from queue_kiosk.domain.numbering import normalise_number
 from queue_kiosk.domain.text import nfc
@@ -69,6 +70,17 @@ class QueueReader:
     def refresh(self) -> None:
         """Re-read the catalogue after `init --config` loaded a new one."""
         self.catalog = self._load_catalog()
+
+    def write(self) -> AbstractContextManager[Connection]:
+        """A write transaction for this site's rows: every change of its queue, hall,
+        calendar and staff opens one here. Refused at the province for a site that ships
+        from its commune (local first): its rows here are the commune's copy, changed by the
+        ingest only (and by the province's booking pages, which own a booking's making and
+        write on their own). `shipped` is read with the catalogue, so the check costs one
+        attribute on the hot path; a catalogue reload refreshes it."""
+        if self.catalog.shipped:
+            raise Refused("site.shipped", site=self.catalog.site_code)
+        return self.store.write()
 
     @property
     def site_id(self) -> int:

@@ -114,7 +114,7 @@ class StaffDirectory:
         code, name = nfc(code).strip(), nfc(name).strip()
         self._check(code, name, pin, role, counters or [])
         allowed = {self.service.catalog.counter(c).id for c in counters or []}
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             insert_staff(conn, self.service.site_id, code, name, pin, role=role,
                          counter_ids=allowed)
         return self.get(code)
@@ -146,7 +146,7 @@ class StaffDirectory:
                 staff_t.c.site_id == self.service.site_id).order_by(staff_t.c.code)).all())
 
     def set_active(self, code: str, active: bool) -> StaffView:
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             self._update(conn, code, active=active)
         return self.get(code)
 
@@ -158,7 +158,7 @@ class StaffDirectory:
 
     def unlock(self, code: str, **values: object) -> StaffView:
         """The account unlocked, and no client locked out of it any more."""
-        with self.service.store.write() as conn:
+        with self.service.write() as conn:
             self._update(conn, code, failed_logins=0, locked_until=None, **values)
             conn.execute(delete(guard_t).where(guard_t.c.site_id == self.service.site_id,
                                                guard_t.c.code == nfc(code).strip()))

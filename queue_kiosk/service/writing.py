@@ -80,7 +80,7 @@ class QueueWriter(QueueReader):
     def pause(self, counter: str, reason: str = "", *, staff: str | None = None) -> CounterView:
         info = self.catalog.counter(counter)
         reason = short_reason(reason)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             self._lock_idle_counter(conn, info)
             conn.execute(update(counter_t).where(counter_t.c.id == info.id)
@@ -98,7 +98,7 @@ class QueueWriter(QueueReader):
 
     def resume(self, counter: str, *, staff: str | None = None) -> CounterView:
         info = self.catalog.counter(counter)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             changed = conn.execute(update(counter_t).where(
                 counter_t.c.id == info.id, counter_t.c.paused_reason.is_not(None))
@@ -115,7 +115,7 @@ class QueueWriter(QueueReader):
         Returns how many waiting tickets were cancelled."""
         field, _ = self.catalog.field(what)
         reason = short_reason(reason) or "Tạm ngừng tiếp nhận"
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             staff_id = self._staff_id(conn, staff)
             conn.execute(update(field_t).where(field_t.c.id == field.id)
@@ -130,7 +130,7 @@ class QueueWriter(QueueReader):
 
     def reopen_field(self, what: str, *, staff: str | None = None) -> None:
         field, _ = self.catalog.field(what)
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             conn.execute(update(field_t).where(field_t.c.id == field.id)
                          .values(closed_reason=None))
@@ -141,7 +141,7 @@ class QueueWriter(QueueReader):
         """End of day: called tickets expire, and so do waiting ones unless carry-over is on.
         Tickets still being served are left to their counters."""
         carry = self.catalog.hall.policy.carry_over
-        with self.store.write() as conn:
+        with self.write() as conn:
             now = self.clock.now()
             # Counters before tickets, as a call takes them: a counter calling meanwhile then
             # waits instead of deadlocking with us (the other actions lock their ticket only).
@@ -169,7 +169,7 @@ class QueueWriter(QueueReader):
 
     def record_print(self, ticket_id: int, *, ok: bool, detail: str = "") -> None:
         """Record a print result; a failure shows on the board and admin views."""
-        with self.store.write() as conn:
+        with self.write() as conn:
             self._log(conn, EventKind.PRINTED if ok else EventKind.PRINT_FAILED,
                       self.clock.now(), ticket_id=ticket_id,
                       detail={"error": detail} if detail else None)
@@ -177,7 +177,7 @@ class QueueWriter(QueueReader):
     def record_voice(self, problem: str | None) -> None:
         """Record that the hall's voice calls stopped being heard (`problem`), or are heard
         again (None): the counters tell their officials."""
-        with self.store.write() as conn:
+        with self.write() as conn:
             self._log(conn, EventKind.VOICE_RESTORED if problem is None
                       else EventKind.VOICE_FAILED, self.clock.now(),
                       detail={"error": problem} if problem else None)

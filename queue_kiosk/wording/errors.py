@@ -108,6 +108,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Không có trung tâm mã '{code}' (có: {sites})",
         "No centre with code '{code}' (known: {sites})",
     ),
+    "site.shipped": (
+        "Trung tâm {site} gửi dữ liệu từ xã lên tỉnh (chạy độc lập): dữ liệu ở tỉnh chỉ để "
+        "xem; thao tác tại máy của xã",
+        "Centre {site} ships its data from the commune to the province (local first): the "
+        "province's copy is read-only; do this on the commune's computer",
+    ),
     "field.unknown": (
         "Không có lĩnh vực hay thủ tục '{code}': xem `queue-kiosk catalog`",
         "No field or procedure '{code}': see `queue-kiosk catalog`",

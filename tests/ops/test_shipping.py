@@ -3,22 +3,27 @@ exactly once, in order, under the province's own ids, and equal row by row after
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from queue_kiosk.cli.main import main
 from queue_kiosk.config.hall import default_hall_path, load_hall
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import Refused
 from queue_kiosk.ops.shipper import take_bookings
 from queue_kiosk.ops.shipping import SiteLink, ingest, link_state, new_token
 from queue_kiosk.reports.centre import build_report
+from queue_kiosk.service.admin import HallAdmin
 from queue_kiosk.service.appointments import Appointments
+from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import load_catalog
+from queue_kiosk.service.day_end import close_day
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.service.staff import StaffDirectory
 from queue_kiosk.store import shiplog
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
@@ -232,3 +237,56 @@ def test_a_commune_on_postgresql_ships_the_same(province: Store) -> None:
     finally:
         store.dispose()
         next(schemas, None)  # drops the schema
+
+
+READ_ONLY = ("Trung tâm test gửi dữ liệu từ xã lên tỉnh (chạy độc lập): dữ liệu ở tỉnh chỉ để "
+             "xem; thao tác tại máy của xã")
+
+
+def test_a_shipped_centre_is_read_only_at_the_province(
+        commune: QueueService, province: Store) -> None:
+    """Every change of a shipping commune started at the province is refused in one line and
+    changes nothing; reading works, the ingest still applies, and the province's own centre
+    (on its database) is unaffected."""
+    token = new_token(province, "test")
+    work(commune, 2)
+    commune.issue("B")  # one waiting
+    ship(commune.store, province, token)
+    clock = FrozenClock(MORNING)
+    there = QueueService(province, site="test", clock=clock)
+    admin = HallAdmin(there)
+    draft = admin.draft()
+    renamed = draft.hall.model_copy(update={
+        "site": draft.hall.site.model_copy(update={"name": "Trung tâm khác"})})
+    changes: list[Callable[[], object]] = [
+        lambda: there.issue("B"), lambda: there.call_next("1"), lambda: there.pause("1"),
+        lambda: there.close_field("B", "Hết giờ"), lambda: close_day(there),
+        lambda: admin.apply(draft, renamed), lambda: load_catalog(province, small_hall()),
+        lambda: StaffDirectory(there).add("cb9", "Cán bộ", "2468"),
+        lambda: CentreCalendar(there).set_day(MORNING.date(), open_=False, reason="Nghỉ"),
+    ]
+    for change in changes:
+        with pytest.raises(Refused) as refused:
+            change()
+        assert refused.value.message("vi") == READ_ONLY
+    assert copy_differences(commune.store, province, "test") == []  # nothing changed
+    assert [t.number for t in there.waiting("1")] == [t.number for t in commune.waiting("1")]
+
+    commune.issue("A1")  # the ingest writes the commune's rows
+    ship(commune.store, province, token)
+    assert copy_differences(commune.store, province, "test") == []
+    own = QueueService(province, site=load_hall(default_hall_path()).site.code, clock=clock)
+    own.pause("1")  # a centre on the province's database, as before
+    assert own.resume("1").paused_reason is None
+
+
+def test_issuing_for_a_shipped_centre_at_the_province_fails_in_one_line(
+        commune: QueueService, province: Store, pg_url: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    ship(commune.store, province, new_token(province, "test"))
+    monkeypatch.setenv("QUEUE_KIOSK_DB", pg_url)
+    monkeypatch.setenv("QUEUE_KIOSK_NOW", MORNING.isoformat())
+    assert main(["issue", "B", "--site", "test"]) != 0
+    err = capsys.readouterr().err
+    assert err == f"queue-kiosk: {READ_ONLY}\n"
+    assert copy_differences(commune.store, province, "test") == []
