@@ -14,8 +14,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, TabPane
 
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.dates import day_from_text
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog, QueueScreen
@@ -36,6 +38,32 @@ class FormError(Exception):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class Previewed(Message, bubble=False):
+    """A change was checked and described against the draft it was made from."""
+
+    def __init__(self, form: str, action: str, draft: Draft, hall: HallConfig,
+                 preview: Preview) -> None:
+        super().__init__()
+        self.form, self.action, self.draft, self.hall, self.preview = (
+            form, action, draft, hall, preview)
+
+
+class Applied(Message, bubble=False):
+    """A change was applied: the centre is at `version` now."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__()
+        self.version = version
+
+
+class ChangeRefused(Message, bubble=False):
+    """A form's change was refused (a bad value, a stale form): told beside its field."""
+
+    def __init__(self, form: str, error: FormError | QueueError) -> None:
+        super().__init__()
+        self.form, self.error = form, error
 
 
 class AdminLoginScreen(CounterLoginScreen):
@@ -285,10 +313,8 @@ class AdminScreen(QueueScreen[None]):
         self.clear_errors()
         try:
             self.act(form, action)
-        except FormError as exc:
-            self.field_error(exc.field, str(exc))
-        except QueueError as exc:
-            self.refused(form, exc)
+        except (FormError, QueueError) as exc:
+            self.failed(form, exc)
 
     def act(self, form: str, action: str) -> None:
         hall_changes: dict[tuple[str, str], Callable[[], Change]] = {
@@ -321,19 +347,48 @@ class AdminScreen(QueueScreen[None]):
         self.done(say("manage.done", self.lang))
 
     def propose(self, form: str, change: Change, action: str = "hall") -> None:
-        hall = self.admin.edited(self.draft, change)
-        preview = self.admin.preview(self.draft, hall, self.lang)
+        self.previewing(form, change, action, self.draft)
 
+    # Preview and apply load the hall in a transaction (a tenth of a second, more on a busy
+    # PostgreSQL): off the UI thread, their outcome posted back as a message.
+    @work(thread=True, exclusive=True, group="admin-change", exit_on_error=False)
+    def previewing(self, form: str, change: Change, action: str, draft: Draft) -> None:
+        try:
+            hall = self.admin.edited(draft, change)
+            preview = self.admin.preview(draft, hall, self.lang)
+        except (FormError, QueueError) as exc:
+            self.post_message(ChangeRefused(form, exc))
+            return
+        self.post_message(Previewed(form, action, draft, hall, preview))
+
+    @work(thread=True, exclusive=True, group="admin-change", exit_on_error=False)
+    def applying(self, form: str, action: str, draft: Draft, hall: HallConfig) -> None:
+        try:
+            version = self.admin.apply(draft, hall, action=action)
+        except QueueError as exc:
+            self.post_message(ChangeRefused(form, exc))
+            return
+        self.post_message(Applied(version))
+
+    def on_previewed(self, message: Previewed) -> None:
         def chosen(apply: bool | None) -> None:
-            if not apply:
-                return
-            try:
-                version = self.admin.apply(self.draft, hall, action=action)
-            except QueueError as exc:
-                self.refused(form, exc)
-                return
-            self.done(say("manage.applied", self.lang, version=version))
-        self.app.push_screen(PreviewDialog(preview), chosen)
+            if apply:
+                self.applying(message.form, message.action, message.draft, message.hall)
+        self.app.push_screen(PreviewDialog(message.preview), chosen)
+
+    def on_applied(self, message: Applied) -> None:
+        self.done(say("manage.applied", self.lang, version=message.version))
+
+    def on_change_refused(self, message: ChangeRefused) -> None:
+        self.failed(message.form, message.error)
+
+    def failed(self, form: str, exc: FormError | QueueError) -> None:
+        """Where every refused change is told: a form's value beside its field, the hall
+        model's refusal beside the field it names."""
+        if isinstance(exc, FormError):
+            self.field_error(exc.field, str(exc))
+        else:
+            self.refused(form, exc)
 
     def done(self, message: str) -> None:
         self.draft = self.admin.draft()
