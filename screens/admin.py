@@ -29,6 +29,16 @@ from queue_kiosk.service.staff import StaffDirectory, StaffView
 from queue_kiosk.wording import say
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+COLUMNS: dict[str, list[tuple[str, int | None]]] = {
+    # Fixed widths where a cell may be long (a closure reason, a name): its row grows to
+    # show it whole within the table's width (admin.tcss) rather than being cut.
+    "fields": [("manage.f.code", 4), ("manage.f.name", 20), ("manage.col.state", 20)],
+    "procedures": [("manage.f.code", None), ("manage.f.name", None), ("manage.f.field", None)],
+    "counters": [("manage.f.code", None), ("manage.f.name", None), ("manage.f.fields", None)],
+    "staff": [("manage.f.code", 6), ("manage.f.name", 16), ("manage.f.role", 8),
+              ("manage.col.counters", 8), ("manage.col.state", 10)],
+    "audit": [("manage.f.code", None), ("manage.col.at", None), ("manage.col.who", None),
+              ("manage.col.what", None)]}
 Change = Callable[[dict[str, Any]], None]
 
 
@@ -193,18 +203,10 @@ class AdminScreen(QueueScreen[None]):
                              variant="primary" if name == "save" else "default")
 
     def on_mount(self) -> None:
-        for table, columns in (("fields", ["manage.f.code", "manage.f.name",
-                                           "manage.col.state"]),
-                               ("procedures", ["manage.f.code", "manage.f.name",
-                                               "manage.f.field"]),
-                               ("counters", ["manage.f.code", "manage.f.name",
-                                             "manage.f.fields"]),
-                               ("staff", ["manage.f.code", "manage.f.name", "manage.f.role",
-                                          "manage.f.counters", "manage.col.state"]),
-                               ("audit", ["manage.f.code", "manage.col.at", "manage.col.who",
-                                          "manage.col.what"])):
-            self.query_one(f"#{table}-table", DataTable).add_columns(
-                *(say(c, self.lang).split(" (")[0] for c in columns))
+        for table, columns in COLUMNS.items():
+            widget = self.query_one(f"#{table}-table", DataTable)
+            for key, width in columns:
+                widget.add_column(say(key, self.lang).split(" (")[0], width=width)
         self.show_draft()
 
     # ----- showing the centre -------------------------------------------------------------
@@ -219,7 +221,7 @@ class AdminScreen(QueueScreen[None]):
         fields.clear()
         for f in hall.fields:
             state = closed.get(f.code) or say("manage.state.open", lang)
-            fields.add_row(*_cells(f.code, f.label(lang)[:28], state), key=f.code)
+            fields.add_row(*_cells(f.code, f.label(lang), state), key=f.code, height=None)
         procedures = self.query_one("#procedures-table", DataTable)
         procedures.clear()
         for f in hall.fields:
@@ -252,7 +254,7 @@ class AdminScreen(QueueScreen[None]):
             state = say("manage.state.inactive" if not s.active else "manage.state.locked"
                         if directory.is_locked(s) else "manage.state.open", self.lang)
             table.add_row(*_cells(s.code, s.name, s.role, ", ".join(s.counters) or "*", state),
-                          key=s.code)
+                          key=s.code, height=None)
 
     def show_audit(self) -> None:
         table = self.query_one("#audit-table", DataTable)

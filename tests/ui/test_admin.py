@@ -241,3 +241,22 @@ async def test_a_procedure_is_added_under_its_field(app_for: Factory,
     service.refresh()
     field, procedure = service.catalog.field("B9")
     assert field.code == "B" and procedure is not None
+
+
+def test_admin_snapshots(snap_compare: Any, app_for: Factory, service: QueueService) -> None:
+    """The fields tab after sign-in (a long closure reason, the state readable), and the
+    preview of a change refused because waiting citizens would lose every counter. The clock
+    and hall are the frozen fixtures', so the captures hold at any date or hour."""
+    admin = HallAdmin(service, "admin")
+    admin.close_field("B", "Mất điện cả buổi chiều, tiếp nhận lại từ 7 giờ 30 sáng mai")
+    assert snap_compare(app_for("admin"), terminal_size=(120, 34), run_before=sign_in)
+    for _ in range(2):
+        service.issue("D")
+
+    async def refused(pilot: Any) -> None:
+        await sign_in(pilot)
+        await fill(pilot, {"#fields-code": "D"})
+        await pilot.click("#fields-remove")
+        await settle(pilot)
+        assert "2 công dân đang chờ" in text(pilot.app, "#preview-warnings")
+    assert snap_compare(app_for("admin"), terminal_size=(120, 34), run_before=refused)
