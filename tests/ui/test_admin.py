@@ -260,3 +260,27 @@ def test_admin_snapshots(snap_compare: Any, app_for: Factory, service: QueueServ
         await settle(pilot)
         assert "2 công dân đang chờ" in text(pilot.app, "#preview-warnings")
     assert snap_compare(app_for("admin"), terminal_size=(120, 34), run_before=refused)
+
+
+async def test_after_a_pin_reset_the_counter_sign_in_asks_for_the_new_pin_twice(
+        app_for: Factory, service: QueueService) -> None:
+    HallAdmin(service, "admin").reset_pin("lan")
+    app = app_for("counter")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot, "lan", "5555")
+        again = app.screen.query_one("#login-pin-again", Input)
+        assert type(app.screen).__name__ == "CounterLoginScreen"
+        assert "nhập lại mã PIN mới" in text(app, "#login-error")
+        assert again.display and app.screen.focused is again
+        await pilot.press(*"5556", "enter")  # a slip: refused, the PIN stays unset
+        await settle(pilot, 6)
+        assert "không khớp" in text(app, "#login-error")
+        assert not again.display
+        await pilot.press(*"5555", "enter")  # the PIN field again, then the second time
+        await settle(pilot, 6)
+        assert app.screen.focused is again
+        await pilot.press(*"5555", "enter")
+        await settle(pilot, 6)
+        assert type(app.screen).__name__ == "CounterScreen"
+        assert "Đã đặt mã PIN mới" in [n.message for n in app._notifications]
+    assert StaffDirectory(service).login("lan", "5555").code == "lan"
