@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.dates import day_from_text
@@ -361,7 +362,9 @@ class AdminScreen(QueueScreen[None]):
         except (FormError, QueueError) as exc:
             self.post_message(ChangeRefused(form, exc))
             return
-        self.post_message(Previewed(form, action, draft, hall, preview))
+        # A second press while this one ran superseded it: one dialog, the latest form's.
+        if not get_current_worker().is_cancelled:
+            self.post_message(Previewed(form, action, draft, hall, preview))
 
     @work(thread=True, exclusive=True, group="admin-change", exit_on_error=False)
     def applying(self, form: str, action: str, draft: Draft, hall: HallConfig) -> None:

@@ -284,3 +284,29 @@ async def test_after_a_pin_reset_the_counter_sign_in_asks_for_the_new_pin_twice(
         assert type(app.screen).__name__ == "CounterScreen"
         assert "Đã đặt mã PIN mới" in [n.message for n in app._notifications]
     assert StaffDirectory(service).login("lan", "5555").code == "lan"
+
+
+async def test_preview_and_apply_run_off_the_ui_thread(
+        app_for: Factory, service: QueueService, monkeypatch: Any) -> None:
+    """Each loads the hall in a transaction: the screen keeps answering meanwhile."""
+    import threading
+
+    threads: list[str] = []
+    for name in ("preview", "apply"):
+        real = getattr(HallAdmin, name)
+
+        def recorded(self: HallAdmin, *args: Any, real: Any = real, **kwargs: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return real(self, *args, **kwargs)
+        monkeypatch.setattr(HallAdmin, name, recorded)
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await fill(pilot, {"#fields-code": "B", "#fields-name": "Hộ tịch – Chứng thực",
+                           "#fields-prefix": "B"})
+        await pilot.click("#fields-save")
+        await settle(pilot)
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        assert "Đã áp dụng" in text(app, "#admin-status")
+    assert len(threads) == 2 and threading.main_thread().name not in threads
