@@ -14,8 +14,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
+from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain.dates import day_from_text
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog, QueueScreen
@@ -27,6 +30,16 @@ from queue_kiosk.service.staff import StaffDirectory, StaffView
 from queue_kiosk.wording import say
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+COLUMNS: dict[str, list[tuple[str, int | None]]] = {
+    # Fixed widths where a cell may be long (a closure reason, a name): its row grows to
+    # show it whole within the table's width (admin.tcss) rather than being cut.
+    "fields": [("manage.f.code", 4), ("manage.f.name", 20), ("manage.col.state", 20)],
+    "procedures": [("manage.f.code", None), ("manage.f.name", None), ("manage.f.field", None)],
+    "counters": [("manage.f.code", None), ("manage.f.name", None), ("manage.f.fields", None)],
+    "staff": [("manage.f.code", 6), ("manage.f.name", 16), ("manage.f.role", 8),
+              ("manage.col.counters", 8), ("manage.col.state", 10)],
+    "audit": [("manage.f.code", None), ("manage.col.at", None), ("manage.col.who", None),
+              ("manage.col.what", None)]}
 Change = Callable[[dict[str, Any]], None]
 
 
@@ -36,6 +49,32 @@ class FormError(Exception):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class Previewed(Message, bubble=False):
+    """A change was checked and described against the draft it was made from."""
+
+    def __init__(self, form: str, action: str, draft: Draft, hall: HallConfig,
+                 preview: Preview) -> None:
+        super().__init__()
+        self.form, self.action, self.draft, self.hall, self.preview = (
+            form, action, draft, hall, preview)
+
+
+class Applied(Message, bubble=False):
+    """A change was applied: the centre is at `version` now."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__()
+        self.version = version
+
+
+class ChangeRefused(Message, bubble=False):
+    """A form's change was refused (a bad value, a stale form): told beside its field."""
+
+    def __init__(self, form: str, error: FormError | QueueError) -> None:
+        super().__init__()
+        self.form, self.error = form, error
 
 
 class AdminLoginScreen(CounterLoginScreen):
@@ -165,18 +204,10 @@ class AdminScreen(QueueScreen[None]):
                              variant="primary" if name == "save" else "default")
 
     def on_mount(self) -> None:
-        for table, columns in (("fields", ["manage.f.code", "manage.f.name",
-                                           "manage.col.state"]),
-                               ("procedures", ["manage.f.code", "manage.f.name",
-                                               "manage.f.field"]),
-                               ("counters", ["manage.f.code", "manage.f.name",
-                                             "manage.f.fields"]),
-                               ("staff", ["manage.f.code", "manage.f.name", "manage.f.role",
-                                          "manage.f.counters", "manage.col.state"]),
-                               ("audit", ["manage.f.code", "manage.col.at", "manage.col.who",
-                                          "manage.col.what"])):
-            self.query_one(f"#{table}-table", DataTable).add_columns(
-                *(say(c, self.lang).split(" (")[0] for c in columns))
+        for table, columns in COLUMNS.items():
+            widget = self.query_one(f"#{table}-table", DataTable)
+            for key, width in columns:
+                widget.add_column(say(key, self.lang).split(" (")[0], width=width)
         self.show_draft()
 
     # ----- showing the centre -------------------------------------------------------------
@@ -191,7 +222,7 @@ class AdminScreen(QueueScreen[None]):
         fields.clear()
         for f in hall.fields:
             state = closed.get(f.code) or say("manage.state.open", lang)
-            fields.add_row(*_cells(f.code, f.label(lang)[:28], state), key=f.code)
+            fields.add_row(*_cells(f.code, f.label(lang), state), key=f.code, height=None)
         procedures = self.query_one("#procedures-table", DataTable)
         procedures.clear()
         for f in hall.fields:
@@ -224,7 +255,7 @@ class AdminScreen(QueueScreen[None]):
             state = say("manage.state.inactive" if not s.active else "manage.state.locked"
                         if directory.is_locked(s) else "manage.state.open", self.lang)
             table.add_row(*_cells(s.code, s.name, s.role, ", ".join(s.counters) or "*", state),
-                          key=s.code)
+                          key=s.code, height=None)
 
     def show_audit(self) -> None:
         table = self.query_one("#audit-table", DataTable)
@@ -285,10 +316,8 @@ class AdminScreen(QueueScreen[None]):
         self.clear_errors()
         try:
             self.act(form, action)
-        except FormError as exc:
-            self.field_error(exc.field, str(exc))
-        except QueueError as exc:
-            self.refused(form, exc)
+        except (FormError, QueueError) as exc:
+            self.failed(form, exc)
 
     def act(self, form: str, action: str) -> None:
         hall_changes: dict[tuple[str, str], Callable[[], Change]] = {
@@ -321,19 +350,50 @@ class AdminScreen(QueueScreen[None]):
         self.done(say("manage.done", self.lang))
 
     def propose(self, form: str, change: Change, action: str = "hall") -> None:
-        hall = self.admin.edited(self.draft, change)
-        preview = self.admin.preview(self.draft, hall, self.lang)
+        self.previewing(form, change, action, self.draft)
 
+    # Preview and apply load the hall in a transaction (a tenth of a second, more on a busy
+    # PostgreSQL): off the UI thread, their outcome posted back as a message.
+    @work(thread=True, exclusive=True, group="admin-change", exit_on_error=False)
+    def previewing(self, form: str, change: Change, action: str, draft: Draft) -> None:
+        try:
+            hall = self.admin.edited(draft, change)
+            preview = self.admin.preview(draft, hall, self.lang)
+        except (FormError, QueueError) as exc:
+            self.post_message(ChangeRefused(form, exc))
+            return
+        # A second press while this one ran superseded it: one dialog, the latest form's.
+        if not get_current_worker().is_cancelled:
+            self.post_message(Previewed(form, action, draft, hall, preview))
+
+    @work(thread=True, exclusive=True, group="admin-change", exit_on_error=False)
+    def applying(self, form: str, action: str, draft: Draft, hall: HallConfig) -> None:
+        try:
+            version = self.admin.apply(draft, hall, action=action)
+        except QueueError as exc:
+            self.post_message(ChangeRefused(form, exc))
+            return
+        self.post_message(Applied(version))
+
+    def on_previewed(self, message: Previewed) -> None:
         def chosen(apply: bool | None) -> None:
-            if not apply:
-                return
-            try:
-                version = self.admin.apply(self.draft, hall, action=action)
-            except QueueError as exc:
-                self.refused(form, exc)
-                return
-            self.done(say("manage.applied", self.lang, version=version))
-        self.app.push_screen(PreviewDialog(preview), chosen)
+            if apply:
+                self.applying(message.form, message.action, message.draft, message.hall)
+        self.app.push_screen(PreviewDialog(message.preview), chosen)
+
+    def on_applied(self, message: Applied) -> None:
+        self.done(say("manage.applied", self.lang, version=message.version))
+
+    def on_change_refused(self, message: ChangeRefused) -> None:
+        self.failed(message.form, message.error)
+
+    def failed(self, form: str, exc: FormError | QueueError) -> None:
+        """Where every refused change is told: a form's value beside its field, the hall
+        model's refusal beside the field it names."""
+        if isinstance(exc, FormError):
+            self.field_error(exc.field, str(exc))
+        else:
+            self.refused(form, exc)
 
     def done(self, message: str) -> None:
         self.draft = self.admin.draft()

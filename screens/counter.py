@@ -33,7 +33,7 @@ from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.alerts import alerts_note
 from queue_kiosk.service.appointments import Appointments, BookingView, SlotView
 from queue_kiosk.service.identity import Holder
-from queue_kiosk.service.staff import CounterHolder, StaffDirectory, StaffView
+from queue_kiosk.service.staff import CounterHolder, NewPinNeeded, StaffDirectory, StaffView
 from queue_kiosk.wording import say, status_word
 
 IDLE_CHECK_SECONDS = 5.0
@@ -60,21 +60,30 @@ class CounterLoginScreen(QueueScreen[None]):
                 yield Plain(self.options.sign_in_hint, id="login-hint")
             yield Input(placeholder=say("admin.code", lang), id="login-code")
             yield Input(placeholder=say("admin.pin", lang), password=True, id="login-pin")
+            # Shown only after an administrator reset this PIN: the new one typed twice.
+            yield Input(placeholder=say("admin.pin_again", lang), password=True,
+                        id="login-pin-again", classes="-hidden")
             yield Plain(id="login-error")
             yield Button(say("counter.sign_in", lang), variant="primary", id="login-ok")
 
     def on_button_pressed(self, _: Button.Pressed) -> None:
         self.sign_in()
 
+    def fields(self) -> list[Input]:
+        """The fields in their order: the second new PIN only while it is asked for."""
+        return [field for field in self.query(Input) if not field.has_class("-hidden")]
+
     def action_next_field(self) -> None:
-        code = self.query_one("#login-code", Input)
+        fields = self.fields()
+        after = fields.index(self.focused) + 1 if self.focused in fields else 0
         # At once, not as `focus()` does (after the keys already queued): the next key
         # typed must reach the next field. (`has_focus` too follows only later.)
-        self.set_focus(self.query_one("#login-pin", Input) if self.focused is code else code)
+        self.set_focus(fields[after % len(fields)])
 
     def action_enter(self) -> None:
-        if self.focused is self.query_one("#login-code", Input):
-            self.set_focus(self.query_one("#login-pin", Input))
+        fields = self.fields()
+        if self.focused in fields[:-1]:
+            self.set_focus(fields[fields.index(self.focused) + 1])
         else:
             self.sign_in()
 
@@ -82,29 +91,48 @@ class CounterLoginScreen(QueueScreen[None]):
         # After each field has taken the keys already sent to it: a burst's last characters
         # may still wait in a field's queue when Enter arrives.
         code, pin = self.query_one("#login-code", Input), self.query_one("#login-pin", Input)
-        code.call_later(lambda: pin.call_later(
-            lambda: self.check_sign_in(code.value, pin.value)))
+        again = self.query_one("#login-pin-again", Input)
+        code.call_later(lambda: pin.call_later(lambda: again.call_later(
+            lambda: self.check_sign_in(code.value, pin.value, None if again.has_class(
+                "-hidden") else again.value))))
 
     def clear(self) -> None:
         """Ready for the next official: empty fields, the code focused."""
-        for field in ("#login-code", "#login-pin"):
-            self.query_one(field, Input).value = ""
+        for field in self.query(Input):
+            field.value = ""
+        self.query_one("#login-pin-again", Input).add_class("-hidden")
         self.query_one("#login-code", Input).focus()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def check_sign_in(self, code: str, pin: str) -> None:
+    def check_sign_in(self, code: str, pin: str, pin_again: str | None = None) -> None:
         """Off the UI thread (a PIN check costs tens of milliseconds); the inputs were read
         on it."""
         try:
-            staff = StaffDirectory(self.service).login(code, pin, role=self.ROLE,
-                                                       client=self.options.client)
+            staff = StaffDirectory(self.service).login(
+                code, pin, role=self.ROLE, client=self.options.client, ask_again=True,
+                pin_again=pin_again)
+        except NewPinNeeded as exc:
+            self.app.call_from_thread(self.ask_again, exc.message(self.lang))
+            return
         except QueueError as exc:
             self.app.call_from_thread(self.refused, exc.message(self.lang))
             return
+        if pin_again is not None:
+            self.app.call_from_thread(self.notify, say("counter.pin_set", self.lang),
+                                      markup=False)
         self.app.call_from_thread(self.signed_in, staff)
+
+    def ask_again(self, message: str) -> None:
+        self.query_one("#login-error", Static).update(message)
+        again = self.query_one("#login-pin-again", Input)
+        again.remove_class("-hidden")
+        self.set_focus(again)
 
     def refused(self, message: str) -> None:
         self.query_one("#login-error", Static).update(message)
+        again = self.query_one("#login-pin-again", Input)
+        again.value = ""
+        again.add_class("-hidden")
         pin = self.query_one("#login-pin", Input)
         pin.value = ""
         pin.focus()

@@ -41,6 +41,11 @@ PIN_RESET = "reset"
 the official's next sign-in sets the PIN they type, so the administrator never learns it."""
 
 
+class NewPinNeeded(Refused):
+    """The account's PIN was reset: the sign-in that asked for it (`ask_again`) must send the
+    new PIN a second time, so that a slip of the finger does not become the PIN."""
+
+
 @dataclass(frozen=True, slots=True)
 class StaffView(JsonView):
     code: str
@@ -182,8 +187,12 @@ class StaffDirectory:
             raise NotFound("staff.unknown", code=code)
 
     def login(self, code: str, pin: str, *, role: str | None = None,
-              client: str = LOCAL_CLIENT) -> StaffView:
+              client: str = LOCAL_CLIENT, ask_again: bool = False,
+              pin_again: str | None = None) -> StaffView:
         """Check a PIN typed at `client` (a browser's address, or "local").
+
+        After a reset the PIN typed becomes the account's; with `ask_again` only once it is
+        sent again as `pin_again` (NewPinNeeded until then, a refusal if they differ).
 
         Every failure makes the client wait longer before its next try, whatever the code;
         five in a row on one code lock that code for that client for `lockout`; and
@@ -209,7 +218,14 @@ class StaffDirectory:
             # The same scrypt cost whatever the outcome, so timing tells nothing either.
             right = check_pin(pin, row.pin_hash if row is not None else _decoy())
             fresh = row is not None and row.pin_hash == PIN_RESET and valid_pin(pin)
-            if (right or fresh) and row is not None and row.active and not blocked:
+            failure: Refused | None
+            view: StaffView | None
+            again = fresh and ask_again and row is not None and row.active and not blocked
+            if again and pin_again != pin:
+                # Nothing written: not a wrong PIN, and the account stays reset.
+                failure, view = (NewPinNeeded("staff.new_pin") if pin_again is None
+                                 else Refused("staff.pin_mismatch")), None
+            elif (right or fresh) and row is not None and row.active and not blocked:
                 if fresh:
                     conn.execute(update(staff_t).where(staff_t.c.id == row.id).values(
                         pin_hash=hash_pin(pin)))

@@ -124,6 +124,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "manage.pick_first": ("Chọn một dòng trong bảng trước", "Pick a row in the table first"),
     "manage.printed": ("Đã in thử: {where}", "Test page printed: {where}"),
     "manage.col.state": ("Trạng thái", "State"),
+    "manage.col.counters": ("Quầy", "Counters"),
     "manage.col.at": ("Lúc", "At"),
     "manage.col.who": ("Người", "Who"),
     "manage.col.what": ("Thay đổi", "Change"),

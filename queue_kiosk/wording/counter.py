@@ -35,6 +35,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.title": ("Thoát chế độ kiosk: cần quản trị viên", "Leave kiosk mode: administrator"),
     "admin.code": ("Mã cán bộ", "Staff code"),
     "admin.pin": ("Mã PIN", "PIN"),
+    "admin.pin_again": ("Nhập lại mã PIN mới", "New PIN again"),
+    "counter.pin_set": ("Đã đặt mã PIN mới", "New PIN set"),
     "admin.ok": ("Đồng ý", "OK"),
     "admin.cancel": ("Hủy", "Cancel"),
     "counter.login_title": ("Đăng nhập quầy", "Counter sign-in"),

@@ -266,6 +266,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.disabled_mark": ("(đã vô hiệu)", "(disabled)"),
     "staff.locked_mark": ("(tạm khóa đến {until}; mở: staff unlock)",
                           "(locked until {until}; staff unlock opens it)"),
+    "staff.new_pin": (
+        "Mã PIN của bạn đã được đặt lại: nhập lại mã PIN mới một lần nữa để xác nhận",
+        "Your PIN was reset: type the new PIN once more to confirm it",
+    ),
     "staff.slow_down": (
         "Vui lòng chờ {seconds} giây rồi đăng nhập lại",
         "Please wait {seconds} s before signing in again",

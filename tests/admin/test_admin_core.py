@@ -12,7 +12,7 @@ from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import ConfigError, Refused
 from queue_kiosk.service.admin import HallAdmin
 from queue_kiosk.service.facade import QueueService
-from queue_kiosk.service.staff import StaffDirectory
+from queue_kiosk.service.staff import MAX_FAILURES, NewPinNeeded, StaffDirectory
 from queue_kiosk.store.tables import admin_change_t, counter_t, site_t
 
 
@@ -99,6 +99,22 @@ def test_an_earlier_version_is_restored_and_the_restore_logged(service: QueueSer
     assert service.catalog.counter("1").name == "Một"
     latest = admin.history()[0]
     assert latest.action == "restore" and "«Hai» → «Một»" in latest.summary
+
+
+def test_a_sign_in_that_asks_again_sets_a_reset_pin_only_when_typed_twice_alike(
+        service: QueueService) -> None:
+    admin = HallAdmin(service, "admin")
+    admin.add_staff("lan", "Nguyễn Thị Lan", "2468")
+    admin.reset_pin("lan")
+    directory = StaffDirectory(service)
+    for _ in range(MAX_FAILURES):  # neither is a wrong PIN: never locks her out
+        with pytest.raises(NewPinNeeded):
+            directory.login("lan", "8642", ask_again=True)
+        with pytest.raises(Refused) as differ:
+            directory.login("lan", "8642", ask_again=True, pin_again="8643")
+        assert differ.value.code == "staff.pin_mismatch"
+    assert directory.login("lan", "8642", ask_again=True, pin_again="8642").code == "lan"
+    assert directory.login("lan", "8642", ask_again=True).code == "lan"  # set: no asking
 
 
 def test_staff_changes_are_logged_and_a_reset_pin_is_set_by_the_official(

@@ -241,3 +241,72 @@ async def test_a_procedure_is_added_under_its_field(app_for: Factory,
     service.refresh()
     field, procedure = service.catalog.field("B9")
     assert field.code == "B" and procedure is not None
+
+
+def test_admin_snapshots(snap_compare: Any, app_for: Factory, service: QueueService) -> None:
+    """The fields tab after sign-in (a long closure reason, the state readable), and the
+    preview of a change refused because waiting citizens would lose every counter. The clock
+    and hall are the frozen fixtures', so the captures hold at any date or hour."""
+    admin = HallAdmin(service, "admin")
+    admin.close_field("B", "Mất điện cả buổi chiều, tiếp nhận lại từ 7 giờ 30 sáng mai")
+    assert snap_compare(app_for("admin"), terminal_size=(120, 34), run_before=sign_in)
+    for _ in range(2):
+        service.issue("D")
+
+    async def refused(pilot: Any) -> None:
+        await sign_in(pilot)
+        await fill(pilot, {"#fields-code": "D"})
+        await pilot.click("#fields-remove")
+        await settle(pilot)
+        assert "2 công dân đang chờ" in text(pilot.app, "#preview-warnings")
+    assert snap_compare(app_for("admin"), terminal_size=(120, 34), run_before=refused)
+
+
+async def test_after_a_pin_reset_the_counter_sign_in_asks_for_the_new_pin_twice(
+        app_for: Factory, service: QueueService) -> None:
+    HallAdmin(service, "admin").reset_pin("lan")
+    app = app_for("counter")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot, "lan", "5555")
+        again = app.screen.query_one("#login-pin-again", Input)
+        assert type(app.screen).__name__ == "CounterLoginScreen"
+        assert "nhập lại mã PIN mới" in text(app, "#login-error")
+        assert again.display and app.screen.focused is again
+        await pilot.press(*"5556", "enter")  # a slip: refused, the PIN stays unset
+        await settle(pilot, 6)
+        assert "không khớp" in text(app, "#login-error")
+        assert not again.display
+        await pilot.press(*"5555", "enter")  # the PIN field again, then the second time
+        await settle(pilot, 6)
+        assert app.screen.focused is again
+        await pilot.press(*"5555", "enter")
+        await settle(pilot, 6)
+        assert type(app.screen).__name__ == "CounterScreen"
+        assert "Đã đặt mã PIN mới" in [n.message for n in app._notifications]
+    assert StaffDirectory(service).login("lan", "5555").code == "lan"
+
+
+async def test_preview_and_apply_run_off_the_ui_thread(
+        app_for: Factory, service: QueueService, monkeypatch: Any) -> None:
+    """Each loads the hall in a transaction: the screen keeps answering meanwhile."""
+    import threading
+
+    threads: list[str] = []
+    for name in ("preview", "apply"):
+        real = getattr(HallAdmin, name)
+
+        def recorded(self: HallAdmin, *args: Any, real: Any = real, **kwargs: Any) -> Any:
+            threads.append(threading.current_thread().name)
+            return real(self, *args, **kwargs)
+        monkeypatch.setattr(HallAdmin, name, recorded)
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await fill(pilot, {"#fields-code": "B", "#fields-name": "Hộ tịch – Chứng thực",
+                           "#fields-prefix": "B"})
+        await pilot.click("#fields-save")
+        await settle(pilot)
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        assert "Đã áp dụng" in text(app, "#admin-status")
+    assert len(threads) == 2 and threading.main_thread().name not in threads
