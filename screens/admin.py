@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,7 +23,7 @@ from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog, QueueScreen
 from queue_kiosk.screens.counter import CounterLoginScreen
 from queue_kiosk.screens.messages import CatalogReloaded
-from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.plain import Plain, cells
 from queue_kiosk.service.admin import Draft, HallAdmin, Preview
 from queue_kiosk.service.staff import StaffDirectory, StaffView
 from queue_kiosk.wording import say
@@ -222,16 +221,16 @@ class AdminScreen(QueueScreen[None]):
         fields.clear()
         for f in hall.fields:
             state = closed.get(f.code) or say("manage.state.open", lang)
-            fields.add_row(*_cells(f.code, f.label(lang), state), key=f.code, height=None)
+            fields.add_row(*cells(f.code, f.label(lang), state), key=f.code, height=None)
         procedures = self.query_one("#procedures-table", DataTable)
         procedures.clear()
         for f in hall.fields:
             for p in f.procedures:
-                procedures.add_row(*_cells(p.code, p.label(lang)[:36], f.code), key=p.code)
+                procedures.add_row(*cells(p.code, p.label(lang)[:36], f.code), key=p.code)
         counters = self.query_one("#counters-table", DataTable)
         counters.clear()
         for c in hall.counters:
-            counters.add_row(*_cells(c.code, c.label(lang)[:28], ", ".join(c.fields)),
+            counters.add_row(*cells(c.code, c.label(lang)[:28], ", ".join(c.fields)),
                              key=c.code)
         self.show_staff()
         self.show_audit()
@@ -254,7 +253,7 @@ class AdminScreen(QueueScreen[None]):
         for s in directory.all():
             state = say("manage.state.inactive" if not s.active else "manage.state.locked"
                         if directory.is_locked(s) else "manage.state.open", self.lang)
-            table.add_row(*_cells(s.code, s.name, s.role, ", ".join(s.counters) or "*", state),
+            table.add_row(*cells(s.code, s.name, s.role, ", ".join(s.counters) or "*", state),
                           key=s.code, height=None)
 
     def show_audit(self) -> None:
@@ -262,7 +261,7 @@ class AdminScreen(QueueScreen[None]):
         table.clear()
         tz = self.service.catalog.tz
         for c in self.admin.history():
-            table.add_row(*_cells(c.id, f"{c.at.astimezone(tz):%d/%m %H:%M}", c.staff or "—",
+            table.add_row(*cells(c.id, f"{c.at.astimezone(tz):%d/%m %H:%M}", c.staff or "—",
                                   c.summary[:200]), key=str(c.id))
 
     def _set(self, form: str, name: str, value: str) -> None:
@@ -588,11 +587,6 @@ class AdminScreen(QueueScreen[None]):
         # stale, so say so rather than silently replacing it.
         if self.admin.draft().version != self.draft.version:
             self.query_one("#admin-status", Static).update(say("manage.elsewhere", self.lang))
-
-
-def _cells(*values: object) -> list[Text]:
-    """A table row as literal text: a name with brackets is never read as markup."""
-    return [Text(str(value)) for value in values]
 
 
 def _codes(text: str) -> list[str]:

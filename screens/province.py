@@ -26,7 +26,7 @@ from queue_kiosk.ops.province import (
     SiteSummary,
     filtered,
 )
-from queue_kiosk.screens.widgets.plain import Plain
+from queue_kiosk.screens.widgets.plain import Plain, cells
 from queue_kiosk.wording import percent, say
 
 RETRY_SECONDS = (0.5, 1, 2, 5)
@@ -310,12 +310,13 @@ class SiteScreen(Screen[None]):
         counters.clear()
         for c in detail.counters:
             state = say(f"overview.counter.{c.state}", lang, minutes=c.paused_minutes or 0)
-            counters.add_row(c.code, c.name, state, c.number or "")
+            counters.add_row(*cells(c.code, c.name, state, c.number or ""))
         fields = self.query_one("#site-fields", DataTable)
         fields.clear()
         for f in detail.fields:
-            fields.add_row(f.name_en if lang == "en" and f.name_en else f.name, f.waiting,
-                           minutes(f.longest_wait_minutes, lang), f.counters_open)
+            fields.add_row(*cells(f.name_en if lang == "en" and f.name_en else f.name,
+                                  f.waiting, minutes(f.longest_wait_minutes, lang),
+                                  f.counters_open))
         screens = [f"{s.role} {s.counter or ''}".strip() + " · "
                    + say("overview.screen.alive" if s.alive else "overview.screen.down", lang)
                    + " · " + say("overview.screens_seen", lang,

@@ -24,6 +24,11 @@ class Plain(Static):
         super().__init__(content, markup=False, **options)
 
 
+def cells(*values: object) -> list[Text]:
+    """A table row as literal text: a name with brackets is never read as markup."""
+    return [Text(str(value)) for value in values]
+
+
 def literal(text: str) -> Content:
     """Text for a widget that would read a string as markup (button labels)."""
     return Content(text)
