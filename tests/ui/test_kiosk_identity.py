@@ -48,6 +48,15 @@ def widen_gap(app: Any) -> None:
     app.key_filter.__self__.gap = SCANNER_GAP
 
 
+async def take_the_elderly_offer(app: Any, pilot: Any) -> None:
+    """The card holder is 60 or over: the kiosk offers the priority, and Enter takes it."""
+    assert isinstance(app.screen, ChoiceDialog)
+    assert "Quý khách từ đủ 60 tuổi" in app.screen.title_text
+    await pilot.press("enter")  # the offer is the focused choice
+    await settle(pilot)
+    assert isinstance(app.screen, TicketScreen)
+
+
 async def test_a_scan_offers_the_elderly_priority_and_a_second_is_refused(
         hall_service: Any, default_hall: HallConfig, tmp_path: Path) -> None:
     service, app = kiosk(hall_service, default_hall, tmp_path)
@@ -68,11 +77,7 @@ async def test_a_scan_offers_the_elderly_priority_and_a_second_is_refused(
         assert "Đã đọc CCCD" in rendered(app, "#confirm-identity")
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)
-        assert "Quý khách từ đủ 60 tuổi" in app.screen.title_text
-        await pilot.press("enter")  # the offer is the focused choice
-        await settle(pilot)
-        assert isinstance(app.screen, TicketScreen)
+        await take_the_elderly_offer(app, pilot)
         first = app.screen.query_one(BigText).text
         # Priority, as on paper: the category is for the counter, not the hall to read.
         assert "ƯU TIÊN" in rendered(app, "#ticket-details").splitlines()
@@ -179,11 +184,7 @@ async def test_a_booking_made_with_an_elderly_card_offers_the_priority_at_check_
         await pilot.click("#kiosk-booked")
         await pilot.press(*booked.code, "enter")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceDialog)
-        assert "Quý khách từ đủ 60 tuổi" in app.screen.title_text
-        await pilot.press("enter")  # the offer is the focused choice
-        await settle(pilot)
-        assert isinstance(app.screen, TicketScreen)
+        await take_the_elderly_offer(app, pilot)
         number = app.screen.query_one(BigText).text
     ticket = service.ticket(number)
     assert (ticket.priority, ticket.identity, ticket.appointment) == ("elderly", True,
