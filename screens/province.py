@@ -84,10 +84,10 @@ def tile_text(tile: SiteSummary, lang: str) -> str:
         say("overview.screens", lang, alive=tile.screens - tile.screens_down,
             screens=tile.screens, seen=seen),
     ]
-    if tile.alerts:
-        lines.append(say("overview.alerts", lang,
-                         alerts="; ".join(str(a["what_en" if lang == "en" else "what"])
-                                         for a in tile.alerts)))
+    if tile.alerts:  # in the state's place: the tile's height holds eight lines
+        lines[1] = say("overview.alerts", lang,
+                       alerts="; ".join(str(a["what_en" if lang == "en" else "what"])
+                                       for a in tile.alerts))
     return "\n".join(lines)
 
 

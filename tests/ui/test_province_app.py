@@ -4,6 +4,7 @@ drilled into; a change reaches the tiles through the follower; nothing here acts
 from __future__ import annotations
 
 import asyncio
+import html
 from pathlib import Path
 
 from queue_kiosk.domain.clock import FrozenClock
@@ -61,3 +62,23 @@ async def test_tiles_follow_the_queue_worst_first_and_open_a_commune(
         await pilot.press("escape")
         assert isinstance(app.screen, OverviewScreen)
     assert sum(q.waiting for q in sites["c-3"].board().waiting) == 1  # looking changed nothing
+
+
+async def test_an_open_alert_shows_on_its_commune_s_tile(tmp_path: Path,
+                                                        clock: FrozenClock) -> None:
+    """In the state's line, inside the tile's eight lines (an added ninth was cut off)."""
+    from queue_kiosk.service.alerts import evaluate_sites
+
+    store, sites = province(tmp_path, clock)
+    sites["b-2"].issue("B")
+    clock.advance(minutes=25)
+    evaluate_sites(store, clock)
+    app = ProvinceApp(ProvinceOverview(store, clock), "vi", poll_seconds=0.05)
+    async with app.run_test(size=(200, 56)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        await until(lambda: len(screen.query(Tile)) == 3, pilot)
+        tile = screen.query(Tile).first()  # the worst first
+        assert tile.code == "b-2"
+        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "Cảnh báo: Chờ lâu: lĩnh vực" in shown  # on screen, not cut off
