@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -169,20 +170,31 @@ class BoardHub:
         """When each of those calls was made (the service's clock, seconds)."""
         self._renderer = ThreadPoolExecutor(1, thread_name_prefix="board-voice")
         self._stop = threading.Event()
+        self._board_wanted = threading.Event()
+        self._feed_down = False
+        """Set by the feed thread before it says the store is down, cleared when it heals: a
+        board read in between must not lift the page's overlay."""
+        self._called_through = 0
+        """The newest call sent (on the event loop): a board read before it is dropped, so a
+        call's number never flickers off its tile (a fresher board is on its way)."""
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     # ----- on the event loop --------------------------------------------------------------
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._thread = threading.Thread(target=self._follow, name="board-feed", daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._follow, name="board-feed", daemon=True),
+                         threading.Thread(target=self._refresh_boards, name="board-read",
+                                          daemon=True)]
+        for thread in self._threads:
+            thread.start()
 
     async def stop(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._thread.join, 5)
+        self._board_wanted.set()
+        for thread in self._threads:
+            await asyncio.get_running_loop().run_in_executor(None, thread.join, 5)
         self._renderer.shutdown(wait=False, cancel_futures=True)
 
     def subscribe(self, lang: str) -> Subscriber:
@@ -192,8 +204,12 @@ class BoardHub:
             subscriber.put(self.frames[lang])
         return subscriber
 
-    def _publish(self, frames: dict[str, bytes], joining: bool) -> None:
-        if joining:
+    def _publish(self, frames: dict[str, bytes], kind: str, event_id: int) -> None:
+        if kind == "call":
+            self._called_through = max(self._called_through, event_id)
+        elif kind == "board" and (self._feed_down or event_id < self._called_through):
+            return
+        if kind != "call":  # a TV switched on must not announce the calls before it
             self.frames = frames
         for subscriber in self.subscribers:
             subscriber.put(frames[subscriber.lang])
@@ -222,20 +238,32 @@ class BoardHub:
         return self._renderer.submit(lambda: one_breath(
             Voice(settings), calls, fresh, lambda: clock.now().timestamp())[0].to_wav())
 
-    # ----- on the follower thread ---------------------------------------------------------
+    # ----- on the follower threads --------------------------------------------------------
 
-    def _post(self, frames: dict[str, bytes], joining: bool = True) -> None:
-        """Sends `frames` to every open page; `joining`: also to the pages that join later."""
+    def _post(self, kind: str, data: Callable[[str], dict[str, Any]],
+              event_id: int = 0) -> None:
+        """Sends a `kind` frame to every open page, in each page's language; a board or an
+        outage also to the pages that join later."""
         assert self._loop is not None
+        frames = {lang: frame(kind, data(lang), event_id if kind == "board" else None)
+                  for lang in LANGS}
         try:
-            self._loop.call_soon_threadsafe(self._publish, frames, joining)
+            self._loop.call_soon_threadsafe(self._publish, frames, kind, event_id)
         except RuntimeError:  # the loop closed while the server stopped
             self._stop.set()
+            self._board_wanted.set()
+
+    def _down(self, exc: QueueError, failures: int) -> None:
+        self._post("down", lambda lang: {"message": exc.message(lang)})
+        self._stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
 
     def _follow(self) -> None:
+        """Waits on the feed and sends each new call's number the moment it is seen; the
+        whole board (some forty reads) is another thread's, so a call committed while the
+        board is read is not kept waiting for that read."""
         service = self.service
         feed = service.feed()
-        last, failures, sent = -1, 0, -1
+        last, failures = -1, 0
         try:
             while not self._stop.is_set():
                 try:
@@ -244,30 +272,46 @@ class BoardHub:
                         service.refresh()
                     if newest == last and not failures:
                         continue
-                    calls: list[dict[str, Any]] = [] if last < 0 else [
-                        {"id": c.id, "number": c.number, "counter": c.counter,
-                         "made": _millis(c.at), "recalled": c.kind == "recalled",
-                         "audio": self._render(c.number, c.counter, c.at)}
-                        for c in feed.changes(max(last, sent))
-                        if c.kind in CALL_KINDS and c.number and c.counter]
-                    if calls:  # the numbers first; reading the whole board takes longer
-                        self._post({lang: frame("call", calls_data(calls, lang))
-                                    for lang in LANGS}, joining=False)
-                        sent = int(calls[-1]["id"])  # a failed board read must not repeat them
-                    board = service.board()
+                    seen = [] if last < 0 else feed.changes(last)
                 except QueueError as exc:
                     feed.close()
-                    self._post({lang: frame("down", {"message": exc.message(lang)})
-                                for lang in LANGS})
-                    self._stop.wait(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+                    self._feed_down = True
+                    self._down(exc, failures)
                     failures += 1
                     continue
-                failures = 0
-                last = max(newest, board.last_event_id)
-                self._post({lang: frame("board", board_data(board, lang), last)
-                            for lang in LANGS})
+                failures, self._feed_down = 0, False
+                calls: list[dict[str, Any]] = [
+                    {"id": c.id, "number": c.number, "counter": c.counter,
+                     "made": _millis(c.at), "recalled": c.kind == "recalled",
+                     "audio": self._render(c.number, c.counter, c.at)}
+                    for c in seen if c.kind in CALL_KINDS and c.number and c.counter]
+                if calls:
+                    self._post("call", partial(calls_data, calls), int(calls[-1]["id"]))
+                # Changes read after `wait` answered may be newer than what it named.
+                last = max(newest, seen[-1].id if seen else newest)
+                self._board_wanted.set()
         finally:
             feed.close()
+            self._board_wanted.set()  # lets the board thread see the stop
+
+    def _refresh_boards(self) -> None:
+        """Reads the whole board whenever the feed moved (changes that came during a read
+        fold into the next one) and sends it to every page."""
+        failures = 0
+        while True:
+            self._board_wanted.wait()
+            if self._stop.is_set():
+                return
+            self._board_wanted.clear()
+            try:
+                board = self.service.board()
+            except QueueError as exc:
+                self._down(exc, failures)
+                failures += 1
+                self._board_wanted.set()
+                continue
+            failures = 0
+            self._post("board", partial(board_data, board), board.last_event_id)
 
     def _render(self, number: str, counter: str, made: datetime) -> str:
         """Lets pages ask for a call's voice (the last calls' only) and names its URL."""

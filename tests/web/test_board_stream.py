@@ -4,12 +4,15 @@ showed have a voice."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 from typing import Any
 
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
+from queue_kiosk.domain.views import BoardView
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.web.board import BoardLimits
 from queue_kiosk.web.pages import build_app
@@ -76,3 +79,40 @@ async def test_a_call_is_sent_first_then_the_whole_board(service: QueueService) 
         calls = data["calls"]
         assert event == "call" and calls[0]["recalled"] and calls[0]["note"] == "(gọi lại)"
         board.close()
+
+
+async def test_a_call_made_while_the_board_is_read_is_not_kept_waiting(
+        service: QueueService) -> None:
+    """Reading the whole board takes some forty statements; a call committed meanwhile goes
+    out at once, and the board read before it never takes its number off the page."""
+    first, second = service.issue("B"), service.issue("C")
+    read, release, slow = threading.Event(), threading.Event(), threading.Event()
+    board_now = service.board
+
+    def board_slowly() -> BoardView:
+        board = board_now()
+        if slow.is_set():
+            read.set()
+            release.wait(10)
+        return board
+    service.board = board_slowly  # type: ignore[method-assign]
+    async with TestClient(TestServer(build_app(service))) as client:
+        stream = await client.get("/board/events")
+        assert (await first_frame(stream))[0] == "board"
+        slow.set()
+        service.call_next("1")
+        assert (await first_frame(stream))[0] == "call"
+        try:
+            assert await asyncio.to_thread(read.wait, 10)  # the board of the first call
+            service.call_next("2")
+            event, data = await asyncio.wait_for(first_frame(stream), 5)
+            assert event == "call"  # before the fix: a ping, the call held behind the read
+            calls: Any = data["calls"]
+            assert calls[0]["number"] == second.number
+        finally:
+            slow.clear()
+            release.set()
+        event, data = await first_frame(stream)
+        assert event == "board" and data["latest"] == {"number": second.number, "counter": "2"}
+        assert first.number in json.dumps(data["recent"])
+        stream.close()
