@@ -32,7 +32,7 @@ from queue_kiosk.domain.views import (
 )
 from queue_kiosk.service.catalog import Catalog, CounterInfo, FieldInfo
 from queue_kiosk.store.events import ChangeFeed
-from queue_kiosk.store.statements import RECENT_SERVICES, Sql
+from queue_kiosk.store.statements import RECENT_SERVICES, RECENT_SERVICES_BY_FIELD, Sql
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import counter_t, event_t, field_t, rating_t, series_t, ticket_t
 
@@ -182,7 +182,7 @@ class QueueReader:
         cat = self.catalog
         with self.store.read() as conn:
             now = self.clock.now()
-            counters = [self._counter_view(conn, info, now) for info in cat.counters.values()]
+            counters = self._counter_views(conn, list(cat.counters.values()), now)
             calls = conn.execute(
                 select(event_t.c.kind, event_t.c.at, ticket_t.c.number, counter_t.c.code,
                        ticket_t.c.appointment)
@@ -247,6 +247,9 @@ class QueueReader:
         closed = self._closed_fields(conn)
         open_counters = self._open_counters(conn)
         to_come = self._bookings_to_come(conn, now)
+        services: dict[int, list[Any]] = {}
+        for row in conn.execute(RECENT_SERVICES_BY_FIELD, {"site_id": cat.site_id, "day": day}):
+            services.setdefault(row.field_id, []).append(row)
         out = []
         for f in cat.fields.values():
             normal, priority = waiting.get((f.id, False), 0), waiting.get((f.id, True), 0)
@@ -263,7 +266,7 @@ class QueueReader:
             ahead = routing.calls_before(False, normal, priority, max(
                 (open_counters[c.id] for c in counters), default=0), cat.rules)
             queue = self._plus_booked(Queue(ahead, len(counters),
-                                            self._service_minutes(conn, f, day)),
+                                            _minutes_each(services.get(f.id, []), f)),
                                       to_come.get(f.id, []), now)
             eta = estimates.wait_minutes(queue.ahead, queue.minutes_each, queue.serving)
             out.append(FieldQueueView(field=f.code, name=f.name, name_en=f.name_en, waiting=count,
@@ -337,9 +340,6 @@ class QueueReader:
         """The open counters' normal streaks, by counter id."""
         return {counter_id: streak for counter_id, streak in conn.execute(
             Sql.open_counters, {"site_id": self.site_id})}
-
-    def _service_minutes(self, conn: Connection, field: FieldInfo, day: date) -> float:
-        return _minutes_each(self._recent_services(conn, field, day), field)
 
     def _recent_services(self, conn: Connection, field: FieldInfo, day: date) -> list[Any]:
         return list(conn.execute(RECENT_SERVICES, {
@@ -415,11 +415,21 @@ class QueueReader:
             identity=bool(row.identity))
 
     def _counter_view(self, conn: Connection, info: CounterInfo, now: datetime) -> CounterView:
-        paused = conn.execute(select(counter_t.c.paused_reason)
-                              .where(counter_t.c.id == info.id)).scalar()
-        current = self._current(conn, info)
-        return CounterView(code=info.code, name=info.name, name_en=info.name_en,
-                           fields=[self.catalog.fields[f].code for f in info.field_ids],
-                           paused_reason=paused,
-                           current=None if current is None else self._view(conn, current, now),
-                           short_name=info.short_name, short_name_en=info.short_name_en)
+        return self._counter_views(conn, [info], now)[0]
+
+    def _counter_views(self, conn: Connection, infos: list[CounterInfo], now: datetime
+                       ) -> list[CounterView]:
+        """Counters with their pause reasons and current tickets, in two reads for them all
+        (the TV's board follows every call: a read per counter kept the next call waiting)."""
+        ids = [info.id for info in infos]
+        paused: dict[int, str | None] = dict(conn.execute(
+            select(counter_t.c.id, counter_t.c.paused_reason).where(counter_t.c.id.in_(ids)))
+            .all())
+        current = {row.counter_id: row for row in conn.execute(Sql.currents, {"ids": ids})}
+        return [CounterView(code=info.code, name=info.name, name_en=info.name_en,
+                            fields=[self.catalog.fields[f].code for f in info.field_ids],
+                            paused_reason=paused.get(info.id),
+                            current=None if info.id not in current
+                            else self._view(conn, current[info.id], now),
+                            short_name=info.short_name, short_name_en=info.short_name_en)
+                for info in infos]

@@ -51,11 +51,23 @@ EARLIER = tuple_(ticket_t.c.queue_at, ticket_t.c.id) < tuple_(
 read it as one range of the line index."""
 
 
+RECENT_SERVICES_KEPT = 30
 RECENT_SERVICES = select(ticket_t.c.started_at, ticket_t.c.finished_at).where(
     ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.field_id == bindparam("field_id"),
     ticket_t.c.day == bindparam("day"), ticket_t.c.status == Status.DONE,
-).order_by(ticket_t.c.finished_at.desc()).limit(30)
+).order_by(ticket_t.c.finished_at.desc()).limit(RECENT_SERVICES_KEPT)
 """The field's last services today: their median is the estimate's minutes per citizen."""
+
+_RANKED_SERVICES = select(
+    ticket_t.c.field_id, ticket_t.c.started_at, ticket_t.c.finished_at,
+    func.row_number().over(partition_by=ticket_t.c.field_id,
+                           order_by=ticket_t.c.finished_at.desc()).label("rank"),
+).where(ticket_t.c.site_id == bindparam("site_id"), ticket_t.c.day == bindparam("day"),
+        ticket_t.c.status == Status.DONE).subquery()
+RECENT_SERVICES_BY_FIELD = select(
+    _RANKED_SERVICES.c.field_id, _RANKED_SERVICES.c.started_at, _RANKED_SERVICES.c.finished_at,
+).where(_RANKED_SERVICES.c.rank <= RECENT_SERVICES_KEPT)
+"""RECENT_SERVICES for every field at once: the field queues read them in one statement."""
 
 
 def of_open_counters(column: Any) -> Any:
@@ -128,6 +140,8 @@ class Sql:
     ticket_by_id = select(ticket_t).where(ticket_t.c.id == bindparam("id"))
     current = select(ticket_t).where(ticket_t.c.counter_id == bindparam("counter_id"),
                                      text(CURRENT_TICKET))
+    currents = select(ticket_t).where(ticket_t.c.counter_id.in_(bindparam("ids", expanding=True)),
+                                      text(CURRENT_TICKET))
     open_counters = select(counter_t.c.id, counter_t.c.normal_streak).where(
         counter_t.c.site_id == bindparam("site_id"), counter_t.c.active.is_(True),
         counter_t.c.paused_reason.is_(None))

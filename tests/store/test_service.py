@@ -9,8 +9,9 @@ import unicodedata
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
+from queue_kiosk.config.hall import CounterConfig
 from queue_kiosk.domain.clock import FrozenClock
 from queue_kiosk.domain.errors import IllegalTransition, NotFound, Refused
 from queue_kiosk.service.facade import QueueService
@@ -406,6 +407,34 @@ def test_one_counter_in_one_read(service: QueueService) -> None:
     one, two = service.counter("1"), service.counter("2")
     assert (one.current and one.current.number, one.paused_reason) == ("B001", None)
     assert (two.current, two.paused_reason) == (None, "Đi họp")
+
+
+def test_the_board_reads_as_many_statements_for_twelve_counters_as_for_two(
+        store: Store, clock: FrozenClock) -> None:
+    """The TV's board is read after every call: a read per counter or per field (40 for ten
+    counters) kept the next call off the TV while it ran."""
+    hall = small_hall()
+    codes = [f.code for f in hall.fields]
+    counted: list[int] = []
+    for counters in (2, 12):
+        service = make_service(store, clock, hall.model_copy(update={"counters": [
+            CounterConfig(code=str(n), name=f"Quầy {n}", fields=codes)
+            for n in range(1, counters + 1)]}))
+        for n in range(1, counters + 1):
+            service.issue("B")
+            service.call_next(str(n))
+        service.finish("1")
+        counted.append(0)
+
+        def count(*_: object) -> None:
+            counted[-1] += 1
+        event.listen(store.engine, "before_cursor_execute", count)
+        board = service.board()
+        event.remove(store.engine, "before_cursor_execute", count)
+        assert len(board.counters) == counters and board.counters[-1].current is not None
+        for n in range(2, counters + 1):  # the next hall may then change every counter
+            service.finish(str(n))
+    assert counted[0] == counted[1] <= 12
 
 
 def test_a_serving_counter_cannot_pause(service: QueueService) -> None:
