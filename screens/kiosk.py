@@ -213,7 +213,9 @@ class KioskHome(KioskHomeStep):
                 short = say("kiosk.waiting", self.lang, waiting=queue.waiting)
                 detail = f"{short}  {eta}"
             else:
-                detail = queue.why_not(self.lang, self.service.today())
+                today = self.service.today()
+                detail = queue.why_not(self.lang, today)
+                short = queue.why_not(self.lang, today, short=True)
             width, height = button.content_size
             button.label = literal(button_label(  # Button pads each line (line-pad)
                 name, detail.strip(), width - 2 * button.styles.line_pad, height, short))

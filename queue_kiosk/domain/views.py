@@ -163,13 +163,14 @@ class FieldQueueView(Labelled, JsonView):
     def available(self) -> bool:
         return self.state == "open"
 
-    def why_not(self, lang: str, today: date) -> str:
+    def why_not(self, lang: str, today: date, *, short: bool = False) -> str:
         """What the kiosk says of a field it issues no ticket for now: the closure's reason,
-        when its counters' own hours open again, or the state in words."""
+        when its counters' own hours open again (`short`: in fewer words), or the state in
+        words."""
         if self.reason:
             return self.reason
         if self.opens is not None:
-            return opens_words(self.opens, today, lang)
+            return opens_words(self.opens, today, lang, short=short)
         return field_state_word(self.state, lang)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from queue_kiosk.service.admin import HallAdmin
 from queue_kiosk.service.calendar import CentreCalendar
@@ -154,6 +154,75 @@ async def test_a_running_kiosk_offers_a_field_added_on_the_admin_screen(
             data["counters"][0]["fields"].append("Z")
         elsewhere.apply(draft, elsewhere.edited(draft, add))
         await _until(pilot, lambda: "Z" in offered(app))
+
+
+async def test_a_counters_opening_hours_are_edited_on_its_form(app_for: Factory,
+                                                             service: QueueService) -> None:
+    """Counter 2 (Đất đai – Nông nghiệp: fields C and H) on Tuesday and Thursday mornings;
+    a Saturday is refused beside its field, in Vietnamese; applied, C and H say when they
+    open again (the clock stands on a Wednesday)."""
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-counters")
+        table = app.screen.query_one("#counters-table", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        box = app.screen.query_one("#counters-hall_hours", Checkbox)
+        tuesday = app.screen.query_one("#counters-weekday_tue", Input)
+        assert box.value and tuesday.disabled
+        assert tuesday.value == "07:30-11:30, 13:30-17:00"  # the centre's, greyed
+        await pilot.click("#counters-hall_hours")
+        assert not box.value and not tuesday.disabled
+        await fill(pilot, {"#counters-weekday_mon": "", "#counters-weekday_wed": "",
+                           "#counters-weekday_fri": "", "#counters-weekday_tue": "07:30-11:30",
+                           "#counters-weekday_thu": "07:30-11:30",
+                           "#counters-weekday_sat": "07:30-11:30"})
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AdminScreen"
+        assert text(app, "#counters-weekday_sat-error") == (
+            "Thứ Bảy: trung tâm không làm việc, quầy không mở '07:30-11:30' được")
+        await fill(pilot, {"#counters-weekday_sat": ""})
+        app.screen.query_one("#counters-save").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert "Quầy 2: giờ tiếp nhận riêng" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        assert "Đã áp dụng" in text(app, "#admin-status")
+        assert not box.value and tuesday.value == "07:30-11:30"  # the form shows it applied
+    service.refresh()
+    hours = service.catalog.counter("2").hours
+    assert hours is not None and [len(day) for day in hours] == [0, 1, 0, 1, 0, 0, 0]
+    assert {q.field: q.why_not("vi", service.today()) for q in service.field_queues()
+            if q.field in ("C", "H")} == {"C": "Tiếp nhận từ 07:30 thứ Năm",
+                                          "H": "Tiếp nhận từ 07:30 thứ Năm"}
+
+
+async def test_a_running_kiosk_says_when_a_field_closed_by_its_counters_hours_opens(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    from queue_kiosk.screens.kiosk import FieldButton
+    from tests.ui.test_catalog_reload import _until
+
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    app = app_for("kiosk")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        button = app.screen.query_one("#field-C", FieldButton)
+        assert not button.disabled
+        draft = elsewhere.draft()
+
+        def land_official(data: dict[str, Any]) -> None:
+            data["counters"][1]["hours"] = {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"]}
+        elsewhere.apply(draft, elsewhere.edited(draft, land_official))
+        # Its buttons one line high at 120×34: the short form beside the name.
+        await _until(pilot, lambda: str(app.screen.query_one("#field-C", FieldButton).label)
+                     == "3  Đất đai · Từ 07:30 thứ Năm")
+        assert app.screen.query_one("#field-C", FieldButton).disabled
 
 
 async def test_add_an_official_hours_a_closed_day_and_a_test_page(

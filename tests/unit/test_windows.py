@@ -74,3 +74,5 @@ def test_the_kiosk_says_when_a_field_opens_again() -> None:
     assert opens_words(moment(THU, "07:30"), WED, "en") == "Open from 07:30 on Thursday"
     assert opens_words(moment(date(2026, 12, 3), "07:30"), WED, "vi") == \
         "Tiếp nhận từ 07:30 ngày 03/12"
+    assert opens_words(moment(THU, "07:30"), WED, "vi", short=True) == "Từ 07:30 thứ Năm"
+    assert opens_words(moment(THU, "07:30"), WED, "en", short=True) == "From 07:30 on Thursday"
