@@ -3,6 +3,7 @@ with a preview, sees a refusal beside its field, and restores an earlier version
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -118,6 +119,14 @@ async def test_close_a_field_put_a_notice_and_reset_a_pin(app_for: Factory,
 
 
 
+def apply_elsewhere(service: QueueService, clock: Any,
+                    change: Callable[[dict[str, Any]], None]) -> None:
+    """`change` applied through another process's service, as a second screen would."""
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    draft = elsewhere.draft()
+    elsewhere.apply(draft, elsewhere.edited(draft, change))
+
+
 async def test_a_running_display_shows_a_counter_renamed_on_the_admin_screen(
         app_for: Factory, service: QueueService, clock: Any) -> None:
     """Within seconds of the apply (the feed wakes every 0.25 s; `_until` allows 5 s on a
@@ -125,16 +134,14 @@ async def test_a_running_display_shows_a_counter_renamed_on_the_admin_screen(
     from queue_kiosk.screens.display import CounterTile
     from tests.ui.test_catalog_reload import _until
 
-    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
     app = app_for("display")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        draft = elsewhere.draft()
-        tile = "#tile-" + draft.hall.counters[0].code
+        tile = "#tile-" + service.catalog_view().counters[0].code
 
         def rename(data: dict[str, Any]) -> None:
             data["counters"][0]["short_name"] = "Hộ tịch – Quầy mới"
-        elsewhere.apply(draft, elsewhere.edited(draft, rename))
+        apply_elsewhere(service, clock, rename)
         await _until(pilot, lambda: "Quầy mới" in str(
             app.screen.query_one(tile, CounterTile).query_one(".tile-name").render()))
 
@@ -143,16 +150,14 @@ async def test_a_running_kiosk_offers_a_field_added_on_the_admin_screen(
         app_for: Factory, service: QueueService, clock: Any) -> None:
     from tests.ui.test_catalog_reload import _until, offered
 
-    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
     app = app_for("kiosk")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        draft = elsewhere.draft()
 
         def add(data: dict[str, Any]) -> None:
             data["fields"].append({"code": "Z", "prefix": "Z", "name": "Lĩnh vực mới"})
             data["counters"][0]["fields"].append("Z")
-        elsewhere.apply(draft, elsewhere.edited(draft, add))
+        apply_elsewhere(service, clock, add)
         await _until(pilot, lambda: "Z" in offered(app))
 
 
@@ -208,17 +213,14 @@ async def test_a_running_kiosk_says_when_a_field_closed_by_its_counters_hours_op
     from queue_kiosk.screens.kiosk import FieldButton
     from tests.ui.test_catalog_reload import _until
 
-    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
     app = app_for("kiosk")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        button = app.screen.query_one("#field-C", FieldButton)
-        assert not button.disabled
-        draft = elsewhere.draft()
+        assert not app.screen.query_one("#field-C", FieldButton).disabled
 
         def land_official(data: dict[str, Any]) -> None:
             data["counters"][1]["hours"] = {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"]}
-        elsewhere.apply(draft, elsewhere.edited(draft, land_official))
+        apply_elsewhere(service, clock, land_official)
         # Its buttons one line high at 120×34: the short form beside the name.
         await _until(pilot, lambda: str(app.screen.query_one("#field-C", FieldButton).label)
                      == "3  Đất đai · Từ 07:30 thứ Năm")
