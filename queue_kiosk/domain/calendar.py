@@ -233,8 +233,8 @@ class Windows:
             return None
         for n in range(HORIZON_DAYS + 1):
             found = self.calendar.day(self.moment.date() + timedelta(days=n))
-            starts = [start for week in weeks for start, _ in self.calendar.periods_of(found,
-                                                                                      week)
+            starts = [start for week in weeks
+                      for start, _ in self.calendar.periods_of(found, week)
                       if n or start > self.moment.time()]
             if starts:
                 return datetime.combine(found.day, min(starts), self.moment.tzinfo)

@@ -248,8 +248,8 @@ def _counters(conn: Connection, reader: QueueReader, now: datetime, opened: date
     """Counters paused too long, and fields whose every counter has been paused a while
     with citizens waiting; time counts from the opening of the current period at the
     earliest. A counter keeping hours of its own counts only within its window, from the
-    window's start: outside it, it is expected away (a field all of whose counters are is
-    closed by their windows, as the centre is over lunch)."""
+    window's start: outside it, it is expected away, and a field whose every counter is
+    outside its window is closed by them, as the centre is over lunch."""
     cat = reader.catalog
     found_windows = windows(conn, cat, reader, now)
     outside = found_windows.closed if found_windows else frozenset()
