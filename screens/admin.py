@@ -14,17 +14,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.worker import get_current_worker
 
-from queue_kiosk.config.hall import HallConfig
+from queue_kiosk.config.hall import CounterHours, HallConfig
 from queue_kiosk.domain.dates import day_from_text
 from queue_kiosk.domain.errors import QueueError
 from queue_kiosk.screens.base import QueueDialog, QueueScreen
 from queue_kiosk.screens.counter import CounterLoginScreen
 from queue_kiosk.screens.messages import CatalogReloaded
 from queue_kiosk.screens.widgets.plain import Plain, cells
-from queue_kiosk.service.admin import Draft, HallAdmin, Preview
+from queue_kiosk.service.admin import Draft, HallAdmin, Preview, counter_week
 from queue_kiosk.service.staff import StaffDirectory, StaffView
 from queue_kiosk.wording import say
 
@@ -152,7 +161,8 @@ class AdminScreen(QueueScreen[None]):
                     "field", "code", "name", "name_en"], ["save", "remove"])
             with TabPane(say("manage.tab.counters", lang), id="tab-counters"):
                 yield from self._table_and_form("counters", [
-                    "code", "name", "name_en", "short_name", "fields"], ["save", "remove"])
+                    "code", "name", "name_en", "short_name", "fields", "hall_hours",
+                    *(f"weekday_{d}" for d in WEEKDAYS)], ["save", "remove"])
             with TabPane(say("manage.tab.staff", lang), id="tab-staff"):
                 yield from self._table_and_form("staff", [
                     "code", "name", "role", "counters", "pin"],
@@ -193,7 +203,11 @@ class AdminScreen(QueueScreen[None]):
                 else f"manage.f.{name}"
             with Horizontal(classes="row"):
                 yield Label(say(key, self.lang), classes="label", markup=False)
-                yield Input(id=f"{form}-{name}", password=name == "pin")
+                if name == "hall_hours":  # a counter's: the centre's hours, or its own below
+                    yield Checkbox(say("manage.f.hall_hours_box", self.lang), True,
+                                   id=f"{form}-{name}", compact=True)
+                else:
+                    yield Input(id=f"{form}-{name}", password=name == "pin")
                 yield Plain(id=f"{form}-{name}-error", classes="error")
 
     def _buttons(self, form: str, names: list[str]) -> Iterator[Any]:
@@ -232,6 +246,8 @@ class AdminScreen(QueueScreen[None]):
         for c in hall.counters:
             counters.add_row(*cells(c.code, c.label(lang)[:28], ", ".join(c.fields)),
                              key=c.code)
+        shown = [c for c in hall.counters if c.code == self._get("counters", "code")]
+        self.show_counter_hours(shown[0].hours if shown else None)
         self.show_staff()
         self.show_audit()
         for day in WEEKDAYS:
@@ -245,6 +261,22 @@ class AdminScreen(QueueScreen[None]):
         self._set("devices", "booking", "yes" if bookings.enabled else "no")
         for name in ("slot_minutes", "days_ahead", "share"):
             self._set("devices", name, str(getattr(bookings, name)))
+
+    def show_counter_hours(self, hours: CounterHours | None) -> None:
+        """A counter's week in its form: its own, or (greyed) the centre's it follows."""
+        self.query_one("#counters-hall_hours", Checkbox).value = hours is None
+        week = hours or self.draft.hall.hours
+        for day in WEEKDAYS:
+            self._set("counters", f"weekday_{day}", ", ".join(getattr(week, day)))
+        self.own_hours(hours is not None)
+
+    def own_hours(self, own: bool) -> None:
+        for day in WEEKDAYS:
+            self.query_one(f"#counters-weekday_{day}", Input).disabled = not own
+
+    @on(Checkbox.Changed, "#counters-hall_hours")
+    def hall_hours_toggled(self, event: Checkbox.Changed) -> None:
+        self.own_hours(not event.value)
 
     def show_staff(self) -> None:
         directory = StaffDirectory(self.service)
@@ -302,6 +334,7 @@ class AdminScreen(QueueScreen[None]):
             for name, value in (("code", c.code), ("name", c.name), ("name_en", c.name_en),
                                 ("short_name", c.short_name), ("fields", ", ".join(c.fields))):
                 self._set("counters", name, value)
+            self.show_counter_hours(c.hours)
         elif table == "staff-table":
             s = StaffDirectory(self.service).get(code)
             for name, value in (("code", s.code), ("name", s.name), ("role", s.role),
@@ -480,10 +513,14 @@ class AdminScreen(QueueScreen[None]):
         return change
 
     def counter_change(self) -> Change:
+        own = not self.query_one("#counters-hall_hours", Checkbox).value
         values = {"code": self._get("counters", "code"), "name": self._get("counters", "name"),
                   "name_en": self._get("counters", "name_en"),
                   "short_name": self._get("counters", "short_name"),
-                  "fields": _codes(self._get("counters", "fields"))}
+                  "fields": _codes(self._get("counters", "fields")),
+                  "hours": counter_week(self.draft.hall, {
+                      day: self._get("counters", f"weekday_{day}") for day in WEEKDAYS})
+                  if own else None}
         return lambda data: _upsert_item(data["counters"], values)
 
     def counter_removal(self) -> Change:

@@ -87,7 +87,8 @@ class CounterTile(Vertical):
         if counter.paused_reason is not None:
             state = say("display.paused", lang, reason=counter.paused_reason or "—")
         elif current is None:
-            state = say("display.idle", lang)
+            state = say("display.outside_hours" if counter.outside_hours else "display.idle",
+                        lang)
         else:
             state = say("display.serving" if current.status == "serving"
                          else "display.calling_state", lang)

@@ -23,7 +23,7 @@ from queue_kiosk.screens.widgets.plain import Plain, literal
 from queue_kiosk.screens.widgets.store_banner import StoreBanner
 from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.catalog import FieldInfo
-from queue_kiosk.wording import field_state_word, say
+from queue_kiosk.wording import say
 
 SHORTCUTS = "1234567890"
 BOOKED_KEY = "+"
@@ -213,7 +213,9 @@ class KioskHome(KioskHomeStep):
                 short = say("kiosk.waiting", self.lang, waiting=queue.waiting)
                 detail = f"{short}  {eta}"
             else:
-                detail = queue.reason or field_state_word(queue.state, self.lang)
+                today = self.service.today()
+                detail = queue.why_not(self.lang, today)
+                short = queue.why_not(self.lang, today, short=True)
             width, height = button.content_size
             button.label = literal(button_label(  # Button pads each line (line-pad)
                 name, detail.strip(), width - 2 * button.styles.line_pad, height, short))

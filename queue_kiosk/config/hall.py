@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     Field,
+    SerializerFunctionWrapHandler,
     ValidationError,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -26,7 +28,7 @@ from queue_kiosk.config.base import WEEKDAYS, Code, Named, Strict
 from queue_kiosk.config.calendar import CalendarConfig
 from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
 from queue_kiosk.config.identity import IdentityConfig
-from queue_kiosk.domain.calendar import check_spans, parse_span
+from queue_kiosk.domain.calendar import check_spans, covers, describe, parse_span
 from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.domain.text import nfc
 
@@ -71,6 +73,8 @@ class CounterConfig(Named):
     """What the hall's TV shows on the counter's tile, led by the fields citizens look for
     ("Tư pháp – Hộ tịch"); `name` keeps the department. Empty: the name."""
     short_name_en: str = Field(default="", max_length=60)
+    hours: CounterHours | None = None
+    """The counter's own opening windows; none: the centre's hours."""
 
 
 class PriorityConfig(Named):
@@ -88,18 +92,10 @@ class RatingLevel(Named):
     pass
 
 
-class HoursConfig(Strict):
-    enforce: bool = True
-    """When true, tickets are refused outside the opening hours."""
-    mon: list[str] = ["07:30-11:30", "13:30-17:00"]
-    tue: list[str] = ["07:30-11:30", "13:30-17:00"]
-    wed: list[str] = ["07:30-11:30", "13:30-17:00"]
-    thu: list[str] = ["07:30-11:30", "13:30-17:00"]
-    fri: list[str] = ["07:30-11:30", "13:30-17:00"]
-    sat: list[str] = []
-    sun: list[str] = []
+class WeekConfig(Strict):
+    """A week of opening periods, each weekday a list of "HH:MM-HH:MM" in order."""
 
-    @field_validator(*WEEKDAYS)
+    @field_validator(*WEEKDAYS, check_fields=False)
     @classmethod
     def _periods(cls, spans: list[str]) -> list[str]:
         check_spans(spans)
@@ -114,6 +110,46 @@ class HoursConfig(Strict):
 
     def week(self) -> list[list[tuple[time, time]]]:
         return [self.periods(weekday) for weekday in range(7)]
+
+
+class HoursConfig(WeekConfig):
+    enforce: bool = True
+    """When true, tickets are refused outside the opening hours."""
+    mon: list[str] = ["07:30-11:30", "13:30-17:00"]
+    tue: list[str] = ["07:30-11:30", "13:30-17:00"]
+    wed: list[str] = ["07:30-11:30", "13:30-17:00"]
+    thu: list[str] = ["07:30-11:30", "13:30-17:00"]
+    fri: list[str] = ["07:30-11:30", "13:30-17:00"]
+    sat: list[str] = []
+    sun: list[str] = []
+
+
+class CounterHours(WeekConfig):
+    """A counter's own week (the land official comes Tuesday and Thursday mornings): a
+    weekday not given is closed for the counter, and each span lies within the centre's
+    hours that day. Written with the open days only."""
+
+    mon: list[str] = []
+    tue: list[str] = []
+    wed: list[str] = []
+    thu: list[str] = []
+    fri: list[str] = []
+    sat: list[str] = []
+    sun: list[str] = []
+
+    @model_serializer(mode="wrap")
+    def _open_days(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {day: spans for day, spans in handler(self).items() if spans}
+
+    def outside(self, hall: HoursConfig) -> tuple[str, str] | None:
+        """The first weekday and span of this week not within the centre's `hall` hours."""
+        for weekday, day in enumerate(WEEKDAYS):
+            hours = hall.periods(weekday)
+            for span, (start, end) in zip(getattr(self, day), self.periods(weekday),
+                                          strict=True):
+                if not covers(hours, start, end):
+                    return day, span
+        return None
 
 
 class PolicyConfig(Strict):
@@ -267,6 +303,13 @@ class HallConfig(Strict):
                     )
             if len(set(counter.fields)) != len(counter.fields):
                 raise ValueError(f"counters[{index}].fields: a field is listed twice")
+            outside = counter.hours.outside(self.hours) if counter.hours else None
+            if outside is not None:
+                day, span = outside
+                hall = describe(self.hours.periods(WEEKDAYS.index(day)))
+                raise ValueError(f"counters[{index}].hours.{day}: counter '{counter.code}' "
+                                 f"opens '{span}', outside the centre's hours that day "
+                                 f"({'closed' if hall == '—' else hall})")
         identity = self.identity
         if identity.proxy_field is not None and identity.proxy_field not in known:
             raise ValueError(f"identity.proxy_field: unknown field '{identity.proxy_field}'")

@@ -9,7 +9,7 @@ hall's `[calendar]` closed and make-up days, then the public holidays, then the 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -17,6 +17,8 @@ from enum import StrEnum
 from queue_kiosk.wording import Both, say
 
 Span = tuple[time, time]
+Week = Sequence[Sequence[Span]]
+"""Seven days of opening periods, Monday first."""
 HORIZON_DAYS = 400
 """How far `next_open` looks: past a whole year's holidays, never forever."""
 
@@ -56,6 +58,17 @@ def check_spans(spans: Sequence[str]) -> list[Span]:
         if start < end:
             raise SpanError("hours.overlap", span)
     return periods
+
+
+def overlap(ours: Sequence[Span], theirs: Sequence[Span]) -> tuple[Span, ...]:
+    """The times both lists of periods cover, in order."""
+    return tuple((max(a, c), min(b, d)) for a, b in ours for c, d in theirs
+                 if max(a, c) < min(b, d))
+
+
+def covers(periods: Sequence[Span], start: time, end: time) -> bool:
+    """Whether one of `periods` holds the whole span from `start` to `end`."""
+    return any(first <= start and end <= last for first, last in periods)
 
 
 def describe(periods: Sequence[Span]) -> str:
@@ -167,6 +180,15 @@ class Calendar:
         """`moment` in the centre's local time."""
         return self.day(moment.date()).open_at(moment.time())
 
+    def periods_of(self, found: Day, week: Week) -> tuple[Span, ...]:
+        """The periods on `found` (a day of this calendar) of a counter keeping its own
+        `week`: its hours that weekday, or on a day the week closes that is worked anyway (a
+        make-up day), those of its first working weekday, as the centre takes its own; either
+        within the day's hours (a day opened with shorter hours shortens the counter's)."""
+        weekday = found.day.weekday()
+        own = week[weekday] if self.weekly[weekday] else next((p for p in week[:5] if p), ())
+        return overlap(own, found.periods)
+
     def settled_on(self, field: str, moment: datetime) -> Day | None:
         """The day a dossier of `field` received at `moment` (local) is settled, when that
         is not the same day: received after the field's cut-off."""
@@ -174,6 +196,49 @@ class Calendar:
         if cutoff is None or moment.time() < cutoff:
             return None
         return self.next_open(moment.date())
+
+
+class Windows:
+    """The counters keeping hours of their own within the centre's, at `moment` (local):
+    which are outside their window while the centre is open, when each window began and
+    when one opens next. A counter outside its window still calls (an official at the desk
+    serves); the window steers citizens' expectations: a field, its estimates, its
+    bookings."""
+
+    def __init__(self, calendar: Calendar, weeks: Mapping[int, Week],
+                 moment: datetime) -> None:
+        self.calendar, self.weeks, self.moment = calendar, dict(weeks), moment
+        today = calendar.day(moment.date())
+        at = moment.time()
+        self.periods = {counter: calendar.periods_of(today, week)
+                        for counter, week in self.weeks.items()}
+        # While the centre is closed (lunch, a holiday) a window closes nothing more.
+        self.closed = frozenset(
+            counter for counter, periods in self.periods.items()
+            if today.open_at(at) and not any(start <= at < end for start, end in periods))
+
+    def since(self, counter: int) -> datetime | None:
+        """When the window `counter` is in began (None for one following the centre's
+        hours, or outside its window)."""
+        at = self.moment.time()
+        return next((datetime.combine(self.moment.date(), start, self.moment.tzinfo)
+                     for start, end in self.periods.get(counter, ()) if start <= at < end),
+                    None)
+
+    def opens(self, counters: Iterable[int]) -> datetime | None:
+        """The first moment after now at which one of `counters` (each keeping its own
+        hours) is in its window; None when none opens within HORIZON_DAYS."""
+        weeks = [self.weeks[c] for c in counters if c in self.weeks]
+        if not weeks:
+            return None
+        for n in range(HORIZON_DAYS + 1):
+            found = self.calendar.day(self.moment.date() + timedelta(days=n))
+            starts = [start for week in weeks
+                      for start, _ in self.calendar.periods_of(found, week)
+                      if n or start > self.moment.time()]
+            if starts:
+                return datetime.combine(found.day, min(starts), self.moment.tzinfo)
+        return None
 
 
 def why(day: Day) -> Both:

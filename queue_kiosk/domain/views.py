@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from queue_kiosk.wording import Both
+from queue_kiosk.wording import Both, field_state_word, opens_words
 
 
 def _jsonable(value: Any) -> Any:
@@ -109,6 +109,8 @@ class CounterView(Labelled, JsonView):
     short_name: str = ""
     """The TV tile's name (the hall's `short_name`); empty: the name."""
     short_name_en: str = ""
+    outside_hours: bool = False
+    """Outside its own opening window while the centre is open (it may still call)."""
 
     def short_label(self, lang: str) -> str:
         short = self.short_name_en if lang == "en" and self.short_name_en else self.short_name
@@ -153,10 +155,23 @@ class FieldQueueView(Labelled, JsonView):
     """open, or why tickets cannot be issued now: closed, capped (daily cap), no_counter."""
     reason: str | None
     """The reason given for an emergency closure."""
+    opens: datetime | None = None
+    """With no_counter because every counter of the field is outside its own window: when
+    the first opens again (the centre's local time)."""
 
     @property
     def available(self) -> bool:
         return self.state == "open"
+
+    def why_not(self, lang: str, today: date, *, short: bool = False) -> str:
+        """What the kiosk says of a field it issues no ticket for now: the closure's reason,
+        when its counters' own hours open again (`short`: in fewer words), or the state in
+        words."""
+        if self.reason:
+            return self.reason
+        if self.opens is not None:
+            return opens_words(self.opens, today, lang, short=short)
+        return field_state_word(self.state, lang)
 
 
 @dataclass(frozen=True, slots=True)

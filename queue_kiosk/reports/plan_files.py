@@ -54,6 +54,10 @@ def fragment(hall: HallConfig, report: PlanReport) -> str:
             lines.append(f"name_en = {_toml(counter.name_en)}")
         fields = [*roles["primary"], *roles["secondary"]]
         lines.append(f"fields = [{', '.join(_toml(f) for f in fields)}]")
+        if counter and counter.hours:  # its own hours stay as they are
+            days = ", ".join(f"{day} = [{', '.join(_toml(span) for span in spans)}]"
+                             for day, spans in counter.hours.model_dump().items())
+            lines.append(f"hours = {{ {days} }}")
     return "\n".join(lines) + "\n"
 
 

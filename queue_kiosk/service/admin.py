@@ -5,15 +5,24 @@ is stale, and kept in an audit log from which any version can be restored."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, desc, insert, select
 
-from queue_kiosk.config.hall import HallConfig, check_hall, check_notify_command, parse_hall
+from queue_kiosk.config.base import WEEKDAYS
+from queue_kiosk.config.hall import (
+    CounterHours,
+    HallConfig,
+    check_hall,
+    check_notify_command,
+    parse_hall,
+)
 from queue_kiosk.config.hall_file import hall_toml
+from queue_kiosk.domain.calendar import SpanError, check_spans
+from queue_kiosk.domain.calendar import describe as describe_hours
 from queue_kiosk.domain.errors import NotFound, QueueError, Refused
 from queue_kiosk.domain.text import nfc
 from queue_kiosk.domain.views import JsonView
@@ -22,7 +31,7 @@ from queue_kiosk.service.catalog import Catalog, load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import PIN_RESET, ROLES, StaffDirectory, StaffView
 from queue_kiosk.store.tables import admin_change_t, site_t, staff_counter_t, staff_t
-from queue_kiosk.wording import say
+from queue_kiosk.wording import Both, say
 
 LISTS = ("fields", "counters", "priorities")
 """The hall's catalogue lists, whose items a change adds or removes by code."""
@@ -274,6 +283,33 @@ class HallAdmin:
             action=action, version=None, summary=summary[:2000], before="", after=""))
 
 
+def counter_week(hall: HallConfig, days: Mapping[str, str]) -> dict[str, list[str]]:
+    """A counter's own week as a form gives it (each weekday "07:30-11:30, 13:30-17:00",
+    empty: closed), checked as the hall file checks it against the centre's hours, but
+    refused in the reader's language with the weekday it is about (`where`)."""
+    week = {day: [s.strip() for s in days.get(day, "").split(",") if s.strip()]
+            for day in WEEKDAYS}
+    for weekday, day in enumerate(WEEKDAYS):
+        try:
+            check_spans(week[day])
+        except SpanError as exc:
+            raise Refused("manage.window_bad", where=f"hours.{day}: ", detail=exc.said,
+                          day=_weekday(weekday)) from None
+    outside = CounterHours(**week).outside(hall.hours)
+    if outside is not None:
+        day, span = outside
+        weekday = WEEKDAYS.index(day)
+        hours = hall.hours.periods(weekday)
+        raise Refused("manage.window_outside" if hours else "manage.window_closed",
+                      where=f"hours.{day}: ", day=_weekday(weekday), span=span,
+                      hours=describe_hours(hours))
+    return {day: spans for day, spans in week.items() if spans}
+
+
+def _weekday(weekday: int) -> Both:
+    return Both(say(f"weekday_long.{weekday}", "vi"), say(f"weekday_long.{weekday}", "en"))
+
+
 def describe(old: HallConfig, new: HallConfig, lang: str) -> list[str]:
     """What going from `old` to `new` changes, one line each: items of the catalogue lists
     added or removed by code, then every other value changed, by its place in the file."""
@@ -304,6 +340,11 @@ def describe(old: HallConfig, new: HallConfig, lang: str) -> list[str]:
         if was != now:
             lines.append(say("manage.changed", lang, key=key, before=_shown(was),
                              after=_shown(now)))
+    for code, counter in before["counters"].items():  # to or from the centre's hours
+        own = after["counters"][code].get("hours") is not None
+        if (counter.get("hours") is not None) != own:
+            lines.append(say("manage.counter_own_hours" if own else "manage.counter_hall_hours",
+                             lang, code=code))
     if [c["code"] for c in before["counters"].values()] != \
             [c["code"] for c in after["counters"].values()] and not lines:
         lines.append(say("manage.reordered", lang))

@@ -24,6 +24,7 @@ from queue_kiosk.domain.clock import Clock, local_day
 from queue_kiosk.domain.models import BookingStatus, EventKind, Status
 from queue_kiosk.domain.views import JsonView
 from queue_kiosk.service import notify
+from queue_kiosk.service.opening import windows
 from queue_kiosk.service.reading import QueueReader
 from queue_kiosk.store.store import Store
 from queue_kiosk.store.tables import (
@@ -246,13 +247,21 @@ def _counters(conn: Connection, reader: QueueReader, now: datetime, opened: date
               waiting: Sequence[Any], limits: AlertThresholds) -> list[Finding]:
     """Counters paused too long, and fields whose every counter has been paused a while
     with citizens waiting; time counts from the opening of the current period at the
-    earliest."""
+    earliest. A counter keeping hours of its own counts only within its window, from the
+    window's start: outside it, it is expected away, and a field whose every counter is
+    outside its window is closed by them, as the centre is over lunch."""
     cat = reader.catalog
+    found_windows = windows(conn, cat, reader, now)
+    outside = found_windows.closed if found_windows else frozenset()
+
+    def start(counter_id: int) -> datetime:
+        since = found_windows.since(counter_id) if found_windows else None
+        return opened if since is None else max(since, opened)
     rows = conn.execute(select(counter_t.c.id, counter_t.c.code, counter_t.c.paused_reason,
                                counter_t.c.paused_at).where(
         counter_t.c.site_id == cat.site_id, counter_t.c.active.is_(True))).all()
-    paused = {r.id: max(r.paused_at or opened, opened) for r in rows
-              if r.paused_reason is not None}
+    paused = {r.id: max(r.paused_at or start(r.id), start(r.id)) for r in rows
+              if r.paused_reason is not None and r.id not in outside}
 
     def minutes(since: datetime) -> float:
         return (now - since).total_seconds() / 60
@@ -261,8 +270,10 @@ def _counters(conn: Connection, reader: QueueReader, now: datetime, opened: date
              if r.id in paused and limits.paused_minutes
              and minutes(paused[r.id]) > limits.paused_minutes]
     for field_id, _, count in waiting if limits.no_counter_minutes else []:
-        serving = [c.id for c in cat.counters_for(field_id)]
-        if field_id in cat.fields and all(c in paused for c in serving) and minutes(
+        counters = [c.id for c in cat.counters_for(field_id)]
+        serving = [c for c in counters if c not in outside]
+        if field_id in cat.fields and (serving or not counters) \
+                and all(c in paused for c in serving) and minutes(
                 max([paused[c] for c in serving], default=opened)) >= limits.no_counter_minutes:
             found.append(Finding("no_counter", cat.fields[field_id].code, str(count)))
     return found

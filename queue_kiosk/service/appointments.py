@@ -4,7 +4,8 @@ short code, and checks in with it at the kiosk for a ticket like any other.
 Rules:
 - Slots: each opening window of the day cut into `appointments.slot_minutes`; a slot holds
   `share` × (the field's counters × slot minutes ÷ its service minutes) bookings, rounded
-  down; `daily_cap` bounds a field's day. Booking closes `cutoff_minutes` before a slot.
+  down, counting only the counters whose own window (if they keep one) covers the slot;
+  `daily_cap` bounds a field's day. Booking closes `cutoff_minutes` before a slot.
 - The database keeps the count: a booking raises a slot's `booked` only where it is still
   below its capacity (and the day's, on the row of slot "*"), in the booking's transaction,
   so no slot is ever overbooked, whatever the concurrency.
@@ -29,6 +30,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, or_, select, text, update
 
 from queue_kiosk.config.hall import AppointmentsConfig
+from queue_kiosk.domain.calendar import covers
 from queue_kiosk.domain.clock import local_day
 from queue_kiosk.domain.dates import today_or
 from queue_kiosk.domain.errors import IllegalTransition, NotFound, Refused
@@ -169,22 +171,33 @@ class Appointments:
     def settings(self) -> AppointmentsConfig:
         return self.service.catalog.hall.appointments
 
-    def per_slot(self, field: FieldInfo) -> float:
-        """Citizens of `field` its counters serve in one slot, times the booked share."""
-        counters = len(self.service.catalog.counters_for(field.id))
+    def per_slot(self, field: FieldInfo, counters: int) -> float:
+        """Citizens of `field` so many of its counters serve in one slot, times the booked
+        share."""
         settings = self.settings
         return settings.share * counters * settings.slot_minutes / max(field.minutes, 0.5)
 
-    def capacity(self, field: FieldInfo, index: int) -> int:
-        """Bookings the `index`-th slot of the day holds: the share spread over the day in
-        whole citizens (0.75 a slot gives 0, 1, 1, 1, 0, 1, …), so that a field served in
-        12 minutes still takes bookings in 30-minute slots."""
-        share = self.per_slot(field)
-        return math.floor((index + 1) * share) - math.floor(index * share)
+    def rooms(self, field: FieldInfo, day: date) -> list[tuple[time, time, int]]:
+        """Each slot of `day` with the bookings it holds: the share of the counters serving
+        `field` whose window covers the slot (a counter keeping hours of its own counts in
+        its window only), spread over the day in whole citizens (0.75 a slot gives 0, 1, 1,
+        1, 0, 1, …), so that a field served in 12 minutes still takes bookings in 30-minute
+        slots."""
+        calendar = CentreCalendar(self.service).calendar()
+        found = calendar.day(day)
+        counters = self.service.catalog.counters_for(field.id)
+        own = [calendar.periods_of(found, c.hours) for c in counters if c.hours is not None]
+        times = slot_times(list(found.periods), self.settings.slot_minutes)
+        serving = [len(counters) - len(own) + sum(covers(periods, start, end) for periods in own)
+                   for start, end in times]
 
-    def _times(self, day: date) -> list[tuple[time, time]]:
-        return slot_times(list(CentreCalendar(self.service).calendar().day(day).periods),
-                          self.settings.slot_minutes)
+        def share(slots: int) -> float:
+            # Grouped by counters serving: a day without windows multiplies one share by
+            # the slots, as before windows, rather than adding it up slot by slot.
+            return sum(self.per_slot(field, n) * serving[:slots].count(n)
+                       for n in set(serving[:slots]))
+        return [(start, end, math.floor(share(index + 1)) - math.floor(share(index)))
+                for index, (start, end) in enumerate(times)]
 
     def _instant(self, day: date, at: time) -> datetime:
         return datetime.combine(day, at, tzinfo=self.service.catalog.tz)
@@ -194,17 +207,17 @@ class Appointments:
         """The slots of a field on `day` that can still be booked, with their room
         (`booked`: the day's counts per slot, when the caller read them already)."""
         field, _ = self.service.catalog.field(what)
-        self._check_day(field, day)
+        rooms = self._check_day(field, day)
         if booked is None:
             booked = self._booked(field, day, day).get(day, {})
         if self._day_full(booked):
             return []  # whatever room its slots have
         now = self.service.clock.now()
         cutoff = timedelta(minutes=self.settings.cutoff_minutes)
-        return [SlotView(f"{start:%H:%M}", f"{end:%H:%M}", self.capacity(field, index),
+        return [SlotView(f"{start:%H:%M}", f"{end:%H:%M}", room,
                          booked.get(f"{start:%H:%M}", 0))
-                for index, (start, end) in enumerate(self._times(day))
-                if self._instant(day, start) - cutoff >= now and self.capacity(field, index)]
+                for start, end, room in rooms
+                if self._instant(day, start) - cutoff >= now and room]
 
     def open_days(self, what: str) -> list[tuple[date, list[SlotView]]]:
         """The days `what` can still be booked, from today, each with its free slots."""
@@ -239,7 +252,8 @@ class Appointments:
                 out.setdefault(day, {})[slot] = booked
         return out
 
-    def _check_day(self, field: FieldInfo, day: date) -> None:
+    def _check_day(self, field: FieldInfo, day: date) -> list[tuple[time, time, int]]:
+        """Refuses a day `field` cannot be booked on; else its slots' rooms."""
         settings = self.settings
         if not settings.enabled:
             raise Refused("booking.disabled")
@@ -248,8 +262,10 @@ class Appointments:
             raise Refused("booking.day", day=day, first=today_or(today, today),
                           last=today + timedelta(days=settings.days_ahead))
         CentreCalendar(self.service).check_day(day)
-        if self.per_slot(field) * len(self._times(day)) < 1:
+        rooms = self.rooms(field, day)
+        if not any(room for _, _, room in rooms):
             raise Refused("booking.no_capacity", field=field.names)
+        return rooms
 
     def book(self, what: str, day: date, at: str | None = None, *,
              phone: str | None = None, identity: Identified | None = None) -> BookingView:

@@ -1,41 +1,23 @@
 """Provides the centre's calendar over the store: the week's hours, the public holidays, the
 hall's `[calendar]` and the days an administrator closed or opened (`calendar close|open`,
-kept per site in `calendar_day`), as one `Calendar`; and the refusal a closed moment gets."""
+kept per site in `calendar_day`), as one `Calendar` (built in `opening`); and the refusal a
+closed moment gets."""
 
 from __future__ import annotations
 
-import time
-import weakref
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert
 
-from queue_kiosk.config.calendar import CalendarDay, public_holiday, public_make_up
-from queue_kiosk.domain.calendar import (
-    Calendar,
-    Change,
-    Day,
-    SpanError,
-    check_spans,
-    refusal,
-    why,
-)
+from queue_kiosk.domain.calendar import Calendar, Day, SpanError, check_spans, refusal, why
 from queue_kiosk.domain.errors import Refused
 from queue_kiosk.domain.views import TicketView
+from queue_kiosk.service.opening import centre_calendar, forget_set_days
 from queue_kiosk.service.reading import QueueReader
 from queue_kiosk.store.tables import calendar_day_t
 from queue_kiosk.wording import say
-
-CACHE_SECONDS = 30.0
-"""How soon a day closed or opened by `calendar close|open` reaches a running kiosk."""
-_SET_DAYS: weakref.WeakKeyDictionary[QueueReader, tuple[float, dict[date, Change]]] = \
-    weakref.WeakKeyDictionary()
-
-
-def _hall_change(listed: CalendarDay, open_: bool) -> Change:
-    return Change(open_, listed.reason, tuple(check_spans(listed.hours)))
 
 
 class CentreCalendar:
@@ -50,27 +32,7 @@ class CentreCalendar:
         if conn is None:
             with self.service.store.read() as own:
                 return self.calendar(own)
-        hall = self.service.catalog.hall
-        changes = {d.date: _hall_change(d, False) for d in hall.calendar.closed}
-        changes |= {d.date: _hall_change(d, True) for d in hall.calendar.open}
-        changes |= self._set_days(conn)
-        if not hall.calendar.public_holidays:
-            return Calendar(hall.hours.week(), changes=changes,
-                            cutoffs=hall.calendar.cutoff_times())
-        return Calendar(hall.hours.week(), holiday=public_holiday, make_up=public_make_up,
-                        changes=changes, cutoffs=hall.calendar.cutoff_times())
-
-    def _set_days(self, conn: Connection) -> dict[date, Change]:
-        """The administrator's days, read again at most every CACHE_SECONDS by a running
-        program (issuing stays at its round trips); at once after its own change."""
-        cached = _SET_DAYS.get(self.service)
-        if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return cached[1]
-        days = {row.day: Change(row.open, row.reason, tuple(check_spans(_spans(row.hours))))
-                for row in conn.execute(select(calendar_day_t).where(
-                    calendar_day_t.c.site_id == self.service.site_id))}
-        _SET_DAYS[self.service] = (time.monotonic(), days)
-        return days
+        return centre_calendar(conn, self.service.catalog, self.service)
 
     def check_open(self, conn: Connection, now: datetime) -> None:
         """Refuses when the centre receives nobody at `now`, saying what today is and when
@@ -111,7 +73,7 @@ class CentreCalendar:
         except SpanError as exc:
             raise Refused("calendar.bad_hours", hours=",".join(spans), detail=exc.said) \
                 from None
-        _SET_DAYS.pop(self.service, None)
+        forget_set_days(self.service)
         with self.service.write() as conn:
             site = self.service.site_id
             conn.execute(delete(calendar_day_t).where(calendar_day_t.c.site_id == site,
@@ -119,7 +81,7 @@ class CentreCalendar:
             conn.execute(insert(calendar_day_t).values(
                 site_id=site, day=day, open=open_, hours=",".join(spans), reason=reason,
                 changed_at=self.service.clock.now()))
-            _SET_DAYS.pop(self.service, None)
+            forget_set_days(self.service)
             return self.calendar(conn).day(day)
 
     def working_days(self, first: date, last: date) -> int:
@@ -153,6 +115,3 @@ def settled_words(cutoffs: Mapping[str, str], ticket: TicketView, lang: str) -> 
         return None
     return say("calendar.settled_next", lang, cutoff=cutoff, day=ticket.settled_on)
 
-
-def _spans(text: str) -> list[str]:
-    return [span for span in (part.strip() for part in text.split(",")) if span]

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from queue_kiosk.config.base import Named
 from queue_kiosk.config.hall import HallConfig
 from queue_kiosk.domain import routing
+from queue_kiosk.domain.calendar import Week
 from queue_kiosk.domain.clock import Clock, SystemClock
 from queue_kiosk.domain.errors import ConfigError, NotFound, Refused
 from queue_kiosk.domain.models import ACTIVE_STATUSES, BookingStatus, EventKind, Status
@@ -68,6 +69,8 @@ class CounterInfo(Labelled):
     """In the counter's order of preference: the first is its primary field."""
     short_name: str = ""
     short_name_en: str = ""
+    hours: Week | None = None
+    """Its own opening windows (the hall's `counters.hours`); None: the centre's hours."""
 
 
 class Catalog:
@@ -115,11 +118,13 @@ class Catalog:
                 .order_by(procedure_t.c.position))}
         links = conn.execute(select(counter_field_t.c.counter_id, counter_field_t.c.field_id)
                              .order_by(counter_field_t.c.rank)).all()
-        short = {c.code: (c.short_name, c.short_name_en) for c in self.hall.counters}
+        own = {c.code: (c.short_name, c.short_name_en,
+                        tuple(map(tuple, c.hours.week())) if c.hours else None)
+               for c in self.hall.counters}
         self.counters: dict[int, CounterInfo] = {
             r.id: CounterInfo(r.id, r.code, r.name, r.name_en,
                               tuple(f for c, f in links if c == r.id and f in self.fields),
-                              *short.get(r.code, ("", "")))
+                              *own.get(r.code, ("", "", None)))
             for r in conn.execute(select(counter_t).where(counter_t.c.site_id == self.site_id,
                                                           counter_t.c.active.is_(True))
                                   .order_by(counter_t.c.position))}

@@ -31,6 +31,7 @@ from queue_kiosk.domain.views import (
     TicketView,
 )
 from queue_kiosk.service.catalog import Catalog, CounterInfo, FieldInfo
+from queue_kiosk.service.opening import outside_windows, windows
 from queue_kiosk.store.events import ChangeFeed
 from queue_kiosk.store.statements import RECENT_SERVICES, RECENT_SERVICES_BY_FIELD, Sql
 from queue_kiosk.store.store import Store
@@ -163,6 +164,7 @@ class QueueReader:
         with self.store.read() as conn:
             closed = self._closed_fields(conn)
             paused = self._paused_counters(conn)
+            outside = outside_windows(conn, cat, self, self.clock.now())
         fields = [FieldView(
             code=f.code, name=f.name, name_en=f.name_en, prefix=f.prefix, block=f.block,
             daily_cap=f.daily_cap, minutes=f.minutes, closed_reason=closed.get(f.id),
@@ -172,7 +174,8 @@ class QueueReader:
         counters = [CounterView(code=c.code, name=c.name, name_en=c.name_en,
                                 fields=[cat.fields[f].code for f in c.field_ids],
                                 paused_reason=paused.get(c.id), short_name=c.short_name,
-                                short_name_en=c.short_name_en) for c in cat.counters.values()]
+                                short_name_en=c.short_name_en, outside_hours=c.id in outside)
+                    for c in cat.counters.values()]
         named = [NamedView(p.code, p.name, p.name_en) for p in cat.hall.priorities]
         levels = [NamedView(lv.code, lv.name, lv.name_en) for lv in cat.hall.rating.levels]
         return CatalogView(site=cat.site_code, site_name=cat.hall.site.name, fields=fields,
@@ -250,18 +253,23 @@ class QueueReader:
         services: dict[int, list[Any]] = {}
         for row in conn.execute(RECENT_SERVICES_BY_FIELD, {"site_id": cat.site_id, "day": day}):
             services.setdefault(row.field_id, []).append(row)
+        found = windows(conn, cat, self, now)
+        outside = found.closed if found else frozenset()
         out = []
         for f in cat.fields.values():
             normal, priority = waiting.get((f.id, False), 0), waiting.get((f.id, True), 0)
             count = normal + priority
-            counters = [c for c in cat.counters_for(f.id) if c.id in open_counters]
-            state = "open"
+            serving = cat.counters_for(f.id)
+            counters = [c for c in serving if c.id in open_counters and c.id not in outside]
+            state, opens = "open", None
             if closed.get(f.id) is not None:
                 state = "closed"
             elif f.daily_cap is not None and issued.get(f.series, 0) >= f.daily_cap:
                 state = "capped"
             elif not counters:
                 state = "no_counter"
+                if found and serving and all(c.id in outside for c in serving):
+                    opens = found.opens(c.id for c in serving)
             # What a normal ticket taken now would print.
             ahead = routing.calls_before(False, normal, priority, max(
                 (open_counters[c.id] for c in counters), default=0), cat.rules)
@@ -270,7 +278,8 @@ class QueueReader:
                                       to_come.get(f.id, []), now)
             eta = estimates.wait_minutes(queue.ahead, queue.minutes_each, queue.serving)
             out.append(FieldQueueView(field=f.code, name=f.name, name_en=f.name_en, waiting=count,
-                                      eta_minutes=eta, state=state, reason=closed.get(f.id)))
+                                      eta_minutes=eta, state=state, reason=closed.get(f.id),
+                                      opens=opens))
         return out
 
     def _last_event_id(self, conn: Connection) -> int:
@@ -356,12 +365,21 @@ class QueueReader:
 
     def _queue(self, conn: Connection, priority: bool, counts: Row[Any],
                services: Iterable[Any], field: FieldInfo, *, booked: bool = False) -> Queue:
-        ahead = routing.calls_before(priority, int(counts.earlier), int(counts.other),
-                                     int(counts.streak or 0), self.catalog.rules)
-        queue = Queue(ahead, int(counts.serving), _minutes_each(services, field))
+        now = self.clock.now()
+        serving, streak = int(counts.serving), int(counts.streak or 0)
+        outside = outside_windows(conn, self.catalog, self, now)
+        if any(c.id in outside for c in self.catalog.counters_for(field.id)):
+            # The statement counts every open counter of the field: not those outside their
+            # window now (read again only then; a hall without windows pays nothing).
+            open_counters = self._open_counters(conn)
+            streaks = [open_counters[c.id] for c in self.catalog.counters_for(field.id)
+                       if c.id in open_counters and c.id not in outside]
+            serving, streak = len(streaks), max(streaks, default=0)
+        ahead = routing.calls_before(priority, int(counts.earlier), int(counts.other), streak,
+                                     self.catalog.rules)
+        queue = Queue(ahead, serving, _minutes_each(services, field))
         if priority or booked:
             return queue
-        now = self.clock.now()
         return self._plus_booked(queue, self._bookings_to_come(conn, now).get(field.id, []),
                                  now)
 
@@ -426,10 +444,12 @@ class QueueReader:
             select(counter_t.c.id, counter_t.c.paused_reason).where(counter_t.c.id.in_(ids)))
             .all())
         current = {row.counter_id: row for row in conn.execute(Sql.currents, {"ids": ids})}
+        outside = outside_windows(conn, self.catalog, self, now)
         return [CounterView(code=info.code, name=info.name, name_en=info.name_en,
                             fields=[self.catalog.fields[f].code for f in info.field_ids],
                             paused_reason=paused.get(info.id),
                             current=None if info.id not in current
                             else self._view(conn, current[info.id], now),
-                            short_name=info.short_name, short_name_en=info.short_name_en)
+                            short_name=info.short_name, short_name_en=info.short_name_en,
+                            outside_hours=info.id in outside)
                 for info in infos]

@@ -98,7 +98,8 @@ def counter_state(counter: CounterView, lang: str) -> tuple[str, str]:
     if counter.paused_reason is not None:
         return say("display.paused", lang, reason=counter.paused_reason or "—"), "paused"
     if current is None:
-        return say("display.idle", lang), "idle"
+        return say("display.outside_hours" if counter.outside_hours else "display.idle",
+                   lang), "idle"
     if current.status == "serving":
         return say("display.serving", lang), "serving"
     return say("display.calling_state", lang), "calling"

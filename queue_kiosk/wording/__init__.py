@@ -94,3 +94,17 @@ def status_word(status: str, lang: str = "vi") -> str:
 def field_state_word(state: str, lang: str = "vi") -> str:
     key = f"field_state.{state}"
     return say(key, lang) if key in WORDING else state
+
+
+def opens_words(opens: datetime, today: date, lang: str, *, short: bool = False) -> str:
+    """When a field whose counters are all outside their own hours takes citizens again:
+    "Tiếp nhận từ 13:30" today, "Tiếp nhận từ 07:30 thứ Ba" within the week, with the date
+    further off ("Tiếp nhận từ 07:30 ngày 17/02"); `short`: "Từ 07:30 thứ Ba", for a
+    button one line high."""
+    when, days = f"{opens:%H:%M}", (opens.date() - today).days
+    if 0 < days < 7:
+        when = say("field_state.when_on", lang, at=when,
+                   weekday=say(f"weekday_in.{opens.weekday()}", lang))
+    elif days >= 7:
+        when = say("field_state.when_date", lang, at=when, day=f"{opens:%d/%m}")
+    return say("field_state.opens_short" if short else "field_state.opens", lang, when=when)

@@ -111,6 +111,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "field_state.closed": ("Tạm ngừng tiếp nhận", "Closed"),
     "field_state.capped": ("Hết số hôm nay", "No tickets left today"),
     "field_state.no_counter": ("Chưa có quầy mở", "No counter open"),
+    "field_state.opens": ("Tiếp nhận từ {when}", "Open from {when}"),
+    "field_state.opens_short": ("Từ {when}", "From {when}"),
+    "field_state.when_on": ("{at} {weekday}", "{at} on {weekday}"),
+    "field_state.when_date": ("{at} ngày {day}", "{at} on {day}"),
     "kiosk.choose": ("Mời Quý khách chọn lĩnh vực cần giải quyết",
                      "Please choose the service you need"),
     "kiosk.hint": ("Chạm vào lĩnh vực hoặc bấm số tương ứng",
@@ -208,6 +212,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "weekday_long.4": ("Thứ Sáu", "Friday"),
     "weekday_long.5": ("Thứ Bảy", "Saturday"),
     "weekday_long.6": ("Chủ nhật", "Sunday"),
+    # Within a sentence ("Tiếp nhận từ 07:30 thứ Ba").
+    "weekday_in.0": ("thứ Hai", "Monday"),
+    "weekday_in.1": ("thứ Ba", "Tuesday"),
+    "weekday_in.2": ("thứ Tư", "Wednesday"),
+    "weekday_in.3": ("thứ Năm", "Thursday"),
+    "weekday_in.4": ("thứ Sáu", "Friday"),
+    "weekday_in.5": ("thứ Bảy", "Saturday"),
+    "weekday_in.6": ("chủ nhật", "Sunday"),
     "calendar.closed_today": (
         "Hôm nay, {day}{why}, Trung tâm không làm việc. Mời Quý khách quay lại {next} "
         "từ {opens}.",

@@ -40,6 +40,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "display.calling_state": ("ĐANG MỜI", "CALLING"),
     "display.idle": ("—", "—"),
     "display.paused": ("Quầy tạm dừng: {reason}", "Counter paused: {reason}"),
+    "display.outside_hours": ("Ngoài giờ tiếp nhận", "Closed now"),
     "display.recent": ("VỪA GỌI", "RECENT CALLS"),
     "display.waiting": ("ĐANG CHỜ", "WAITING"),
     "display.recalled": ("(gọi lại)", "(again)"),

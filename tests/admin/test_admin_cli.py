@@ -13,12 +13,23 @@ from queue_kiosk.store.store import Store
 
 def test_export_then_init_then_export_gives_the_same_file(qk: Any, tmp_path: Path) -> None:
     assert qk("init")[0] == 0
+    store = Store(f"sqlite:///{tmp_path / 'cli.db'}")  # a counter with hours of its own
+    admin = HallAdmin(QueueService(store), "admin")
+    draft = admin.draft()
+
+    def land_official(data: dict[str, Any]) -> None:
+        data["counters"][1]["hours"] = {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"],
+                                        "fri": ["07:30-11:30", "13:30-16:00"]}
+    admin.apply(draft, admin.edited(draft, land_official))
+    store.dispose()
     first, second = tmp_path / "a.toml", tmp_path / "b.toml"
     assert qk("hall", "export", "--out", str(first))[0] == 0
     assert qk("init", "--config", str(first))[0] == 0
     assert qk("hall", "export", "--out", str(second))[0] == 0
     assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
     assert "queue-kiosk hall export" in first.read_text(encoding="utf-8")
+    assert '[counters.hours]\ntue = ["07:30-11:30"]\nthu = ["07:30-11:30"]\n' \
+        'fri = ["07:30-11:30", "13:30-16:00"]\n' in first.read_text(encoding="utf-8")
     code, out, _ = qk("hall", "export")
     assert code == 0 and out == first.read_text(encoding="utf-8")
 

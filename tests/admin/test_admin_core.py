@@ -177,3 +177,59 @@ def test_a_notice_time_is_checked_as_the_hall_file_checks_it(service: QueueServi
         admin.edited(admin.draft(), bad)
     assert "display.notice_from" in refused.value.message("vi")
     assert "YYYY-MM-DD HH:MM" in refused.value.message("vi")
+
+
+def test_a_counters_own_hours_are_checked_previewed_and_applied(service: QueueService) -> None:
+    """Counter 2 (Đất đai, field C) on Tuesday and Thursday mornings, while citizens wait
+    for C on a Wednesday: the field keeps its counter (not refused, no warning), the
+    counter is merely outside its window now."""
+    from datetime import datetime
+
+    from queue_kiosk.service.admin import counter_week
+    from tests.conftest import VN
+
+    admin = HallAdmin(service, "admin")
+    draft = admin.draft()
+    for days, key, where, vi in (
+            ({"tue": "7:30-25:00"}, "manage.window_bad", "hours.tue: ",
+             "Thứ Ba: '7:30-25:00' không phải giờ trong ngày"),
+            ({"thu": "07:00-11:30"}, "manage.window_outside", "hours.thu: ",
+             "Thứ Năm: '07:00-11:30' nằm ngoài giờ làm việc của trung tâm "
+             "(07:30-11:30, 13:30-17:00)"),
+            ({"sat": "07:30-11:30"}, "manage.window_closed", "hours.sat: ",
+             "Thứ Bảy: trung tâm không làm việc, quầy không mở '07:30-11:30' được")):
+        with pytest.raises(Refused) as refused:
+            counter_week(draft.hall, days)
+        assert (refused.value.code, refused.value.params["where"]) == (key, where)
+        assert refused.value.message("vi") == vi
+    week = counter_week(draft.hall, {"tue": "07:30-11:30", "thu": " 07:30-11:30 ", "fri": ""})
+    assert week == {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"]}
+    service.issue("C")
+
+    def own(data: dict[str, Any]) -> None:
+        data["counters"][1]["hours"] = week
+    hall = admin.edited(draft, own)
+    preview = admin.preview(draft, hall)
+    assert (preview.warnings, preview.refusal) == ([], None)
+    assert preview.changes == ["counters[2].hours.tue: — → [«07:30-11:30»]",
+                               "counters[2].hours.thu: — → [«07:30-11:30»]",
+                               "Quầy 2: giờ tiếp nhận riêng"]
+    admin.apply(draft, hall)
+    land = next(q for q in service.field_queues() if q.field == "C")
+    assert (land.state, land.opens) == ("no_counter", datetime(2026, 11, 26, 7, 30, tzinfo=VN))
+    # The centre's hours may not then leave the counter's window outside them.
+    draft = admin.draft()
+
+    def shorter(data: dict[str, Any]) -> None:
+        data["hours"]["thu"] = ["08:00-11:30"]
+    with pytest.raises(ConfigError) as refused_hall:
+        admin.edited(draft, shorter)
+    assert "counters[1].hours.thu: counter '2' opens '07:30-11:30'" in \
+        refused_hall.value.message("vi")
+
+    def back(data: dict[str, Any]) -> None:
+        data["counters"][1]["hours"] = None
+    hall = admin.edited(draft, back)
+    assert admin.preview(draft, hall).changes[-1] == "Quầy 2: theo giờ của trung tâm"
+    admin.apply(draft, hall)
+    assert next(q for q in service.field_queues() if q.field == "C").state == "open"

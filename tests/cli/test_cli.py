@@ -44,7 +44,8 @@ def test_a_whole_morning_from_the_command_line(qk: Any) -> None:
         "code": "1", "name": "Văn phòng HĐND và UBND (Tư pháp – Hộ tịch)",
         "name_en": "People's Council and Committee Office (Justice – Civil status)",
         "fields": ["B", "A", "K"], "paused_reason": None, "current": None,
-        "short_name": "Tư pháp – Hộ tịch", "short_name_en": "Justice – Civil status"}
+        "short_name": "Tư pháp – Hộ tịch", "short_name_en": "Justice – Civil status",
+        "outside_hours": False}
     first = ok_json(qk, "issue", "B")
     for key in ("id", "number", "field", "procedure", "priority", "status", "counter",
                 "issued_at", "called_at", "ahead", "eta_minutes", "token"):

@@ -3,10 +3,11 @@ with a preview, sees a refusal beside its field, and restores an earlier version
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from queue_kiosk.service.admin import HallAdmin
 from queue_kiosk.service.calendar import CentreCalendar
@@ -118,6 +119,14 @@ async def test_close_a_field_put_a_notice_and_reset_a_pin(app_for: Factory,
 
 
 
+def apply_elsewhere(service: QueueService, clock: Any,
+                    change: Callable[[dict[str, Any]], None]) -> None:
+    """`change` applied through another process's service, as a second screen would."""
+    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
+    draft = elsewhere.draft()
+    elsewhere.apply(draft, elsewhere.edited(draft, change))
+
+
 async def test_a_running_display_shows_a_counter_renamed_on_the_admin_screen(
         app_for: Factory, service: QueueService, clock: Any) -> None:
     """Within seconds of the apply (the feed wakes every 0.25 s; `_until` allows 5 s on a
@@ -125,16 +134,14 @@ async def test_a_running_display_shows_a_counter_renamed_on_the_admin_screen(
     from queue_kiosk.screens.display import CounterTile
     from tests.ui.test_catalog_reload import _until
 
-    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
     app = app_for("display")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        draft = elsewhere.draft()
-        tile = "#tile-" + draft.hall.counters[0].code
+        tile = "#tile-" + service.catalog_view().counters[0].code
 
         def rename(data: dict[str, Any]) -> None:
             data["counters"][0]["short_name"] = "Hộ tịch – Quầy mới"
-        elsewhere.apply(draft, elsewhere.edited(draft, rename))
+        apply_elsewhere(service, clock, rename)
         await _until(pilot, lambda: "Quầy mới" in str(
             app.screen.query_one(tile, CounterTile).query_one(".tile-name").render()))
 
@@ -143,17 +150,81 @@ async def test_a_running_kiosk_offers_a_field_added_on_the_admin_screen(
         app_for: Factory, service: QueueService, clock: Any) -> None:
     from tests.ui.test_catalog_reload import _until, offered
 
-    elsewhere = HallAdmin(QueueService(service.store, clock=clock), "admin")
     app = app_for("kiosk")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
-        draft = elsewhere.draft()
 
         def add(data: dict[str, Any]) -> None:
             data["fields"].append({"code": "Z", "prefix": "Z", "name": "Lĩnh vực mới"})
             data["counters"][0]["fields"].append("Z")
-        elsewhere.apply(draft, elsewhere.edited(draft, add))
+        apply_elsewhere(service, clock, add)
         await _until(pilot, lambda: "Z" in offered(app))
+
+
+async def test_a_counters_opening_hours_are_edited_on_its_form(app_for: Factory,
+                                                             service: QueueService) -> None:
+    """Counter 2 (Đất đai – Nông nghiệp: fields C and H) on Tuesday and Thursday mornings;
+    a Saturday is refused beside its field, in Vietnamese; applied, C and H say when they
+    open again (the clock stands on a Wednesday)."""
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.click("Tab#--content-tab-tab-counters")
+        table = app.screen.query_one("#counters-table", DataTable)
+        table.focus()
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        box = app.screen.query_one("#counters-hall_hours", Checkbox)
+        tuesday = app.screen.query_one("#counters-weekday_tue", Input)
+        assert box.value and tuesday.disabled
+        assert tuesday.value == "07:30-11:30, 13:30-17:00"  # the centre's, greyed
+        await pilot.click("#counters-hall_hours")
+        assert not box.value and not tuesday.disabled
+        await fill(pilot, {"#counters-weekday_mon": "", "#counters-weekday_wed": "",
+                           "#counters-weekday_fri": "", "#counters-weekday_tue": "07:30-11:30",
+                           "#counters-weekday_thu": "07:30-11:30",
+                           "#counters-weekday_sat": "07:30-11:30"})
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "AdminScreen"
+        assert text(app, "#counters-weekday_sat-error") == (
+            "Thứ Bảy: trung tâm không làm việc, quầy không mở '07:30-11:30' được")
+        await fill(pilot, {"#counters-weekday_sat": ""})
+        app.screen.query_one("#counters-save").scroll_visible(animate=False)
+        await pilot.pause()
+        await pilot.click("#counters-save")
+        await settle(pilot)
+        assert "Quầy 2: giờ tiếp nhận riêng" in text(app, "#preview-changes")
+        await pilot.click("#preview-apply")
+        await settle(pilot)
+        assert "Đã áp dụng" in text(app, "#admin-status")
+        assert not box.value and tuesday.value == "07:30-11:30"  # the form shows it applied
+    service.refresh()
+    hours = service.catalog.counter("2").hours
+    assert hours is not None and [len(day) for day in hours] == [0, 1, 0, 1, 0, 0, 0]
+    assert {q.field: q.why_not("vi", service.today()) for q in service.field_queues()
+            if q.field in ("C", "H")} == {"C": "Tiếp nhận từ 07:30 thứ Năm",
+                                          "H": "Tiếp nhận từ 07:30 thứ Năm"}
+
+
+async def test_a_running_kiosk_says_when_a_field_closed_by_its_counters_hours_opens(
+        app_for: Factory, service: QueueService, clock: Any) -> None:
+    from queue_kiosk.screens.kiosk import FieldButton
+    from tests.ui.test_catalog_reload import _until
+
+    app = app_for("kiosk")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#field-C", FieldButton).disabled
+
+        def land_official(data: dict[str, Any]) -> None:
+            data["counters"][1]["hours"] = {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"]}
+        apply_elsewhere(service, clock, land_official)
+        # Its buttons one line high at 120×34: the short form beside the name.
+        await _until(pilot, lambda: str(app.screen.query_one("#field-C", FieldButton).label)
+                     == "3  Đất đai · Từ 07:30 thứ Năm")
+        assert app.screen.query_one("#field-C", FieldButton).disabled
 
 
 async def test_add_an_official_hours_a_closed_day_and_a_test_page(

@@ -109,6 +109,26 @@ async def test_paused_counters_and_printer_failures_show(app_for: Factory,
         assert "MÁY IN PHIẾU ĐANG LỖI" in text(app, "#display-printer")
 
 
+async def test_a_counter_outside_its_own_hours_says_so_on_its_tile(
+        app_for: Factory, service: QueueService) -> None:
+    """Counter 2 on Tuesday and Thursday mornings; the clock stands on a Wednesday."""
+    from queue_kiosk.service.admin import HallAdmin
+
+    admin = HallAdmin(service, "admin")
+    draft = admin.draft()
+
+    def land_official(data: dict[str, Any]) -> None:
+        data["counters"][1]["hours"] = {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"]}
+    admin.apply(draft, admin.edited(draft, land_official))
+    app = app_for("display")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        tiles = {code: app.screen.query_one(f"#tile-{code}", CounterTile) for code in "12"}
+        assert str(tiles["2"].query_one(".tile-state").render()) == "Ngoài giờ tiếp nhận"
+        assert tiles["2"].has_class("-idle") and not tiles["2"].has_class("-paused")
+        assert str(tiles["1"].query_one(".tile-state").render()) == "—"
+
+
 async def test_the_board_survives_a_store_outage(app_for: Factory, service: QueueService,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from queue_kiosk.domain.errors import StoreError

@@ -68,6 +68,31 @@ def test_a_field_no_counter_serves_is_a_warning() -> None:
         "fields: 'C' is served by no counter; its tickets would never be called"]
 
 
+def test_a_counter_keeps_hours_of_its_own_within_the_centres() -> None:
+    """Absent: the centre's hours; given: the counter's week, a weekday not given closed;
+    inline or as a table, written back with its open days only."""
+    from queue_kiosk.config.hall_file import hall_toml
+
+    inline = parse_hall(MINIMAL + 'hours = { tue = ["07:30-11:30"], thu = ["07:30-11:30"] }\n')
+    table = parse_hall(MINIMAL + '[counters.hours]\ntue = ["07:30-11:30"]\n'
+                       'thu = ["7:30 - 11:30"]\n')
+    counter = inline.counters[0]
+    assert counter.hours is not None and table.counters[0].hours is not None
+    assert counter.hours.week() == table.counters[0].hours.week()
+    assert counter.hours.periods(1) == [(time(7, 30), time(11, 30))]
+    assert counter.hours.periods(0) == [] and not counter.hours.is_open(0, time(8))
+    assert parse_hall(MINIMAL).counters[0].hours is None
+    assert counter.hours.model_dump() == {"tue": ["07:30-11:30"], "thu": ["07:30-11:30"]}
+    text = hall_toml(inline)
+    assert '[counters.hours]\ntue = ["07:30-11:30"]\nthu = ["07:30-11:30"]\n' in text
+    assert parse_hall(text) == inline
+    # A Saturday counter where the centre opens on Saturday mornings.
+    saturday = parse_hall(MINIMAL + 'hours = { sat = ["08:00-10:00"] }\n'
+                          '[hours]\nsat = ["07:30-11:30"]\n')
+    assert saturday.counters[0].hours is not None
+    assert saturday.counters[0].hours.sat == ["08:00-10:00"]
+
+
 def replace(old: str, new: str) -> str:
     assert old in MINIMAL
     return MINIMAL.replace(old, new)
@@ -108,6 +133,24 @@ BAD_FILES = {
     "nfc duplicate": (MINIMAL + '[[fields]]\ncode = "C"\nprefix = "C"\nname = "'
                       + unicodedata.normalize("NFD", "Hộ tịch") + '"\n',
                       "duplicate name 'Hộ tịch'"),
+    "counter hours outside the centre's": (
+        MINIMAL + 'hours = { tue = ["07:00-11:30"] }\n',
+        "counters[0].hours.tue: counter '1' opens '07:00-11:30', outside the centre's hours "
+        "that day (07:30-11:30, 13:30-17:00)"),
+    "counter hours across lunch": (
+        MINIMAL + 'hours = { fri = ["07:30-11:30", "13:30-16:00"], mon = ["09:00-14:00"] }\n',
+        "counters[0].hours.mon: counter '1' opens '09:00-14:00', outside"),
+    "counter hours on a day the centre is closed": (
+        MINIMAL + 'hours = { sat = ["07:30-11:30"] }\n',
+        "counters[0].hours.sat: counter '1' opens '07:30-11:30', outside the centre's hours "
+        "that day (closed)"),
+    "malformed counter hours": (MINIMAL + 'hours = { thu = ["sáng"] }\n',
+                                "counters[0].hours.thu: expected 'HH:MM-HH:MM', got 'sáng'"),
+    "overlapping counter hours": (
+        MINIMAL + 'hours = { thu = ["08:00-10:00", "09:00-11:00"] }\n',
+        "counters[0].hours.thu: '09:00-11:00' overlaps the period before it"),
+    "unknown weekday in counter hours": (MINIMAL + 'hours = { tues = ["07:30-11:30"] }\n',
+                                         "counters[0].hours.tues: unknown key"),
     "field and procedure share a code": (
         replace('name = "Hộ tịch"', 'name = "Hộ tịch"\nprocedures = [{code="B", name="X"}]'),
         "names both a field and a procedure"),

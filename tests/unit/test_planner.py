@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from queue_kiosk.config.hall import HallConfig, parse_hall
+from queue_kiosk.config.hall import CounterHours, HallConfig, parse_hall
 from queue_kiosk.domain import routing
 from queue_kiosk.domain.errors import ConfigError
 from queue_kiosk.reports import plan_files, planner, workload
@@ -138,12 +138,15 @@ def test_the_officials_file_is_checked_against_the_hall() -> None:
 
 def test_the_fragment_loads_over_the_hall_and_changes_only_the_counters() -> None:
     hall = small_hall(recall_limit=5)
+    land = hall.counters[1].model_copy(update={"hours": CounterHours(
+        tue=["07:30-11:30"], thu=["07:30-11:30", "13:30-16:00"])})
+    hall = hall.model_copy(update={"counters": [hall.counters[0], land]})
     report = planner.make_plan(hall, only("B", 8, hall), seeds=2)
     text = plan_files.fragment(hall, report)
     assert "[site]" not in text
     loaded = parse_hall(text, "plan.toml", lambda: hall)
-    assert [(c.code, c.name, c.fields) for c in loaded.counters] == [
-        ("1", "Tư pháp - Hộ tịch", ["B", "A"]), ("2", "Đất đai", ["C", "B"])]
+    assert [(c.code, c.name, c.fields, c.hours) for c in loaded.counters] == [
+        ("1", "Tư pháp - Hộ tịch", ["B", "A"], None), ("2", "Đất đai", ["C", "B"], land.hours)]
     assert loaded.policy.recall_limit == 5  # the rest of the hall as it was
     assert loaded.policy.secondary_max_wait_minutes == report.proposal.secondary_wait_minutes
     assert loaded.model_dump(exclude={"counters", "policy"}) == hall.model_dump(
