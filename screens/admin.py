@@ -35,7 +35,7 @@ from queue_kiosk.screens.messages import CatalogReloaded
 from queue_kiosk.screens.widgets.plain import Plain, cells
 from queue_kiosk.service.admin import Draft, HallAdmin, Preview, counter_week
 from queue_kiosk.service.staff import StaffDirectory, StaffView
-from queue_kiosk.wording import say
+from queue_kiosk.wording import Both, say
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 COLUMNS: dict[str, list[tuple[str, int | None]]] = {
@@ -436,7 +436,8 @@ class AdminScreen(QueueScreen[None]):
         """The message beside the field it names (a hall key's last part), else the form's."""
         message = exc.message(self.lang)
         # The model's own cross-checks name their place at the start of the detail.
-        named = re.match(r"([\w.\[\]]+): ", str(exc.params.get("detail", "")))
+        detail = exc.params.get("detail", "")
+        named = re.match(r"([\w.\[\]]+): ", detail.en if isinstance(detail, Both) else str(detail))
         where = str(exc.params.get("where", "")).rstrip(": ") or (named[1] if named else "")
         key = where.rsplit(".", 1)[-1].split("[")[0] if where else ""
         for candidate in (f"{form}-{key}", f"{form}-weekday_{key}"):

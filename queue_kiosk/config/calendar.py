@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 from queue_kiosk.config.base import Code, Strict
 from queue_kiosk.domain.calendar import check_spans
 from queue_kiosk.domain.dates import day_from_text
-from queue_kiosk.domain.errors import QueueError
+from queue_kiosk.domain.errors import Invalid, QueueError
 from queue_kiosk.wording import Both, say
 
 
@@ -31,7 +31,7 @@ class CalendarDay(Strict):
             try:
                 return day_from_text(value)
             except QueueError as exc:
-                raise ValueError(exc.message("en")) from None
+                raise Invalid.of(exc) from None
         return value
 
     @field_validator("hours")
@@ -59,7 +59,7 @@ class CalendarConfig(Strict):
             try:
                 time.fromisoformat(at)
             except ValueError:
-                raise ValueError(f"cutoff.{code}: expected HH:MM, got '{at}'") from None
+                raise Invalid("check.cutoff_time", code=code, at=at) from None
         return cutoffs
 
     @model_validator(mode="after")
@@ -67,13 +67,13 @@ class CalendarConfig(Strict):
         seen: set[date] = set()
         for listed in (*self.closed, *self.open):
             if listed.date in seen:
-                raise ValueError(f"{listed.date:%d/%m/%Y} is listed twice")
+                raise Invalid("check.day_twice", day=listed.date)
             seen.add(listed.date)
         for listed in self.closed:
             if not listed.reason.strip():
-                raise ValueError(f"closed {listed.date:%d/%m/%Y}: give its reason")
+                raise Invalid("check.closed_reason", day=listed.date)
             if listed.hours:
-                raise ValueError(f"closed {listed.date:%d/%m/%Y}: a closed day has no hours")
+                raise Invalid("check.closed_hours", day=listed.date)
         return self
 
     def cutoff_times(self) -> dict[str, time]:

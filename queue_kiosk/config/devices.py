@@ -12,7 +12,7 @@ from pydantic import (
 )
 
 from queue_kiosk.config.base import Strict
-from queue_kiosk.domain.errors import ConfigError
+from queue_kiosk.domain.errors import ConfigError, Invalid
 
 
 class PrinterConfig(Strict):
@@ -43,7 +43,7 @@ class PrinterConfig(Strict):
         try:
             parse_printer_url(value)
         except ConfigError as exc:
-            raise ValueError(exc.message("en")) from None
+            raise Invalid.of(exc) from None
         return value
 
 
@@ -94,14 +94,14 @@ class CounterAppConfig(Strict):
     def _known_actions(cls, keys: dict[str, str]) -> dict[str, str]:
         for action in keys:
             if action not in COUNTER_ACTIONS:
-                raise ValueError(f"unknown action '{action}' (known: "
-                                 f"{', '.join(COUNTER_ACTIONS)})")
+                raise Invalid("check.unknown_action", action=action,
+                              known=", ".join(COUNTER_ACTIONS))
         # The actions not remapped keep their default keys: a key stands for one action only.
         taken: dict[str, str] = {}
         for action in COUNTER_ACTIONS:
             key = keys.get(action, COUNTER_KEYS[action]).strip().lower()
             if key in taken:
-                raise ValueError(f"'{key}' is the key of both '{taken[key]}' and '{action}'")
+                raise Invalid("check.key_twice", key=key, first=taken[key], second=action)
             taken[key] = action
         return keys
 
@@ -144,8 +144,7 @@ class DisplayConfig(Strict):
             try:
                 datetime.strptime(value, NOTICE_MOMENT)
             except ValueError:
-                raise ValueError(f"expected a date and time as YYYY-MM-DD HH:MM "
-                                 f"(e.g. 2026-12-07 13:30), got '{value}'") from None
+                raise Invalid("check.moment", value=value) from None
         return value
 
     def notice_at(self, local: datetime) -> str:

@@ -29,8 +29,9 @@ from queue_kiosk.config.calendar import CalendarConfig
 from queue_kiosk.config.devices import CounterAppConfig, DisplayConfig, KioskConfig, PrinterConfig
 from queue_kiosk.config.identity import IdentityConfig
 from queue_kiosk.domain.calendar import check_spans, covers, describe, parse_span
-from queue_kiosk.domain.errors import ConfigError
+from queue_kiosk.domain.errors import ConfigError, Invalid
 from queue_kiosk.domain.text import nfc
+from queue_kiosk.wording import WORDING, Both, say
 
 
 class ProcedureConfig(Named):
@@ -52,13 +53,13 @@ class FieldConfig(Named):
     @classmethod
     def _prefix_shape(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"[A-Z]{1,3}", value):
-            raise ValueError(f"expected 1–3 capital letters A–Z, got '{value}'")
+            raise Invalid("check.prefix", value=value)
         return value
 
     @model_validator(mode="after")
     def _one_scheme(self) -> FieldConfig:
         if (self.prefix is None) == (self.block is None):
-            raise ValueError("give exactly one of `prefix` (e.g. \"B\") or `block` (e.g. 1001)")
+            raise Invalid("check.one_scheme")
         return self
 
     @property
@@ -223,7 +224,7 @@ class SiteConfig(Named):
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
-            raise ValueError(f"expected an http:// or https:// URL, got '{value}'")
+            raise Invalid("check.url", value=value)
         return value.rstrip("/")
 
     @field_validator("timezone")
@@ -232,7 +233,7 @@ class SiteConfig(Named):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value}' (e.g. Asia/Ho_Chi_Minh)") from None
+            raise Invalid("check.timezone", value=value) from None
         return value
 
 
@@ -283,40 +284,39 @@ class HallConfig(Strict):
         _unique("fields[].procedures", "code", procedure_codes)
         clash = {f.code for f in self.fields} & set(procedure_codes)
         if clash:
-            raise ValueError(f"code '{sorted(clash)[0]}' names both a field and a procedure")
+            raise Invalid("check.code_clash", code=sorted(clash)[0])
         blocks = sorted((f.block, f.block + f.block_size - 1, f.code) for f in self.fields
                         if f.block is not None)
         for (_, end, code), (start, _, other) in zip(blocks, blocks[1:], strict=False):
             if start <= end:
-                raise ValueError(f"number blocks of fields '{code}' and '{other}' overlap")
+                raise Invalid("check.blocks_overlap", code=code, other=other)
         known = {f.code for f in self.fields}
         for code in self.calendar.cutoff:
             if code not in known:
-                raise ValueError(f"calendar.cutoff: unknown field '{code}' "
-                                 f"(known: {', '.join(sorted(known))})")
+                raise Invalid("check.unknown_field", where="calendar.cutoff", code=code,
+                              known=", ".join(sorted(known)))
         for index, counter in enumerate(self.counters):
             for code in counter.fields:
                 if code not in known:
-                    raise ValueError(
-                        f"counters[{index}].fields: unknown field '{code}' "
-                        f"(known: {', '.join(sorted(known))})"
-                    )
+                    raise Invalid("check.unknown_field", where=f"counters[{index}].fields",
+                                  code=code, known=", ".join(sorted(known)))
             if len(set(counter.fields)) != len(counter.fields):
-                raise ValueError(f"counters[{index}].fields: a field is listed twice")
+                raise Invalid("check.field_twice", where=f"counters[{index}].fields")
             outside = counter.hours.outside(self.hours) if counter.hours else None
             if outside is not None:
                 day, span = outside
                 hall = describe(self.hours.periods(WEEKDAYS.index(day)))
-                raise ValueError(f"counters[{index}].hours.{day}: counter '{counter.code}' "
-                                 f"opens '{span}', outside the centre's hours that day "
-                                 f"({'closed' if hall == '—' else hall})")
+                raise Invalid("check.counter_outside", where=f"counters[{index}].hours.{day}",
+                              code=counter.code, span=span,
+                              hours=Both("nghỉ", "closed") if hall == "—" else hall)
         identity = self.identity
         if identity.proxy_field is not None and identity.proxy_field not in known:
-            raise ValueError(f"identity.proxy_field: unknown field '{identity.proxy_field}'")
+            raise Invalid("check.unknown_field", where="identity.proxy_field",
+                          code=identity.proxy_field, known=", ".join(sorted(known)))
         if identity.enabled and identity.elderly_priority not in {p.code for p in
                                                                   self.priorities}:
-            raise ValueError(f"identity.elderly_priority: '{identity.elderly_priority}' is not "
-                             "one of the hall's [[priorities]]")
+            raise Invalid("check.not_a_priority", where="identity.elderly_priority",
+                          code=identity.elderly_priority)
         return self
 
     def unserved_fields(self) -> list[str]:
@@ -334,7 +334,7 @@ def _unique(section: str, key: str, values: Iterable[str | None]) -> None:
         if value is None:
             continue
         if value in seen:
-            raise ValueError(f"{section}: duplicate {key} '{value}'")
+            raise Invalid("check.duplicate", section=section, key=key, value=value)
         seen.add(value)
 
 
@@ -370,9 +370,7 @@ def parse_hall(text: str, source: str = "<hall>",
         under = base()
         if under is None:
             raise ConfigError("config.invalid", file=source, where="site: ",
-                              detail="missing; a file without [site] (a fragment, such as "
-                                     "`plan --out` writes) loads only over a hall already "
-                                     "in the database: run `queue-kiosk init` first")
+                              detail=Invalid("check.fragment_alone").said)
         raw = _merged(under.model_dump(), raw)
     return check_hall(raw, source)
 
@@ -387,20 +385,31 @@ def check_hall(raw: dict[str, Any], source: str = "<hall>") -> HallConfig:
 
 
 def invalid(exc: ValidationError, source: str) -> ConfigError:
-    """A validation failure as one line: the file, where in it, what is wrong."""
+    """A validation failure as one line: the file, where in it, what is wrong (in both
+    languages: the admin screen tells it in the user's)."""
     first = exc.errors()[0]
     # Our own model-level checks carry their own location inside the message.
     loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
-    detail = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
-        detail = "unknown key (check the spelling; see the README's configuration reference)"
-    elif first["type"] == "missing":
-        detail = "required key is missing"
-    elif "input" in first and first["type"] not in ("value_error", "assertion_error"):
-        detail += f", got {first['input']!r}"
-    # Cross-reference checks name their own location inside the detail.
     where = f"{_loc(loc)}: " if loc else ""
-    return ConfigError("config.invalid", file=source, where=where, detail=detail)
+    return ConfigError("config.invalid", file=source, where=where, detail=said(first))
+
+
+def said(error: Any) -> Both:
+    """One of pydantic's errors in both languages: our own checks' words, else pydantic's
+    by its type."""
+    raised = error.get("ctx", {}).get("error")
+    if isinstance(raised, Invalid):
+        return raised.said
+    key = f"check.{error['type']}"
+    params: dict[str, Any] = {name: int(value) if isinstance(value, float) and value.is_integer()
+                              else value for name, value in error.get("ctx", {}).items()}
+    if "expected" in params:  # a choice of words: 'ticker' or 'line'
+        params["expected"] = Both(str(params["expected"]).replace(" or ", " hoặc "),
+                                  str(params["expected"]))
+    params.update(input=repr(error.get("input")),
+                  detail=error["msg"].removeprefix("Value error, "))
+    return Both(*(say(key if key in WORDING else "check.other", lang, **params)
+                  for lang in ("vi", "en")))
 
 
 def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -481,15 +490,15 @@ def _with_files(hall: HallConfig, path: Path) -> HallConfig:
     """The files a hall names, checked when it is loaded and stored as absolute paths: a
     kiosk started from another folder finds them, and a typo fails now, not at a print."""
     sections: dict[str, Strict] = {}
-    for section, key, exists, what in (("printer", "logo", Path.is_file, "no image file"),
-                                       ("display", "voice_pack", Path.is_dir, "no folder")):
+    for section, key, exists, what in (("printer", "logo", Path.is_file, "check.no_image"),
+                                       ("display", "voice_pack", Path.is_dir, "check.no_folder")):
         given = getattr(getattr(hall, section), key)
         if not given:
             continue
         found = _beside(path, given)
         if not exists(found):
             raise ConfigError("config.invalid", file=str(path), where=f"{section}.{key}: ",
-                              detail=f"{what} at '{found}'")
+                              detail=Invalid(what, found=found).said)
         sections[section] = getattr(hall, section).model_copy(update={key: str(found)})
     return hall.model_copy(update=sections)
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from queue_kiosk.wording import Both, say
+from queue_kiosk.domain.errors import Invalid
+from queue_kiosk.wording import Both
 
 Span = tuple[time, time]
 Week = Sequence[Sequence[Span]]
@@ -23,17 +24,11 @@ HORIZON_DAYS = 400
 """How far `next_open` looks: past a whole year's holidays, never forever."""
 
 
-class SpanError(ValueError):
-    """What is wrong with a span of hours: `said` in both languages for a person at the
-    command line; as a string, English, as a hall file's other problems read."""
+class SpanError(Invalid):
+    """What is wrong with a span of hours."""
 
     def __init__(self, key: str, span: str) -> None:
-        self.key, self.span = key, span
-        super().__init__(say(key, "en", span=span))
-
-    @property
-    def said(self) -> Both:
-        return Both(say(self.key, "vi", span=self.span), str(self))
+        super().__init__(key, span=span)
 
 
 def parse_span(span: str) -> Span:

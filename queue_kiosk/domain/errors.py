@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_kiosk.wording import say
+from queue_kiosk.wording import Both, say
 
 
 class QueueError(Exception):
@@ -19,6 +19,24 @@ class QueueError(Exception):
 
     def message(self, lang: str = "vi") -> str:
         return say(self.code, lang, **self.params)
+
+
+class Invalid(ValueError):
+    """A wrong value, raised inside a hall model's check (pydantic takes only ValueErrors): as
+    a string English, as a hall file's problems read at the command line; `said` in both
+    languages, so the admin screen tells it beside the field in the user's."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key, self.params = key, params
+        super().__init__(say(key, "en", **params))
+
+    @classmethod
+    def of(cls, exc: QueueError) -> Invalid:
+        return cls(exc.code, **exc.params)
+
+    @property
+    def said(self) -> Both:
+        return Both(say(self.key, "vi", **self.params), str(self))
 
 
 class NotFound(QueueError):

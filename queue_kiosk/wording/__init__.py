@@ -13,6 +13,7 @@ from queue_kiosk.wording import (
     counter,
     display,
     errors,
+    hall_check,
     operations,
     overview,
     pages,
@@ -23,7 +24,7 @@ from queue_kiosk.wording import (
 WORDING: dict[str, tuple[str, str]] = {}
 """Every key -> (Vietnamese, English), from the area files; a key stands in one only."""
 AREAS = (errors, citizen, counter, display, command_line, pages, plans_reports, setup,
-         operations, administration, overview)
+         operations, administration, overview, hall_check)
 for _area in AREAS:
     WORDING.update(_area.TEXTS)
 

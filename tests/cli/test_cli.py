@@ -198,10 +198,10 @@ def _bundled_with(old: str, new: str) -> str:
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
-    ("enforce = true", 'enforce = "no"', "hours.enforce: Input should be a valid boolean"),
-    ("[counter.keys]", '[counter.keys]\ncall_next = "f2"', "'f2' is the key of both"),
-    ('logo = ""', 'logo = "logo-missing.png"', "printer.logo: no image file at"),
-    ('url = ""', 'url = "lpt://1"', "printer.url: Invalid printer URL: 'lpt://1'"),
+    ("enforce = true", 'enforce = "no"', "hours.enforce: phải là true hoặc false, đang là 'no'"),
+    ("[counter.keys]", '[counter.keys]\ncall_next = "f2"', "phím 'f2' đang dùng cho cả"),
+    ('logo = ""', 'logo = "logo-missing.png"', "printer.logo: không có tệp ảnh tại"),
+    ('url = ""', 'url = "lpt://1"', "printer.url: Địa chỉ máy in không hợp lệ: 'lpt://1'"),
 ])
 def test_hall_values_once_accepted_silently_are_refused_in_one_line(
         qk: Any, tmp_path: Path, old: str, new: str, expected: str) -> None:

@@ -82,12 +82,17 @@ async def test_a_bad_value_is_told_beside_its_field_and_nothing_changes(
         await pilot.click("#counters-save")
         await settle(pilot)
         assert type(app.screen).__name__ == "AdminScreen"
-        assert "unknown field 'ZZ'" in text(app, "#counters-fields-error")
+        # The hall model's own refusal, in the user's language (it was English).
+        assert "không có lĩnh vực 'ZZ'" in text(app, "#counters-fields-error")
         await pilot.click("Tab#--content-tab-tab-fields")
         await fill(pilot, {"#fields-code": "B", "#fields-daily_cap": "nhiều"})
         await pilot.click("#fields-save")
         await settle(pilot)
         assert "phải là một số" in text(app, "#fields-daily_cap-error")
+        await fill(pilot, {"#fields-name": "Hộ tịch", "#fields-daily_cap": "0"})
+        await pilot.click("#fields-save")
+        await settle(pilot)
+        assert "phải từ 1 trở lên, đang là 0" in text(app, "#fields-daily_cap-error")
     service.refresh()
     assert service.catalog.version == version
 
