@@ -224,8 +224,8 @@ def test_a_counters_own_hours_are_checked_previewed_and_applied(service: QueueSe
         data["hours"]["thu"] = ["08:00-11:30"]
     with pytest.raises(ConfigError) as refused_hall:
         admin.edited(draft, shorter)
-    assert "counters[1].hours.thu: counter '2' opens '07:30-11:30'" in \
-        refused_hall.value.message("vi")
+    assert "counters[1].hours.thu: quầy '2' mở '07:30-11:30', ngoài giờ làm việc của trung " \
+        "tâm hôm đó (08:00-11:30)" in refused_hall.value.message("vi")
 
     def back(data: dict[str, Any]) -> None:
         data["counters"][1]["hours"] = None
