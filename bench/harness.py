@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from queue_kiosk.config.hall import CounterConfig, HallConfig, default_hall_path, load_hall
@@ -77,13 +78,16 @@ def stores() -> list[str]:
 
 
 @contextmanager
-def bench_database(kind: str, counters: int = 5) -> Iterator[str]:
+def bench_database(kind: str, counters: int = 5,
+                   display: dict[str, Any] | None = None) -> Iterator[str]:
     """A fresh store with the bundled hall (open all hours), `counters` counters that each
-    serve every field: SQLite in a temporary folder, or a new PostgreSQL schema."""
+    serve every field, its `[display]` changed by `display`: SQLite in a temporary folder,
+    or a new PostgreSQL schema."""
     hall = load_hall(default_hall_path())
     codes = [f.code for f in hall.fields]
     hall = hall.model_copy(update={
         "hours": hall.hours.model_copy(update={"enforce": False}),
+        "display": hall.display.model_copy(update=display or {}),
         "counters": [CounterConfig(code=str(n), name=f"Quầy {n}", fields=codes)
                      for n in range(1, counters + 1)]})
     if kind == "sqlite":

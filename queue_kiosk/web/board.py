@@ -41,6 +41,7 @@ LANGS = ("vi", "en")
 CALL_KINDS = ("called", "recalled")
 FEED_WAIT_SECONDS = 0.25
 """Also how long stopping the server may wait for the follower."""
+BOARD_SETTLE_SECONDS = 0.05
 RETRY_SECONDS = (0.5, 1, 2, 5)
 HEARTBEAT_SECONDS = 5.0
 """A page that hears nothing (not even this ping) for three of these takes the board for
@@ -301,7 +302,9 @@ class BoardHub:
         failures = 0
         while True:
             self._board_wanted.wait()
-            if self._stop.is_set():
+            # What follows at once (the call after a finish) folds into this read: every
+            # page then draws one board, after the call's number, not before it.
+            if self._stop.wait(BOARD_SETTLE_SECONDS):
                 return
             self._board_wanted.clear()
             try:

@@ -9,11 +9,13 @@ import json
 import threading
 from typing import Any
 
+import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from queue_kiosk.domain.views import BoardView
 from queue_kiosk.service.facade import QueueService
+from queue_kiosk.web import board as board_module
 from queue_kiosk.web.board import BoardLimits
 from queue_kiosk.web.pages import build_app
 
@@ -114,5 +116,27 @@ async def test_a_call_made_while_the_board_is_read_is_not_kept_waiting(
             release.set()
         event, data = await first_frame(stream)
         assert event == "board" and data["latest"] == {"number": second.number, "counter": "2"}
+        assert first.number in json.dumps(data["recent"])
+        stream.close()
+
+
+async def test_a_call_right_after_a_finish_goes_out_before_one_board_of_both(
+        service: QueueService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An official's finish then call: every page draws the call's number first, then one
+    board with both (it drew the finish's board first, then the call behind its layout)."""
+    monkeypatch.setattr(board_module, "BOARD_SETTLE_SECONDS", 1.0)  # a slow official's pace
+    first, second = service.issue("B"), service.issue("B")
+    service.call_next("1")
+    async with TestClient(TestServer(build_app(service))) as client:
+        stream = await client.get("/board/events")
+        assert (await first_frame(stream))[0] == "board"
+        service.finish("1")
+        await asyncio.sleep(0.3)
+        service.call_next("1")
+        event, data = await first_frame(stream)
+        calls: Any = data.get("calls")
+        assert event == "call" and calls[0]["number"] == second.number
+        event, data = await first_frame(stream)
+        assert event == "board" and data["latest"] == {"number": second.number, "counter": "1"}
         assert first.number in json.dumps(data["recent"])
         stream.close()
