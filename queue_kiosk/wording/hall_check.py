@@ -38,8 +38,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "check.date_type": ("phải là ngày (2026-09-02 hoặc \"02/09/2026\"), đang là {input}",
                         "must be a date (2026-09-02 or \"02/09/2026\"), got {input}"),
     "check.other": ("giá trị không hợp lệ: {detail}", "{detail}"),
-}
-TEXTS.update({
     # the hall model's own checks
     "check.prefix": ("cần 1–3 chữ in hoa A–Z, đang là '{value}'",
                      "expected 1–3 capital letters A–Z, got '{value}'"),
@@ -88,4 +86,4 @@ TEXTS.update({
         "{where}: quầy '{code}' mở '{span}', ngoài giờ làm việc của trung tâm hôm đó ({hours})",
         "{where}: counter '{code}' opens '{span}', outside the centre's hours that day "
         "({hours})"),
-})
+}
