@@ -442,7 +442,11 @@ class AdminScreen(QueueScreen[None]):
         key = where.rsplit(".", 1)[-1].split("[")[0] if where else ""
         for candidate in (f"{form}-{key}", f"{form}-weekday_{key}"):
             if key and self.query(f"#{candidate}"):
-                self.field_error(candidate, message)
+                # Beside its field, the place in the hall file ("fields[2].daily_cap") says
+                # nothing to a head of centre: what is wrong is enough.
+                said = detail.said(self.lang) if isinstance(detail, Both) else str(detail)
+                self.field_error(candidate, said.removeprefix(f"{named[1]}: ") if named
+                                 else said or message)
                 return
         self.query_one("#admin-status", Static).update(message)
 
@@ -611,7 +615,11 @@ class AdminScreen(QueueScreen[None]):
     # ----- the rest ------------------------------------------------------------------------
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one("#admin-tabs", TabbedContent).active = tab
+        tabs = self.query_one("#admin-tabs", TabbedContent)
+        # Focus left in the pane being hidden moves to its next widget, whose pane then takes
+        # the tab back (F2…F9 did nothing after a preview): the tab bar takes it first.
+        tabs.query_one("ContentTabs").focus()
+        tabs.active = tab
 
     def action_reload(self) -> None:
         self.clear_errors()

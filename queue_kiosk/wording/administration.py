@@ -96,7 +96,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "manage.f.hall_hours": ("Giờ tiếp nhận", "Opening hours"),
     "manage.f.hall_hours_box": ("Theo giờ của trung tâm", "Same as the centre"),
     "manage.b.save": ("Xem trước & lưu", "Preview & save"),
-    "manage.b.remove": ("Bỏ", "Remove"),
+    "manage.b.remove": ("Xoá mục này", "Delete this item"),
     "manage.b.close": ("Tạm dừng ngay", "Close now"),
     "manage.b.reopen": ("Mở lại", "Reopen"),
     "manage.b.add": ("Thêm cán bộ", "Add staff"),

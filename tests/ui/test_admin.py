@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from textual.widgets import Checkbox, DataTable, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Static, TabbedContent
 
 from queue_kiosk.service.admin import HallAdmin
 from queue_kiosk.service.calendar import CentreCalendar
@@ -386,3 +386,28 @@ async def test_preview_and_apply_run_off_the_ui_thread(
         await settle(pilot)
         assert "Đã áp dụng" in text(app, "#admin-status")
     assert len(threads) == 2 and threading.main_thread().name not in threads
+
+
+async def test_the_f_keys_open_their_tabs_after_a_preview(app_for: Factory) -> None:
+    """F2…F9 reach every tab without a mouse, also once a preview was closed (the focus left
+    on the form's button pulled its own tab back)."""
+    app = app_for("admin")
+    async with app.run_test(size=(120, 34)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f4")
+        tabs = app.screen.query_one("#admin-tabs", TabbedContent)
+        assert tabs.active == "tab-counters"
+        await fill(pilot, {"#counters-code": "9", "#counters-name": "X",
+                           "#counters-fields": "B"})
+        app.screen.query_one("#counters-save", Button).focus()
+        await pilot.press("enter")
+        await settle(pilot, 6)
+        assert type(app.screen).__name__ == "PreviewDialog"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert tabs.active == "tab-fields"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert tabs.active == "tab-audit"
