@@ -306,6 +306,12 @@ def counter_week(hall: HallConfig, days: Mapping[str, str]) -> dict[str, list[st
     return {day: spans for day, spans in week.items() if spans}
 
 
+def _by_own_hours(hall: HallConfig, field: str) -> bool:
+    """Whether every counter serving `field` keeps hours of its own (and one does)."""
+    serving = [c for c in hall.counters if field in c.fields]
+    return bool(serving) and all(c.hours is not None for c in serving)
+
+
 def _weekday(weekday: int) -> Both:
     return Both(say(f"weekday_long.{weekday}", "vi"), say(f"weekday_long.{weekday}", "en"))
 
@@ -345,6 +351,11 @@ def describe(old: HallConfig, new: HallConfig, lang: str) -> list[str]:
         if (counter.get("hours") is not None) != own:
             lines.append(say("manage.counter_own_hours" if own else "manage.counter_hall_hours",
                              lang, code=code))
+    for field in new.fields:  # a field left to counters keeping their own hours keeps theirs
+        if _by_own_hours(new, field.code) and not _by_own_hours(old, field.code):
+            lines.append(say("manage.field_own_hours", lang, code=field.code, name=field.name,
+                             counters=", ".join(c.code for c in new.counters
+                                                if field.code in c.fields)))
     if [c["code"] for c in before["counters"].values()] != \
             [c["code"] for c in after["counters"].values()] and not lines:
         lines.append(say("manage.reordered", lang))

@@ -130,8 +130,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "manage.window_closed": ("{day}: trung tâm không làm việc, quầy không mở '{span}' được",
                              "{day}: the centre is closed, the counter cannot open '{span}'"),
-    "manage.counter_own_hours": ("Quầy {code}: giờ tiếp nhận riêng",
-                                 "Counter {code}: opening hours of its own"),
+    "manage.counter_own_hours": ("Quầy {code}: giờ tiếp nhận riêng; ngày không ghi giờ thì "
+                                 "quầy nghỉ",
+                                 "Counter {code}: opening hours of its own; closed on the days "
+                                 "without hours"),
+    "manage.field_own_hours": (
+        "Lĩnh vực {code} ({name}) chỉ tiếp nhận trong giờ riêng của quầy {counters}",
+        "Field {code} ({name}) is taken only in the own hours of counter {counters}"),
     "manage.counter_hall_hours": ("Quầy {code}: theo giờ của trung tâm",
                                   "Counter {code}: the centre's hours"),
     "manage.pick_first": ("Chọn một dòng trong bảng trước", "Pick a row in the table first"),

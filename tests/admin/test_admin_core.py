@@ -213,7 +213,9 @@ def test_a_counters_own_hours_are_checked_previewed_and_applied(service: QueueSe
     assert (preview.warnings, preview.refusal) == ([], None)
     assert preview.changes == ["counters[2].hours.tue: — → [«07:30-11:30»]",
                                "counters[2].hours.thu: — → [«07:30-11:30»]",
-                               "Quầy 2: giờ tiếp nhận riêng"]
+                               "Quầy 2: giờ tiếp nhận riêng; ngày không ghi giờ thì quầy "
+                               "nghỉ",
+                               "Lĩnh vực C (Đất đai) chỉ tiếp nhận trong giờ riêng của quầy 2"]
     admin.apply(draft, hall)
     land = next(q for q in service.field_queues() if q.field == "C")
     assert (land.state, land.opens) == ("no_counter", datetime(2026, 11, 26, 7, 30, tzinfo=VN))
