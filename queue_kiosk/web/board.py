@@ -261,7 +261,7 @@ class BoardHub:
 
     def _follow(self) -> None:
         """Waits on the feed and sends each new call's number the moment it is seen; the
-        whole board (some forty reads) is another thread's, so a call committed while the
+        whole board (ten reads) is another thread's, so a call committed while the
         board is read is not kept waiting for that read."""
         service = self.service
         feed = service.feed()
