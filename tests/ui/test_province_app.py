@@ -80,5 +80,8 @@ async def test_an_open_alert_shows_on_its_commune_s_tile(tmp_path: Path,
         await until(lambda: len(screen.query(Tile)) == 3, pilot)
         tile = screen.query(Tile).first()  # the worst first
         assert tile.code == "b-2"
-        shown = html.unescape(app.export_screenshot()).replace("\xa0", " ")
-        assert "Cảnh báo: Chờ lâu: lĩnh vực" in shown  # on screen, not cut off
+
+        def shown() -> str:
+            return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        # The tiles were just mounted: wait for their first paint. A line cut off never shows.
+        await until(lambda: "Cảnh báo: Chờ lâu: lĩnh vực" in shown(), pilot)
