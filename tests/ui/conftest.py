@@ -16,18 +16,16 @@ from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
 from queue_kiosk.service.catalog import load_catalog
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
-from queue_kiosk.store.migrate import upgrade
-from queue_kiosk.store.store import Store
+from tests.conftest import migrated_store
 
 Factory = Callable[..., QueueApp]
 
 
 @pytest.fixture
-def hall_service(tmp_path: Path, clock: FrozenClock,
-                 default_hall: HallConfig) -> Callable[[HallConfig | None], QueueService]:
+def hall_service(tmp_path: Path, clock: FrozenClock, default_hall: HallConfig,
+                 migrated_sqlite: Path) -> Callable[[HallConfig | None], QueueService]:
     def build(hall: HallConfig | None = None) -> QueueService:
-        store = Store(f"sqlite:///{tmp_path / 'ui.db'}")
-        upgrade(store)
+        store = migrated_store(f"sqlite:///{tmp_path / 'ui.db'}", migrated_sqlite)
         load_catalog(store, hall or default_hall, clock)
         service = QueueService(store, clock=clock)
         return service
@@ -51,6 +49,16 @@ def app_for(service: QueueService) -> Factory:
                                             marquee_seconds=3600,
                                             **options))  # type: ignore[arg-type]
     return build
+
+
+async def until(condition: Callable[[], bool], pilot: Pilot[Any], seconds: float = 10) -> None:
+    """Waits for what a screen shows once its workers and paints have run: a loaded machine
+    takes longer than `settle`'s few rounds; what never shows fails after `seconds`."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"not reached in {seconds} s")
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:

@@ -13,7 +13,7 @@ from queue_kiosk.service.admin import HallAdmin
 from queue_kiosk.service.calendar import CentreCalendar
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
-from tests.ui.conftest import Factory, settle
+from tests.ui.conftest import Factory, settle, until
 
 
 async def sign_in(pilot: Any, code: str = "admin", pin: str = "13579") -> None:
@@ -266,8 +266,7 @@ async def test_add_an_official_hours_a_closed_day_and_a_test_page(
         await settle(pilot)
         await pilot.click("Tab#--content-tab-tab-devices")
         await pilot.click("#devices-test_page")
-        await settle(pilot)
-        assert "Đã in thử" in text(app, "#admin-status")
+        await until(lambda: "Đã in thử" in text(app, "#admin-status"), pilot)
     StaffDirectory(service).login("hoa", "8080")
     service.refresh()
     assert service.catalog.hall.hours.sat == ["07:30-11:30"]

@@ -3,7 +3,6 @@ drilled into; a change reaches the tiles through the follower; nothing here acts
 
 from __future__ import annotations
 
-import asyncio
 import html
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from queue_kiosk.service.facade import QueueService
 from queue_kiosk.store.migrate import upgrade
 from queue_kiosk.store.store import Store
 from tests.ops.test_province import commune
+from tests.ui.conftest import until
 
 
 def province(tmp_path: Path, clock: FrozenClock) -> tuple[Store, dict[str, QueueService]]:
@@ -24,14 +24,6 @@ def province(tmp_path: Path, clock: FrozenClock) -> tuple[Store, dict[str, Queue
     for code in codes:
         load_catalog(store, commune(code, "Phú Bình" if code < "b" else "Đại Từ"), clock)
     return store, {code: QueueService(store, site=code, clock=clock) for code in codes}
-
-
-async def until(condition: object, pilot: object, seconds: float = 5) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if callable(condition) and condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("not reached")
 
 
 async def test_tiles_follow_the_queue_worst_first_and_open_a_commune(
