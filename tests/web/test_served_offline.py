@@ -29,14 +29,18 @@ def test_a_served_display_shows_the_lost_connection_then_comes_back(
         page.wait_for_selector("body:not(.-offline)", timeout=15_000)
 
 
-def _display_pids() -> list[int]:
+def _display_pids(home: Path) -> list[int]:
+    """This test's display processes: those of other tests running at once have another
+    HOME (served_hall sets it to the test's folder)."""
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             args = cmdline.read_bytes().split(b"\0")
+            environ = (cmdline.parent / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"queue_kiosk" in args and b"display" in args and b"--client" in args:
+        if b"queue_kiosk" in args and b"display" in args and b"--client" in args \
+                and f"HOME={home}".encode() in environ:
             found.append(int(cmdline.parent.name))
     return found
 
@@ -50,12 +54,12 @@ def test_a_served_display_whose_process_is_killed_comes_back_by_itself(
         page = browser.new_page(viewport={"width": 1280, "height": 760})
         page.goto(f"{base}/display/")
         page.wait_for_selector("body.-first-byte", timeout=30_000)
-        [first] = _display_pids()
+        [first] = _display_pids(tmp_path)
         os.kill(first, signal.SIGKILL)  # the TV's screen process dies
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # the page reloads: a new process, a new session
             page.wait_for_timeout(500)
-            again = [pid for pid in _display_pids() if pid != first]
+            again = [pid for pid in _display_pids(tmp_path) if pid != first]
             if again:
                 break
         assert again, "the display did not come back"
