@@ -215,6 +215,7 @@ class CounterState:
     waiting: list[TicketView]
     figures: CounterFiguresView
     paused_reason: str | None
+    outside_hours: bool = False
 
 
 class CounterScreen(QueueScreen[None]):
@@ -382,7 +383,8 @@ class CounterScreen(QueueScreen[None]):
             view = service.counter(self.counter)
             state = CounterState(current=view.current, waiting=service.waiting(self.counter),
                                  figures=service.counter_figures(self.counter),
-                                 paused_reason=view.paused_reason)
+                                 paused_reason=view.paused_reason,
+                                 outside_hours=view.outside_hours)
         except QueueError:
             return  # the banner reports the outage; keep what is shown
         self.app.call_from_thread(self.show, state)
@@ -401,9 +403,13 @@ class CounterScreen(QueueScreen[None]):
                      staff=self.staff.name)
         if state.paused_reason is not None:
             title += "   " + say("counter.paused_title", lang, reason=state.paused_reason or "—")
+        elif state.outside_hours:
+            # The kiosk sends nobody here now; the official may still call who is waiting.
+            title += "   " + say("counter.outside_hours", lang)
         header = self.query_one("#counter-title", Static)
         header.update(title)
         header.set_class(state.paused_reason is not None, "-paused")
+        header.set_class(state.paused_reason is None and state.outside_hours, "-outside")
         self.refresh_bindings()
         current = state.current
         self.query_one("#current-number", BigText).text = current.number if current else ""

@@ -45,6 +45,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "counter.title": ("QUẦY SỐ {code} – {name} · Cán bộ: {staff}",
                       "COUNTER {code} – {name} · {staff}"),
     "counter.paused_title": ("TẠM DỪNG: {reason}", "PAUSED: {reason}"),
+    "counter.outside_hours": ("NGOÀI GIỜ CỦA QUẦY – vẫn gọi số được",
+                              "OUTSIDE THIS COUNTER'S HOURS – calling still works"),
     "counter.current": ("Số đang phục vụ", "Current ticket"),
     "counter.none": ("Chưa gọi số nào. Bấm F1 để gọi số tiếp theo.",
                      "No ticket. Press F1 to call the next one."),

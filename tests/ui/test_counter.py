@@ -19,7 +19,7 @@ from queue_kiosk.screens.display import DisplayScreen
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.service.staff import StaffDirectory
 from queue_kiosk.voice.announce import Announcer, VoiceSettings
-from tests.ui.conftest import Factory, rendered, settle
+from tests.ui.conftest import Factory, rendered, settle, until
 
 
 async def sign_in(pilot: Any, code: str = "lan", pin: str = "2468", *,
@@ -120,6 +120,37 @@ async def test_a_day_at_the_counter(app_for: Factory, service: QueueService,
         assert "TẠM DỪNG" not in str(app.screen.query_one("#counter-title", Static).content)
         figures = str(app.screen.query_one("#counter-figures", Static).content)
         assert "đã phục vụ 1 · vắng mặt 1 · trung bình 9 phút" in figures
+
+
+async def test_a_counter_outside_its_own_hours_says_so_and_still_calls(
+        app_for: Factory, service: QueueService, clock: FrozenClock) -> None:
+    """Counter 2 on Thursday mornings only; the clock stands on a Wednesday morning."""
+    from queue_kiosk.service.admin import HallAdmin
+
+    admin = HallAdmin(service, "admin")
+    draft = admin.draft()
+
+    def thursdays(data: dict[str, Any]) -> None:
+        data["counters"][1]["hours"] = {"thu": ["07:30-11:30"]}
+    admin.apply(draft, admin.edited(draft, thursdays))
+    StaffDirectory(service).add("hoa", "Lê Thị Hoa", "1357", counters=["2"])
+    service.issue("C")  # taken before the change, or by a citizen the official called over
+    app = app_for("counter", counter="2")
+    async with app.run_test(size=(100, 30)) as pilot:  # too narrow for the title in one line
+        await sign_in(pilot, "hoa", "1357")
+
+        def title() -> str:
+            return str(app.screen.query_one("#counter-title", Static).content)
+        assert "NGOÀI GIỜ CỦA QUẦY – vẫn gọi số được" in title()
+        header = app.screen.query_one("#counter-title", Static)
+        assert header.has_class("-outside") and header.size.height == 2  # nothing cut off
+        await pilot.press("f1")
+        await settle(pilot)
+        assert service.counter("2").current is not None  # the window never refuses a call
+        clock.advance(timedelta(days=1))  # Thursday 08:00, inside the window
+        service.finish("2")  # another screen's change: this one reads the counter again
+        await until(lambda: "NGOÀI GIỜ" not in title(), pilot)
+        assert not header.has_class("-outside")
 
 
 async def test_calling_next_with_a_ticket_at_the_counter_asks_first(
