@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,6 @@ class BoardUpdate:
     board: BoardView
     calls: list[Announcement]
     """New calls since the last update, oldest first."""
-    last_event_id: int
 
 
 class CounterTile(Vertical):
@@ -191,6 +191,8 @@ class DisplayScreen(QueueScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.last_seen = -1
+        """The newest event whose calls were handed to `show`; moved by one reader at a time."""
+        self.reading = threading.Lock()
         self.notice_offset = 0
         self.tiles: dict[str, CounterTile] = {}
         self.voice_failing: bool | None = None
@@ -287,21 +289,28 @@ class DisplayScreen(QueueScreen[None]):
     @work(thread=True, exclusive=True, group="board", exit_on_error=False)
     def load_board(self, announce: bool) -> None:
         service = self.service
-        try:
-            board = service.board()
-            calls: list[Announcement] = []
-            if announce and self.last_seen >= 0:
-                feed = service.feed()
-                calls = [Announcement(c.number, c.counter) for c in feed.changes(self.last_seen)
-                         if c.kind in CALL_KINDS and c.number and c.counter]
-        except QueueError:
-            return  # the feed worker reports outages; the board keeps its last state
-        self.app.call_from_thread(self.show, BoardUpdate(board, calls, board.last_event_id))
+        # A newer change cancels this worker but not its thread: the next read waits for
+        # this one to move the cursor and show its calls, else both read from the same
+        # cursor and a call was heard twice (on a loaded machine).
+        with self.reading:
+            try:
+                board = service.board()
+                calls: list[Announcement] = []
+                seen = board.last_event_id
+                if announce and self.last_seen >= 0:
+                    changes = service.feed().changes(self.last_seen)
+                    # Those committed after the board was read count as seen too.
+                    seen = max(seen, changes[-1].id if changes else seen)
+                    calls = [Announcement(c.number, c.counter) for c in changes
+                             if c.kind in CALL_KINDS and c.number and c.counter]
+            except QueueError:
+                return  # the feed worker reports outages; the board keeps its last state
+            self.last_seen = max(self.last_seen, seen)
+            self.app.call_from_thread(self.show, BoardUpdate(board, calls))
 
     def show(self, update: BoardUpdate) -> None:
         lang = self.lang
         board = update.board
-        self.last_seen = max(self.last_seen, update.last_event_id)
         for counter in board.counters:
             if counter.code in self.tiles:
                 self.tiles[counter.code].show(counter, lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from queue_kiosk.screens.display import CounterTile
 from queue_kiosk.screens.widgets.big_text import BigText, big_lines
 from queue_kiosk.service.facade import QueueService
 from queue_kiosk.voice.announce import Announcement, Announcer, VoiceSettings
-from tests.ui.conftest import Factory, called, many_counters, rendered, settle
+from tests.ui.conftest import Factory, called, many_counters, rendered, settle, until
 
 
 class RecordingAnnouncer(Announcer):
@@ -68,6 +69,39 @@ async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
         assert "Đất đai" not in rendered(app, "#display-waiting")
         # A recall shows once, marked, not as a second line of the same call.
         assert called(app).split("\n")[1:] == ["B001 → 1 (gọi lại)", "C001 → 2"]
+    assert announcer.wait_idle(10)
+    announcer.close()
+
+
+async def test_a_call_is_heard_once_when_the_next_change_comes_during_a_slow_read(
+        app_for: Factory, service: QueueService, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A loaded machine: the display's read of the new calls takes 0.3 s, and the recall
+    commits while it runs. Each call is heard once, in order (C001 and the recall were heard
+    twice: the second read started from the cursor the first had not yet moved)."""
+    from queue_kiosk.store.events import ChangeFeed
+
+    for code in ("B", "C"):
+        service.issue(code)
+    announcer = RecordingAnnouncer()
+    app = app_for("display", announcer=announcer)
+    async with app.run_test(size=(120, 34)) as pilot:
+        await settle(pilot)
+        service.call_next("1")
+        await until(lambda: len(announcer.heard) == 1, pilot)
+        changes = ChangeFeed.changes
+
+        def slow_changes(feed: ChangeFeed, after: int, limit: int = 200) -> Any:
+            time.sleep(0.3)
+            return changes(feed, after, limit)
+        monkeypatch.setattr(ChangeFeed, "changes", slow_changes)
+        service.call_next("2")
+        await pilot.pause(0.1)  # the display's read has begun
+        service.recall("1")
+        await until(lambda: len(announcer.heard) >= 3, pilot)
+        await pilot.pause(1.0)  # a second hearing would come within the next read
+        await settle(pilot)
+        assert [(c.number, c.counter) for c in announcer.heard] == [
+            ("B001", "1"), ("C001", "2"), ("B001", "1")]
     assert announcer.wait_idle(10)
     announcer.close()
 
