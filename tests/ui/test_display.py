@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Static
 
 from queue_kiosk.config.hall import HallConfig
-from queue_kiosk.screens.app import AppOptions, make_app
+from queue_kiosk.screens.app import AppOptions, QueueApp, make_app
 from queue_kiosk.screens.display import CounterTile
 from queue_kiosk.screens.widgets.big_text import BigText, big_lines
 from queue_kiosk.service.facade import QueueService
@@ -36,16 +36,22 @@ class RecordingAnnouncer(Announcer):
         assert path.stat().st_size > 44  # a real WAV with audio frames
 
 
+def heard_display(app_for: Factory, service: QueueService,
+                  *fields: str) -> tuple[RecordingAnnouncer, QueueApp]:
+    """A ticket for each of `fields`, and a display whose voice notes what it says."""
+    for code in fields:
+        service.issue(code)
+    announcer = RecordingAnnouncer()
+    return announcer, app_for("display", announcer=announcer)
+
+
 def text(app: Any, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
 
 
 async def test_a_call_appears_is_highlighted_and_announced(app_for: Factory,
                                                            service: QueueService) -> None:
-    for code in ("B", "B", "C"):
-        service.issue(code)
-    announcer = RecordingAnnouncer()
-    app = app_for("display", announcer=announcer)
+    announcer, app = heard_display(app_for, service, "B", "B", "C")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         service.call_next("1")
@@ -80,10 +86,7 @@ async def test_a_call_is_heard_once_when_the_next_change_comes_during_a_slow_rea
     twice: the second read started from the cursor the first had not yet moved)."""
     from queue_kiosk.store.events import ChangeFeed
 
-    for code in ("B", "C"):
-        service.issue(code)
-    announcer = RecordingAnnouncer()
-    app = app_for("display", announcer=announcer)
+    announcer, app = heard_display(app_for, service, "B", "C")
     async with app.run_test(size=(120, 34)) as pilot:
         await settle(pilot)
         service.call_next("1")
