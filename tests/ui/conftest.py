@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from queue_kiosk.config.hall import CounterConfig, HallConfig
@@ -19,6 +20,14 @@ from queue_kiosk.service.staff import StaffDirectory
 from tests.conftest import migrated_store
 
 Factory = Callable[..., QueueApp]
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A focused input's cursor blinks every 0.5 s, and a snapshot taken later than that on
+    a loaded machine caught it dark (test_setup_snapshot, in a CI run). In tests it stays lit,
+    as the snapshots show it."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture
