@@ -57,6 +57,21 @@ def serving(command: list[str], env: dict[str, str], *options: str,
         server.wait(timeout=10)
 
 
+def served_processes(home: Path | None = None) -> dict[int, list[str]]:
+    """Running processes by pid, with their arguments; with `home`, only those started
+    under a served_hall in that folder (they carry its HOME), not another test's at once."""
+    found = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+            environ = (cmdline.parent / "environ").read_bytes().split(b"\0") if home else []
+        except OSError:
+            continue
+        if home is None or f"HOME={home}".encode() in environ:
+            found[int(cmdline.parent.name)] = [a.decode(errors="replace") for a in args]
+    return found
+
+
 async def screen_text(ws: Any, wanted: str, seconds: float = 30) -> str:
     """What a served screen sends a browser's terminal over the open websocket `ws`, escape
     codes removed, read until `wanted` shows (or `seconds` pass, or it closes)."""

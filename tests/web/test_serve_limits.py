@@ -11,7 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.served import screen_text, served_hall
+from tests.served import screen_text, served_hall, served_processes
 
 pytestmark = pytest.mark.slow
 
@@ -75,26 +75,14 @@ def test_sessions_are_limited_per_device_and_in_all(served: tuple[str, dict[str,
     asyncio.run(_limits(served[0]))
 
 
-def _processes_with(fragment: str) -> list[str]:
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-        except OSError:
-            continue
-        text = " ".join(a.decode(errors="replace") for a in args)
-        if fragment in text:
-            found.append(text)
-    return found
-
-
 async def _screen_process(base: str, mode: str, source: str, shows: str) -> list[str]:
     """The processes of a served screen opened from `source`, once it shows `shows`."""
     session, ws = await _open(base, mode, source)
     try:
         if shows not in await screen_text(ws, shows):
             return []
-        return [line for line in _processes_with(f"--client {source}") if f" {mode} " in line]
+        lines = [" ".join(args) for args in served_processes().values()]
+        return [line for line in lines if f"--client {source}" in line and f" {mode} " in line]
     finally:
         await ws.close()
         await session.close()

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.served import served_hall
+from tests.served import served_hall, served_processes
 
 pytestmark = pytest.mark.slow
 
@@ -30,19 +30,9 @@ def test_a_served_display_shows_the_lost_connection_then_comes_back(
 
 
 def _display_pids(home: Path) -> list[int]:
-    """This test's display processes: those of other tests running at once have another
-    HOME (served_hall sets it to the test's folder)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            args = cmdline.read_bytes().split(b"\0")
-            environ = (cmdline.parent / "environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"queue_kiosk" in args and b"display" in args and b"--client" in args \
-                and f"HOME={home}".encode() in environ:
-            found.append(int(cmdline.parent.name))
-    return found
+    # Whole arguments: a parent naming the command in one argument (a shell) is not the screen.
+    return [pid for pid, args in served_processes(home).items()
+            if {"queue_kiosk", "display", "--client"} <= set(args)]
 
 
 def test_a_served_display_whose_process_is_killed_comes_back_by_itself(
